@@ -1,0 +1,33 @@
+# Collective Hub: one image, `node build`, migrations applied at start (under an advisory lock).
+# syntax=docker/dockerfile:1
+
+FROM node:24-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    DATA_DIR=/data \
+    RUN_MIGRATIONS=true \
+    BODY_SIZE_LIMIT=16M
+WORKDIR /app
+# Non-root user owning only the data folder.
+RUN groupadd --system hub && useradd --system --gid hub --home /app hub \
+    && mkdir -p /data && chown hub:hub /data
+COPY --from=build --chown=root:root /app/package.json ./
+COPY --from=build --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/build ./build
+COPY --from=build --chown=root:root /app/migrations ./migrations
+USER hub
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "build"]

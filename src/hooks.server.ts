@@ -1,0 +1,179 @@
+/**
+ * Every request passes these small handles in order (DESIGN.md "Hosts and site resolution"):
+ *   observe      request id, per-request query count, one JSON log line
+ *   health       /healthz and /readyz, whatever the Host
+ *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page
+ *   siteStatus   suspended sites answer 410 to visitors
+ *   headers      security and cache headers
+ * Nothing below resolveSite reads the Host header or takes a site id from the client.
+ */
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { randomUUID } from 'node:crypto';
+import { env } from '$lib/server/env';
+import { log } from '$lib/server/log';
+import { startServer } from '$lib/server/startup';
+import { withQueryCounter } from '$lib/server/db/query-count';
+import { isDatabaseUnavailable } from '$lib/server/errors';
+import { database } from '$lib/server/db';
+import { migrationsApplied } from '$lib/server/db/migrate';
+import { hostResolver } from '$lib/server/sites';
+import { parseHost, isLocalHost } from '$lib/server/sites/parse-host';
+import { hubSiteSlug, isHubUrl, setPlatformDomain } from '$lib/hub-routing';
+import { loadSiteContext } from '$lib/server/sites/site-context';
+import { plainPage } from '$lib/server/plain-page';
+import { publicOrigin } from '$lib/server/urls';
+
+export const init: ServerInit = async () => {
+	await startServer();
+	setPlatformDomain(env().PLATFORM_DOMAIN);
+};
+
+const observe: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	const id = randomUUID();
+	return withQueryCounter(async (counter) => {
+		let status = 500;
+		try {
+			const response = await resolve(event);
+			status = response.status;
+			if (event.locals.databaseDown && status >= 500) {
+				status = 503;
+				return plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
+					'retry-after': '30'
+				});
+			}
+			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
+			return response;
+		} finally {
+			log.info('request', {
+				id,
+				site: event.locals.site?.slug ?? (event.locals.isHub ? '(hub)' : null),
+				host: event.locals.host ?? null,
+				method: event.request.method,
+				route: event.route.id,
+				status,
+				ms: Math.round((performance.now() - started) * 10) / 10,
+				queries: counter.queries
+			});
+		}
+	});
+};
+
+const health: Handle = async ({ event, resolve }) => {
+	const path = event.url.pathname;
+	if (path === '/healthz') return new Response('ok\n', { headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
+	if (path === '/readyz') {
+		let ready = false;
+		try {
+			await database().ping();
+			ready = await migrationsApplied(database());
+		} catch {
+			ready = false;
+		}
+		return new Response(ready ? 'ready\n' : 'not ready\n', {
+			status: ready ? 200 : 503,
+			headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }
+		});
+	}
+	return resolve(event);
+};
+
+function requestHost(event: RequestEvent): string | null {
+	const headers = event.request.headers;
+	const raw = (env().TRUST_PROXY && headers.get('x-forwarded-host')?.split(',')[0]?.trim()) || headers.get('host');
+	return parseHost(raw);
+}
+
+const NO_SITE = () =>
+	plainPage(404, 'No site here', 'No site is served at this address.', { 'cache-control': 'public, max-age=60' });
+
+const resolveSite: Handle = async ({ event, resolve }) => {
+	const host = requestHost(event);
+	event.locals.site = null;
+	event.locals.isHub = false;
+	if (!host) return NO_SITE();
+	event.locals.host = host;
+
+	let resolution;
+	try {
+		resolution = await hostResolver().resolve(host);
+	} catch (error) {
+		if (isDatabaseUnavailable(error)) {
+			log.warn('database unavailable during host resolution', { host });
+			return plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
+				'retry-after': '30'
+			});
+		}
+		throw error;
+	}
+
+	// reroute decided hub-or-site from the URL; it must agree with the resolution (it can only
+	// differ behind a proxy that rewrites Host: see TRUST_PROXY in the README).
+	const routedAsHub = isHubUrl(event.url);
+	if (resolution.kind === 'none') return NO_SITE();
+	if ((resolution.kind === 'hub') !== routedAsHub) {
+		log.warn('host and routing disagree', { host, urlHost: event.url.hostname });
+		return NO_SITE();
+	}
+
+	if (resolution.kind === 'hub') {
+		event.locals.isHub = true;
+		const slug = hubSiteSlug(event.url.pathname);
+		if (slug) {
+			// The hub's view of one site's admin: the site comes from the URL path, never a cookie.
+			event.locals.site = await loadSiteContext({ slug }, env().PLATFORM_DOMAIN);
+			if (!event.locals.site) return plainPage(404, 'Not found', 'There is no site with this address.');
+		}
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html lang="en"', '<html lang="en" data-hub') });
+	}
+
+	// Internal hub routes are not part of a site.
+	if (event.route.id?.startsWith('/hub')) return plainPage(404, 'Not found', 'This page does not exist.');
+
+	if (resolution.redirectTo && !isLocalHost(host)) {
+		const target = new URL(event.url.pathname + event.url.search, publicOrigin(resolution.redirectTo, event));
+		return new Response(null, { status: 301, headers: { location: target.href, 'cache-control': 'public, max-age=300' } });
+	}
+	event.locals.site = resolution.site;
+	return resolve(event);
+};
+
+/** Paths that still work on a suspended site, so its members can sign in and fix things. */
+const OPEN_WHEN_SUSPENDED = /^\/(?:admin|login|logout|auth|api\/auth|media|\.well-known)(?:\/|$)/;
+
+const siteStatus: Handle = async ({ event, resolve }) => {
+	const site = event.locals.site;
+	if (site?.status === 'suspended' && !event.locals.isHub && !OPEN_WHEN_SUSPENDED.test(event.url.pathname)) {
+		return plainPage(410, `${site.name} is paused`, 'This site is paused for now. Please check back later.', {
+			'cache-control': 'public, max-age=60'
+		});
+	}
+	return resolve(event);
+};
+
+const headers: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
+	if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
+	if (/^\/(?:admin|login)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub) {
+		h.set('x-frame-options', 'DENY');
+		h.set('cache-control', 'private, no-store');
+	}
+	return response;
+};
+
+export const handle: Handle = sequence(observe, health, resolveSite, siteStatus, headers);
+
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const id = randomUUID();
+	if (isDatabaseUnavailable(error)) {
+		event.locals.databaseDown = true;
+		log.warn('database unavailable', { id, route: event.route.id });
+		return { message: 'This site cannot be reached right now. Please try again in a minute.', id };
+	}
+	if (status === 404) return { message: 'Not found' };
+	log.error('unexpected error', { id, route: event.route.id, status, message, error });
+	return { message: 'Something went wrong on our side.', id };
+};

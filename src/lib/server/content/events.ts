@@ -1,0 +1,152 @@
+/** Events of one site. Every function takes the site id first and filters by it in SQL. */
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { db, type DbOrTx } from '../db';
+import { event } from '../db/schema';
+
+export type EventRow = typeof event.$inferSelect;
+export type EventStatus = EventRow['status'];
+
+export interface EventInput {
+	slug: string;
+	title: string;
+	description?: string;
+	startsAt: Date;
+	endsAt?: Date | null;
+	allDay?: boolean;
+	venueName?: string;
+	venueAddress?: string;
+	ticketUrl?: string | null;
+	imageAssetId?: string | null;
+	status?: EventStatus;
+}
+
+const visible = inArray(event.status, ['published', 'cancelled']);
+/** An event is "upcoming" until it ends (or, without an end, until it starts). */
+const endOf = sql`coalesce(${event.endsAt}, ${event.startsAt})`;
+/** A Date as a bound timestamptz parameter (raw sql fragments do not know the column's encoder). */
+const at = (d: Date) => sql.param(d, event.startsAt);
+
+/** Published or cancelled events that have not ended yet, soonest first. */
+export async function listUpcomingEvents(siteId: string, now: Date, limit = 50): Promise<EventRow[]> {
+	return db()
+		.select()
+		.from(event)
+		.where(and(eq(event.siteId, siteId), visible, gte(endOf, at(now))))
+		.orderBy(asc(event.startsAt))
+		.limit(limit);
+}
+
+/** Past public events, newest first, paged. */
+export async function listPastEvents(siteId: string, now: Date, page = 1, perPage = 20) {
+	const where = and(eq(event.siteId, siteId), visible, lt(endOf, at(now)));
+	const [rows, [total]] = await Promise.all([
+		db()
+			.select()
+			.from(event)
+			.where(where)
+			.orderBy(desc(event.startsAt))
+			.limit(perPage)
+			.offset((page - 1) * perPage),
+		db().select({ n: count() }).from(event).where(where)
+	]);
+	return { rows, total: total?.n ?? 0, page, perPage };
+}
+
+/** Events for feeds and the calendar: public events starting after `since`. */
+export async function listFeedEvents(siteId: string, since: Date, limit = 200): Promise<EventRow[]> {
+	return db()
+		.select()
+		.from(event)
+		.where(and(eq(event.siteId, siteId), visible, gte(endOf, at(since))))
+		.orderBy(asc(event.startsAt))
+		.limit(limit);
+}
+
+export async function getPublicEventBySlug(siteId: string, slug: string): Promise<EventRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(event)
+		.where(and(eq(event.siteId, siteId), eq(event.slug, slug), visible));
+	return row;
+}
+
+/** Admin: any status. */
+export async function getEvent(siteId: string, eventId: string): Promise<EventRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(event)
+		.where(and(eq(event.siteId, siteId), eq(event.id, eventId)));
+	return row;
+}
+
+export type AdminEventFilter = 'upcoming' | 'past' | 'drafts' | 'all';
+
+export async function listEventsForAdmin(siteId: string, filter: AdminEventFilter, now: Date): Promise<EventRow[]> {
+	const conditions = [eq(event.siteId, siteId)];
+	if (filter === 'upcoming') conditions.push(gte(endOf, at(now)));
+	if (filter === 'past') conditions.push(lt(endOf, at(now)));
+	if (filter === 'drafts') conditions.push(eq(event.status, 'draft'));
+	return db()
+		.select()
+		.from(event)
+		.where(and(...conditions))
+		.orderBy(filter === 'past' ? desc(event.startsAt) : asc(event.startsAt))
+		.limit(500);
+}
+
+export async function eventSlugTaken(siteId: string, slug: string, exceptId?: string): Promise<boolean> {
+	const rows = await db()
+		.select({ id: event.id })
+		.from(event)
+		.where(and(eq(event.siteId, siteId), eq(event.slug, slug)));
+	return rows.some((r) => r.id !== exceptId);
+}
+
+export async function createEvent(siteId: string, input: EventInput, tx: DbOrTx = db()): Promise<EventRow> {
+	const [row] = await tx
+		.insert(event)
+		.values({ ...input, siteId })
+		.returning();
+	return row!;
+}
+
+export async function updateEvent(
+	siteId: string,
+	eventId: string,
+	input: Partial<EventInput>,
+	tx: DbOrTx = db()
+): Promise<EventRow | undefined> {
+	const [row] = await tx
+		.update(event)
+		.set({ ...input, updatedAt: new Date() })
+		.where(and(eq(event.siteId, siteId), eq(event.id, eventId)))
+		.returning();
+	return row;
+}
+
+export async function deleteEvent(siteId: string, eventId: string, tx: DbOrTx = db()): Promise<EventRow | undefined> {
+	const [row] = await tx
+		.delete(event)
+		.where(and(eq(event.siteId, siteId), eq(event.id, eventId)))
+		.returning();
+	return row;
+}
+
+/** Events that use an asset (to refuse deleting an image in use). */
+export async function eventsUsingAsset(siteId: string, assetId: string) {
+	return db()
+		.select({ id: event.id, title: event.title })
+		.from(event)
+		.where(and(eq(event.siteId, siteId), eq(event.imageAssetId, assetId)));
+}
+
+/** The soonest moment at which some event of the site starts or ends after `now` (for cache expiry). */
+export async function nextEventBoundary(siteId: string, now: Date): Promise<Date | null> {
+	const [row] = await db()
+		.select({
+			at: sql<Date | string | null>`min(case when ${event.startsAt} > ${at(now)} then ${event.startsAt} else ${endOf} end)`
+		})
+		.from(event)
+		.where(and(eq(event.siteId, siteId), visible, or(gte(event.startsAt, now), gte(endOf, at(now)))));
+	return row?.at ? new Date(row.at) : null;
+}

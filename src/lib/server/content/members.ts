@@ -1,0 +1,102 @@
+/** Memberships (who holds which role on a site) and invitations. */
+import { createHash } from 'node:crypto';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { db, type DbOrTx } from '../db';
+import { account, invitation, membership, site, user } from '../db/schema';
+
+export type Role = (typeof membership.$inferSelect)['role'];
+export const ROLE_RANK: Record<Role, number> = { editor: 1, admin: 2, owner: 3 };
+
+export async function getRole(siteId: string, userId: string): Promise<Role | null> {
+	const [row] = await db()
+		.select({ role: membership.role })
+		.from(membership)
+		.where(and(eq(membership.siteId, siteId), eq(membership.userId, userId)));
+	return row?.role ?? null;
+}
+
+export async function listMembers(siteId: string) {
+	return db()
+		.select({
+			userId: membership.userId,
+			role: membership.role,
+			since: membership.createdAt,
+			name: user.name,
+			image: user.image,
+			discordId: account.accountId
+		})
+		.from(membership)
+		.innerJoin(user, eq(user.id, membership.userId))
+		.leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, 'discord')))
+		.where(eq(membership.siteId, siteId))
+		.orderBy(sql`case ${membership.role} when 'owner' then 0 when 'admin' then 1 else 2 end`, asc(user.name));
+}
+
+/** Sites where the user has a role ("my sites"). */
+export async function listSitesOfUser(userId: string) {
+	return db()
+		.select({ siteId: site.id, slug: site.slug, name: site.name, status: site.status, role: membership.role })
+		.from(membership)
+		.innerJoin(site, eq(site.id, membership.siteId))
+		.where(and(eq(membership.userId, userId), isNull(site.deletedAt)))
+		.orderBy(asc(site.name));
+}
+
+export async function setMembership(siteId: string, userId: string, role: Role, tx: DbOrTx = db()) {
+	const [row] = await tx
+		.insert(membership)
+		.values({ siteId, userId, role })
+		.onConflictDoUpdate({ target: [membership.siteId, membership.userId], set: { role } })
+		.returning();
+	return row!;
+}
+
+export async function removeMembership(siteId: string, userId: string, tx: DbOrTx = db()) {
+	const [row] = await tx
+		.delete(membership)
+		.where(and(eq(membership.siteId, siteId), eq(membership.userId, userId)))
+		.returning();
+	return row;
+}
+
+export async function countOwners(siteId: string, tx: DbOrTx = db()): Promise<number> {
+	const [row] = await tx
+		.select({ n: sql<number>`count(*)::int` })
+		.from(membership)
+		.where(and(eq(membership.siteId, siteId), eq(membership.role, 'owner')));
+	return row?.n ?? 0;
+}
+
+// ---- Invitations ----
+
+export function hashInviteToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+export async function listInvitations(siteId: string, now = new Date()) {
+	return db()
+		.select()
+		.from(invitation)
+		.where(and(eq(invitation.siteId, siteId), isNull(invitation.acceptedAt), gt(invitation.expiresAt, now)))
+		.orderBy(asc(invitation.expiresAt));
+}
+
+export async function createInvitation(
+	siteId: string,
+	values: { role: Role; discordId?: string | null; tokenHash?: string | null; expiresAt: Date; createdBy: string | null },
+	tx: DbOrTx = db()
+) {
+	const [row] = await tx
+		.insert(invitation)
+		.values({ ...values, siteId })
+		.returning();
+	return row!;
+}
+
+export async function revokeInvitation(siteId: string, invitationId: string, tx: DbOrTx = db()) {
+	const [row] = await tx
+		.delete(invitation)
+		.where(and(eq(invitation.siteId, siteId), eq(invitation.id, invitationId), isNull(invitation.acceptedAt)))
+		.returning();
+	return row;
+}

@@ -1,0 +1,76 @@
+/** Simple pages of one site (About, Code of conduct...). */
+import { and, asc, eq } from 'drizzle-orm';
+import { db, type DbOrTx } from '../db';
+import { page } from '../db/schema';
+
+export type PageRow = typeof page.$inferSelect;
+
+export interface PageInput {
+	slug: string;
+	title: string;
+	body?: string;
+	published?: boolean;
+	showInNav?: boolean;
+	navPosition?: number;
+}
+
+export async function listPages(siteId: string): Promise<PageRow[]> {
+	return db().select().from(page).where(eq(page.siteId, siteId)).orderBy(asc(page.title));
+}
+
+export async function listPublishedPages(siteId: string): Promise<PageRow[]> {
+	return db()
+		.select()
+		.from(page)
+		.where(and(eq(page.siteId, siteId), eq(page.published, true)))
+		.orderBy(asc(page.navPosition), asc(page.title));
+}
+
+export async function getPublishedPageBySlug(siteId: string, slug: string): Promise<PageRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(page)
+		.where(and(eq(page.siteId, siteId), eq(page.slug, slug), eq(page.published, true)));
+	return row;
+}
+
+export async function getPage(siteId: string, pageId: string): Promise<PageRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(page)
+		.where(and(eq(page.siteId, siteId), eq(page.id, pageId)));
+	return row;
+}
+
+export async function pageSlugTaken(siteId: string, slug: string, exceptId?: string): Promise<boolean> {
+	const rows = await db()
+		.select({ id: page.id })
+		.from(page)
+		.where(and(eq(page.siteId, siteId), eq(page.slug, slug)));
+	return rows.some((r) => r.id !== exceptId);
+}
+
+export async function createPage(siteId: string, input: PageInput, tx: DbOrTx = db()): Promise<PageRow> {
+	const [row] = await tx
+		.insert(page)
+		.values({ ...input, siteId })
+		.returning();
+	return row!;
+}
+
+export async function updatePage(siteId: string, pageId: string, input: Partial<PageInput>, tx: DbOrTx = db()) {
+	const [row] = await tx
+		.update(page)
+		.set({ ...input, updatedAt: new Date() })
+		.where(and(eq(page.siteId, siteId), eq(page.id, pageId)))
+		.returning();
+	return row;
+}
+
+export async function deletePage(siteId: string, pageId: string, tx: DbOrTx = db()) {
+	const [row] = await tx
+		.delete(page)
+		.where(and(eq(page.siteId, siteId), eq(page.id, pageId)))
+		.returning();
+	return row;
+}

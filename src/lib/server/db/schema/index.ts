@@ -1,0 +1,5 @@
+export * from './auth';
+export * from './sites';
+export * from './media';
+export * from './content';
+export * from './members';

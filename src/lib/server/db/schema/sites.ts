@@ -1,0 +1,81 @@
+/**
+ * Sites and their hostnames. Every other site-owned table points here with ON DELETE CASCADE,
+ * so deleting a site removes all of its rows in one statement.
+ */
+import { sql } from 'drizzle-orm';
+import {
+	boolean,
+	foreignKey,
+	index,
+	jsonb,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex,
+	uuid,
+	type AnyPgColumn
+} from 'drizzle-orm/pg-core';
+import type { Theme } from '../../../theme';
+import { asset } from './media';
+
+export const siteStatus = pgEnum('site_status', ['active', 'suspended']);
+
+export const site = pgTable(
+	'site',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		slug: text('slug').notNull(),
+		name: text('name').notNull(),
+		tagline: text('tagline').notNull().default(''),
+		description: text('description').notNull().default(''),
+		timezone: text('timezone').notNull().default('UTC'),
+		contactEmail: text('contact_email'),
+		status: siteStatus('status').notNull().default('active'),
+		// The only JSON column: checked by themeSchema (src/lib/theme.ts) on every write.
+		theme: jsonb('theme').$type<Theme>().notNull().default(sql`'{}'::jsonb`),
+		logoAssetId: uuid('logo_asset_id'),
+		backgroundAssetId: uuid('background_asset_id'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Soft delete: set by the super admin; the site stops resolving; purged after a grace period. */
+		deletedAt: timestamp('deleted_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('site_slug_key').on(t.slug),
+		// A site's logo/background must be one of *its own* assets: the composite key makes
+		// pointing at another site's asset impossible, whatever the application code does.
+		foreignKey({
+			name: 'site_logo_asset_fk',
+			columns: [t.id, t.logoAssetId],
+			foreignColumns: [asset.siteId, asset.id]
+		}),
+		foreignKey({
+			name: 'site_background_asset_fk',
+			columns: [t.id, t.backgroundAssetId],
+			foreignColumns: [asset.siteId, asset.id]
+		}),
+		index('site_name_search_idx').on(sql`lower(${t.name})`)
+	]
+);
+
+export const siteDomain = pgTable(
+	'site_domain',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		siteId: uuid('site_id')
+			.notNull()
+			.references((): AnyPgColumn => site.id, { onDelete: 'cascade' }),
+		hostname: text('hostname').notNull(),
+		isPrimary: boolean('is_primary').notNull().default(false),
+		verificationToken: text('verification_token').notNull(),
+		verifiedAt: timestamp('verified_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('site_domain_hostname_key').on(t.hostname),
+		index('site_domain_site_idx').on(t.siteId),
+		// At most one primary hostname per site.
+		uniqueIndex('site_domain_one_primary_idx').on(t.siteId).where(sql`${t.isPrimary}`)
+	]
+);

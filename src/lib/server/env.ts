@@ -1,0 +1,219 @@
+/**
+ * The environment, parsed once with zod. Every setting the server reads lives here, so the
+ * README's configuration table and this schema are the same list.
+ *
+ * A bad value stops start-up with one line naming the variable (never its value: some are
+ * secrets). `parseEnv` is pure so tests can feed it any record; `env()` parses process.env once.
+ */
+import { cpus } from 'node:os';
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+	z
+		.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+		.optional()
+		.transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+	z
+		.string()
+		.optional()
+		.transform((v, ctx) => {
+			if (v === undefined || v.trim() === '') return fallback;
+			const n = Number(v);
+			if (!Number.isInteger(n) || n < min || n > max) {
+				ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+				return z.NEVER;
+			}
+			return n;
+		});
+
+const optionalString = z
+	.string()
+	.optional()
+	.transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** Lowercase DNS name without port or scheme, e.g. `hub.example` or `localhost`. */
+const hostname = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.regex(
+		/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+		'must be a bare hostname such as hub.example (no scheme, port or path)'
+	);
+
+const slug = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a site slug (a-z, 0-9, dashes)');
+
+const discordId = z.string().regex(/^\d{15,22}$/, 'must be a Discord user id (digits)');
+
+const discordIdList = z
+	.string()
+	.optional()
+	.transform((v, ctx) => {
+		const ids = (v ?? '')
+			.split(',')
+			.map((s) => s.trim())
+			.filter(Boolean);
+		for (const id of ids) {
+			if (!discordId.safeParse(id).success) {
+				ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of Discord user ids' });
+				return z.NEVER;
+			}
+		}
+		return new Set(ids);
+	});
+
+const url = (what: string) =>
+	z
+		.string()
+		.optional()
+		.transform((v, ctx) => {
+			if (v === undefined || v.trim() === '') return undefined;
+			try {
+				const u = new URL(v.trim());
+				if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+				return u.toString();
+			} catch {
+				ctx.addIssue({ code: 'custom', message: `must be an http(s) URL (${what})` });
+				return z.NEVER;
+			}
+		});
+
+export const envSchema = z
+	.object({
+		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+
+		// Database: a postgres:// URL, or nothing for the embedded PGlite database in DATA_DIR.
+		DATABASE_URL: z
+			.string()
+			.optional()
+			.transform((v, ctx) => {
+				if (v === undefined || v.trim() === '') return undefined;
+				if (!/^postgres(ql)?:\/\//.test(v.trim())) {
+					ctx.addIssue({ code: 'custom', message: 'must start with postgres:// or postgresql://' });
+					return z.NEVER;
+				}
+				return v.trim();
+			}),
+		DATABASE_POOL_MAX: int(10, 1, 200),
+		DATA_DIR: z.string().trim().min(1).default('./data'),
+		RUN_MIGRATIONS: bool(true),
+		/** Seed the demo collectives into an empty database (default: only on the embedded database). */
+		SEED_DEMO: z.enum(['true', 'false', 'auto', '']).optional().default('auto'),
+
+		// Hosts
+		PLATFORM_DOMAIN: hostname.default('localhost'),
+		SITE_SLUG: slug.optional().or(z.literal('').transform(() => undefined)),
+		TRUST_PROXY: bool(false),
+		/** Scheme of public URLs built by the server (redirects, canonical links). Default: http on local hosts, else https. */
+		PUBLIC_SCHEME: z.enum(['http', 'https', '']).optional().transform((v) => v || undefined),
+		HOST_CACHE_MAX: int(50_000, 1, 10_000_000),
+		HOST_CACHE_NEGATIVE_MAX: int(10_000, 1, 10_000_000),
+		HOST_CACHE_TTL_MS: int(5 * 60_000, 0, 24 * 3600_000),
+		HOST_CACHE_NEGATIVE_TTL_MS: int(30_000, 0, 24 * 3600_000),
+
+		// Logs
+		LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+		/** Tests and benchmarks: add an `x-db-queries` header with the request's query count. */
+		EXPOSE_QUERY_COUNT: bool(false),
+
+		// Sign-in
+		AUTH_SECRET: optionalString,
+		DISCORD_CLIENT_ID: optionalString,
+		DISCORD_CLIENT_SECRET: optionalString,
+		/** Only for tests and local development: a fake Discord authorize page. */
+		DISCORD_AUTHORIZE_URL: url('DISCORD_AUTHORIZE_URL'),
+		OWNER_DISCORD_ID: discordId.optional().or(z.literal('').transform(() => undefined)),
+		SUPER_ADMIN_DISCORD_IDS: discordIdList,
+		DEV_LOGIN: bool(false),
+
+		// Media
+		MEDIA_DRIVER: z.enum(['local', 's3', '']).optional().transform((v) => v || undefined),
+		S3_ENDPOINT: url('S3_ENDPOINT'),
+		S3_REGION: z.string().trim().default('us-east-1'),
+		S3_BUCKET: optionalString,
+		S3_ACCESS_KEY_ID: optionalString,
+		S3_SECRET_ACCESS_KEY: optionalString,
+		S3_FORCE_PATH_STYLE: bool(false),
+		CDN_BASE_URL: url('CDN_BASE_URL'),
+		UPLOAD_MAX_BYTES: int(15 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+		UPLOAD_MAX_PIXELS: int(40_000_000, 1, 1_000_000_000),
+		MEDIA_CONCURRENCY: int(cpus().length || 1, 1, 64),
+
+		// Public render cache
+		RENDER_CACHE: bool(true),
+		RENDER_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
+
+		// TLS ask endpoint for Caddy on-demand TLS
+		TLS_ASK_PATH: z
+			.string()
+			.regex(/^\/[a-z0-9/_-]+$/i, 'must be a path such as /internal/tls-ask')
+			.default('/internal/tls-ask'),
+		TLS_ASK_SECRET: optionalString
+	})
+	.superRefine((e, ctx) => {
+		const s3Set = [e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY].some(Boolean);
+		if (e.MEDIA_DRIVER === 's3' || (e.MEDIA_DRIVER === undefined && s3Set)) {
+			for (const key of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+				if (!e[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required for the s3 media driver' });
+			}
+		}
+		if ((e.DISCORD_CLIENT_ID && !e.DISCORD_CLIENT_SECRET) || (!e.DISCORD_CLIENT_ID && e.DISCORD_CLIENT_SECRET)) {
+			const key = e.DISCORD_CLIENT_ID ? 'DISCORD_CLIENT_SECRET' : 'DISCORD_CLIENT_ID';
+			ctx.addIssue({ code: 'custom', path: [key], message: 'is required when the other Discord credential is set' });
+		}
+		if (e.NODE_ENV === 'production' && e.AUTH_SECRET && e.AUTH_SECRET.length < 32) {
+			ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be at least 32 characters' });
+		}
+	})
+	.transform((e) => ({
+		...e,
+		MEDIA_DRIVER: e.MEDIA_DRIVER ?? (e.S3_BUCKET ? ('s3' as const) : ('local' as const)),
+		SEED_DEMO: e.SEED_DEMO === 'true' || ((e.SEED_DEMO === 'auto' || e.SEED_DEMO === '') && !e.DATABASE_URL)
+	}));
+
+export type Env = z.output<typeof envSchema>;
+
+export class EnvError extends Error {
+	constructor(
+		readonly variable: string,
+		readonly problem: string
+	) {
+		super(`Invalid environment: ${variable} ${problem}`);
+		this.name = 'EnvError';
+	}
+}
+
+/** Parse a record of environment variables; throws EnvError naming the first bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+	const result = envSchema.safeParse(source);
+	if (result.success) return result.data;
+	const issue = result.error.issues[0]!;
+	const variable = String(issue.path[0] ?? 'environment');
+	// zod's default messages can echo the received value; keep ours generic for enums.
+	const problem =
+		issue.code === 'invalid_value'
+			? `must be one of: ${(issue as { values?: unknown[] }).values?.join(', ')}`
+			: issue.message.startsWith('must') || issue.message.startsWith('is ')
+				? issue.message
+				: `is invalid (${issue.message.replace(/received .*/i, '').trim()})`;
+	throw new EnvError(variable, problem);
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use. Start-up calls this first so a bad value stops it. */
+export function env(): Env {
+	cached ??= parseEnv(process.env);
+	return cached;
+}
+
+/** For tests that start the app in-process with a different environment. */
+export function resetEnvForTests(): void {
+	cached = undefined;
+}

@@ -1,0 +1,53 @@
+/**
+ * The one application error type. Code decides the HTTP status; `message` is safe to show a user;
+ * `detail` goes to the logs only.
+ */
+export const ERROR_STATUS = {
+	bad_request: 400,
+	unauthorized: 401,
+	forbidden: 403,
+	not_found: 404,
+	conflict: 409,
+	gone: 410,
+	payload_too_large: 413,
+	unsupported_media_type: 415,
+	unprocessable: 422,
+	rate_limited: 429,
+	unavailable: 503,
+	internal: 500
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+	readonly status: number;
+	constructor(
+		readonly code: ErrorCode,
+		message: string,
+		readonly detail?: unknown
+	) {
+		super(message);
+		this.name = 'AppError';
+		this.status = ERROR_STATUS[code];
+	}
+}
+
+export const notFound = (what = 'Not found') => new AppError('not_found', what);
+
+/** Whether an unknown error means the database is unreachable (connection refused, reset, timeout). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+	const seen = new Set<unknown>();
+	let e: unknown = error;
+	while (e && typeof e === 'object' && !seen.has(e)) {
+		seen.add(e);
+		const code = (e as { code?: unknown }).code;
+		if (
+			typeof code === 'string' &&
+			['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08004'].includes(code)
+		) {
+			return true;
+		}
+		e = (e as { cause?: unknown }).cause;
+	}
+	return false;
+}

@@ -1,0 +1,54 @@
+/**
+ * The process-wide resolver and change listener. `startChangeListener()` runs once at start-up.
+ */
+import { env } from '../env';
+import { database } from '../db';
+import { log } from '../log';
+import { HostResolver } from './resolver';
+import { CHANGE_CHANNEL, parseChangeMessage } from './notify';
+import { dispatchChange, onChange } from './changes';
+
+export { onChange, dispatchChange };
+
+let resolver: HostResolver | undefined;
+
+export function hostResolver(): HostResolver {
+	if (!resolver) {
+		const e = env();
+		resolver = new HostResolver({
+			platformDomain: e.PLATFORM_DOMAIN,
+			siteSlug: e.SITE_SLUG,
+			maxEntries: e.HOST_CACHE_MAX,
+			maxNegative: e.HOST_CACHE_NEGATIVE_MAX,
+			ttlMs: e.HOST_CACHE_TTL_MS,
+			negativeTtlMs: e.HOST_CACHE_NEGATIVE_TTL_MS
+		});
+		const r = resolver;
+		onChange((message) => r.apply(message));
+	}
+	return resolver;
+}
+
+let stopListening: (() => Promise<void>) | undefined;
+
+/** LISTEN for changes made by any process. On every (re)connect, drop everything cached. */
+export async function startChangeListener(): Promise<void> {
+	if (stopListening) return;
+	stopListening = await database().listen(
+		CHANGE_CHANNEL,
+		(payload) => {
+			const message = parseChangeMessage(payload);
+			if (message) dispatchChange(message);
+		},
+		() => {
+			log.info('change listener connected; caches cleared');
+			dispatchChange({ type: 'all' });
+		}
+	);
+}
+
+export async function stopChangeListener(): Promise<void> {
+	const stop = stopListening;
+	stopListening = undefined;
+	await stop?.().catch(() => {});
+}

@@ -1,0 +1,89 @@
+/**
+ * What the rest of the app knows about the site a request is for (`event.locals.site`). Loaded
+ * once by the resolver (with its logo/background and primary host) and cached per host, so a
+ * public page can render without asking the database who it belongs to.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { db } from '../db';
+import { asset, site, siteDomain } from '../db/schema';
+import { readTheme, type Theme } from '../../theme';
+
+export interface ImageRef {
+	id: string;
+	cdnKey: string;
+	variants: number[];
+	width: number;
+	height: number;
+	altText: string;
+}
+
+export interface SiteContext {
+	id: string;
+	slug: string;
+	name: string;
+	tagline: string;
+	description: string;
+	timezone: string;
+	contactEmail: string | null;
+	status: 'active' | 'suspended';
+	theme: Theme;
+	logo: ImageRef | null;
+	background: ImageRef | null;
+	/** Hostname visitors should use: the verified primary custom domain, else `<slug>.<PLATFORM_DOMAIN>`. */
+	primaryHost: string;
+	updatedAt: Date;
+}
+
+const logo = alias(asset, 'logo');
+const background = alias(asset, 'background');
+const primary = alias(siteDomain, 'primary_domain');
+
+function imageRef(a: typeof asset.$inferSelect | null): ImageRef | null {
+	if (!a) return null;
+	return { id: a.id, cdnKey: a.cdnKey, variants: a.variants, width: a.width, height: a.height, altText: a.altText };
+}
+
+/** Load one live site (not soft-deleted) by a column condition, in one query. */
+export async function loadSiteContext(
+	by: { id: string } | { slug: string },
+	platformDomain: string
+): Promise<SiteContext | null> {
+	const [row] = await db()
+		.select({ site, logo, background, primaryHost: primary.hostname })
+		.from(site)
+		.leftJoin(logo, and(eq(logo.id, site.logoAssetId), eq(logo.siteId, site.id)))
+		.leftJoin(background, and(eq(background.id, site.backgroundAssetId), eq(background.siteId, site.id)))
+		.leftJoin(primary, and(eq(primary.siteId, site.id), eq(primary.isPrimary, true)))
+		.where(and('id' in by ? eq(site.id, by.id) : eq(site.slug, by.slug), isNull(site.deletedAt)))
+		.limit(1);
+	if (!row) return null;
+	return toSiteContext(row, platformDomain);
+}
+
+export function toSiteContext(
+	row: {
+		site: typeof site.$inferSelect;
+		logo: typeof asset.$inferSelect | null;
+		background: typeof asset.$inferSelect | null;
+		primaryHost: string | null;
+	},
+	platformDomain: string
+): SiteContext {
+	const s = row.site;
+	return {
+		id: s.id,
+		slug: s.slug,
+		name: s.name,
+		tagline: s.tagline,
+		description: s.description,
+		timezone: s.timezone,
+		contactEmail: s.contactEmail,
+		status: s.status,
+		theme: readTheme(s.theme),
+		logo: imageRef(row.logo),
+		background: imageRef(row.background),
+		primaryHost: row.primaryHost ?? `${s.slug}.${platformDomain}`,
+		updatedAt: s.updatedAt
+	};
+}

@@ -1,0 +1,50 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects, one `vitest run`:
+ *   unit   src/**\/*.test.ts — pure units and query modules (fresh database per file)
+ *   http   tests/http/**\/*.test.ts — the built server (`node build`) over real HTTP with Host headers
+ *   e2e    tests/e2e/**\/*.e2e.ts — Chromium (Debian package) via playwright-core
+ */
+export default defineConfig({
+	plugins: [sveltekit()],
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/support/global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'http',
+					include: ['tests/http/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/support/global-setup.ts', 'tests/support/build-once.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 120_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.e2e.ts'],
+					environment: 'node',
+					globalSetup: ['tests/support/global-setup.ts', 'tests/support/build-once.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
