@@ -1,4 +1,5 @@
 import type { SiteContext } from '$lib/server/sites/site-context';
+import type { Role } from '$lib/server/content/members';
 
 declare global {
 	namespace App {
@@ -9,6 +10,14 @@ declare global {
 			site: SiteContext | null;
 			/** True on PLATFORM_DOMAIN (landing page, super-admin panel, sign-in callback). */
 			isHub: boolean;
+			/** Signed-in user (session valid and issued for this very host), else null. */
+			user: { id: string; name: string; image: string | null; discordId: string | null } | null;
+			/** Session id, when signed in. */
+			sessionId: string | null;
+			/** The user's role on `site` (null: none, or no site). */
+			role: Role | null;
+			/** Discord id listed in SUPER_ADMIN_DISCORD_IDS, checked on every request. */
+			isSuperAdmin: boolean;
 			/** Set by handleError when the database was unreachable, so the response becomes a 503. */
 			databaseDown?: boolean;
 		}

@@ -92,6 +92,11 @@ const resolveSite: Handle = async ({ event, resolve }) => {
 	const host = requestHost(event);
 	event.locals.site = null;
 	event.locals.isHub = false;
+	// Filled by the session handle (sign-in issue); safe defaults until then.
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	event.locals.role = null;
+	event.locals.isSuperAdmin = false;
 	if (!host) return NO_SITE();
 	event.locals.host = host;
 

@@ -1,0 +1,64 @@
+/**
+ * Who may do what on a site: one `can(locals, action)` used by every admin route AND every form
+ * action (layouts do not guard form actions, so each action checks again).
+ *
+ * Roles (DESIGN.md "Users"): editors edit content (home, pages, events, media); admins also
+ * settings, branding, links and domains; owners also members. Super admins may do everything on
+ * every site. A member of site A has no power on site B: `locals.role` is the role on
+ * `locals.site` only.
+ */
+import { error } from '@sveltejs/kit';
+import type { Role } from '../content/members';
+
+export const ACTIONS = {
+	/** Open /admin at all (dashboard). */
+	'admin.view': 'editor',
+	/** Home page, pages, events, media library. */
+	'content.edit': 'editor',
+	'site.settings': 'admin',
+	'site.branding': 'admin',
+	'site.links': 'admin',
+	'site.domains': 'admin',
+	/** Change the slug (and so the subdomain). */
+	'site.slug': 'admin',
+	'members.invite': 'admin',
+	/** Change roles, remove members, transfer ownership. */
+	'members.manage': 'owner'
+} as const satisfies Record<string, Role>;
+
+export type Action = keyof typeof ACTIONS;
+
+const RANK: Record<Role, number> = { editor: 1, admin: 2, owner: 3 };
+
+export interface PermissionContext {
+	site: { id: string } | null;
+	user: { id: string } | null;
+	role: Role | null;
+	isSuperAdmin: boolean;
+}
+
+export function can(locals: PermissionContext, action: Action): boolean {
+	if (!locals.site || !locals.user) return false;
+	if (locals.isSuperAdmin) return true;
+	return locals.role !== null && RANK[locals.role] >= RANK[ACTIONS[action]];
+}
+
+/**
+ * Throw unless allowed. Not signed in → 401 (the admin layout sends people to /login);
+ * signed in without any role on this site → 404, so a site's admin does not even confirm to
+ * outsiders what exists; a member whose role is too low → 403.
+ */
+export function requirePermission(locals: PermissionContext, action: Action): void {
+	if (can(locals, action)) return;
+	if (!locals.site) error(404, 'Not found');
+	if (!locals.user) error(401, 'Please sign in');
+	if (!locals.role && !locals.isSuperAdmin) error(404, 'Not found');
+	error(403, 'Your role on this site does not allow this');
+}
+
+/** Roles a user may hand out: never above their own; owners and super admins may make owners. */
+export function assignableRoles(locals: PermissionContext): Role[] {
+	if (locals.isSuperAdmin || locals.role === 'owner') return ['owner', 'admin', 'editor'];
+	if (locals.role === 'admin') return ['admin', 'editor'];
+	return [];
+}
