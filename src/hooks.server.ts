@@ -2,6 +2,7 @@
  * Every request passes these small handles in order (DESIGN.md "Hosts and site resolution"):
  *   observe      request id, per-request query count, one JSON log line
  *   health       /healthz and /readyz, whatever the Host
+ *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security and cache headers
@@ -23,6 +24,7 @@ import { hubSiteSlug, isHubUrl, setPlatformDomain } from '$lib/hub-routing';
 import { loadSiteContext } from '$lib/server/sites/site-context';
 import { plainPage } from '$lib/server/plain-page';
 import { publicOrigin } from '$lib/server/urls';
+import { tlsAsk } from '$lib/server/sites/tls-ask';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -169,7 +171,7 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(observe, health, resolveSite, siteStatus, headers);
+export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, siteStatus, headers);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();

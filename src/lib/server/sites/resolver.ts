@@ -12,12 +12,12 @@
  * Concurrent misses for one host share one query.
  */
 import { LRUCache } from 'lru-cache';
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { alias, unionAll } from 'drizzle-orm/pg-core';
 import { db } from '../db';
 import { asset, site, siteDomain } from '../db/schema';
 import { isLocalHost } from './parse-host';
-import { loadSiteContext, toSiteContext, type SiteContext } from './site-context';
+import { toSiteContext, type SiteContext } from './site-context';
 import type { ChangeMessage } from './notify';
 
 export type Resolution =
@@ -98,41 +98,29 @@ export class HostResolver {
 		}
 	}
 
+	/** One database query at most, whatever the host (the TLS ask endpoint relies on it). */
 	private async lookup(host: string): Promise<Resolution> {
-		const { platformDomain, siteSlug } = this.options;
-		this.lookups++;
-		const custom = await findByCustomDomain(host, platformDomain);
-		if (custom) {
-			const redirect = custom.site.primaryHost !== host ? custom.site.primaryHost : null;
-			return { kind: 'site', site: custom.site, host, redirectTo: redirect };
-		}
+		const { platformDomain } = this.options;
 		if (host === platformDomain) return { kind: 'hub', host };
+		this.lookups++;
+		const slug = this.slugFor(host);
+		const found = await findSite(host, slug, platformDomain);
+		if (!found) return { kind: 'none', host };
+		// Local hosts never redirect: `<slug>.localhost` is how development reaches every site.
+		const redirect = !isLocalHost(host) && found.primaryHost !== host ? found.primaryHost : null;
+		return { kind: 'site', site: found, host, redirectTo: redirect };
+	}
 
-		const platformSuffix = '.' + platformDomain;
-		if (host.endsWith(platformSuffix)) {
-			const slug = host.slice(0, -platformSuffix.length);
-			if (!slug.includes('.')) {
-				const s = await loadSiteContext({ slug }, platformDomain);
-				if (s) {
-					const redirect = !isLocalHost(host) && s.primaryHost !== host ? s.primaryHost : null;
-					return { kind: 'site', site: s, host, redirectTo: redirect };
-				}
-			}
-			if (!isLocalHost(host)) return { kind: 'none', host };
-		}
-
-		if (isLocalHost(host)) {
-			if (host.endsWith('.localhost')) {
-				const slug = host.slice(0, -'.localhost'.length);
-				const s = slug.includes('.') ? null : await loadSiteContext({ slug }, platformDomain);
-				return s ? { kind: 'site', site: s, host, redirectTo: null } : { kind: 'none', host };
-			}
-			if (siteSlug) {
-				const s = await loadSiteContext({ slug: siteSlug }, platformDomain);
-				if (s) return { kind: 'site', site: s, host, redirectTo: null };
+	/** The slug a host names without a custom domain: `<slug>.<PLATFORM_DOMAIN>`, `<slug>.localhost`, or SITE_SLUG on bare local hosts. */
+	private slugFor(host: string): string | null {
+		const { platformDomain, siteSlug } = this.options;
+		for (const suffix of ['.' + platformDomain, '.localhost']) {
+			if (host.endsWith(suffix)) {
+				const slug = host.slice(0, -suffix.length);
+				return slug.includes('.') ? null : slug;
 			}
 		}
-		return { kind: 'none', host };
+		return isLocalHost(host) ? (siteSlug ?? null) : null;
 	}
 
 	/** Apply a change notification from any process (including this one). */
@@ -168,16 +156,29 @@ const logo = alias(asset, 'logo');
 const background = alias(asset, 'background');
 const primary = alias(siteDomain, 'primary_domain');
 
-/** One query: the verified domain, its live site, the site's logo/background and primary host. */
-async function findByCustomDomain(host: string, platformDomain: string): Promise<{ site: SiteContext } | null> {
-	const [row] = await db()
-		.select({ site, logo, background, primaryHost: primary.hostname })
+/**
+ * One query: the live site named by a verified custom domain `host` (preferred) or by `slug`,
+ * with its logo, background and primary host. Each branch of the union uses a unique index.
+ */
+async function findSite(host: string, slug: string | null, platformDomain: string): Promise<SiteContext | null> {
+	const byDomain = db()
+		.select({ id: siteDomain.siteId, rank: sql<number>`0`.as('rank') })
 		.from(siteDomain)
-		.innerJoin(site, eq(site.id, siteDomain.siteId))
+		.where(and(eq(siteDomain.hostname, host), isNotNull(siteDomain.verifiedAt)));
+	const candidates = slug
+		? unionAll(byDomain, db().select({ id: site.id, rank: sql<number>`1`.as('rank') }).from(site).where(eq(site.slug, slug)))
+		: byDomain;
+	const target = db().$with('target').as(candidates);
+	const [row] = await db()
+		.with(target)
+		.select({ site, logo, background, primaryHost: primary.hostname })
+		.from(target)
+		.innerJoin(site, eq(site.id, target.id))
 		.leftJoin(logo, and(eq(logo.id, site.logoAssetId), eq(logo.siteId, site.id)))
 		.leftJoin(background, and(eq(background.id, site.backgroundAssetId), eq(background.siteId, site.id)))
 		.leftJoin(primary, and(eq(primary.siteId, site.id), eq(primary.isPrimary, true)))
-		.where(and(eq(siteDomain.hostname, host), isNotNull(siteDomain.verifiedAt), isNull(site.deletedAt)))
+		.where(isNull(site.deletedAt))
+		.orderBy(asc(target.rank))
 		.limit(1);
-	return row ? { site: toSiteContext(row, platformDomain) } : null;
+	return row ? toSiteContext(row, platformDomain) : null;
 }
