@@ -1,0 +1,40 @@
+/**
+ * The admin sections, in menu order, with the permission each needs (see
+ * src/lib/server/auth/permissions.ts). The layout shows only the sections the role may use.
+ */
+export interface AdminSection {
+	/** Path below the admin base (`/admin` on the site, `/sites/<slug>/admin` on the hub). */
+	path: string;
+	label: string;
+	icon: keyof typeof ICONS;
+	action: 'admin.view' | 'content.edit' | 'site.settings' | 'site.branding' | 'site.links' | 'site.domains' | 'members.invite';
+}
+
+export const ADMIN_SECTIONS: AdminSection[] = [
+	{ path: '', label: 'Dashboard', icon: 'home', action: 'admin.view' },
+	{ path: '/events', label: 'Events', icon: 'calendar', action: 'content.edit' },
+	{ path: '/pages', label: 'Pages', icon: 'file', action: 'content.edit' },
+	{ path: '/homepage', label: 'Homepage', icon: 'layout', action: 'content.edit' },
+	{ path: '/media', label: 'Media', icon: 'image', action: 'content.edit' },
+	{ path: '/links', label: 'Links', icon: 'link', action: 'site.links' },
+	{ path: '/branding', label: 'Branding', icon: 'palette', action: 'site.branding' },
+	{ path: '/settings', label: 'Settings', icon: 'settings', action: 'site.settings' },
+	{ path: '/domains', label: 'Domains', icon: 'globe', action: 'site.domains' },
+	{ path: '/members', label: 'Members', icon: 'users', action: 'members.invite' }
+];
+
+/** Feather-style icon paths (24×24, stroke). */
+export const ICONS = {
+	home: 'M3 10.5 12 3l9 7.5V21h-6v-6H9v6H3z',
+	calendar: 'M4 5h16v16H4zM4 10h16M9 3v4M15 3v4',
+	file: 'M6 2h8l5 5v15H6zM14 2v5h5M9 13h7M9 17h7',
+	layout: 'M3 3h18v18H3zM3 9h18M9 9v12',
+	image: 'M3 4h18v16H3zM8.5 10a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM21 16l-5-5-9 9',
+	link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
+	palette: 'M12 3a9 9 0 1 0 0 18c1 0 1.5-.8 1.5-1.5 0-.9-.7-1.2-.7-2 0-.8.6-1.5 1.5-1.5H17a4 4 0 0 0 4-4c0-5-4-9-9-9zM7.5 12h.01M9.5 7.5h.01M14.5 7.5h.01',
+	settings: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z',
+	globe: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18',
+	users: 'M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM23 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8',
+	external: 'M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14 21 3',
+	menu: 'M3 6h18M3 12h18M3 18h18'
+} as const;
