@@ -5,7 +5,8 @@
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page
  *   siteStatus   suspended sites answer 410 to visitors
- *   headers      security and cache headers
+ *   headers      security headers; private, no-store for admin, sign-in and the hub
+ *   publicCache  Cache-Control + ETag/304 for public site responses (server/http-cache.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
  */
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
@@ -25,6 +26,8 @@ import { loadSiteContext } from '$lib/server/sites/site-context';
 import { plainPage } from '$lib/server/plain-page';
 import { publicOrigin } from '$lib/server/urls';
 import { tlsAsk } from '$lib/server/sites/tls-ask';
+import { pausedPage } from '$lib/server/public-site/paused-page';
+import { publicCache } from '$lib/server/http-cache';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -152,9 +155,7 @@ const OPEN_WHEN_SUSPENDED = /^\/(?:admin|login|logout|auth|api\/auth|media|\.wel
 const siteStatus: Handle = async ({ event, resolve }) => {
 	const site = event.locals.site;
 	if (site?.status === 'suspended' && !event.locals.isHub && !OPEN_WHEN_SUSPENDED.test(event.url.pathname)) {
-		return plainPage(410, `${site.name} is paused`, 'This site is paused for now. Please check back later.', {
-			'cache-control': 'public, max-age=60'
-		});
+		return pausedPage(site);
 	}
 	return resolve(event);
 };
@@ -171,7 +172,7 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, siteStatus, headers);
+export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, siteStatus, headers, publicCache);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();

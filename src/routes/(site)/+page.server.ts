@@ -1,15 +1,30 @@
-import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { listUpcomingEvents } from '$lib/server/content/events';
 import { getHome } from '$lib/server/content/home';
+import { renderMarkdown } from '$lib/server/markdown';
+import { buildSeo } from '$lib/server/public-site/seo';
+import { eventImages, eventView } from '$lib/server/public-site/views';
+import { yearIn } from '$lib/event-time';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	const site = locals.site;
-	if (!site) error(404, 'Not found');
-	const [home, events] = await Promise.all([getHome(site.id), listUpcomingEvents(site.id, new Date(), 6)]);
+/** Events on the home page: the next one featured in the hero, a few more below it. */
+const HOME_EVENTS = 7;
+
+export const load: PageServerLoad = async (event) => {
+	const site = event.locals.site!;
+	const now = new Date();
+	const [home, rows] = await Promise.all([getHome(site.id), listUpcomingEvents(site.id, now, HOME_EVENTS)]);
+	const images = await eventImages(site.id, rows);
+	const events = home.showEvents ? rows.map((r) => eventView(r, site, images)) : [];
 	return {
-		site: { name: site.name, tagline: site.tagline },
-		home: { heroTitle: home.heroTitle, heroText: home.heroText, intro: home.intro },
-		events: events.map((e) => ({ slug: e.slug, title: e.title, startsAt: e.startsAt.toISOString(), status: e.status }))
+		home: {
+			heroTitle: home.heroTitle,
+			heroText: home.heroText,
+			introHtml: renderMarkdown(home.intro),
+			showEvents: home.showEvents,
+			showLinks: home.showLinks
+		},
+		events,
+		currentYear: String(yearIn(now, site.timezone)),
+		seo: buildSeo(site, event, { path: '/', description: site.description || home.heroText || site.tagline })
 	};
 };

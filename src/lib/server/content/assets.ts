@@ -1,5 +1,5 @@
 /** Asset rows (the objects themselves live in media storage; see media/). */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { asset } from '../db/schema';
 
@@ -22,6 +22,15 @@ export async function getAsset(siteId: string, assetId: string): Promise<AssetRo
 		.from(asset)
 		.where(and(eq(asset.siteId, siteId), eq(asset.id, assetId)));
 	return row;
+}
+
+/** Several assets of one site at once (event images of a list); ids of other sites are simply absent. */
+export async function getAssetsByIds(siteId: string, assetIds: string[]): Promise<AssetRow[]> {
+	if (assetIds.length === 0) return [];
+	return db()
+		.select()
+		.from(asset)
+		.where(and(eq(asset.siteId, siteId), inArray(asset.id, [...new Set(assetIds)])));
 }
 
 export async function insertAsset(siteId: string, values: NewAsset, tx: DbOrTx = db()): Promise<AssetRow> {

@@ -62,6 +62,16 @@ export async function listFeedEvents(siteId: string, since: Date, limit = 200): 
 		.limit(limit);
 }
 
+/** Every public event's slug and last change, newest first (sitemap). */
+export async function listPublicEventLinks(siteId: string, limit = 5000) {
+	return db()
+		.select({ slug: event.slug, updatedAt: event.updatedAt })
+		.from(event)
+		.where(and(eq(event.siteId, siteId), visible))
+		.orderBy(desc(event.startsAt))
+		.limit(limit);
+}
+
 export async function getPublicEventBySlug(siteId: string, slug: string): Promise<EventRow | undefined> {
 	const [row] = await db()
 		.select()

@@ -26,6 +26,15 @@ export async function listPublishedPages(siteId: string): Promise<PageRow[]> {
 		.orderBy(asc(page.navPosition), asc(page.title));
 }
 
+/** Published pages without their bodies: navigation and sitemap. */
+export async function listPublishedPageLinks(siteId: string) {
+	return db()
+		.select({ slug: page.slug, title: page.title, showInNav: page.showInNav, updatedAt: page.updatedAt })
+		.from(page)
+		.where(and(eq(page.siteId, siteId), eq(page.published, true)))
+		.orderBy(asc(page.navPosition), asc(page.title));
+}
+
 export async function getPublishedPageBySlug(siteId: string, slug: string): Promise<PageRow | undefined> {
 	const [row] = await db()
 		.select()

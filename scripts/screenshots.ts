@@ -1,0 +1,111 @@
+/**
+ * Screenshots of the public site for the README: builds the app (unless --no-build), starts
+ * `node build` on the embedded database with the demo seed (no DATABASE_URL, SEED_DEMO=true, a
+ * throw-away DATA_DIR), and captures pages of two demo collectives at desktop and phone widths in
+ * Chromium. PNGs are recompressed losslessly with sharp (a palette would band the gradients).
+ *
+ *   tsx scripts/screenshots.ts [--no-build] [--out docs/screenshots]
+ *
+ * CHROMIUM_PATH overrides the browser binary (default /usr/bin/chromium).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import sharp from 'sharp';
+
+const args = process.argv.slice(2);
+const outDir = args.includes('--out') ? args[args.indexOf('--out') + 1]! : 'docs/screenshots';
+
+const SHOTS: { name: string; site: string; path: string; widths: number[] }[] = [
+	{ name: 'bad-movies-home', site: 'bad-movies-theater', path: '/', widths: [1280, 390] },
+	{ name: 'bad-movies-event', site: 'bad-movies-theater', path: '/events/troll-2-singalong', widths: [1280, 390] },
+	{ name: 'bad-movies-cancelled', site: 'bad-movies-theater', path: '/events/plan-9-rooftop', widths: [390] },
+	{ name: 'paper-cuts-home', site: 'paper-cuts', path: '/', widths: [1280, 390] },
+	{ name: 'paper-cuts-event', site: 'paper-cuts', path: '/events/zine-fair', widths: [1280, 390] },
+	{ name: 'paper-cuts-events', site: 'paper-cuts', path: '/events', widths: [1280] },
+	{ name: 'night-market-home', site: 'night-market', path: '/', widths: [1280] }
+];
+
+async function startServer(): Promise<{ port: number; stop: () => void }> {
+	const dataDir = mkdtempSync(path.join(tmpdir(), 'hub-shots-'));
+	const env: Record<string, string> = {
+		PATH: process.env.PATH ?? '',
+		HOME: process.env.HOME ?? tmpdir(),
+		NODE_ENV: 'production',
+		PORT: '0',
+		HOST: '127.0.0.1',
+		PLATFORM_DOMAIN: 'localhost',
+		DATA_DIR: dataDir,
+		SEED_DEMO: 'true',
+		LOG_LEVEL: 'warn'
+	};
+	const child = spawn(process.execPath, ['build/index.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const port = await new Promise<number>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
+		const onData = (chunk: Buffer) => {
+			output += chunk.toString();
+			const m = /Listening on http:\/\/[^:]+:(\d+)/.exec(output);
+			if (m) {
+				clearTimeout(timer);
+				resolve(Number(m[1]));
+			}
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+	});
+	return {
+		port,
+		stop: () => {
+			child.kill('SIGTERM');
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+async function main() {
+	if (!args.includes('--no-build')) {
+		execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	}
+	mkdirSync(outDir, { recursive: true });
+	const server = await startServer();
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--font-render-hinting=none', '--host-resolver-rules=MAP *.localhost 127.0.0.1']
+	});
+	try {
+		for (const shot of SHOTS) {
+			for (const width of shot.widths) {
+				const phone = width < 600;
+				const page = await browser.newPage({
+					viewport: { width, height: phone ? 844 : 900 },
+					deviceScaleFactor: 1,
+					isMobile: phone,
+					hasTouch: phone
+				});
+				const url = `http://${shot.site}.localhost:${server.port}${shot.path}`;
+				const response = await page.goto(url, { waitUntil: 'networkidle' });
+				if (response?.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
+				const png = await page.screenshot({ fullPage: true });
+				await page.close();
+				const file = path.join(outDir, `${shot.name}-${phone ? 'phone' : 'desktop'}.png`);
+				writeFileSync(
+					file,
+					args.includes('--raw') ? png : await sharp(png).png({ compressionLevel: 9, adaptiveFiltering: true, effort: 10 }).toBuffer()
+				);
+				console.log(`${file}  ${url}`);
+			}
+		}
+	} finally {
+		await browser.close();
+		server.stop();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,139 @@
+/**
+ * How an event's time reads on the public site, in the site's time zone: one date or a range,
+ * "All day" events whose stored end is the exclusive midnight after their last day, nights that
+ * run past midnight, and zone abbreviations that change across a DST transition (CEST → CET).
+ *
+ * Every formatter comes from the per-(locale, zone, options) cache in ./time: building one per
+ * render costs a 4× drop in page throughput (STACK-NOTES).
+ */
+import { formatter, wallTime } from './time';
+
+export interface EventTiming {
+	startsAt: Date;
+	endsAt: Date | null;
+	allDay: boolean;
+}
+
+/**
+ * Sites have no language setting yet; pick the English variant whose clock people in that zone
+ * expect (12-hour in the US, 24-hour elsewhere).
+ */
+export function siteLocale(timeZone: string): string {
+	return /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Detroit|Boise|Indiana|Kentucky|North_Dakota|Adak|Juneau|Sitka|Metlakatla|Nome|Yakutat|Menominee|Puerto_Rico)|US\/|Pacific\/Honolulu)/.test(
+		timeZone
+	)
+		? 'en-US'
+		: 'en-GB';
+}
+
+const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
+const SHORT_DATE: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' };
+const SHORT_DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
+const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const TIME_ZONED: Intl.DateTimeFormatOptions = { ...TIME, timeZoneName: 'short' };
+const DATE_TIME_ZONED: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', ...TIME_ZONED };
+
+/** An all-day event ends at the midnight after its last day; one minute earlier is that last day. */
+function lastDay(e: EventTiming): Date {
+	if (!e.endsAt || e.endsAt.getTime() <= e.startsAt.getTime()) return e.startsAt;
+	return new Date(e.endsAt.getTime() - 60_000);
+}
+
+function zoneName(f: Intl.DateTimeFormat, instant: Date): string {
+	return f.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+function sameLocalDate(a: Date, b: Date, timeZone: string): boolean {
+	const x = wallTime(a, timeZone);
+	const y = wallTime(b, timeZone);
+	return x.year === y.year && x.month === y.month && x.day === y.day;
+}
+
+export interface EventWhen {
+	/** The day or days: "Saturday 24 October 2026", "Sat 24 Oct – Mon 26 Oct 2026". */
+	date: string;
+	/** The hours: "20:00–23:00 CEST", "All day", or "" when `date` already carries them. */
+	time: string;
+	/** Both in one line, for feeds, calendars and page descriptions. */
+	label: string;
+	/** A compact line without the year, for cards beside a date badge: "Sat 24 Oct · 20:00–23:00 CEST". */
+	short: string;
+	/** The event covers more than one calendar day in the site's zone. */
+	multiDay: boolean;
+}
+
+export function describeWhen(e: EventTiming, timeZone: string, locale = siteLocale(timeZone)): EventWhen {
+	if (e.allDay) {
+		const last = lastDay(e);
+		if (sameLocalDate(e.startsAt, last, timeZone)) {
+			const date = formatter(locale, timeZone, LONG_DATE).format(e.startsAt);
+			const day = formatter(locale, timeZone, SHORT_DAY).format(e.startsAt);
+			return { date, time: 'All day', label: `${date}, all day`, short: `${day} · All day`, multiDay: false };
+		}
+		const date = formatter(locale, timeZone, SHORT_DATE).formatRange(e.startsAt, last);
+		const days = formatter(locale, timeZone, SHORT_DAY).formatRange(e.startsAt, last);
+		return { date, time: 'All day', label: `${date}, all day`, short: `${days} · All day`, multiDay: true };
+	}
+	const day = formatter(locale, timeZone, SHORT_DAY).format(e.startsAt);
+	if (!e.endsAt || e.endsAt.getTime() <= e.startsAt.getTime()) {
+		const date = formatter(locale, timeZone, LONG_DATE).format(e.startsAt);
+		const time = formatter(locale, timeZone, TIME_ZONED).format(e.startsAt);
+		return { date, time, label: `${date}, ${time}`, short: `${day} · ${time}`, multiDay: false };
+	}
+	if (sameLocalDate(e.startsAt, e.endsAt, timeZone)) {
+		const date = formatter(locale, timeZone, LONG_DATE).format(e.startsAt);
+		const zoned = formatter(locale, timeZone, TIME_ZONED);
+		// formatRange names the zone once even when the clocks change in between (01:30 EST – 04:00 EDT).
+		const time =
+			zoneName(zoned, e.startsAt) === zoneName(zoned, e.endsAt)
+				? zoned.formatRange(e.startsAt, e.endsAt)
+				: `${zoned.format(e.startsAt)} – ${zoned.format(e.endsAt)}`;
+		return { date, time, label: `${date}, ${time}`, short: `${day} · ${time}`, multiDay: false };
+	}
+	const date = formatter(locale, timeZone, DATE_TIME_ZONED).formatRange(e.startsAt, e.endsAt);
+	return { date, time: '', label: date, short: date, multiDay: true };
+}
+
+export interface DateBadge {
+	weekday: string;
+	day: string;
+	month: string;
+	/** Shown on the badge only when the event is not in the current year. */
+	year: string;
+}
+
+/** The calendar-leaf badge of event cards, in the site's zone. */
+export function dateBadge(instant: Date, timeZone: string, locale = siteLocale(timeZone)): DateBadge {
+	const parts = formatter(locale, timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(
+		instant
+	);
+	const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+	return { weekday: get('weekday'), day: get('day'), month: get('month'), year: get('year') };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * ISO 8601 in the site's zone with its offset at that instant ("2026-10-24T20:00:00+02:00"), for
+ * <time datetime> and schema.org; all-day events are dates only ("2026-10-24").
+ */
+export function isoInZone(instant: Date, timeZone: string, dateOnly = false): string {
+	const w = wallTime(instant, timeZone);
+	const date = `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+	if (dateOnly) return date;
+	const offset = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+	const sign = offset < 0 ? '-' : '+';
+	const abs = Math.abs(offset);
+	return `${date}T${pad(w.hour)}:${pad(w.minute)}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** Start and end for machines (schema.org, <time>): all-day ends are the last day, inclusive. */
+export function eventIsoRange(e: EventTiming, timeZone: string): { start: string; end: string | null } {
+	if (e.allDay) return { start: isoInZone(e.startsAt, timeZone, true), end: e.endsAt ? isoInZone(lastDay(e), timeZone, true) : null };
+	return { start: isoInZone(e.startsAt, timeZone), end: e.endsAt ? isoInZone(e.endsAt, timeZone) : null };
+}
+
+/** The year of an instant in a zone (to hide the year on badges of this year's events). */
+export function yearIn(instant: Date, timeZone: string): number {
+	return wallTime(instant, timeZone).year;
+}

@@ -1,0 +1,62 @@
+/**
+ * HTTP caching of public site responses (browsers, CDNs): a short `Cache-Control` with
+ * stale-while-revalidate and an ETag of the body, so a revisit or a proxy revalidation costs a
+ * 304 with no body. Anything personal (a signed-in visitor, a response setting a cookie) is
+ * `private, no-store`; /admin and /login are handled by the `headers` handle the same way.
+ */
+import { createHash } from 'node:crypto';
+import type { Handle } from '@sveltejs/kit';
+
+/** Pages and feeds: fresh for a minute, then served stale while one request refreshes it. */
+export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600';
+/** Calendar subscriptions poll on their own schedule; a little longer is fine. */
+export const CALENDAR_CACHE = 'public, max-age=300, stale-while-revalidate=3600';
+/** A missing page may appear soon (an event gets published): cache the 404 only briefly. */
+const NOT_FOUND_CACHE = 'public, max-age=30';
+export const PRIVATE = 'private, no-store';
+
+/** Paths that are never public content: sign-in, admin, API, media (which has its own headers). */
+const NOT_PUBLIC = /^\/(?:admin|login|logout|auth|api|media|\.well-known|internal)(?:\/|$)/;
+
+export function etagOf(body: Uint8Array): string {
+	return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/** If-None-Match matches when any listed tag equals ours, weakly (RFC 9110 §13.1.2), or is `*`. */
+export function matchesIfNoneMatch(header: string | null, etag: string): boolean {
+	if (!header) return false;
+	const bare = (t: string) => t.trim().replace(/^W\//, '');
+	return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
+}
+
+export const publicCache: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const { locals, request, url } = event;
+	if (!locals.site || locals.isHub || NOT_PUBLIC.test(url.pathname)) return response;
+	if (request.method !== 'GET' && request.method !== 'HEAD') return response;
+
+	const headers = response.headers;
+	if (locals.user || locals.sessionId || headers.has('set-cookie')) {
+		headers.set('cache-control', PRIVATE);
+		return response;
+	}
+	if (response.status === 404 || response.status === 410) {
+		if (!headers.has('cache-control')) headers.set('cache-control', NOT_FOUND_CACHE);
+		return response;
+	}
+	if (response.status !== 200) return response;
+	if (!headers.has('cache-control')) headers.set('cache-control', PUBLIC_CACHE);
+	if (headers.get('cache-control')!.includes('no-store') || headers.has('etag') || !response.body) return response;
+
+	// Public pages are small and rendered whole, so buffering them to hash costs little.
+	const body = new Uint8Array(await response.arrayBuffer());
+	const etag = etagOf(body);
+	headers.set('etag', etag);
+	if (matchesIfNoneMatch(request.headers.get('if-none-match'), etag)) {
+		const notModified = new Headers(headers);
+		notModified.delete('content-length');
+		notModified.delete('content-type');
+		return new Response(null, { status: 304, headers: notModified });
+	}
+	return new Response(body, { status: response.status, statusText: response.statusText, headers });
+};

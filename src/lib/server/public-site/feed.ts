@@ -1,0 +1,54 @@
+/**
+ * Atom feed of a site's events (RFC 4287), written by the `feed` package (XML escaping included).
+ * Entry ids are `urn:uuid:<event id>`, stable across edits and domain changes; `updated` is the
+ * event's last change so readers show edits (a cancellation) as updates.
+ */
+import { Feed } from 'feed';
+import type { SiteContext } from '../sites/site-context';
+import type { EventRow } from '../content/events';
+import { describeWhen } from '../../event-time';
+import { renderMarkdown } from '../markdown';
+
+const escapeHtml = (s: string) =>
+	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface FeedOptions {
+	site: Pick<SiteContext, 'id' | 'name' | 'tagline' | 'description' | 'timezone'>;
+	siteUrl: string;
+	feedUrl: string;
+	eventUrl: (slug: string) => string;
+	imageUrl: string | null;
+}
+
+export function buildEventsFeed(events: EventRow[], { site, siteUrl, feedUrl, eventUrl, imageUrl }: FeedOptions): string {
+	const updated = events.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), new Date(0));
+	const feed = new Feed({
+		title: `${site.name}: events`,
+		description: site.tagline || site.description || undefined,
+		id: `urn:uuid:${site.id}`,
+		link: siteUrl,
+		language: 'en',
+		updated: events.length ? updated : new Date(0),
+		generator: 'Collective Hub',
+		feedLinks: { atom: feedUrl },
+		image: imageUrl ?? undefined,
+		copyright: site.name,
+		author: { name: site.name, link: siteUrl }
+	});
+	for (const e of events) {
+		const when = describeWhen(e, site.timezone);
+		const cancelled = e.status === 'cancelled';
+		const where = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
+		const summary = `${cancelled ? 'Cancelled. ' : ''}${when.label}${where ? ` · ${where}` : ''}`;
+		feed.addItem({
+			title: cancelled ? `Cancelled: ${e.title}` : e.title,
+			id: `urn:uuid:${e.id}`,
+			link: eventUrl(e.slug),
+			date: e.updatedAt,
+			published: e.createdAt,
+			description: summary,
+			content: `<p><strong>${escapeHtml(summary)}</strong></p>${renderMarkdown(e.description)}`
+		});
+	}
+	return feed.atom1();
+}

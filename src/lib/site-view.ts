@@ -1,0 +1,52 @@
+/**
+ * What the public site's components receive: plain, already-formatted values built on the server
+ * (src/lib/server/public-site/views.ts), so components never see database rows.
+ */
+import type { DateBadge, EventWhen } from './event-time';
+import type { ImageSource } from './media-url';
+
+export interface SeoMeta {
+	/** The whole <title>. */
+	title: string;
+	description: string;
+	/** Absolute URL on the site's primary host. */
+	canonical: string;
+	type: 'website' | 'article';
+	siteName: string;
+	/** Absolute URL of the Open Graph / Twitter card image. */
+	image: { url: string; alt: string; width: number; height: number } | null;
+	noindex?: boolean;
+	/** schema.org data, serialized safely by SeoHead. */
+	jsonLd?: Record<string, unknown>;
+}
+
+export interface EventView {
+	slug: string;
+	href: string;
+	title: string;
+	cancelled: boolean;
+	when: EventWhen;
+	badge: DateBadge;
+	/** Machine-readable start/end for <time datetime>. */
+	start: string;
+	end: string | null;
+	venueName: string;
+	venueAddress: string;
+	ticketHref: string | null;
+	image: ImageSource | null;
+	/** Plain-text summary of the description. */
+	excerpt: string;
+}
+
+export interface NavItem {
+	label: string;
+	href: string;
+	external: boolean;
+}
+
+export interface SocialItem {
+	platform: string;
+	label: string;
+	icon: string;
+	href: string;
+}

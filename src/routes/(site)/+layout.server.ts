@@ -1,0 +1,60 @@
+import { error } from '@sveltejs/kit';
+import type { LayoutServerLoad } from './$types';
+import { listNavLinks, listSocialLinks } from '$lib/server/content/links';
+import { listPublishedPageLinks } from '$lib/server/content/pages';
+import { mediaBase } from '$lib/server/media-base';
+import { imageSource } from '$lib/media-url';
+import { safeHref, isExternal } from '$lib/safe-url';
+import { socialPlatform } from '$lib/social';
+import { themeCss } from '$lib/theme-css';
+import { themeColors } from '$lib/theme';
+import type { NavItem, SocialItem } from '$lib/site-view';
+
+// The public site is plain HTML and CSS: no client-side JavaScript to download or run.
+export const csr = false;
+
+export const load: LayoutServerLoad = async ({ locals }) => {
+	const site = locals.site;
+	if (!site) error(404, 'Not found');
+	const [navLinks, socialLinks, pages] = await Promise.all([
+		listNavLinks(site.id),
+		listSocialLinks(site.id),
+		listPublishedPageLinks(site.id)
+	]);
+
+	const nav: NavItem[] = [];
+	const seen = new Set<string>();
+	const add = (label: string, raw: string) => {
+		const href = safeHref(raw);
+		if (!href || seen.has(href)) return;
+		seen.add(href);
+		nav.push({ label, href, external: isExternal(href) });
+	};
+	for (const link of navLinks) add(link.label, link.url);
+	for (const p of pages) if (p.showInNav) add(p.title, `/${p.slug}`);
+	// Events are what a collective's site is for: always reachable from the header.
+	if (!seen.has('/events')) nav.unshift({ label: 'Events', href: '/events', external: false });
+
+	const social: SocialItem[] = socialLinks.flatMap((link) => {
+		const href = safeHref(link.url);
+		if (!href) return [];
+		const platform = socialPlatform(link.platform);
+		return [{ platform: platform.key, label: platform.label, icon: platform.icon, href }];
+	});
+
+	const base = mediaBase();
+	return {
+		site: {
+			name: site.name,
+			tagline: site.tagline,
+			description: site.description,
+			mode: site.theme.mode,
+			themeCss: themeCss(site.theme),
+			themeColor: themeColors(site.theme).background,
+			logo: site.logo ? imageSource(base, site.logo, 256) : null,
+			background: site.background ? imageSource(base, site.background, 1600) : null
+		},
+		nav,
+		social
+	};
+};

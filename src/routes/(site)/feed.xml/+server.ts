@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { listFeedEvents } from '$lib/server/content/events';
+import { buildEventsFeed } from '$lib/server/public-site/feed';
+import { absoluteImageUrl, siteOrigin } from '$lib/server/public-site/seo';
+import { canonicalUrl } from '$lib/server/urls';
+
+const HISTORY_DAYS = 60;
+
+/** Atom feed of upcoming and recent public events. */
+export const GET: RequestHandler = async (event) => {
+	const site = event.locals.site;
+	if (!site) error(404, 'Not found');
+	const rows = await listFeedEvents(site.id, new Date(Date.now() - HISTORY_DAYS * 86_400_000), 100);
+	const image = site.logo ?? site.background;
+	const xml = buildEventsFeed(rows, {
+		site,
+		siteUrl: siteOrigin(site, event) + '/',
+		feedUrl: canonicalUrl(site.primaryHost, '/feed.xml', event),
+		eventUrl: (slug) => canonicalUrl(site.primaryHost, `/events/${slug}`, event),
+		imageUrl: image ? absoluteImageUrl(site, event, image) : null
+	});
+	return new Response(xml, { headers: { 'content-type': 'application/atom+xml; charset=utf-8' } });
+};
