@@ -77,7 +77,9 @@ export const AA_NORMAL = 4.5;
 
 /** Black or white, whichever reads better on `background`. */
 export function readableOn(background: string): string {
-	return contrastRatio(background, '#000000') >= contrastRatio(background, '#ffffff') ? '#111111' : '#ffffff';
+	if (contrastRatio(background, '#000000') < contrastRatio(background, '#ffffff')) return '#ffffff';
+	// Soft black reads better, but near the black/white crossover only pure black still reaches AA.
+	return contrastRatio(background, '#111111') >= AA_NORMAL ? '#111111' : '#000000';
 }
 
 /** Mix a colour toward black (amount < 0) or white (amount > 0), amount in [-1, 1]. */
@@ -98,7 +100,8 @@ function shade(color: string, amount: number): string {
  */
 export function ensureContrast(color: string, background: string, ratio = AA_NORMAL): string {
 	if (contrastRatio(color, background) >= ratio) return color;
-	const direction = luminance(background) > 0.4 ? -1 : 1;
+	// Move toward whichever of white or black stands out more: near mid-tones only one of them can reach AA.
+	const direction = contrastRatio(background, '#ffffff') > contrastRatio(background, '#000000') ? 1 : -1;
 	for (let step = 1; step <= 20; step++) {
 		const candidate = shade(color, (direction * step) / 20);
 		if (contrastRatio(candidate, background) >= ratio) return candidate;
@@ -124,15 +127,30 @@ export function themeColors(theme: Theme): ThemeColors {
 	const text =
 		theme.text && contrastRatio(theme.text, background) >= AA_NORMAL ? theme.text : readableOn(background);
 	const dark = luminance(background) < 0.4;
-	const surface = shade(background, dark ? 0.06 : -0.03);
-	const muted = ensureContrast(shade(text, dark ? -0.3 : 0.35), background);
+	// Cards are a shade off the page; on a mid-tone page that shade must not cost the text its contrast.
+	let surface = shade(background, dark ? 0.06 : -0.03);
+	if (contrastRatio(text, surface) < AA_NORMAL) surface = shade(background, dark ? -0.06 : 0.03);
+	if (contrastRatio(text, surface) < AA_NORMAL) surface = background;
+	// Muted text and accent links sit on cards (surface) as well as on the page: readable on both,
+	// else the text colour itself (which is).
+	const onBoth = (color: string) => {
+		const ok = (c: string) => contrastRatio(c, background) >= AA_NORMAL && contrastRatio(c, surface) >= AA_NORMAL;
+		if (ok(color)) return color;
+		const direction = contrastRatio(background, '#ffffff') > contrastRatio(background, '#000000') ? 1 : -1;
+		for (let step = 1; step <= 20; step++) {
+			const candidate = shade(color, (direction * step) / 20);
+			if (ok(candidate)) return candidate;
+		}
+		return text;
+	};
+	const muted = onBoth(shade(text, dark ? -0.3 : 0.35));
 	return {
 		background,
 		surface,
 		text,
 		muted,
 		accent: theme.accent,
-		accentText: ensureContrast(theme.accent, background),
+		accentText: onBoth(theme.accent),
 		onAccent: readableOn(theme.accent)
 	};
 }

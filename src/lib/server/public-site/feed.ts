@@ -40,13 +40,14 @@ export function buildEventsFeed(events: EventRow[], { site, siteUrl, feedUrl, ev
 		const cancelled = e.status === 'cancelled';
 		const where = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
 		const summary = `${cancelled ? 'Cancelled. ' : ''}${when.label}${where ? ` · ${where}` : ''}`;
+		// The feed package marks titles and summaries type="html": escape plain text so readers show it as typed.
 		feed.addItem({
-			title: cancelled ? `Cancelled: ${e.title}` : e.title,
+			title: escapeHtml(cancelled ? `Cancelled: ${e.title}` : e.title),
 			id: `urn:uuid:${e.id}`,
 			link: eventUrl(e.slug),
 			date: e.updatedAt,
 			published: e.createdAt,
-			description: summary,
+			description: escapeHtml(summary),
 			content: `<p><strong>${escapeHtml(summary)}</strong></p>${renderMarkdown(e.description)}`
 		});
 	}

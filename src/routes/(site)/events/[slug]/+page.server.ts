@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getPublicEventBySlug } from '$lib/server/content/events';
+import { getPublicEventBySlug, listUpcomingEvents } from '$lib/server/content/events';
 import { renderMarkdown, plainText } from '$lib/server/markdown';
 import { absoluteImageUrl, buildSeo, siteOrigin } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';
@@ -11,9 +11,11 @@ import { yearIn } from '$lib/event-time';
 export const load: PageServerLoad = async (event) => {
 	const site = event.locals.site!;
 	// Drafts and other sites' events are the same "not found".
-	const row = await getPublicEventBySlug(site.id, event.params.slug);
+	const now = new Date();
+	const [row, upcoming] = await Promise.all([getPublicEventBySlug(site.id, event.params.slug), listUpcomingEvents(site.id, now, 4)]);
 	if (!row) error(404, 'There is no such event.');
-	const images = await eventImages(site.id, [row]);
+	const others = upcoming.filter((e) => e.id !== row.id && e.status !== 'cancelled').slice(0, 3);
+	const images = await eventImages(site.id, [row, ...others]);
 	const view = eventView(row, site, images, 1600);
 	const image = row.imageAssetId ? (images.get(row.imageAssetId) ?? null) : null;
 	const url = canonicalUrl(site.primaryHost, `/events/${row.slug}`, event);
@@ -23,7 +25,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		event: view,
 		descriptionHtml: renderMarkdown(row.description),
-		currentYear: String(yearIn(new Date(), site.timezone)),
+		more: others.map((e) => eventView(e, site, images)),
+		currentYear: String(yearIn(now, site.timezone)),
 		seo: buildSeo(site, event, {
 			path: `/events/${row.slug}`,
 			title: row.status === 'cancelled' ? `Cancelled: ${row.title}` : row.title,
