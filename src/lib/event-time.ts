@@ -43,6 +43,17 @@ function zoneName(f: Intl.DateTimeFormat, instant: Date): string {
 	return f.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
+/** Ends before 06:00 on the next calendar day, less than 24 hours after it started. */
+function isLateNight(start: Date, end: Date, timeZone: string): boolean {
+	if (end.getTime() - start.getTime() >= 86_400_000) return false;
+	const s = wallTime(start, timeZone);
+	const e = wallTime(end, timeZone);
+	const nextDay = new Date(Date.UTC(s.year, s.month - 1, s.day + 1));
+	return (
+		e.year === nextDay.getUTCFullYear() && e.month === nextDay.getUTCMonth() + 1 && e.day === nextDay.getUTCDate() && e.hour < 6
+	);
+}
+
 function sameLocalDate(a: Date, b: Date, timeZone: string): boolean {
 	const x = wallTime(a, timeZone);
 	const y = wallTime(b, timeZone);
@@ -88,6 +99,14 @@ export function describeWhen(e: EventTiming, timeZone: string, locale = siteLoca
 			zoneName(zoned, e.startsAt) === zoneName(zoned, e.endsAt)
 				? zoned.formatRange(e.startsAt, e.endsAt)
 				: `${zoned.format(e.startsAt)} – ${zoned.format(e.endsAt)}`;
+		return { date, time, label: `${date}, ${time}`, short: `${day} · ${time}`, multiDay: false };
+	}
+	if (isLateNight(e.startsAt, e.endsAt, timeZone)) {
+		// A night out that ends in the small hours belongs to the day it starts: "Sat 28 Nov · 22:00 – 02:00 CET".
+		const date = formatter(locale, timeZone, LONG_DATE).format(e.startsAt);
+		const zoned = formatter(locale, timeZone, TIME_ZONED);
+		const start = zoneName(zoned, e.startsAt) === zoneName(zoned, e.endsAt) ? formatter(locale, timeZone, TIME).format(e.startsAt) : zoned.format(e.startsAt);
+		const time = `${start} – ${zoned.format(e.endsAt)}`;
 		return { date, time, label: `${date}, ${time}`, short: `${day} · ${time}`, multiDay: false };
 	}
 	const date = formatter(locale, timeZone, DATE_TIME_ZONED).formatRange(e.startsAt, e.endsAt);
