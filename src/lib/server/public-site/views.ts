@@ -7,7 +7,7 @@ import type { SiteContext } from '../sites/site-context';
 import type { EventRow } from '../content/events';
 import { getAssetsByIds, type AssetRow } from '../content/assets';
 import { describeWhen, dateBadge, eventIsoRange } from '../../event-time';
-import { imageSource, type StoredImage } from '../../media-url';
+import { imageSource } from '../../media-url';
 import { safeHref } from '../../safe-url';
 import type { EventView } from '../../site-view';
 import { mediaBase } from '../media-base';
@@ -40,8 +40,4 @@ export function eventView(row: EventRow, site: Pick<SiteContext, 'timezone'>, im
 		image: image ? imageSource(mediaBase(), image, imageWidth) : null,
 		excerpt: plainText(row.description, 180)
 	};
-}
-
-export function storedImage(a: StoredImage): StoredImage {
-	return { cdnKey: a.cdnKey, variants: a.variants, width: a.width, height: a.height, altText: a.altText };
 }
