@@ -14,7 +14,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
 import { env } from '$lib/server/env';
 import { log } from '$lib/server/log';
-import { startServer } from '$lib/server/startup';
+import { isDraining, startServer } from '$lib/server/startup';
 import { withQueryCounter } from '$lib/server/db/query-count';
 import { isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
@@ -69,13 +69,7 @@ const health: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (path === '/healthz') return new Response('ok\n', { headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' } });
 	if (path === '/readyz') {
-		let ready = false;
-		try {
-			await database().ping();
-			ready = await migrationsApplied(database());
-		} catch {
-			ready = false;
-		}
+		const ready = await isReady();
 		return new Response(ready ? 'ready\n' : 'not ready\n', {
 			status: ready ? 200 : 503,
 			headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }
@@ -83,6 +77,17 @@ const health: Handle = async ({ event, resolve }) => {
 	}
 	return resolve(event);
 };
+
+/** Ready: not shutting down, the database answers, and every shipped migration is applied. */
+async function isReady(): Promise<boolean> {
+	if (isDraining()) return false;
+	try {
+		await database().ping();
+		return await migrationsApplied(database());
+	} catch {
+		return false;
+	}
+}
 
 function requestHost(event: RequestEvent): string | null {
 	const headers = event.request.headers;

@@ -100,6 +100,8 @@ export interface HttpResult {
 
 export interface RequestOptions {
 	method?: string;
+	/** A new connection for this request (no keep-alive reuse). */
+	fresh?: boolean;
 	headers?: Record<string, string | string[]>;
 	body?: string | Buffer;
 }
@@ -111,7 +113,7 @@ export function request(origin: string, pathname: string, host: string | null, o
 		const headers: Record<string, string | string[]> = { ...(options.headers ?? {}) };
 		if (host !== null) headers.host = host;
 		const req = httpRequest(
-			{ host: url.hostname, port: url.port, path: pathname, method: options.method ?? 'GET', headers, setHost: host === null ? false : undefined },
+			{ host: url.hostname, port: url.port, path: pathname, method: options.method ?? 'GET', headers, setHost: host === null ? false : undefined, agent: options.fresh ? false : undefined },
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));

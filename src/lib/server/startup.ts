@@ -11,6 +11,12 @@ import { startChangeListener, stopChangeListener } from './sites';
 import { seedDemoIfEmpty } from './seed/demo';
 
 let started: Promise<void> | undefined;
+let draining = false;
+
+/** True after SIGTERM/SIGINT: /readyz answers 503 while in-flight requests finish. */
+export function isDraining(): boolean {
+	return draining;
+}
 
 export function startServer(): Promise<void> {
 	started ??= start();
@@ -38,9 +44,19 @@ async function start(): Promise<void> {
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });
 	}
 	await startChangeListener();
-	process.once('sveltekit:shutdown', (reason) => {
-		log.info('shutting down', { reason });
-		void stopChangeListener().then(closeDatabase);
+	// Registered before adapter-node's own SIGTERM handler, so readiness drops first: a load
+	// balancer polling /readyz stops sending traffic while in-flight requests finish.
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		process.once(signal, () => {
+			draining = true;
+			log.info('shutting down', { signal });
+		});
+	}
+	// adapter-node emits this once the HTTP server has closed and in-flight requests are done.
+	process.once('sveltekit:shutdown', () => {
+		void stopChangeListener()
+			.then(closeDatabase)
+			.then(() => log.info('database closed'));
 	});
 	log.info('ready', {
 		ms: Math.round(performance.now() - t0),
