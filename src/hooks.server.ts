@@ -3,8 +3,10 @@
  *   observe      request id, per-request query count, one JSON log line
  *   health       /healthz and /readyz, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page
+ *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security and cache headers
+ *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
  */
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
@@ -23,6 +25,8 @@ import { hubSiteSlug, isHubUrl, setPlatformDomain } from '$lib/hub-routing';
 import { loadSiteContext } from '$lib/server/sites/site-context';
 import { plainPage } from '$lib/server/plain-page';
 import { publicOrigin } from '$lib/server/urls';
+import { isCrossSiteFormPost } from '$lib/server/csrf';
+import { session } from '$lib/server/auth/session';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -92,7 +96,7 @@ const resolveSite: Handle = async ({ event, resolve }) => {
 	const host = requestHost(event);
 	event.locals.site = null;
 	event.locals.isHub = false;
-	// Filled by the session handle (sign-in issue); safe defaults until then.
+	// Filled by the session handle for signed-in requests.
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	event.locals.role = null;
@@ -144,6 +148,13 @@ const resolveSite: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const csrf: Handle = async ({ event, resolve }) => {
+	if (isCrossSiteFormPost(event.request, event.locals.host)) {
+		return plainPage(403, 'Form refused', 'This form was sent from another website, so it was not accepted.');
+	}
+	return resolve(event);
+};
+
 /** Paths that still work on a suspended site, so its members can sign in and fix things. */
 const OPEN_WHEN_SUSPENDED = /^\/(?:admin|login|logout|auth|api\/auth|media|\.well-known)(?:\/|$)/;
 
@@ -162,14 +173,14 @@ const headers: Handle = async ({ event, resolve }) => {
 	const h = response.headers;
 	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
 	if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
-	if (/^\/(?:admin|login)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub) {
+	if (/^\/(?:admin|login|logout|invite)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub) {
 		h.set('x-frame-options', 'DENY');
 		h.set('cache-control', 'private, no-store');
 	}
 	return response;
 };
 
-export const handle: Handle = sequence(observe, health, resolveSite, siteStatus, headers);
+export const handle: Handle = sequence(observe, health, resolveSite, csrf, siteStatus, headers, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();

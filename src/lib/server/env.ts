@@ -131,6 +131,8 @@ export const envSchema = z
 		OWNER_DISCORD_ID: discordId.optional().or(z.literal('').transform(() => undefined)),
 		SUPER_ADMIN_DISCORD_IDS: discordIdList,
 		DEV_LOGIN: bool(false),
+		/** Requests per minute one client IP may make to each sign-in endpoint (counted in the database). */
+		AUTH_RATE_LIMIT_MAX: int(30, 1, 100_000),
 
 		// Media
 		MEDIA_DRIVER: z.enum(['local', 's3', '']).optional().transform((v) => v || undefined),

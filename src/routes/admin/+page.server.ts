@@ -1,0 +1,30 @@
+/**
+ * Placeholder dashboard until the admin panel lands: site name, your role, sign out, and one real
+ * guarded action (create a one-time invite link) so permissions are exercised end to end.
+ */
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { assignableRoles, can, requirePermission } from '$lib/server/auth/permissions';
+import { createInvite } from '$lib/server/auth/membership';
+import { AppError } from '$lib/server/errors';
+import { canonicalUrl } from '$lib/server/urls';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	requirePermission(locals, 'admin.view');
+	return { inviteRoles: can(locals, 'members.invite') ? assignableRoles(locals) : [] };
+};
+
+export const actions: Actions = {
+	invite: async (event) => {
+		const { locals, request } = event;
+		requirePermission(locals, 'members.invite');
+		const form = await request.formData();
+		try {
+			const { token } = await createInvite(locals, { role: String(form.get('role') ?? '') as 'editor' });
+			return { inviteUrl: canonicalUrl(locals.site!.primaryHost, `/invite/${token}`, event) };
+		} catch (e) {
+			if (e instanceof AppError) return fail(e.status, { message: e.message });
+			throw e;
+		}
+	}
+};
