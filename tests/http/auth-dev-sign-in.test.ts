@@ -110,3 +110,24 @@ describe.runIf(inject('templateDatabase'))('dev sign-in', () => {
 		expect(res.headers['set-cookie']).toBeUndefined();
 	});
 });
+
+describe.runIf(inject('templateDatabase'))('cookies when the public scheme is https', () => {
+	const tdb = useTestDatabase();
+	let hub: HubWithDiscord;
+	beforeAll(async () => {
+		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, DEV_LOGIN: 'true', SEED_DEMO: 'true', PUBLIC_SCHEME: 'https' } });
+	});
+	afterAll(() => hub?.stop());
+
+	it('are Secure (and __Secure- prefixed), HttpOnly, SameSite=Lax, host-only, and read back', async () => {
+		const res = await devSignIn(hub, LOCAL, BEA);
+		const setCookie = [res.headers['set-cookie'] ?? []].flat().find((c) => c.includes('session_token'))!;
+		expect(setCookie).toMatch(/^__Secure-better-auth\.session_token=/);
+		expect(setCookie).toMatch(/;\s*Secure/i);
+		expect(setCookie).toMatch(/;\s*HttpOnly/i);
+		expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
+		expect(setCookie).not.toMatch(/Domain=/i);
+		const admin = await get(hub.origin, '/admin', LOCAL, { cookie: cookieOf(res) });
+		expect(admin.status).toBe(200);
+	});
+});

@@ -9,7 +9,8 @@ import { eq, like, sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { account, rateLimit, session, user, verification } from '../../src/lib/server/db/schema';
 import { setPrimaryDomain } from '../../src/lib/server/content/sites';
-import { setMembership } from '../../src/lib/server/content/members';
+import { createInvitation, getRole, setMembership } from '../../src/lib/server/content/members';
+import { userIdOfDiscordId } from '../../src/lib/server/auth/accounts';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
 import { HttpBrowser } from '../support/http-browser';
@@ -26,9 +27,10 @@ const sessionCookies = (browser: HttpBrowser, host: string) => browser.cookiesFo
 describe.runIf(inject('templateDatabase'))('Discord sign-in on a custom domain', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
-	let siteA: { id: string; name: string };
-	let siteB: { id: string; name: string };
+	let siteA: Awaited<ReturnType<typeof createSite>>;
+	let siteB: Awaited<ReturnType<typeof createSite>>;
 	const ownerId = '200000000000000001';
+	const bootstrapId = '200000000000000042';
 
 	beforeAll(async () => {
 		siteA = await createSite({ name: 'A Films' });
@@ -38,7 +40,7 @@ describe.runIf(inject('templateDatabase'))('Discord sign-in on a custom domain',
 		// The same person owns both sites: B must still refuse A's cookie (host binding, not roles).
 		const owner = await createMember(siteA, 'owner', { discordId: ownerId, name: 'Olive Owner' });
 		await setMembership(siteB.id, owner.id, 'owner');
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
+		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, OWNER_DISCORD_ID: bootstrapId, SITE_SLUG: siteA.slug } });
 	});
 	afterAll(() => hub?.stop());
 
@@ -191,6 +193,27 @@ describe.runIf(inject('templateDatabase'))('Discord sign-in on a custom domain',
 		expect(flow.final.body).toContain('have access to this site');
 		const [row] = await db().select({ email: user.email }).from(user).innerJoin(account, eq(account.userId, user.id)).where(eq(account.accountId, phoneId));
 		expect(row?.email).toBe(`${phoneId}@users.discord.invalid`);
+	});
+
+	it('makes OWNER_DISCORD_ID owner of SITE_SLUG’s site at sign-in there, and nowhere else', async () => {
+		const onB = new HttpBrowser(hub);
+		const b = await discordSignInFlow(onB, hub.discord, B, bootstrapId, { next: '/admin' });
+		expect(b.final.status).toBe(403);
+		const onA = new HttpBrowser(hub);
+		const a = await discordSignInFlow(onA, hub.discord, A, bootstrapId, { next: '/admin' });
+		expect(a.final.status).toBe(200);
+		expect(a.final.body).toContain('your role: <strong data-role="">owner</strong>');
+		expect(await getRole(siteB.id, (await userIdOfDiscordId(bootstrapId))!)).toBeNull();
+	});
+
+	it('grants a pending Discord-id invitation when that account signs in on the inviting site', async () => {
+		const inviteeId = '200000000000000043';
+		await createInvitation(siteB.id, { role: 'editor', discordId: inviteeId, expiresAt: new Date(Date.now() + 3_600_000), createdBy: null });
+		const onA = await discordSignInFlow(new HttpBrowser(hub), hub.discord, A, inviteeId, { next: '/admin' });
+		expect(onA.final.status).toBe(403);
+		const onB = await discordSignInFlow(new HttpBrowser(hub), hub.discord, B, inviteeId, { next: '/admin' });
+		expect(onB.final.status).toBe(200);
+		expect(onB.final.body).toContain('your role: <strong data-role="">editor</strong>');
 	});
 
 	it('comes back to A’s sign-in page when the person cancels on Discord', async () => {

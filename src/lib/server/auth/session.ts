@@ -11,12 +11,12 @@
  *    Without a session cookie this costs no query at all.
  */
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { isIP } from 'node:net';
 import { env } from '../env';
 import { plainPage } from '../plain-page';
 import { getRole } from '../content/members';
 import { discordIdOfUser } from './accounts';
 import { CLIENT_IP_HEADER, getAuth, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from './auth';
+import { clientIp } from './client-ip';
 import { devSignInAllowed } from './dev-sign-in';
 import { isSuperAdmin } from './super-admin';
 
@@ -43,23 +43,13 @@ function servesHere(where: Where, locals: App.Locals): boolean {
 	}
 }
 
-/** The client's IP: the socket's, or the last X-Forwarded-For hop (added by our proxy) when TRUST_PROXY. */
-export function clientIp(event: Pick<RequestEvent, 'request' | 'getClientAddress'>): string {
-	if (env().TRUST_PROXY) {
-		const hops = event.request.headers.get('x-forwarded-for')?.split(',') ?? [];
-		const last = hops[hops.length - 1]?.trim();
-		if (last && isIP(last)) return last;
-	}
-	return event.getClientAddress();
-}
-
 async function answerAuthRequest(event: RequestEvent): Promise<Response> {
 	const route = AUTH_ROUTES[event.url.pathname];
 	if (!route || route.method !== event.request.method || !servesHere(route.where, event.locals)) {
 		return plainPage(404, 'Not found', 'This page does not exist.');
 	}
 	const headers = new Headers(event.request.headers);
-	headers.set(CLIENT_IP_HEADER, clientIp(event));
+	headers.set(CLIENT_IP_HEADER, clientIp(event, env().TRUST_PROXY));
 	const response = await getAuth().handler(new Request(event.request, { headers }));
 	if (response.status === 429) {
 		return plainPage(429, 'Too many attempts', 'Too many sign-in attempts from your network. Please wait a minute and try again.', {
