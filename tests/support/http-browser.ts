@@ -85,10 +85,14 @@ export class HttpBrowser {
 		this.cookies.push({ name, value, host, domain: null, path, expiresAt: null });
 	}
 
-	private store(raw: string, host: string) {
+	private store(raw: string, url: URL) {
+		const host = url.hostname.toLowerCase();
 		const cookie = parseSetCookie(raw, host);
 		if (!cookie) return;
 		this.seen.push({ host, name: cookie.name, raw });
+		// Like browsers: a Secure cookie sent over plain http is dropped (localhost excepted).
+		const local = host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1';
+		if (/;\s*secure\s*(;|$)/i.test(raw) && url.protocol === 'http:' && !local) return;
 		this.cookies = this.cookies.filter((c) => !(c.name === cookie.name && c.host === cookie.host && c.domain === cookie.domain && c.path === cookie.path));
 		if (cookie.expiresAt === null || cookie.expiresAt > Date.now()) this.cookies.push(cookie);
 	}
@@ -109,7 +113,7 @@ export class HttpBrowser {
 		const result = direct
 			? await request(u.origin, u.pathname + u.search, u.host, { method, headers, body })
 			: await request(this.hub.origin, u.pathname + u.search, u.host, { method, headers, body });
-		for (const raw of [result.headers['set-cookie'] ?? []].flat()) this.store(raw, u.hostname.toLowerCase());
+		for (const raw of [result.headers['set-cookie'] ?? []].flat()) this.store(raw, u);
 		const location = typeof result.headers.location === 'string' ? new URL(result.headers.location, u).href : null;
 		return { ...result, url: u.href, method, location };
 	}

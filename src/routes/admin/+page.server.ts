@@ -5,7 +5,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { assignableRoles, can, requirePermission } from '$lib/server/auth/permissions';
-import { createInvite } from '$lib/server/auth/membership';
+import { createInvite, type InviteInput } from '$lib/server/auth/membership';
 import { AppError } from '$lib/server/errors';
 import { canonicalUrl } from '$lib/server/urls';
 
@@ -20,7 +20,8 @@ export const actions: Actions = {
 		requirePermission(locals, 'members.invite');
 		const form = await request.formData();
 		try {
-			const { token } = await createInvite(locals, { role: String(form.get('role') ?? '') as 'editor' });
+			// createInvite validates the role (zod) and whether this person may hand it out.
+			const { token } = await createInvite(locals, { role: form.get('role') as InviteInput['role'] });
 			return { inviteUrl: canonicalUrl(locals.site!.primaryHost, `/invite/${token}`, event) };
 		} catch (e) {
 			if (e instanceof AppError) return fail(e.status, { message: e.message });

@@ -106,7 +106,11 @@ function createAuth() {
 		telemetry: { enabled: false },
 		logger: {
 			level: 'warn',
-			log: (level, message) => (level === 'error' ? log.error : level === 'warn' ? log.warn : log.info)(`auth: ${message}`)
+			// Only Error objects are passed on: other arguments can hold OAuth state or request data.
+			log: (level, message, ...args) => {
+				const error = args.find((a) => a instanceof Error);
+				(level === 'error' ? log.error : level === 'warn' ? log.warn : log.info)(`auth: ${message}`, error ? { error } : undefined);
+			}
 		},
 		databaseHooks: {
 			session: {

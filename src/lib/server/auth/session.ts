@@ -95,8 +95,9 @@ export const session: Handle = async ({ event, resolve }) => {
 export async function signOut(event: RequestEvent): Promise<void> {
 	const auth = getAuth();
 	if (event.locals.sessionId) await auth.api.signOut({ headers: event.request.headers });
-	const name = (await auth.$context).authCookies.sessionToken.name;
-	event.cookies.delete(name, { path: '/' });
+	// Also clears a cookie that holds no session of this host; same attributes as when it was set.
+	const { name, attributes } = (await auth.$context).authCookies.sessionToken;
+	event.cookies.delete(name, { path: '/', secure: Boolean(attributes.secure), httpOnly: true, sameSite: 'lax' });
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	event.locals.role = null;
