@@ -25,6 +25,8 @@ declare global {
 			message: string;
 			/** Reference to find the logged details. */
 			id?: string;
+			/** Signed in without a role on this site: the error page shows "no access" with a sign-out button. */
+			noAccess?: { siteName: string; userName: string; style: string };
 		}
 		// interface PageData {}
 		// interface PageState {}

@@ -4,9 +4,11 @@
  *   health       /healthz and /readyz, whatever the Host
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page
+ *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security headers; private, no-store for admin, sign-in and the hub
  *   publicCache  Cache-Control + ETag/304 for public site responses (server/http-cache.ts)
+ *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
  */
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
@@ -28,6 +30,8 @@ import { publicOrigin } from '$lib/server/urls';
 import { tlsAsk } from '$lib/server/sites/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
+import { isCrossSiteFormPost } from '$lib/server/csrf';
+import { session } from '$lib/server/auth/session';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -102,7 +106,7 @@ const resolveSite: Handle = async ({ event, resolve }) => {
 	const host = requestHost(event);
 	event.locals.site = null;
 	event.locals.isHub = false;
-	// Filled by the session handle (sign-in issue); safe defaults until then.
+	// Filled by the session handle for signed-in requests.
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	event.locals.role = null;
@@ -154,6 +158,13 @@ const resolveSite: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const csrf: Handle = async ({ event, resolve }) => {
+	if (isCrossSiteFormPost(event.request, event.locals.host)) {
+		return plainPage(403, 'Form refused', 'This form was sent from another website, so it was not accepted.');
+	}
+	return resolve(event);
+};
+
 /** Paths that still work on a suspended site, so its members can sign in and fix things. */
 const OPEN_WHEN_SUSPENDED = /^\/(?:admin|login|logout|auth|api\/auth|media|\.well-known)(?:\/|$)/;
 
@@ -170,14 +181,14 @@ const headers: Handle = async ({ event, resolve }) => {
 	const h = response.headers;
 	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
 	if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
-	if (/^\/(?:admin|login)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub) {
+	if (/^\/(?:admin|login|logout|invite)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub) {
 		h.set('x-frame-options', 'DENY');
 		h.set('cache-control', 'private, no-store');
 	}
 	return response;
 };
 
-export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, siteStatus, headers, publicCache);
+export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, csrf, siteStatus, headers, publicCache, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();

@@ -7,7 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { useTestDatabase } from '../support/db';
 import { createEvent, createSite } from '../support/factories';
-import { startHub, type HubServer } from '../support/server';
+import { get, startHub, type HubServer } from '../support/server';
 
 /** Send a request and resolve `sent` once it is fully written, `done` with the answer. */
 function inFlight(origin: string, path: string, host: string) {
@@ -35,7 +35,7 @@ describe.runIf(inject('templateDatabase'))('graceful shutdown', () => {
 	beforeAll(async () => {
 		const site = await createSite({ slug: 'closing', name: 'Closing Time' });
 		for (let i = 0; i < 30; i++) await createEvent(site, { title: `Night ${i}` });
-		hub = await startHub({ env: { DATABASE_URL: tdb.url!, RENDER_CACHE: 'false' } });
+		hub = await startHub({ env: { DATABASE_URL: tdb.url!, RENDER_CACHE: 'false', SHUTDOWN_DRAIN_MS: '1000' } });
 	});
 	afterAll(() => hub?.stop('SIGKILL'));
 
@@ -49,6 +49,9 @@ describe.runIf(inject('templateDatabase'))('graceful shutdown', () => {
 
 		const exit = new Promise<number | null>((resolve) => hub.process.once('exit', (code) => resolve(code)));
 		hub.process.kill('SIGTERM');
+		// While draining, readiness is withdrawn but the server still answers.
+		await new Promise((r) => setTimeout(r, 100));
+		expect((await get(hub.origin, '/readyz', 'localhost')).status).toBe(503);
 		const results = await Promise.allSettled(requests.map((r) => r.done));
 		const code = await exit;
 

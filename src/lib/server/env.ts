@@ -103,6 +103,8 @@ export const envSchema = z
 		DATABASE_POOL_MAX: int(10, 1, 200),
 		DATA_DIR: z.string().trim().min(1).default('./data'),
 		RUN_MIGRATIONS: bool(true),
+		/** On SIGTERM: keep serving (with /readyz 503) this long before closing connections. */
+		SHUTDOWN_DRAIN_MS: int(2000, 0, 120_000),
 		/** Seed the demo collectives into an empty database (default: only on the embedded database). */
 		SEED_DEMO: z.enum(['true', 'false', 'auto', '']).optional().default('auto'),
 
@@ -131,6 +133,8 @@ export const envSchema = z
 		OWNER_DISCORD_ID: discordId.optional().or(z.literal('').transform(() => undefined)),
 		SUPER_ADMIN_DISCORD_IDS: discordIdList,
 		DEV_LOGIN: bool(false),
+		/** Requests per minute one client IP may make to each sign-in endpoint (counted in the database). */
+		AUTH_RATE_LIMIT_MAX: int(30, 1, 100_000),
 
 		// Media
 		MEDIA_DRIVER: z.enum(['local', 's3', '']).optional().transform((v) => v || undefined),

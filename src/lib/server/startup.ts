@@ -44,14 +44,6 @@ async function start(): Promise<void> {
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });
 	}
 	await startChangeListener();
-	// Registered before adapter-node's own SIGTERM handler, so readiness drops first: a load
-	// balancer polling /readyz stops sending traffic while in-flight requests finish.
-	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-		process.once(signal, () => {
-			draining = true;
-			log.info('shutting down', { signal });
-		});
-	}
 	// adapter-node emits this once the HTTP server has closed and in-flight requests are done.
 	process.once('sveltekit:shutdown', () => {
 		void stopChangeListener()
@@ -64,6 +56,35 @@ async function start(): Promise<void> {
 		platform: e.PLATFORM_DOMAIN
 	});
 	if (e.SEED_DEMO) await printDemoUrls(e.PLATFORM_DOMAIN);
+	// adapter-node registers its SIGTERM/SIGINT handlers right after this init resolves; the
+	// timer runs after that, and puts a drain period in front of them.
+	setTimeout(() => drainBeforeShutdown(e.SHUTDOWN_DRAIN_MS), 0);
+}
+
+/**
+ * adapter-node's shutdown closes the listener and every connection without an active request at
+ * once, which also drops connections accepted a moment ago whose request has not been read yet.
+ * So on the first signal we only drain: /readyz answers 503 (the load balancer stops sending),
+ * everything keeps being served for SHUTDOWN_DRAIN_MS, then adapter-node's shutdown runs (it
+ * finishes in-flight requests and emits `sveltekit:shutdown`). A second signal skips the wait.
+ */
+function drainBeforeShutdown(drainMs: number): void {
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+		const adapterHandlers = process.listeners(signal);
+		if (adapterHandlers.length === 0) continue; // vite dev: nothing to wrap
+		process.removeAllListeners(signal);
+		let timer: NodeJS.Timeout | undefined;
+		const shutDown = () => {
+			clearTimeout(timer);
+			for (const handler of adapterHandlers) (handler as (s: NodeJS.Signals) => void)(signal);
+		};
+		process.on(signal, () => {
+			if (draining) return shutDown();
+			draining = true;
+			log.info('shutting down', { signal, drainMs });
+			timer = setTimeout(shutDown, drainMs);
+		});
+	}
 }
 
 /** On the demo setup, say where to look (the port is adapter-node's PORT, 3000 by default). */

@@ -7,8 +7,8 @@ import { account, invitation, membership, site, user } from '../db/schema';
 export type Role = (typeof membership.$inferSelect)['role'];
 export const ROLE_RANK: Record<Role, number> = { editor: 1, admin: 2, owner: 3 };
 
-export async function getRole(siteId: string, userId: string): Promise<Role | null> {
-	const [row] = await db()
+export async function getRole(siteId: string, userId: string, tx: DbOrTx = db()): Promise<Role | null> {
+	const [row] = await tx
 		.select({ role: membership.role })
 		.from(membership)
 		.where(and(eq(membership.siteId, siteId), eq(membership.userId, userId)));
@@ -59,6 +59,30 @@ export async function removeMembership(siteId: string, userId: string, tx: DbOrT
 	return row;
 }
 
+/** One member of a site with a display name (for audit entries and confirmations). */
+export async function getMember(siteId: string, userId: string, tx: DbOrTx = db()) {
+	const [row] = await tx
+		.select({ userId: membership.userId, role: membership.role, name: user.name })
+		.from(membership)
+		.innerJoin(user, eq(user.id, membership.userId))
+		.where(and(eq(membership.siteId, siteId), eq(membership.userId, userId)));
+	return row;
+}
+
+/**
+ * Lock the site's owner rows for the rest of the transaction and return their user ids.
+ * Every change that could remove an owner takes this lock first, so two owners demoting each
+ * other at the same moment cannot leave the site without one.
+ */
+export async function lockOwners(siteId: string, tx: DbOrTx): Promise<string[]> {
+	const rows = await tx
+		.select({ userId: membership.userId })
+		.from(membership)
+		.where(and(eq(membership.siteId, siteId), eq(membership.role, 'owner')))
+		.for('update');
+	return rows.map((r) => r.userId);
+}
+
 export async function countOwners(siteId: string, tx: DbOrTx = db()): Promise<number> {
 	const [row] = await tx
 		.select({ n: sql<number>`count(*)::int` })
@@ -99,4 +123,61 @@ export async function revokeInvitation(siteId: string, invitationId: string, tx:
 		.where(and(eq(invitation.siteId, siteId), eq(invitation.id, invitationId), isNull(invitation.acceptedAt)))
 		.returning();
 	return row;
+}
+
+export async function getInvitation(siteId: string, invitationId: string, tx: DbOrTx = db()) {
+	const [row] = await tx
+		.select()
+		.from(invitation)
+		.where(and(eq(invitation.siteId, siteId), eq(invitation.id, invitationId)));
+	return row;
+}
+
+/** A pending, unexpired link invitation of this site (the invite page shows it before sign-in). */
+export async function findPendingInviteByTokenHash(siteId: string, tokenHash: string, now = new Date()) {
+	const [row] = await db()
+		.select({ id: invitation.id, role: invitation.role, expiresAt: invitation.expiresAt })
+		.from(invitation)
+		.where(
+			and(
+				eq(invitation.siteId, siteId),
+				eq(invitation.tokenHash, tokenHash),
+				isNull(invitation.acceptedAt),
+				gt(invitation.expiresAt, now)
+			)
+		);
+	return row;
+}
+
+/** Mark a link invitation used, once: the conditional UPDATE is the single-use guarantee. */
+export async function consumeInviteTokenHash(siteId: string, tokenHash: string, userId: string, tx: DbOrTx, now = new Date()) {
+	const [row] = await tx
+		.update(invitation)
+		.set({ acceptedAt: now, acceptedBy: userId })
+		.where(
+			and(
+				eq(invitation.siteId, siteId),
+				eq(invitation.tokenHash, tokenHash),
+				isNull(invitation.acceptedAt),
+				gt(invitation.expiresAt, now)
+			)
+		)
+		.returning({ id: invitation.id, role: invitation.role });
+	return row;
+}
+
+/** Mark every pending invitation of this site for this Discord id used; returns their roles. */
+export async function consumeDiscordInvites(siteId: string, discordId: string, userId: string, tx: DbOrTx, now = new Date()) {
+	return tx
+		.update(invitation)
+		.set({ acceptedAt: now, acceptedBy: userId })
+		.where(
+			and(
+				eq(invitation.siteId, siteId),
+				eq(invitation.discordId, discordId),
+				isNull(invitation.acceptedAt),
+				gt(invitation.expiresAt, now)
+			)
+		)
+		.returning({ id: invitation.id, role: invitation.role });
 }

@@ -2,10 +2,15 @@
  * Demo content for the embedded default: three collectives with a home page, links, upcoming and
  * past events and a page, so `npm run demo` on a bare machine shows a working multi-site hub.
  * Created once, into an empty database only. Event dates are relative to the day of seeding.
+ * Also the demo people (seed/identities.ts) with their memberships, for the dev sign-in.
  */
-import { count } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { db } from '../db';
-import { site } from '../db/schema';
+import { account, site, user } from '../db/schema';
+import { setMembership } from '../content/members';
+import { DISCORD_PROVIDER, placeholderEmail } from '../auth/accounts';
+import { DEMO_IDENTITIES } from './identities';
 import { createSite, type NewSite } from '../content/sites';
 import { saveHome } from '../content/home';
 import { addNavLink, addSocialLink } from '../content/links';
@@ -184,11 +189,47 @@ export async function seedDemoSite(demo: DemoSite, today = new Date()) {
 	});
 }
 
+/**
+ * The demo people as a Discord sign-in would have made them (user with the placeholder e-mail,
+ * Discord account), with their roles on the demo sites. People who already exist (an earlier
+ * seed or dev sign-in) are left alone, so this also completes demo data seeded before them.
+ */
+export async function seedDemoIdentities(): Promise<number> {
+	const sites = await db()
+		.select({ id: site.id, slug: site.slug })
+		.from(site)
+		.where(inArray(site.slug, DEMO_SITES.map((d) => d.slug)));
+	const siteIds = new Map(sites.map((s) => [s.slug, s.id]));
+	if (siteIds.size === 0) return 0; // a real hub that happens to run with SEED_DEMO: no demo people
+	let created = 0;
+	await db().transaction(async (tx) => {
+		for (const person of DEMO_IDENTITIES) {
+			const [existing] = await tx
+				.select({ id: account.id })
+				.from(account)
+				.where(and(eq(account.providerId, DISCORD_PROVIDER), eq(account.accountId, person.discordId)));
+			if (existing) continue;
+			const id = randomUUID();
+			const now = new Date();
+			await tx.insert(user).values({ id, name: person.name, email: placeholderEmail(person.discordId), emailVerified: false, createdAt: now, updatedAt: now });
+			await tx
+				.insert(account)
+				.values({ id: randomUUID(), userId: id, providerId: DISCORD_PROVIDER, accountId: person.discordId, createdAt: now, updatedAt: now });
+			for (const [slug, role] of Object.entries(person.roles)) {
+				const siteId = siteIds.get(slug);
+				if (siteId) await setMembership(siteId, id, role, tx);
+			}
+			created++;
+		}
+	});
+	return created;
+}
+
 /** Seed the demo sites when the database has no site at all. Returns the slugs created. */
 export async function seedDemoIfEmpty(): Promise<string[]> {
 	const [row] = await db().select({ n: count() }).from(site);
-	if ((row?.n ?? 0) > 0) return [];
 	const created: string[] = [];
-	for (const demo of DEMO_SITES) created.push((await seedDemoSite(demo)).slug);
+	if ((row?.n ?? 0) === 0) for (const demo of DEMO_SITES) created.push((await seedDemoSite(demo)).slug);
+	await seedDemoIdentities();
 	return created;
 }

@@ -1,0 +1,105 @@
+/**
+ * The `session` handle (after resolveSite in hooks.server.ts):
+ *
+ * 1. `/api/auth/*`: answered by Better Auth, but only the paths this app uses, each on the hosts
+ *    where it makes sense (the Discord callback on the hub, the hand-back finish on sites, the dev
+ *    sign-in on local hosts with DEV_LOGIN). Everything else there is a 404, so none of Better
+ *    Auth's other endpoints (which know nothing of host-bound sessions) is reachable.
+ *    svelteKitHandler would only answer on the baseURL host, hence this routing.
+ * 2. Every other request: fills `locals.user`, `locals.sessionId`, `locals.role` (on
+ *    `locals.site`) and `locals.isSuperAdmin`. A session issued for another host is ignored.
+ *    Without a session cookie this costs no query at all.
+ */
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { env } from '../env';
+import { plainPage } from '../plain-page';
+import { getRole } from '../content/members';
+import { discordIdOfUser } from './accounts';
+import { CLIENT_IP_HEADER, getAuth, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from './auth';
+import { clientIp } from './client-ip';
+import { devSignInAllowed } from './dev-sign-in';
+import { isSuperAdmin } from './super-admin';
+
+type Where = 'hub' | 'site' | 'any' | 'dev';
+
+const AUTH_ROUTES: Record<string, { method: string; where: Where }> = {
+	'/api/auth/discord/start': { method: 'POST', where: 'any' },
+	'/api/auth/discord/continue': { method: 'GET', where: 'hub' },
+	'/api/auth/callback/discord': { method: 'GET', where: 'hub' },
+	'/api/auth/discord/finish': { method: 'GET', where: 'site' },
+	'/api/auth/dev/sign-in': { method: 'POST', where: 'dev' }
+};
+
+function servesHere(where: Where, locals: App.Locals): boolean {
+	switch (where) {
+		case 'hub':
+			return locals.isHub;
+		case 'site':
+			return !locals.isHub && locals.site !== null;
+		case 'any':
+			return locals.isHub || locals.site !== null;
+		case 'dev':
+			return devSignInAllowed(locals.host);
+	}
+}
+
+async function answerAuthRequest(event: RequestEvent): Promise<Response> {
+	const route = AUTH_ROUTES[event.url.pathname];
+	if (!route || route.method !== event.request.method || !servesHere(route.where, event.locals)) {
+		return plainPage(404, 'Not found', 'This page does not exist.');
+	}
+	const headers = new Headers(event.request.headers);
+	headers.set(CLIENT_IP_HEADER, clientIp(event, env().TRUST_PROXY));
+	const response = await getAuth().handler(new Request(event.request, { headers }));
+	if (response.status === 429) {
+		return plainPage(429, 'Too many attempts', 'Too many sign-in attempts from your network. Please wait a minute and try again.', {
+			'retry-after': response.headers.get('x-retry-after') ?? '60'
+		});
+	}
+	return response;
+}
+
+let sessionCookieName: string | undefined;
+
+async function loadSession(event: RequestEvent): Promise<void> {
+	const auth = getAuth();
+	sessionCookieName ??= (await auth.$context).authCookies.sessionToken.name;
+	if (!event.cookies.get(sessionCookieName)) return;
+
+	const headers = event.request.headers;
+	// Refresh is off for the first read: a session presented on a foreign host must not be extended.
+	let found = await auth.api.getSession({ headers, query: { disableRefresh: true } });
+	if (!found || found.session.host !== event.locals.host) return;
+	const refreshDue = found.session.expiresAt.getTime() - SESSION_EXPIRES_IN * 1000 + SESSION_UPDATE_AGE * 1000 <= Date.now();
+	if (refreshDue) found = (await auth.api.getSession({ headers })) ?? found;
+
+	const { user, session } = found;
+	const site = event.locals.site;
+	const [discordId, role] = await Promise.all([discordIdOfUser(user.id), site ? getRole(site.id, user.id) : null]);
+	event.locals.user = { id: user.id, name: user.name, image: user.image ?? null, discordId };
+	event.locals.sessionId = session.id;
+	event.locals.role = role;
+	event.locals.isSuperAdmin = isSuperAdmin(discordId, event.locals.host);
+}
+
+export const session: Handle = async ({ event, resolve }) => {
+	if (event.url.pathname.startsWith('/api/auth/')) return answerAuthRequest(event);
+	await loadSession(event);
+	return resolve(event);
+};
+
+/**
+ * Sign out: end this host's session (when the cookie holds one issued here) and clear the cookie
+ * either way. Called by /logout's form action.
+ */
+export async function signOut(event: RequestEvent): Promise<void> {
+	const auth = getAuth();
+	if (event.locals.sessionId) await auth.api.signOut({ headers: event.request.headers });
+	// Also clears a cookie that holds no session of this host; same attributes as when it was set.
+	const { name, attributes } = (await auth.$context).authCookies.sessionToken;
+	event.cookies.delete(name, { path: '/', secure: Boolean(attributes.secure), httpOnly: true, sameSite: 'lax' });
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	event.locals.role = null;
+	event.locals.isSuperAdmin = false;
+}
