@@ -4,7 +4,10 @@
  * throw-away DATA_DIR), and captures pages of two demo collectives at desktop and phone widths in
  * Chromium. PNGs are recompressed losslessly with sharp (a palette would band the gradients).
  *
- *   tsx scripts/screenshots.ts [--no-build] [--out docs/screenshots]
+ *   tsx scripts/screenshots.ts [--no-build] [--out docs/screenshots] [--only public|admin]
+ *
+ * Admin screens are captured signed in as a demo owner through the dev sign-in (DEV_LOGIN=true,
+ * local hosts only), into <out>/admin/.
  *
  * CHROMIUM_PATH overrides the browser binary (default /usr/bin/chromium).
  */
@@ -28,6 +31,15 @@ const SHOTS: { name: string; site: string; path: string; widths: number[] }[] = 
 	{ name: 'night-market-home', site: 'night-market', path: '/', widths: [1280] }
 ];
 
+/** Admin sections, signed in as the demo owner of Bad Movies Theater (see seed/identities.ts). */
+const ADMIN_SITE = 'bad-movies-theater';
+const ADMIN_OWNER = '100000000000000011';
+const ADMIN_SHOTS: { name: string; path: string; widths: number[] }[] = [
+	{ name: 'dashboard', path: '/admin', widths: [1280, 390] }
+];
+
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
 async function startServer(): Promise<{ port: number; stop: () => void }> {
 	const dataDir = mkdtempSync(path.join(tmpdir(), 'hub-shots-'));
 	const env: Record<string, string> = {
@@ -39,6 +51,7 @@ async function startServer(): Promise<{ port: number; stop: () => void }> {
 		PLATFORM_DOMAIN: 'localhost',
 		DATA_DIR: dataDir,
 		SEED_DEMO: 'true',
+		DEV_LOGIN: 'true',
 		LOG_LEVEL: 'warn'
 	};
 	const child = spawn(process.execPath, ['build/index.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,8 +89,34 @@ async function main() {
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--font-render-hinting=none', '--host-resolver-rules=MAP *.localhost 127.0.0.1']
 	});
+	const save = async (png: Buffer, file: string) => {
+		mkdirSync(path.dirname(file), { recursive: true });
+		writeFileSync(
+			file,
+			args.includes('--raw') ? png : await sharp(png).png({ compressionLevel: 9, adaptiveFiltering: true, effort: 10 }).toBuffer()
+		);
+	};
 	try {
-		for (const shot of SHOTS) {
+		if (only !== 'public') {
+			const origin = `http://${ADMIN_SITE}.localhost:${server.port}`;
+			for (const width of [1280, 390]) {
+				const phone = width < 600;
+				const context = await browser.newContext({ viewport: { width, height: phone ? 844 : 900 }, isMobile: phone, hasTouch: phone });
+				const page = await context.newPage();
+				await page.goto(`${origin}/login?next=/admin`);
+				await page.locator(`form[action="/api/auth/dev/sign-in"]:has(input[value="${ADMIN_OWNER}"]) button`).click();
+				await page.waitForURL(`${origin}/admin`);
+				for (const shot of ADMIN_SHOTS.filter((s) => s.widths.includes(width))) {
+					const response = await page.goto(origin + shot.path, { waitUntil: 'networkidle' });
+					if (response?.status() !== 200) throw new Error(`${shot.path} answered ${response?.status()}`);
+					const file = path.join(outDir, 'admin', `${shot.name}-${phone ? 'phone' : 'desktop'}.png`);
+					await save(await page.screenshot({ fullPage: true }), file);
+					console.log(`${file}  ${origin}${shot.path}`);
+				}
+				await context.close();
+			}
+		}
+		for (const shot of only === 'admin' ? [] : SHOTS) {
 			for (const width of shot.widths) {
 				const phone = width < 600;
 				const page = await browser.newPage({
@@ -92,10 +131,7 @@ async function main() {
 				const png = await page.screenshot({ fullPage: true });
 				await page.close();
 				const file = path.join(outDir, `${shot.name}-${phone ? 'phone' : 'desktop'}.png`);
-				writeFileSync(
-					file,
-					args.includes('--raw') ? png : await sharp(png).png({ compressionLevel: 9, adaptiveFiltering: true, effort: 10 }).toBuffer()
-				);
+				await save(png, file);
 				console.log(`${file}  ${url}`);
 			}
 		}

@@ -79,7 +79,7 @@ describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('sign-in in C
 		await shot(page, 'login-desktop');
 
 		await signInAs(page, 'Olive Owner');
-		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('A Films admin');
+		expect(await page.title()).toBe('Dashboard · A Films');
 		expect(await page.locator('[data-role]').textContent()).toBe('owner');
 
 		const sessionCookies = (await context.cookies()).filter((c) => c.name.includes('session_token'));

@@ -58,8 +58,8 @@ describe.runIf(inject('templateDatabase'))('dev sign-in', () => {
 		expect(setCookie).not.toMatch(/Domain=/i);
 		const admin = await get(hub.origin, '/admin', LOCAL, { cookie: cookieOf(res) });
 		expect(admin.status).toBe(200);
-		expect(admin.body).toContain('Bad Movies Theater admin');
-		expect(admin.body).toContain('your role: <strong data-role="">owner</strong>');
+		expect(admin.body).toContain('<title>Dashboard · Bad Movies Theater</title>');
+		expect(admin.body).toContain('data-role=\"owner\"');
 
 		// Someone signing in through (fake) Discord on a public host, for comparison.
 		const viaDiscord = '300000000000000001';

@@ -45,7 +45,7 @@ describe.runIf(inject('templateDatabase'))('super admin', () => {
 		] as const) {
 			const page = await get(hub.origin, '/admin', host, { cookie: cookies[host]! });
 			expect(page.status).toBe(200);
-			expect(page.body).toContain(`${name} admin`);
+			expect(page.body).toContain(`<title>Dashboard · ${name}</title>`);
 			expect(page.body).toContain('data-super-admin');
 			expect(page.body).not.toContain('data-role');
 		}
@@ -55,7 +55,7 @@ describe.runIf(inject('templateDatabase'))('super admin', () => {
 		// From the hub, any site's admin by URL.
 		const viaHub = await get(hub.origin, `/sites/${hostA.split('.')[0]}/admin`, 'hub.test', { cookie: cookies['hub.test']! });
 		expect(viaHub.status).toBe(200);
-		expect(viaHub.body).toContain('Site Alpha admin');
+		expect(viaHub.body).toContain('<title>Dashboard · Site Alpha</title>');
 
 		// Someone not listed gets the hub panel's 404 and the sites' no-access page.
 		const plain = await signIn(hub, 'hub.test', plainId);

@@ -7,8 +7,16 @@ import { error, redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { can } from '$lib/server/auth/permissions';
 import { authPageLook } from '$lib/server/auth/page-theme';
+import { adminBase } from '$lib/server/admin/context';
+import { canonicalUrl } from '$lib/server/urls';
+import { mediaBase } from '$lib/server/media-base';
+import { imageSource } from '$lib/media-url';
+import { ADMIN_SECTIONS } from '$lib/components/admin/nav';
 
-export const load: LayoutServerLoad = async ({ locals, url }) => {
+const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', editor: 'Editor' } as const;
+
+export const load: LayoutServerLoad = async (event) => {
+	const { locals, url } = event;
 	const site = locals.site;
 	if (!site) error(404, 'Not found');
 	if (!locals.user) redirect(303, `/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
@@ -20,6 +28,21 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 		});
 	}
 	return {
-		admin: { siteName: site.name, userName: locals.user.name, role: locals.role, isSuperAdmin: locals.isSuperAdmin }
+		admin: {
+			base: adminBase(locals),
+			siteName: site.name,
+			siteSlug: site.slug,
+			siteStatus: site.status,
+			timezone: site.timezone,
+			publicUrl: canonicalUrl(site.primaryHost, '/', event),
+			logoUrl: site.logo ? imageSource(mediaBase(), site.logo, 256).src : null,
+			userName: locals.user.name,
+			userImage: locals.user.image,
+			role: locals.role,
+			isSuperAdmin: locals.isSuperAdmin,
+			roleLabel: locals.isSuperAdmin && !locals.role ? 'Super admin' : locals.role ? ROLE_LABEL[locals.role] : '',
+			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action)),
+			mediaBase: mediaBase()
+		}
 	};
 };

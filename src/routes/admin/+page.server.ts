@@ -1,6 +1,6 @@
 /**
- * Placeholder dashboard until the admin panel lands: site name, your role, sign out, and one real
- * guarded action (create a one-time invite link) so permissions are exercised end to end.
+ * Dashboard: what is coming up, what is unfinished, what changed lately, and whether the site's
+ * domains are in order. The invite action stays here as a quick action for admins and owners.
  */
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
@@ -8,10 +8,35 @@ import { assignableRoles, can, requirePermission } from '$lib/server/auth/permis
 import { createInvite, type InviteInput } from '$lib/server/auth/membership';
 import { AppError } from '$lib/server/errors';
 import { canonicalUrl } from '$lib/server/urls';
+import { listEventsForAdmin, listUpcomingEvents } from '$lib/server/content/events';
+import { listPages } from '$lib/server/content/pages';
+import { listSiteAudit } from '$lib/server/content/audit';
+import { listDomains } from '$lib/server/content/sites';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'admin.view');
-	return { inviteRoles: can(locals, 'members.invite') ? assignableRoles(locals) : [] };
+	const site = locals.site!;
+	const now = new Date();
+	const [upcoming, draftEvents, pages, audit, domains] = await Promise.all([
+		listUpcomingEvents(site.id, now, 5),
+		listEventsForAdmin(site.id, 'drafts', now),
+		listPages(site.id),
+		listSiteAudit(site.id, 12),
+		can(locals, 'site.domains') ? listDomains(site.id) : Promise.resolve([])
+	]);
+	return {
+		upcoming: upcoming.map((e) => ({ id: e.id, title: e.title, startsAt: e.startsAt.toISOString(), status: e.status })),
+		drafts: [
+			...draftEvents.map((e) => ({ kind: 'event' as const, id: e.id, title: e.title, updatedAt: e.updatedAt.toISOString() })),
+			...pages.filter((p) => !p.published).map((p) => ({ kind: 'page' as const, id: p.id, title: p.title, updatedAt: p.updatedAt.toISOString() }))
+		].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+		audit: audit.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actorName, action: a.action, target: a.target })),
+		domains: domains.map((d) => ({ hostname: d.hostname, verified: Boolean(d.verifiedAt), primary: d.isPrimary })),
+		primaryHost: site.primaryHost,
+		canEditContent: can(locals, 'content.edit'),
+		canDomains: can(locals, 'site.domains'),
+		inviteRoles: can(locals, 'members.invite') ? assignableRoles(locals) : []
+	};
 };
 
 export const actions: Actions = {
