@@ -80,7 +80,7 @@ describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('sign-in in C
 
 		await signInAs(page, 'Olive Owner');
 		expect(await page.title()).toBe('Dashboard · A Films');
-		expect(await page.locator('[data-role]').textContent()).toBe('owner');
+		expect(await page.locator('[data-role]').getAttribute('data-role')).toBe('owner');
 
 		const sessionCookies = (await context.cookies()).filter((c) => c.name.includes('session_token'));
 		expect(sessionCookies).toHaveLength(1);
