@@ -38,7 +38,9 @@ export async function startHub(options: StartOptions = {}): Promise<HubServer> {
 		DATA_DIR: mkdtempSync(path.join(tmpdir(), 'hub-data-')),
 		SEED_DEMO: 'false',
 		AUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
-		EXPOSE_QUERY_COUNT: 'true'
+		EXPOSE_QUERY_COUNT: 'true',
+		// As in the Dockerfile: above UPLOAD_MAX_BYTES (15 MB) plus multipart overhead.
+		BODY_SIZE_LIMIT: '16M'
 	};
 	for (const [k, v] of Object.entries(options.env ?? {})) {
 		if (v === undefined) delete env[k];
