@@ -34,7 +34,7 @@ async function start(): Promise<void> {
 	setLogLevel(e.LOG_LEVEL);
 	// adapter-node's own variable (read by the adapter, not env.ts); only `node build` applies it.
 	const bodyLimit = bodyLimitWarning(process.env.BODY_SIZE_LIMIT, e.UPLOAD_MAX_BYTES);
-	if (bodyLimit && !import.meta.env?.DEV) log.warn(bodyLimit);
+	if (bodyLimit && e.NODE_ENV === 'production') log.warn(bodyLimit);
 	const database = await openDatabase();
 	if (e.RUN_MIGRATIONS) await runMigrations(database, e.DATABASE_URL);
 	if (e.SEED_DEMO) {

@@ -14,6 +14,7 @@ import type { AssetKind } from '../content/assets';
 import { AppError } from '../errors';
 import { uploadErrors } from './errors';
 import type { SniffedType } from './sniff';
+import { deprioritizeImageThreads } from './priority';
 
 /** Widths per kind, largest first. */
 export const VARIANT_WIDTHS: Record<AssetKind, readonly number[]> = {
@@ -84,6 +85,8 @@ export async function convertImage(input: Buffer, { widths, maxPixels, type }: C
 				.webp(WEBP_OPTIONS)
 				.toBuffer({ resolveWithObject: true });
 			variants.push({ width: info.width, height: info.height, data });
+			// libvips starts its threads on demand: catch new ones after each step.
+			deprioritizeImageThreads();
 		}
 		return variants;
 	} catch (error) {

@@ -2,7 +2,7 @@
  * The upload pipeline on real PostgreSQL and real storage: what it stores for good images, and
  * for every kind of bad input a clear 4xx with nothing left behind (rows and objects counted).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
@@ -23,6 +23,7 @@ import { listAll, readAll, useMediaStorage, type MediaStorage } from './storage'
 import { processUpload, imageGateState } from './upload';
 import { variantKeys } from './keys';
 import { planWidths } from './image';
+import { imageThreadNiceValues, IMAGE_THREAD_NICE } from './priority';
 
 useTestDatabase();
 
@@ -276,6 +277,15 @@ describe('concurrency', () => {
 		expect(maxRunning).toBe(limit);
 		expect(maxQueued).toBeGreaterThan(0);
 		expect(imageGateState()).toMatchObject({ running: 0, queued: 0 });
+	});
+
+	it.runIf(process.platform === 'linux')('runs image threads at a lower CPU priority than the event loop', async () => {
+		await processUpload(site, 'event', img.file(await img.jpeg(600, 400), 'nice.jpg'));
+		const nice = imageThreadNiceValues();
+		expect(nice.length).toBeGreaterThan(0);
+		expect(nice.every((n) => n === IMAGE_THREAD_NICE)).toBe(true);
+		const mainThreadNice = Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]);
+		expect(mainThreadNice).toBeLessThan(IMAGE_THREAD_NICE);
 	});
 });
 
