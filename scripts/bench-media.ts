@@ -93,7 +93,8 @@ async function main() {
 			SEED_DEMO: 'false',
 			RUN_MIGRATIONS: 'false',
 			LOG_LEVEL: 'warn',
-			MEDIA_DRIVER: 'local'
+			MEDIA_DRIVER: 'local',
+			BODY_SIZE_LIMIT: '16M'
 		});
 		// Imported after the environment is set: env() parses it once.
 		const { openDatabase, closeDatabase } = await import('../src/lib/server/db');
