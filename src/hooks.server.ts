@@ -181,7 +181,9 @@ const headers: Handle = async ({ event, resolve }) => {
 	const h = response.headers;
 	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
 	if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
-	if (/^\/(?:admin|login|logout|invite)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub) {
+	// Media is public and immutable on every host, the hub included (see routes/media).
+	const isMedia = event.url.pathname.startsWith('/media/');
+	if (!isMedia && (/^\/(?:admin|login|logout|invite)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub)) {
 		h.set('x-frame-options', 'DENY');
 		h.set('cache-control', 'private, no-store');
 	}

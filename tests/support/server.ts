@@ -40,7 +40,9 @@ export async function startHub(options: StartOptions = {}): Promise<HubServer> {
 		AUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
 		EXPOSE_QUERY_COUNT: 'true',
 		// Tests stop servers often; the drain period is tested on its own (shutdown.test.ts).
-		SHUTDOWN_DRAIN_MS: '0'
+		SHUTDOWN_DRAIN_MS: '0',
+		// As in the Dockerfile: above UPLOAD_MAX_BYTES (15 MB) plus multipart overhead.
+		BODY_SIZE_LIMIT: '16M'
 	};
 	for (const [k, v] of Object.entries(options.env ?? {})) {
 		if (v === undefined) delete env[k];

@@ -9,6 +9,7 @@ import { runMigrations } from './db/migrate';
 import { log, setLogLevel } from './log';
 import { startChangeListener, stopChangeListener } from './sites';
 import { seedDemoIfEmpty } from './seed/demo';
+import { bodyLimitWarning } from './media/body-limit';
 
 let started: Promise<void> | undefined;
 let draining = false;
@@ -37,6 +38,9 @@ async function start(): Promise<void> {
 		throw error;
 	}
 	setLogLevel(e.LOG_LEVEL);
+	// adapter-node's own variable (read by the adapter, not env.ts); only `node build` applies it.
+	const bodyLimit = bodyLimitWarning(process.env.BODY_SIZE_LIMIT, e.UPLOAD_MAX_BYTES);
+	if (bodyLimit && e.NODE_ENV === 'production') log.warn(bodyLimit);
 	const database = await openDatabase();
 	if (e.RUN_MIGRATIONS) await runMigrations(database, e.DATABASE_URL);
 	if (e.SEED_DEMO) {

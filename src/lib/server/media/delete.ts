@@ -1,0 +1,81 @@
+/**
+ * Deleting an image. An image still in use is NOT deleted: the editor gets a message naming the
+ * uses ("the site logo", "the event “Movie night”") and removes them first. Silently clearing a
+ * logo or an event picture would change public pages as a side effect of tidying the library.
+ *
+ * Order: the row goes first (in a transaction that also checks the uses), the objects after the
+ * commit. If deleting the objects fails they are orphans without a row, invisible to visitors,
+ * and sweep-orphans removes them; the other order could leave a row pointing at nothing.
+ */
+import { AppError, notFound } from '../errors';
+import { log } from '../log';
+import { db, type Tx } from '../db';
+import { assetUses, deleteAssetRow, getAsset, type AssetRow, type AssetUse } from '../content/assets';
+import type { Actor } from '../content/audit';
+import { siteWrite } from '../content/write';
+import { variantKeys } from './keys';
+import { mediaStorage } from './storage';
+
+function describeUse(use: AssetUse): string {
+	switch (use.type) {
+		case 'logo':
+			return 'the site logo';
+		case 'background':
+			return 'the site background';
+		case 'home':
+			return 'the home page text';
+		case 'event':
+			return `the event “${use.title}”`;
+		case 'page':
+			return `the page “${use.title}”`;
+	}
+}
+
+/** "the site logo, the event “A” and the page “B”" */
+export function describeUses(uses: AssetUse[]): string {
+	const parts = uses.map(describeUse);
+	return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+export function inUseError(uses: AssetUse[]): AppError {
+	if (!uses.length) return new AppError('conflict', 'This image is in use. Remove it where it is used first, then delete it.');
+	return new AppError('conflict', `This image is used by ${describeUses(uses)}. Remove it there first, then delete it.`);
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+	for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		if ((e as { code?: unknown }).code === '23503') return true;
+	}
+	return false;
+}
+
+/**
+ * Delete one of the site's images: its row, then its objects. Another site's asset id is
+ * "not found" and changes nothing. Throws AppError 409 naming the uses when the image is in use.
+ */
+export async function deleteAsset(siteId: string, assetId: string, options: { actor?: Actor } = {}): Promise<AssetRow> {
+	const change = async (tx: Tx) => {
+		const row = await getAsset(siteId, assetId, tx);
+		if (!row) throw notFound('This image no longer exists.');
+		const uses = await assetUses(siteId, assetId, tx);
+		if (uses.length) throw inUseError(uses);
+		await deleteAssetRow(siteId, assetId, tx);
+		return row;
+	};
+	let row: AssetRow;
+	try {
+		row = options.actor
+			? await siteWrite(siteId, options.actor, (r: AssetRow) => ({ action: 'asset.delete', targetType: 'asset', targetId: r.id, target: r.originalName || r.kind }), change)
+			: await db().transaction(change);
+	} catch (error) {
+		// Attached between our check and the delete: the foreign key refuses, say why.
+		if (isForeignKeyViolation(error)) throw inUseError(await assetUses(siteId, assetId));
+		throw error;
+	}
+	try {
+		await mediaStorage().delete(variantKeys(row));
+	} catch (error) {
+		log.error('asset row deleted but its objects were not; sweep-orphans will remove them', { assetId, error });
+	}
+	return row;
+}
