@@ -3,7 +3,7 @@
  *   observe      request id, per-request query count, one JSON log line
  *   health       /healthz and /readyz, whatever the Host
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
- *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page
+ *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page (sites/handle.ts)
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security headers; private, no-store for admin, sign-in and the hub
@@ -11,7 +11,7 @@
  *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
  */
-import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
 import { env } from '$lib/server/env';
@@ -21,12 +21,9 @@ import { withQueryCounter } from '$lib/server/db/query-count';
 import { isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
 import { migrationsApplied } from '$lib/server/db/migrate';
-import { hostResolver } from '$lib/server/sites';
-import { parseHost, isLocalHost } from '$lib/server/sites/parse-host';
-import { hubSiteSlug, isHubUrl, setPlatformDomain } from '$lib/hub-routing';
-import { loadSiteContext } from '$lib/server/sites/site-context';
+import { setPlatformDomain } from '$lib/hub-routing';
+import { resolveSite } from '$lib/server/sites/handle';
 import { plainPage } from '$lib/server/plain-page';
-import { publicOrigin } from '$lib/server/urls';
 import { tlsAsk } from '$lib/server/sites/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
@@ -92,71 +89,6 @@ async function isReady(): Promise<boolean> {
 		return false;
 	}
 }
-
-function requestHost(event: RequestEvent): string | null {
-	const headers = event.request.headers;
-	const raw = (env().TRUST_PROXY && headers.get('x-forwarded-host')?.split(',')[0]?.trim()) || headers.get('host');
-	return parseHost(raw);
-}
-
-const NO_SITE = () =>
-	plainPage(404, 'No site here', 'No site is served at this address.', { 'cache-control': 'public, max-age=60' });
-
-const resolveSite: Handle = async ({ event, resolve }) => {
-	const host = requestHost(event);
-	event.locals.site = null;
-	event.locals.isHub = false;
-	// Filled by the session handle for signed-in requests.
-	event.locals.user = null;
-	event.locals.sessionId = null;
-	event.locals.role = null;
-	event.locals.isSuperAdmin = false;
-	if (!host) return NO_SITE();
-	event.locals.host = host;
-
-	let resolution;
-	try {
-		resolution = await hostResolver().resolve(host);
-	} catch (error) {
-		if (isDatabaseUnavailable(error)) {
-			log.warn('database unavailable during host resolution', { host });
-			return plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
-				'retry-after': '30'
-			});
-		}
-		throw error;
-	}
-
-	// reroute decided hub-or-site from the URL; it must agree with the resolution (it can only
-	// differ behind a proxy that rewrites Host: see TRUST_PROXY in the README).
-	const routedAsHub = isHubUrl(event.url);
-	if (resolution.kind === 'none') return NO_SITE();
-	if ((resolution.kind === 'hub') !== routedAsHub) {
-		log.warn('host and routing disagree', { host, urlHost: event.url.hostname });
-		return NO_SITE();
-	}
-
-	if (resolution.kind === 'hub') {
-		event.locals.isHub = true;
-		const slug = hubSiteSlug(event.url.pathname);
-		if (slug) {
-			// The hub's view of one site's admin: the site comes from the URL path, never a cookie.
-			event.locals.site = await loadSiteContext({ slug }, env().PLATFORM_DOMAIN);
-			if (!event.locals.site) return plainPage(404, 'Not found', 'There is no site with this address.');
-		}
-		return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html lang="en"', '<html lang="en" data-hub') });
-	}
-
-	// Internal hub routes are not part of a site.
-	if (event.route.id?.startsWith('/hub')) return plainPage(404, 'Not found', 'This page does not exist.');
-
-	if (resolution.redirectTo && !isLocalHost(host)) {
-		const target = new URL(event.url.pathname + event.url.search, publicOrigin(resolution.redirectTo, event));
-		return new Response(null, { status: 301, headers: { location: target.href, 'cache-control': 'public, max-age=300' } });
-	}
-	event.locals.site = resolution.site;
-	return resolve(event);
-};
 
 const csrf: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteFormPost(event.request, event.locals.host)) {

@@ -15,7 +15,9 @@ export function setPlatformDomain(domain: string): void {
 
 export function isHubUrl(url: URL): boolean {
 	if (typeof document !== 'undefined') return document.documentElement.dataset.hub !== undefined;
-	return platformDomain !== null && url.hostname === platformDomain;
+	// The URL parser keeps a trailing dot (`hub.example.`), which names the same host.
+	const hostname = url.hostname.endsWith('.') ? url.hostname.slice(0, -1) : url.hostname;
+	return platformDomain !== null && hostname === platformDomain;
 }
 
 /** Paths that mean the same thing on the hub and on a site (sign-in, health). */

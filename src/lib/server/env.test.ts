@@ -56,12 +56,22 @@ describe('parseEnv', () => {
 		[{ CDN_BASE_URL: 'ftp://cdn' }, 'CDN_BASE_URL'],
 		[{ MEDIA_DRIVER: 's3', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }, 'S3_BUCKET'],
 		[{ DISCORD_CLIENT_ID: '123' }, 'DISCORD_CLIENT_SECRET'],
-		[{ NODE_ENV: 'production', AUTH_SECRET: 'short' }, 'AUTH_SECRET']
+		[{ NODE_ENV: 'production', AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
+		[{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+		[{ HOST_HEADER: 'x-forwarded-host' }, 'HOST_HEADER'],
+		[{ TRUST_PROXY: 'true', HOST_HEADER: 'x forwarded host' }, 'HOST_HEADER']
 	])('names the bad variable in one line: %j', (source, variable) => {
 		const e = errorOf(source as Record<string, string>);
 		expect(e.variable).toBe(variable);
 		expect(e.message.startsWith(`Invalid environment: ${variable} `)).toBe(true);
 		expect(e.message).not.toContain('\n');
+	});
+
+	it('takes the forwarded host from the header adapter-node reads, only behind a trusted proxy', () => {
+		expect(parseEnv({}).HOST_HEADER).toBeUndefined();
+		const e = parseEnv({ TRUST_PROXY: 'true', HOST_HEADER: 'X-Forwarded-Host' });
+		expect(e.TRUST_PROXY).toBe(true);
+		expect(e.HOST_HEADER).toBe('x-forwarded-host');
 	});
 
 	it('never echoes a secret value in the message', () => {

@@ -111,7 +111,24 @@ export const envSchema = z
 		// Hosts
 		PLATFORM_DOMAIN: hostname.default('localhost'),
 		SITE_SLUG: slug.optional().or(z.literal('').transform(() => undefined)),
+		/**
+		 * Behind a reverse proxy you run: take the request's host from HOST_HEADER (and, in the
+		 * sign-in code, the client address from X-Forwarded-For) instead of the connection.
+		 */
 		TRUST_PROXY: bool(false),
+		/**
+		 * adapter-node's own variable, read here too: the header adapter-node builds `event.url`
+		 * from instead of Host. Site resolution must read the same header, or the hub/site routing
+		 * (which looks at `event.url`) and the resolved site could disagree; so it is required with
+		 * TRUST_PROXY and refused without it.
+		 */
+		HOST_HEADER: z
+			.string()
+			.trim()
+			.toLowerCase()
+			.regex(/^[a-z0-9-]*$/, 'must be a header name such as x-forwarded-host')
+			.optional()
+			.transform((v) => v || undefined),
 		/** Scheme of public URLs built by the server (redirects, canonical links). Default: http on local hosts, else https. */
 		PUBLIC_SCHEME: z.enum(['http', 'https', '']).optional().transform((v) => v || undefined),
 		HOST_CACHE_MAX: int(50_000, 1, 10_000_000),
@@ -170,6 +187,16 @@ export const envSchema = z
 		if ((e.DISCORD_CLIENT_ID && !e.DISCORD_CLIENT_SECRET) || (!e.DISCORD_CLIENT_ID && e.DISCORD_CLIENT_SECRET)) {
 			const key = e.DISCORD_CLIENT_ID ? 'DISCORD_CLIENT_SECRET' : 'DISCORD_CLIENT_ID';
 			ctx.addIssue({ code: 'custom', path: [key], message: 'is required when the other Discord credential is set' });
+		}
+		if (e.TRUST_PROXY && !e.HOST_HEADER) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['TRUST_PROXY'],
+				message: 'must come with HOST_HEADER=x-forwarded-host, so adapter-node and site resolution read the same host'
+			});
+		}
+		if (!e.TRUST_PROXY && e.HOST_HEADER) {
+			ctx.addIssue({ code: 'custom', path: ['HOST_HEADER'], message: 'is only trusted with TRUST_PROXY=true: set both or neither' });
 		}
 		if (e.NODE_ENV === 'production' && e.AUTH_SECRET && e.AUTH_SECRET.length < 32) {
 			ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be at least 32 characters' });

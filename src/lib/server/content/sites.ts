@@ -37,7 +37,7 @@ export async function createSite(input: NewSite, tx: DbOrTx = db()): Promise<Sit
 			})
 			.returning();
 		await t.insert(home).values({ siteId: row!.id });
-		await notifyChange(t, { type: 'hosts', siteId: row!.id, hosts: [] });
+		await notifyChange(t, { type: 'hosts', siteId: row!.id, hosts: [], slugs: [row!.slug] });
 		return row!;
 	};
 	return tx === db() ? db().transaction(run) : run(tx);
@@ -95,6 +95,26 @@ export async function updateSiteTheme(siteId: string, theme: ThemeInput, tx: DbO
 		.returning();
 	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [] });
 	return row;
+}
+
+/**
+ * Rename a site's slug, which moves its `<slug>.<PLATFORM_DOMAIN>` address: the old subdomain
+ * stops resolving at once (no redirect: the name is free for another site to take), the new one
+ * starts. Undefined when the site does not exist; the unique index refuses a taken slug.
+ */
+export async function changeSiteSlug(siteId: string, slug: string, tx: DbOrTx = db()): Promise<SiteRow | undefined> {
+	const run = async (t: DbOrTx) => {
+		const [old] = await t
+			.select({ slug: site.slug })
+			.from(site)
+			.where(and(eq(site.id, siteId), isNull(site.deletedAt)))
+			.for('update');
+		if (!old) return undefined;
+		const [row] = await t.update(site).set({ slug, updatedAt: new Date() }).where(eq(site.id, siteId)).returning();
+		await notifyChange(t, { type: 'hosts', siteId, hosts: [], slugs: [old.slug, slug] });
+		return row;
+	};
+	return tx === db() ? db().transaction(run) : run(tx);
 }
 
 export async function setSiteStatus(siteId: string, status: 'active' | 'suspended', tx: DbOrTx = db()): Promise<SiteRow | undefined> {

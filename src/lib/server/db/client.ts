@@ -3,6 +3,7 @@
  * embedded PGlite database in DATA_DIR. Both are driven through the same drizzle `PgDatabase`
  * type, so query modules never know which one they run on.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -14,6 +15,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { countQuery } from './query-count';
+import { log } from '../log';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -40,6 +42,8 @@ export interface PostgresOptions {
 	max?: number;
 	/** Seconds a query may wait for a connection before failing (keeps outages from hanging requests). */
 	connectTimeout?: number;
+	/** How often the LISTEN connection proves it still receives (ms); see `superviseListener`. */
+	listenCheckMs?: number;
 }
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): Database {
@@ -48,24 +52,114 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
 		connect_timeout: options.connectTimeout ?? 5,
 		idle_timeout: 60,
 		onnotice: () => {},
+		connection: { application_name: 'collective-hub' }
 	});
 	const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
-	let listenClient: postgres.Sql | undefined;
+	const listeners = new Set<() => Promise<void>>();
 	return {
 		kind: 'postgres',
 		db,
 		async listen(channel, onMessage, onConnect) {
-			// A connection of its own: postgres-js reconnects it and calls onlisten again after a drop.
-			listenClient ??= postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-			const sub = await listenClient.listen(channel, (payload) => onMessage(payload), onConnect);
-			return () => sub.unlisten();
+			const stop = await superviseListener(url, client, channel, onMessage, onConnect, options.listenCheckMs ?? 5_000);
+			listeners.add(stop);
+			return () => {
+				listeners.delete(stop);
+				return stop();
+			};
 		},
 		async ping() {
 			await db.execute(sql`select 1`);
 		},
 		async close() {
-			await Promise.all([client.end({ timeout: 5 }), listenClient?.end({ timeout: 1 })]);
+			await Promise.all([...listeners].map((stop) => stop()));
+			await client.end({ timeout: 5 });
 		}
+	};
+}
+
+const PING = 'ping:';
+
+/**
+ * LISTEN on a connection of its own, and keep it listening. postgres-js re-listens by itself when
+ * the connection closes (backend terminated, server restarted), though after an outage only when
+ * its growing backoff allows (up to 20 s after the server is back); and a connection that hangs
+ * without closing (silent network loss, a stuck backend) goes unnoticed until TCP keepalive gives
+ * up, minutes later. Meanwhile this process would serve stale answers. So every `checkMs` a NOTIFY
+ * carrying a token of ours goes out through the pool; when the database answers but the listener
+ * has not heard it `checkMs` later, the listener is rebuilt, and `onConnect` (which clears caches)
+ * runs when it listens again. Pings of other processes on the channel are dropped here, so
+ * callers only ever see real messages.
+ */
+async function superviseListener(
+	url: string,
+	pool: postgres.Sql,
+	channel: string,
+	onMessage: (payload: string) => void,
+	onConnect: () => void,
+	checkMs: number
+): Promise<() => Promise<void>> {
+	const token = PING + randomUUID();
+	let heardAt = 0;
+	let stopped = false;
+	let checking = false;
+	let current: postgres.Sql | undefined;
+
+	const open = async () => {
+		const sub = postgres(url, {
+			max: 1,
+			connect_timeout: 5,
+			onnotice: () => {},
+			// Tests (and operators) find this process's listener in pg_stat_activity by it.
+			connection: { application_name: `collective-hub listener ${process.pid}` }
+		});
+		try {
+			await sub.listen(
+				channel,
+				(payload) => {
+					if (!payload.startsWith(PING)) onMessage(payload);
+					else if (payload === token) heardAt = performance.now();
+				},
+				onConnect
+			);
+		} catch (error) {
+			await sub.end({ timeout: 0 }).catch(() => {});
+			throw error;
+		}
+		if (stopped) await sub.end({ timeout: 0 }).catch(() => {});
+		else current = sub;
+	};
+
+	const check = async () => {
+		if (checking || stopped) return;
+		checking = true;
+		try {
+			const sent = performance.now();
+			try {
+				await pool`select pg_notify(${channel}, ${token})`;
+			} catch {
+				return; // the database is unreachable: nothing to learn until it is back
+			}
+			await new Promise((resolve) => setTimeout(resolve, checkMs).unref());
+			if (stopped || heardAt >= sent) return;
+			log.warn('change listener deaf; reconnecting', { channel });
+			const old = current;
+			current = undefined;
+			await old?.end({ timeout: 0 }).catch(() => {});
+			await open().catch((error) => log.warn('change listener reconnect failed', { channel, error }));
+		} finally {
+			checking = false;
+		}
+	};
+
+	await open();
+	const timer = setInterval(() => void check(), checkMs);
+	timer.unref();
+	return async () => {
+		stopped = true;
+		clearInterval(timer);
+		const sub = current;
+		current = undefined;
+		await sub?.end({ timeout: 1 }).catch(() => {});
 	};
 }
 

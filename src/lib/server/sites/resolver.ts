@@ -1,10 +1,14 @@
 /**
- * Normalized host → what this server answers for it. Resolution order (DESIGN.md):
+ * Normalized host → what this server answers for it. Resolution order (issue 4, DESIGN.md):
  *   1. a verified custom domain in site_domain
  *   2. `<slug>.<PLATFORM_DOMAIN>`
  *   3. PLATFORM_DOMAIN itself: the hub
- *   4. local hosts only: `<slug>.localhost`, else SITE_SLUG
- *   5. nothing: "no site here"
+ *   4. local hosts only (localhost, 127.0.0.1, [::1], *.localhost): `<slug>.localhost` by slug,
+ *      else SITE_SLUG
+ *   5. nothing: "no site here" (for a pending custom domain, with its verification token)
+ * Steps 1, 2 and 4 are one query whose candidates are ranked in that order. The hub (3) is
+ * answered without a query; a custom domain can never name the hub (isValidCustomDomain), so
+ * checking it first changes no answer and keeps a bad row from ever shadowing the hub.
  * A site reached on a public hostname other than its primary one redirects there (301).
  *
  * Results are cached in two LRUs: hits and misses are bounded separately, so a flood of random
@@ -12,82 +16,104 @@
  * Concurrent misses for one host share one query.
  */
 import { LRUCache } from 'lru-cache';
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { alias, unionAll } from 'drizzle-orm/pg-core';
+import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import { db } from '../db';
-import { asset, site, siteDomain } from '../db/schema';
+import { site, siteDomain } from '../db/schema';
 import { isLocalHost } from './parse-host';
-import { toSiteContext, type SiteContext } from './site-context';
+import { siteContextColumns, siteContextJoins, toSiteContext, type SiteContext } from './site-context';
 import type { ChangeMessage } from './notify';
 
 export type Resolution =
 	| { kind: 'site'; site: SiteContext; host: string; redirectTo: string | null }
 	| { kind: 'hub'; host: string }
-	| { kind: 'none'; host: string };
+	| NoSite;
+
+/**
+ * Nothing is served here. `pendingToken` is set for a custom domain added but not yet verified:
+ * the verification check fetches `/.well-known/collective-hub/<token>` from it.
+ */
+export interface NoSite {
+	kind: 'none';
+	host: string;
+	pendingToken?: string;
+}
 
 export interface ResolverOptions {
 	platformDomain: string;
 	siteSlug?: string;
 	maxEntries: number;
 	maxNegative: number;
+	/** 0: no expiry (changes still invalidate). */
 	ttlMs: number;
 	negativeTtlMs: number;
 }
 
-type Cached = Exclude<Resolution, { kind: 'none' }>;
+/** What the database says about a host: the site it names, or a pending domain's token. */
+export type SiteFinder = (
+	host: string,
+	slugs: readonly string[],
+	platformDomain: string
+) => Promise<{ site: SiteContext } | { pendingToken: string } | null>;
+
+type Cached = Exclude<Resolution, NoSite>;
 
 export class HostResolver {
 	private readonly hits: LRUCache<string, Cached>;
-	private readonly misses: LRUCache<string, true>;
+	private readonly misses: LRUCache<string, NoSite>;
 	private readonly inflight = new Map<string, Promise<Resolution>>();
 	/** siteId → hosts cached for it, to drop every entry of a site on change. */
 	private readonly hostsOfSite = new Map<string, Set<string>>();
-	/** Bumped on every invalidation so a query that started before it does not cache stale data. */
+	/**
+	 * Bumped on every invalidation. A lookup that started before a bump may have read the old
+	 * rows: its answer goes to the requests that were waiting for it, but is not cached.
+	 */
 	private generation = 0;
-	/** Database lookups made (for tests and the benchmark). */
+	/** Lookups that reached the finder (the database), for tests and the benchmark. */
 	lookups = 0;
 
-	constructor(readonly options: ResolverOptions) {
+	constructor(
+		readonly options: ResolverOptions,
+		private readonly find: SiteFinder = findSite
+	) {
 		this.hits = new LRUCache<string, Cached>({
 			max: options.maxEntries,
 			ttl: options.ttlMs || undefined,
 			dispose: (value, host) => {
-				if (value.kind === 'site') this.hostsOfSite.get(value.site.id)?.delete(host);
+				if (value.kind === 'site') this.forget(value.site.id, host);
 			}
 		});
-		this.misses = new LRUCache<string, true>({ max: options.maxNegative, ttl: options.negativeTtlMs || undefined });
+		this.misses = new LRUCache<string, NoSite>({ max: options.maxNegative, ttl: options.negativeTtlMs || undefined });
 	}
 
-	/** Resolve a host already normalized by parseHost. */
+	/** Resolve a host already normalized by parseHost. Synchronous when cached. */
 	resolve(host: string): Resolution | Promise<Resolution> {
-		const hit = this.hits.get(host);
+		const hit = this.hits.get(host) ?? this.misses.get(host);
 		if (hit) return hit;
-		if (this.misses.has(host)) return { kind: 'none', host };
-		let pending = this.inflight.get(host);
-		if (!pending) {
-			const generation = this.generation;
-			pending = this.lookup(host)
-				.then((result) => {
-					if (generation === this.generation) this.store(host, result);
-					return result;
-				})
-				.finally(() => this.inflight.delete(host));
-			this.inflight.set(host, pending);
-		}
-		return pending;
+		const pending = this.inflight.get(host);
+		if (pending) return pending;
+		const generation = this.generation;
+		const lookup: Promise<Resolution> = this.lookup(host)
+			.then((result) => {
+				if (generation === this.generation) this.store(host, result);
+				return result;
+			})
+			.finally(() => {
+				// After an invalidation a newer lookup may own the slot.
+				if (this.inflight.get(host) === lookup) this.inflight.delete(host);
+			});
+		this.inflight.set(host, lookup);
+		return lookup;
 	}
 
 	/** Cached answer only (no database): used where a miss must not cost a query. */
 	peek(host: string): Resolution | undefined {
-		const hit = this.hits.get(host);
-		if (hit) return hit;
-		if (this.misses.has(host)) return { kind: 'none', host };
-		return undefined;
+		return this.hits.get(host) ?? this.misses.get(host);
 	}
 
 	private store(host: string, result: Resolution): void {
 		if (result.kind === 'none') {
-			this.misses.set(host, true);
+			this.misses.set(host, result);
 			return;
 		}
 		this.hits.set(host, result);
@@ -98,37 +124,52 @@ export class HostResolver {
 		}
 	}
 
+	private forget(siteId: string, host: string): void {
+		const hosts = this.hostsOfSite.get(siteId);
+		if (!hosts) return;
+		hosts.delete(host);
+		if (hosts.size === 0) this.hostsOfSite.delete(siteId);
+	}
+
 	/** One database query at most, whatever the host (the TLS ask endpoint relies on it). */
 	private async lookup(host: string): Promise<Resolution> {
 		const { platformDomain } = this.options;
 		if (host === platformDomain) return { kind: 'hub', host };
 		this.lookups++;
-		const slug = this.slugFor(host);
-		const found = await findSite(host, slug, platformDomain);
+		const found = await this.find(host, this.slugsFor(host), platformDomain);
 		if (!found) return { kind: 'none', host };
+		if ('pendingToken' in found) return { kind: 'none', host, pendingToken: found.pendingToken };
 		// Local hosts never redirect: `<slug>.localhost` is how development reaches every site.
-		const redirect = !isLocalHost(host) && found.primaryHost !== host ? found.primaryHost : null;
-		return { kind: 'site', site: found, host, redirectTo: redirect };
+		const redirect = !isLocalHost(host) && found.site.primaryHost !== host ? found.site.primaryHost : null;
+		return { kind: 'site', site: found.site, host, redirectTo: redirect };
 	}
 
-	/** The slug a host names without a custom domain: `<slug>.<PLATFORM_DOMAIN>`, `<slug>.localhost`, or SITE_SLUG on bare local hosts. */
-	private slugFor(host: string): string | null {
+	/**
+	 * Slugs a host may name, best first: `<slug>.<PLATFORM_DOMAIN>` or `<slug>.localhost`, then
+	 * SITE_SLUG on local hosts only (never on a public name).
+	 */
+	private slugsFor(host: string): string[] {
 		const { platformDomain, siteSlug } = this.options;
+		const slugs: string[] = [];
 		for (const suffix of ['.' + platformDomain, '.localhost']) {
 			if (host.endsWith(suffix)) {
 				const slug = host.slice(0, -suffix.length);
-				return slug.includes('.') ? null : slug;
+				if (!slug.includes('.')) slugs.push(slug);
+				break;
 			}
 		}
-		return isLocalHost(host) ? (siteSlug ?? null) : null;
+		if (siteSlug && isLocalHost(host) && !slugs.includes(siteSlug)) slugs.push(siteSlug);
+		return slugs;
 	}
 
 	/** Apply a change notification from any process (including this one). */
 	apply(message: ChangeMessage): void {
 		if (message.type === 'content') return;
-		this.generation++;
 		if (message.type === 'all') return this.clear();
-		for (const host of message.hosts) {
+		this.invalidate();
+		const hosts = [...message.hosts];
+		for (const slug of message.slugs ?? []) hosts.push(`${slug}.${this.options.platformDomain}`, `${slug}.localhost`);
+		for (const host of hosts) {
 			this.hits.delete(host);
 			this.misses.delete(host);
 		}
@@ -141,44 +182,67 @@ export class HostResolver {
 	}
 
 	clear(): void {
-		this.generation++;
+		this.invalidate();
 		this.hits.clear();
 		this.misses.clear();
 		this.hostsOfSite.clear();
 	}
 
+	/** Lookups already running may have read old rows: their results are not cached, and later requests do not join them. */
+	private invalidate(): void {
+		this.generation++;
+		this.inflight.clear();
+	}
+
 	get size() {
-		return { hits: this.hits.size, misses: this.misses.size };
+		return { hits: this.hits.size, misses: this.misses.size, sites: this.hostsOfSite.size };
 	}
 }
 
-const logo = alias(asset, 'logo');
-const background = alias(asset, 'background');
-const primary = alias(siteDomain, 'primary_domain');
+const RANK_DOMAIN = 0;
+const RANK_PENDING = 9;
 
 /**
- * One query: the live site named by a verified custom domain `host` (preferred) or by `slug`,
- * with its logo, background and primary host. Each branch of the union uses a unique index.
+ * One query: the live site named by a verified custom domain `host`, else by the first of
+ * `slugs` that exists, with its logo, background and primary host; failing both, the token of a
+ * pending (unverified) domain `host`. Each branch of the union uses a unique index.
  */
-async function findSite(host: string, slug: string | null, platformDomain: string): Promise<SiteContext | null> {
+export const findSite: SiteFinder = async (host, slugs, platformDomain) => {
 	const byDomain = db()
-		.select({ id: siteDomain.siteId, rank: sql<number>`0`.as('rank') })
+		.select({
+			id: siteDomain.siteId,
+			rank: sql<number>`case when ${siteDomain.verifiedAt} is null then ${sql.raw(String(RANK_PENDING))} else ${sql.raw(String(RANK_DOMAIN))} end`.as('rank'),
+			token: sql<string | null>`case when ${siteDomain.verifiedAt} is null then ${siteDomain.verificationToken} end`.as('token')
+		})
 		.from(siteDomain)
-		.where(and(eq(siteDomain.hostname, host), isNotNull(siteDomain.verifiedAt)));
-	const candidates = slug
-		? unionAll(byDomain, db().select({ id: site.id, rank: sql<number>`1`.as('rank') }).from(site).where(eq(site.slug, slug)))
-		: byDomain;
-	const target = db().$with('target').as(candidates);
+		.where(eq(siteDomain.hostname, host));
+	// Earlier slugs win: rank 1 + position in `slugs` (array_position is 1-based).
+	const slugArray = sql`array[${sql.join(
+		slugs.map((s) => sql`${s}`),
+		sql`, `
+	)}]::text[]`;
+	const bySlug = () =>
+		db()
+			.select({
+				id: site.id,
+				rank: sql<number>`array_position(${slugArray}, ${site.slug})`.as('rank'),
+				token: sql<string | null>`null::text`.as('token')
+			})
+			.from(site)
+			.where(inArray(site.slug, [...slugs]));
+	const target = db().$with('target').as(slugs.length ? unionAll(byDomain, bySlug()) : byDomain);
 	const [row] = await db()
 		.with(target)
-		.select({ site, logo, background, primaryHost: primary.hostname })
+		.select({ ...siteContextColumns, rank: target.rank, token: target.token })
 		.from(target)
 		.innerJoin(site, eq(site.id, target.id))
-		.leftJoin(logo, and(eq(logo.id, site.logoAssetId), eq(logo.siteId, site.id)))
-		.leftJoin(background, and(eq(background.id, site.backgroundAssetId), eq(background.siteId, site.id)))
-		.leftJoin(primary, and(eq(primary.siteId, site.id), eq(primary.isPrimary, true)))
+		.leftJoin(...siteContextJoins.logo)
+		.leftJoin(...siteContextJoins.background)
+		.leftJoin(...siteContextJoins.primary)
 		.where(isNull(site.deletedAt))
 		.orderBy(asc(target.rank))
 		.limit(1);
-	return row ? toSiteContext(row, platformDomain) : null;
-}
+	if (!row) return null;
+	if (Number(row.rank) === RANK_PENDING) return row.token ? { pendingToken: row.token } : null;
+	return { site: toSiteContext(row, platformDomain) };
+};

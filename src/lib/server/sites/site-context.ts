@@ -3,7 +3,7 @@
  * once by the resolver (with its logo/background and primary host) and cached per host, so a
  * public page can render without asking the database who it belongs to.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { db } from '../db';
 import { asset, site, siteDomain } from '../db/schema';
@@ -39,6 +39,18 @@ const logo = alias(asset, 'logo');
 const background = alias(asset, 'background');
 const primary = alias(siteDomain, 'primary_domain');
 
+/**
+ * What a SiteContext is built from, for queries that find the site their own way (the host
+ * resolver): select these columns and add these joins. The primary host must be verified, or a
+ * redirect would point at a name that does not resolve.
+ */
+export const siteContextColumns = { site, logo, background, primaryHost: primary.hostname };
+export const siteContextJoins = {
+	logo: [logo, and(eq(logo.id, site.logoAssetId), eq(logo.siteId, site.id))],
+	background: [background, and(eq(background.id, site.backgroundAssetId), eq(background.siteId, site.id))],
+	primary: [primary, and(eq(primary.siteId, site.id), eq(primary.isPrimary, true), isNotNull(primary.verifiedAt))]
+} as const;
+
 function imageRef(a: typeof asset.$inferSelect | null): ImageRef | null {
 	if (!a) return null;
 	return { id: a.id, cdnKey: a.cdnKey, variants: a.variants, width: a.width, height: a.height, altText: a.altText };
@@ -50,11 +62,11 @@ export async function loadSiteContext(
 	platformDomain: string
 ): Promise<SiteContext | null> {
 	const [row] = await db()
-		.select({ site, logo, background, primaryHost: primary.hostname })
+		.select(siteContextColumns)
 		.from(site)
-		.leftJoin(logo, and(eq(logo.id, site.logoAssetId), eq(logo.siteId, site.id)))
-		.leftJoin(background, and(eq(background.id, site.backgroundAssetId), eq(background.siteId, site.id)))
-		.leftJoin(primary, and(eq(primary.siteId, site.id), eq(primary.isPrimary, true)))
+		.leftJoin(...siteContextJoins.logo)
+		.leftJoin(...siteContextJoins.background)
+		.leftJoin(...siteContextJoins.primary)
 		.where(and('id' in by ? eq(site.id, by.id) : eq(site.slug, by.slug), isNull(site.deletedAt)))
 		.limit(1);
 	if (!row) return null;

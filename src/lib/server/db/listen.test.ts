@@ -1,0 +1,183 @@
+/**
+ * Change notifications between processes (Database.listen): delivered on commit only, on the
+ * embedded PGlite database in-process and on PostgreSQL; after the listener's backend is killed,
+ * the server goes away and comes back, or the connection hangs, the listener listens again and
+ * says so (onConnect, where callers clear their caches).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { useTestDatabase } from '../../../../tests/support/db';
+import { createPrivateCluster, postgresBinDir, type PrivateCluster } from '../../../../tests/support/pg-cluster';
+import { connectPglite, connectPostgres, type Database } from './client';
+import { database as currentDatabase, useDatabase } from './index';
+import { runMigrations } from './migrate';
+import { addDomain, createSite } from '../content/sites';
+import { CHANGE_CHANNEL, parseChangeMessage, type ChangeMessage } from '../sites/notify';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await sleep(10);
+	}
+}
+
+/** Subscribe and record what arrives. */
+async function record(database: Database) {
+	const messages: ChangeMessage[] = [];
+	let connects = 0;
+	const stop = await database.listen(
+		CHANGE_CHANNEL,
+		(payload) => {
+			const m = parseChangeMessage(payload);
+			if (m) messages.push(m);
+		},
+		() => connects++
+	);
+	return { messages, connects: () => connects, stop };
+}
+
+const tdb = useTestDatabase();
+
+describe('on the embedded PGlite database', () => {
+	let pglite: Database;
+	let previous: Database;
+	beforeAll(async () => {
+		previous = currentDatabase();
+		pglite = await connectPglite(undefined);
+		await runMigrations(pglite);
+		useDatabase(pglite);
+	}, 60_000);
+	afterAll(async () => {
+		useDatabase(previous);
+		await pglite?.close();
+	});
+
+	it('dispatches a change in-process, on commit only', async () => {
+		const rec = await record(pglite);
+		expect(rec.connects()).toBe(1);
+		const s = await createSite({ slug: 'embedded', name: 'Embedded' });
+		await until('the site message', () => rec.messages.some((m) => m.type === 'hosts' && m.siteId === s.id));
+
+		// Inside an open transaction nothing is delivered; on commit it is.
+		rec.messages.length = 0;
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		const tx = pglite.db.transaction(async (t) => {
+			await addDomain(s.id, 'embedded.example', { verified: true }, t);
+			await held;
+		});
+		await sleep(100);
+		expect(rec.messages).toEqual([]);
+		release();
+		await tx;
+		await until('the domain message', () => rec.messages.some((m) => m.type === 'hosts' && m.hosts.includes('embedded.example')));
+
+		// A rolled-back write sends nothing.
+		rec.messages.length = 0;
+		await pglite.db
+			.transaction(async (t) => {
+				await addDomain(s.id, 'never.example', { verified: true }, t);
+				throw new Error('roll back');
+			})
+			.catch(() => {});
+		await sleep(100);
+		expect(rec.messages).toEqual([]);
+		await rec.stop();
+	});
+});
+
+describe('on PostgreSQL', () => {
+	it('delivers changes and listens again after its backend is terminated', async () => {
+		if (!tdb.url) return; // PGlite fallback: covered above
+		const database = connectPostgres(tdb.url, { max: 2, listenCheckMs: 300 });
+		const admin = postgres(tdb.url, { max: 1, onnotice: () => {} });
+		try {
+			const rec = await record(database);
+			expect(rec.connects()).toBe(1);
+			const s = await createSite({ slug: 'listened', name: 'Listened' });
+			await until('the site message', () => rec.messages.some((m) => m.type === 'hosts' && m.siteId === s.id));
+
+			const listenerPid = async () => {
+				const rows = await admin<{ pid: number }[]>`
+					select pid from pg_stat_activity
+					where datname = current_database() and application_name = ${`collective-hub listener ${process.pid}`}`;
+				return rows.map((r) => r.pid);
+			};
+			const [pid] = await listenerPid();
+			expect(pid).toBeTypeOf('number');
+			await admin`select pg_terminate_backend(${pid!})`;
+			await until('a reconnect', () => rec.connects() === 2);
+			const [again] = await listenerPid();
+			expect(again).not.toBe(pid);
+
+			rec.messages.length = 0;
+			await addDomain(s.id, 'after-reconnect.example');
+			await until('a message after the reconnect', () => rec.messages.some((m) => m.type === 'hosts' && m.hosts.includes('after-reconnect.example')));
+			// Its own liveness pings never reach the caller.
+			await sleep(700);
+			expect(rec.messages.every((m) => m.type === 'hosts')).toBe(true);
+			await rec.stop();
+			for (let i = 0; i < 100 && (await listenerPid()).length > 0; i++) await sleep(20);
+			expect(await listenerPid()).toEqual([]);
+		} finally {
+			await admin.end({ timeout: 1 });
+			await database.close();
+		}
+	});
+});
+
+describe.runIf(postgresBinDir())('on a private PostgreSQL cluster', () => {
+	let cluster: PrivateCluster;
+	beforeAll(async () => {
+		cluster = await createPrivateCluster();
+	}, 60_000);
+	afterAll(() => cluster?.destroy());
+
+	async function notifyAll() {
+		const sender = postgres(cluster.url, { max: 1, onnotice: () => {} });
+		await sender`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify({ type: 'all' })})`;
+		await sender.end({ timeout: 1 });
+	}
+
+	it('listens again after the server was down for seconds', async () => {
+		const database = connectPostgres(cluster.url, { max: 2, listenCheckMs: 300 });
+		try {
+			const rec = await record(database);
+			cluster.stop();
+			await sleep(2_500);
+			cluster.start();
+			await until('a reconnect after the outage', () => rec.connects() >= 2, 10_000);
+			await notifyAll();
+			await until('a message after the outage', () => rec.messages.some((m) => m.type === 'all'));
+			await rec.stop();
+		} finally {
+			await database.close();
+		}
+	}, 30_000);
+
+	it('replaces a listener whose connection hangs without closing (postgres-js alone never notices)', async () => {
+		const database = connectPostgres(cluster.url, { max: 2, listenCheckMs: 300 });
+		const admin = postgres(cluster.url, { max: 1, onnotice: () => {} });
+		let frozen: number | undefined;
+		try {
+			const rec = await record(database);
+			const [row] = await admin<{ pid: number }[]>`
+				select pid from pg_stat_activity where application_name = ${`collective-hub listener ${process.pid}`}`;
+			// A stopped backend keeps its socket open and the kernel still answers keepalives: to
+			// the client this is a half-open connection, as after a silent network failure.
+			frozen = row!.pid;
+			process.kill(frozen, 'SIGSTOP');
+			await until('the hung listener to be replaced', () => rec.connects() >= 2, 5_000);
+			await notifyAll();
+			await until('a message on the new listener', () => rec.messages.some((m) => m.type === 'all'));
+			await rec.stop();
+		} finally {
+			if (frozen) process.kill(frozen, 'SIGCONT');
+			await admin.end({ timeout: 1 });
+			await database.close();
+		}
+	}, 30_000);
+});
