@@ -90,6 +90,8 @@ describe('Caddyfile and Compose file', () => {
 		expect(text).toContain('"hub.example.org"');
 		expect(text).toContain('"*.hub.example.org"');
 		expect(text).toContain('"/internal/*"');
+		// Domain verification reaches the app over plain HTTP; the rest is redirected to HTTPS.
+		expect(text).toContain('"/.well-known/collective-hub/*"');
 		const policies = config.apps.tls.automation.policies as { on_demand?: boolean }[];
 		expect(policies.some((p) => p.on_demand)).toBe(true);
 	});
