@@ -7,6 +7,7 @@
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security headers; private, no-store for admin, sign-in and the hub
+ *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts)
  *   publicCache  Cache-Control + ETag/304 for public site responses (server/http-cache.ts)
  *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
@@ -27,6 +28,7 @@ import { plainPage } from '$lib/server/plain-page';
 import { tlsAsk } from '$lib/server/sites/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
+import { renderCacheHandle } from '$lib/server/public-site/render-cache';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 
@@ -122,7 +124,7 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, csrf, siteStatus, headers, publicCache, session);
+export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, csrf, siteStatus, headers, renderCacheHandle, publicCache, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();

@@ -169,6 +169,7 @@ export const envSchema = z
 		// Public render cache
 		RENDER_CACHE: bool(true),
 		RENDER_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
+		RENDER_CACHE_TTL_MS: int(5 * 60_000, 1000, 24 * 3600_000),
 
 		// TLS ask endpoint for Caddy on-demand TLS
 		TLS_ASK_PATH: z
