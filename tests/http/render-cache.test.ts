@@ -4,6 +4,7 @@
  * in this process and in a second server process on the same database; personal requests, POSTs
  * and errors are never cached; one site's cached page is never served on another site's host.
  */
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { get, request, startHub, type HttpResult, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
@@ -82,6 +83,26 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 		expect(head.status).toBe(200);
 		expect(cacheState(head)).toBe('hit');
 		expect(head.body).toBe('');
+	});
+
+	it('keeps pages gzipped and serves them gzipped to clients that take it', async () => {
+		const { gunzipSync } = await import('node:zlib');
+		const plain = await get(hub.origin, '/', A.host);
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		const raw = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+			const u = new URL(hub.origin);
+			const req = httpRequest({ host: u.hostname, port: u.port, path: '/', headers: { host: A.host, 'accept-encoding': 'gzip, br' } }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+			});
+			req.on('error', reject);
+			req.end();
+		});
+		expect(raw.headers['x-render-cache']).toBe('hit');
+		expect(raw.headers['content-encoding']).toBe('gzip');
+		expect(String(raw.headers.vary)).toMatch(/accept-encoding/i);
+		expect(gunzipSync(raw.body).toString()).toBe(plain.body);
 	});
 
 	it('never serves one site’s cached page on another site’s host', async () => {

@@ -58,9 +58,9 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData, name?:
 	return { ok: false, failure: invalid(form, fieldErrors(result.error), name) };
 }
 
-/** 400 with field errors and the values kept. */
-export function invalid(form: FormData, errors: FieldErrors, name?: string, message?: string): ActionFailure<FormFailure> {
-	return fail(400, { form: name, errors, values: formValues(form), message });
+/** 400 (or another 4xx, e.g. 413/415 for a refused upload) with field errors and the values kept. */
+export function invalid(form: FormData, errors: FieldErrors, name?: string, message?: string, status = 400): ActionFailure<FormFailure> {
+	return fail(status, { form: name, errors, values: formValues(form), message });
 }
 
 // ---- Reusable field schemas ----

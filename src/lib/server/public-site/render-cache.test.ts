@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cacheKey, RenderCache } from './render-cache';
+import { acceptsGzip, cacheKey, RenderCache } from './render-cache';
 
 const entry = (siteId: string, bytes = 100) => ({
 	siteId,
 	status: 200,
 	headers: [['content-type', 'text/html']] as [string, string][],
-	body: new Uint8Array(bytes),
+	gzipped: new Uint8Array(bytes),
 	etag: 'W/"x"'
 });
 
@@ -76,5 +76,18 @@ describe('cacheKey', () => {
 		expect(cacheKey('s', new URL('http://x/events?page=2&junk=1'))).toBe('s /events?page=2');
 		expect(cacheKey('s', new URL('http://x/events'))).not.toBe(cacheKey('s', new URL('http://x/events?page=2')));
 		expect(cacheKey('s', new URL('http://x/'))).not.toBe(cacheKey('t', new URL('http://x/')));
+	});
+});
+
+describe('acceptsGzip', () => {
+	const req = (value?: string) => new Request('http://x/', { headers: value === undefined ? {} : { 'accept-encoding': value } });
+	it('reads Accept-Encoding with q-values', () => {
+		expect(acceptsGzip(req('gzip, deflate, br'))).toBe(true);
+		expect(acceptsGzip(req('br;q=1.0, gzip;q=0.8'))).toBe(true);
+		expect(acceptsGzip(req('*'))).toBe(true);
+		expect(acceptsGzip(req('gzip;q=0'))).toBe(false);
+		expect(acceptsGzip(req('identity'))).toBe(false);
+		expect(acceptsGzip(req('x-gzip-not'))).toBe(false);
+		expect(acceptsGzip(req())).toBe(false);
 	});
 });

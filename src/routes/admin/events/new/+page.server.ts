@@ -1,0 +1,13 @@
+/** A new event: an empty editor, saved as a draft unless published straight away. */
+import type { Actions, PageServerLoad } from './$types';
+import { requirePermission } from '$lib/server/auth/permissions';
+import { saveEvent } from '$lib/server/admin/event-actions';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	requirePermission(locals, 'content.edit');
+	return { event: null, timezone: locals.site!.timezone };
+};
+
+export const actions: Actions = {
+	default: (event) => saveEvent(event, null)
+};
