@@ -4,6 +4,10 @@
  *
  *   npx tsx scripts/bench.ts [--sites 1000] [--duration 5] [--connections 32] [--no-build]
  *   npx tsx scripts/bench.ts --targets       # also: 10 vs 1,000 vs 10,000 sites, cold start, memory
+ *   npx tsx scripts/bench.ts --targets-only  # only those
+ *
+ * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default: the Dockerfile's
+ * `--max-semi-space-size=16`), to compare V8 settings.
  *
  * It builds the app, creates a fresh PostgreSQL database (BENCH_DATABASE_URL names the server,
  * default postgres://postgres@127.0.0.1:5432/postgres; the database is dropped at the end), seeds
@@ -26,7 +30,8 @@ const flag = (name: string, fallback: number) => (args.includes(name) ? Number(a
 const SITES = flag('--sites', 1000);
 const DURATION = flag('--duration', 5);
 const CONNECTIONS = flag('--connections', 32);
-const TARGETS = args.includes('--targets');
+const TARGETS_ONLY = args.includes('--targets-only');
+const TARGETS = TARGETS_ONLY || args.includes('--targets');
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -109,6 +114,7 @@ async function startServer(url: string, extra: Record<string, string>): Promise<
 			EXPOSE_QUERY_COUNT: 'true',
 			SHUTDOWN_DRAIN_MS: '0',
 			HOST_CACHE_MAX: String(Math.max(50_000, SITES * 4)),
+			NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-semi-space-size=16',
 			...extra
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -253,6 +259,7 @@ async function main(): Promise<void> {
 		const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('build failed');
 	}
+	if (TARGETS_ONLY) return targets();
 	const db = await createDatabase();
 	const servers: Server[] = [];
 	try {

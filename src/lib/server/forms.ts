@@ -68,7 +68,8 @@ export function invalid(form: FormData, errors: FieldErrors, name?: string, mess
 const trimmed = z.string().trim();
 
 export const fields = {
-	text: (max: number, label = 'This field') => trimmed.max(max, `${label} can be at most ${max} characters`),
+	/** Optional text: a field the form did not send counts as empty. */
+	text: (max: number, label = 'This field') => trimmed.max(max, `${label} can be at most ${max} characters`).optional().default(''),
 	required: (max: number, label = 'This field') =>
 		trimmed.min(1, `${label} is required`).max(max, `${label} can be at most ${max} characters`),
 	slug: (label = 'Slug') =>

@@ -87,10 +87,10 @@ export function eventSlug(form: EventForm): string {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** An event as the form's values (for editing, or for a duplicate). */
-export function eventFormValues(row: EventRow, timeZone: string): Record<string, string> {
+export function eventFormValues(row: EventRow, timeZone: string): Record<string, string> & { title: string } {
 	const start = wallTime(row.startsAt, timeZone);
 	const end = row.endsAt ? wallTime(row.endsAt, timeZone) : null;
-	const values: Record<string, string> = {
+	const values: Record<string, string> & { title: string } = {
 		title: row.title,
 		slug: row.slug,
 		status: row.status,
