@@ -2,7 +2,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
-import { listEventsForAdmin, type AdminEventFilter } from '$lib/server/content/events';
+import { countEventsForAdmin, listEventsForAdmin, type AdminEventFilter } from '$lib/server/content/events';
 import { duplicateEvent } from '$lib/server/admin/event-actions';
 import { adminPath } from '$lib/server/admin/context';
 
@@ -14,9 +14,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const requested = url.searchParams.get('show');
 	const filter: AdminEventFilter = FILTERS.find((f) => f === requested) ?? 'upcoming';
 	const now = new Date();
-	const lists = await Promise.all(FILTERS.map((f) => listEventsForAdmin(site.id, f, now)));
-	const counts = Object.fromEntries(FILTERS.map((f, i) => [f, lists[i]!.length])) as Record<AdminEventFilter, number>;
-	const events = lists[FILTERS.indexOf(filter)]!;
+	const [events, counts] = await Promise.all([listEventsForAdmin(site.id, filter, now), countEventsForAdmin(site.id, now)]);
 	return {
 		filter,
 		counts,
