@@ -99,6 +99,11 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		expect(row!.allDay).toBe(true);
 		expect(row!.startsAt).toEqual(instantFromWallTime({ year: NEXT_YEAR, month: 3, day: 28, hour: 0, minute: 0 }, 'Europe/Berlin'));
 		expect(row!.endsAt).toEqual(instantFromWallTime({ year: NEXT_YEAR, month: 3, day: 30, hour: 0, minute: 0 }, 'Europe/Berlin'));
+		// The editor (as rendered without JavaScript) shows it as all-day, first and last day.
+		const editor = await get(hub.origin, `/admin/events/${row!.id}`, A.host, { cookie: cookie.editor });
+		expect(editor.body).toMatch(/<input type="checkbox" name="allDay" checked/);
+		expect(editor.body).toContain(`name="endDate" type="date" value="${NEXT_YEAR}-03-29"`);
+		expect(editor.body).not.toContain('name="startTime"');
 	});
 
 	it('answers bad input with 400, errors next to the fields, the input kept, and saves nothing', async () => {
@@ -278,9 +283,12 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		const before = (await eventsOf(A.id)).length;
 		const r = await post('/admin/events/new?/preview', valid({ title: 'Preview Only', description: 'Hello **there** <script>alert(1)</script> [x](javascript:alert(2))' }));
 		expect(r.status).toBe(200);
-		expect(r.body).toContain('<strong>there</strong>');
-		expect(r.body).not.toContain('<script>alert(1)');
-		expect(r.body).not.toContain('javascript:alert(2)');
+		const preview = /<div class="prose[^"]*">([\s\S]*?)<\/div>/.exec(r.body)?.[1] ?? '';
+		expect(preview).toContain('<strong>there</strong>');
+		expect(preview).not.toContain('script');
+		expect(preview).not.toContain('javascript:');
+		// The typed text is kept in the field (escaped).
+		expect(r.body).toContain('&lt;script>alert(1)&lt;/script>');
 		expect(r.body).toContain('value="Preview Only"');
 		expect((await eventsOf(A.id)).length).toBe(before);
 		expect((await db().select().from(event).where(eq(event.title, 'Preview Only'))).length).toBe(0);

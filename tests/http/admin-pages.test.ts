@@ -118,7 +118,6 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 
 	it('edits a page: new title, slug and text show at the new address; leaving the navigation removes it there', async () => {
 		const p = await createPage(siteA, { title: 'Visit', slug: 'visit', body: 'Old text', published: true, showInNav: true });
-		expect((await get(hub.origin, '/', hostA)).body).toContain('href="/visit"');
 		const r = await post(`/admin/pages/${p.id}?/save`, { title: 'Visiting Us', slug: 'visiting', body: 'Come by on *Tuesdays*.', published: 'on' });
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toBe(`/admin/pages/${p.id}?saved=1`);
@@ -144,8 +143,10 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 		const before = await pagesOf(siteA.id);
 		const r = await post('/admin/pages/new?/preview', { title: 'Draft Preview', body: '## Hi\n\n<img src=x onerror=alert(1)> **bold**' });
 		expect(r.status).toBe(200);
-		expect(r.body).toContain('<strong>bold</strong>');
-		expect(r.body).not.toContain('onerror=alert');
+		const preview = /<div class="prose[^"]*">([\s\S]*?)<\/div>/.exec(r.body)?.[1] ?? '';
+		expect(preview).toContain('<strong>bold</strong>');
+		expect(preview).toContain('<h2>Hi</h2>');
+		expect(preview).not.toContain('onerror');
 		expect(r.body).toContain('value="Draft Preview"');
 		const [about] = await db().select().from(page).where(and(eq(page.siteId, siteA.id), eq(page.slug, 'about-us')));
 		const onEdit = await post(`/admin/pages/${about!.id}?/preview`, { title: 'About Us', body: '*changed*' });
