@@ -5,6 +5,7 @@ import { requirePermission } from '$lib/server/auth/permissions';
 import { countEventsForAdmin, listEventsForAdmin, type AdminEventFilter } from '$lib/server/content/events';
 import { duplicateEvent } from '$lib/server/admin/event-actions';
 import { adminPath } from '$lib/server/admin/context';
+import { dateBadge, yearIn } from '$lib/event-time';
 
 const FILTERS = ['upcoming', 'past', 'drafts', 'all'] as const satisfies readonly AdminEventFilter[];
 
@@ -15,6 +16,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const filter: AdminEventFilter = FILTERS.find((f) => f === requested) ?? 'upcoming';
 	const now = new Date();
 	const [events, counts] = await Promise.all([listEventsForAdmin(site.id, filter, now), countEventsForAdmin(site.id, now)]);
+	const thisYear = yearIn(now, site.timezone);
 	return {
 		filter,
 		counts,
@@ -25,6 +27,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			status: e.status,
 			allDay: e.allDay,
 			startsAt: e.startsAt.toISOString(),
+			badge: dateBadge(e.startsAt, site.timezone),
+			otherYear: yearIn(e.startsAt, site.timezone) !== thisYear,
 			venueName: e.venueName
 		}))
 	};
