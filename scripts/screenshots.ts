@@ -39,9 +39,18 @@ const ADMIN_SHOTS: { name: string; path: string; open?: string; widths: number[]
 	{ name: 'dashboard', path: '/admin', widths: [1280, 390] },
 	{ name: 'events', path: '/admin/events', widths: [1280, 390] },
 	{ name: 'event-editor', path: '/admin/events', open: 'Troll 2: the sing-along', widths: [1280, 390] },
-	{ name: 'event-new', path: '/admin/events/new', widths: [1280] },
+	{ name: 'event-new', path: '/admin/events/new', widths: [1280, 390] },
 	{ name: 'pages', path: '/admin/pages', widths: [1280, 390] },
-	{ name: 'page-editor', path: '/admin/pages', open: 'About the club', widths: [1280, 390] }
+	{ name: 'page-editor', path: '/admin/pages', open: 'About the club', widths: [1280, 390] },
+	{ name: 'page-new', path: '/admin/pages/new', widths: [1280] },
+	{ name: 'homepage', path: '/admin/homepage', widths: [1280, 390] },
+	{ name: 'media', path: '/admin/media', widths: [1280, 390] },
+	{ name: 'links', path: '/admin/links', widths: [1280, 390] },
+	{ name: 'branding', path: '/admin/branding', widths: [1280, 390] },
+	{ name: 'settings', path: '/admin/settings', widths: [1280, 390] },
+	{ name: 'domains', path: '/admin/domains', widths: [1280, 390] },
+	{ name: 'members', path: '/admin/members', widths: [1280, 390] }
+];
 ];
 
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
