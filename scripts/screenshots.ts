@@ -51,7 +51,6 @@ const ADMIN_SHOTS: { name: string; path: string; open?: string; widths: number[]
 	{ name: 'domains', path: '/admin/domains', widths: [1280, 390] },
 	{ name: 'members', path: '/admin/members', widths: [1280, 390] }
 ];
-];
 
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
