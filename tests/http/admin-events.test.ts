@@ -403,4 +403,12 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		expect(locationOf(del)).toBe(`${base}/events?deleted=1`);
 		expect(await rowOf(row!.id)).toBeUndefined();
 	});
+	it('two editors saving the same new slug at once: one event, the others get the field error (never a 500)', async () => {
+		const results = await Promise.all(Array.from({ length: 6 }, () => post('/admin/events/new?/save', valid({ title: 'Race Night' }))));
+		const statuses = results.map((r) => r.status).sort();
+		expect(statuses.filter((s) => s === 303)).toHaveLength(1);
+		expect(statuses.filter((s) => s === 400)).toHaveLength(5);
+		for (const r of results.filter((r) => r.status === 400)) expect(r.body).toContain('Another event already uses the address /events/race-night');
+		expect((await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'race-night')))).length).toBe(1);
+	});
 });

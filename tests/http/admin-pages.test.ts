@@ -199,4 +199,11 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 		expect(locationOf(del)).toBe(`${base}/pages?deleted=1`);
 		expect((await get(hub.origin, '/hub-made', hostA)).status).toBe(404);
 	});
+	it('two editors saving the same new slug at once: one page, the others get the field error (never a 500)', async () => {
+		const results = await Promise.all(Array.from({ length: 6 }, () => post('/admin/pages/new?/save', { title: 'Race Page', body: 'x' })));
+		expect(results.filter((r) => r.status === 303)).toHaveLength(1);
+		expect(results.filter((r) => r.status === 400)).toHaveLength(5);
+		for (const r of results.filter((r) => r.status === 400)) expect(r.body).toContain('Another page already uses the address /race-page');
+		expect((await db().select().from(page).where(and(eq(page.siteId, siteA.id), eq(page.slug, 'race-page')))).length).toBe(1);
+	});
 });

@@ -12,6 +12,7 @@ import { siteWrite } from '../content/write';
 import { deleteAsset, processUpload, readUpload, uploadFailure } from '../media';
 import { updateAssetAlt, type AssetRow } from '../content/assets';
 import { actorOf, adminPath } from './context';
+import { isUniqueViolation } from './unique';
 import { eventFormSchema, eventInput, eventSlug, eventTiming, freeSlug } from './event-form';
 
 export async function saveEvent(event: RequestEvent, existing: EventRow | null) {
@@ -62,6 +63,7 @@ export async function saveEvent(event: RequestEvent, existing: EventRow | null) 
 		);
 	} catch (error) {
 		if (image) await deleteAsset(site.id, image.id).catch(() => {});
+		if (isUniqueViolation(error, 'event_site_slug_key')) return invalid(form, { slug: `Another event already uses the address /events/${slug}` });
 		throw error;
 	}
 	if (!saved) {
