@@ -5,7 +5,6 @@
  * gets the same answer as any taken domain, without saying which site has it.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { invalid, parseForm } from '$lib/server/forms';
@@ -13,10 +12,9 @@ import { addDomain, listDomains, markDomainVerified, removeDomain, setPrimaryDom
 import { isUuid } from '$lib/server/content/assets';
 import { siteWrite } from '$lib/server/content/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
-import { parseHost, isLocalHost } from '$lib/server/sites/parse-host';
 import { domainVerifier } from '$lib/server/sites/domain-verifier';
 import { env } from '$lib/server/env';
-import { isIP } from 'node:net';
+import { hostnameField } from '$lib/server/sites/domain-input';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'site.domains');
@@ -38,27 +36,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 		ipv6: e.PUBLIC_IPV6 ?? null
 	};
 };
-
-const hostnameField = z.object({
-	hostname: z
-		.string()
-		.trim()
-		.min(1, 'Enter a domain like films.example.org')
-		.max(253, 'That is too long for a domain name')
-		.transform((v, ctx) => {
-			const host = parseHost(v.replace(/^https?:\/\//i, '').replace(/\/.*$/, ''));
-			if (!host || isIP(host.replace(/^\[|\]$/g, '')) || isLocalHost(host) || !host.includes('.')) {
-				ctx.addIssue({ code: 'custom', message: 'Enter a domain like films.example.org (no IP addresses)' });
-				return z.NEVER;
-			}
-			const platform = env().PLATFORM_DOMAIN;
-			if (host === platform || host.endsWith(`.${platform}`)) {
-				ctx.addIssue({ code: 'custom', message: `Addresses under ${platform} are the platform’s own; this site already has one` });
-				return z.NEVER;
-			}
-			return host;
-		})
-});
 
 /** The site's domain named by the form's id, or 404 (another site's domain looks like none). */
 function domainId(form: FormData): string {
