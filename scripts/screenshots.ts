@@ -35,11 +35,14 @@ const SHOTS: { name: string; site: string; path: string; widths: number[] }[] = 
 const ADMIN_SITE = 'bad-movies-theater';
 const ADMIN_OWNER = '100000000000000011';
 const HUB_SUPER_ADMIN = '100000000000000001';
-const ADMIN_SHOTS: { name: string; path: string; widths: number[] }[] = [
+/** `open`: the name of a link on `path` to follow first (editors live at URLs with row ids). */
+const ADMIN_SHOTS: { name: string; path: string; open?: string; widths: number[] }[] = [
 	{ name: 'dashboard', path: '/admin', widths: [1280, 390] },
 	{ name: 'events', path: '/admin/events', widths: [1280, 390] },
+	{ name: 'event-editor', path: '/admin/events', open: 'Troll 2: the sing-along', widths: [1280, 390] },
 	{ name: 'event-new', path: '/admin/events/new', widths: [1280, 390] },
 	{ name: 'pages', path: '/admin/pages', widths: [1280, 390] },
+	{ name: 'page-editor', path: '/admin/pages', open: 'About the club', widths: [1280, 390] },
 	{ name: 'page-new', path: '/admin/pages/new', widths: [1280] },
 	{ name: 'homepage', path: '/admin/homepage', widths: [1280, 390] },
 	{ name: 'media', path: '/admin/media', widths: [1280, 390] },
@@ -121,6 +124,11 @@ async function main() {
 				for (const shot of ADMIN_SHOTS.filter((s) => s.widths.includes(width))) {
 					const response = await page.goto(origin + shot.path, { waitUntil: 'networkidle' });
 					if (response?.status() !== 200) throw new Error(`${shot.path} answered ${response?.status()}`);
+					if (shot.open) {
+						await page.getByRole('link', { name: shot.open, exact: true }).first().click();
+						await page.waitForURL((u) => u.pathname !== shot.path);
+						await page.waitForLoadState('networkidle');
+					}
 					const file = path.join(outDir, 'admin', `${shot.name}-${phone ? 'phone' : 'desktop'}.png`);
 					await save(await page.screenshot({ fullPage: true }), file);
 					console.log(`${file}  ${origin}${shot.path}`);
