@@ -76,6 +76,8 @@ describe('cacheKey', () => {
 		expect(cacheKey('s', new URL('http://x/events?page=2&junk=1'))).toBe('s /events?page=2');
 		expect(cacheKey('s', new URL('http://x/events'))).not.toBe(cacheKey('s', new URL('http://x/events?page=2')));
 		expect(cacheKey('s', new URL('http://x/'))).not.toBe(cacheKey('t', new URL('http://x/')));
+		// Absolute links in a page carry the request's port: another port is another page.
+		expect(cacheKey('s', new URL('http://x:6666/'))).not.toBe(cacheKey('s', new URL('http://x/')));
 	});
 });
 

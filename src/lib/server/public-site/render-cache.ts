@@ -154,6 +154,11 @@ export function renderCache(): RenderCache | null {
 	return cache;
 }
 
+/**
+ * Site, port, path and the query parameters the page reads. The port is there because absolute
+ * links in a page (canonical, Open Graph, feeds, calendars) keep the request's port (urls.ts): a
+ * request sent with `Host: site.example:6666` must not put that port in everyone's page.
+ */
 export function cacheKey(siteId: string, url: URL): string {
 	const relevant = RELEVANT_QUERY[url.pathname] ?? [];
 	const query = relevant
@@ -161,7 +166,7 @@ export function cacheKey(siteId: string, url: URL): string {
 		.filter(([, value]) => value !== null)
 		.map(([name, value]) => `${name}=${encodeURIComponent(value!)}`)
 		.join('&');
-	return `${siteId} ${url.pathname}${query ? `?${query}` : ''}`;
+	return `${siteId}${url.port ? `:${url.port}` : ''} ${url.pathname}${query ? `?${query}` : ''}`;
 }
 
 function cacheable(request: Request, url: URL): boolean {
