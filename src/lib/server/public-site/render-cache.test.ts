@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { acceptsGzip, cacheKey, RenderCache } from './render-cache';
 
@@ -49,6 +50,16 @@ describe('RenderCache', () => {
 		expect(cache.get('a /0')).toBeUndefined();
 		// A page larger than the whole cache is simply not kept.
 		expect(await cache.store('a /huge', entry('a', 20_000), cache.generation('a'))).toBe(false);
+	});
+
+	it('keeps exactly the bytes it counts, not the larger buffer a gzipped page was cut from', async () => {
+		const cache = new RenderCache(1_000_000, 60_000, async () => null);
+		const gzipped = gzipSync(Buffer.from('<p>a small page</p>'.repeat(100)));
+		expect(gzipped.buffer.byteLength).toBeGreaterThan(gzipped.byteLength * 10);
+		await cache.store('a /', { ...entry('a'), gzipped }, cache.generation('a'));
+		const kept = cache.get('a /')!.gzipped;
+		expect(kept.buffer.byteLength).toBe(kept.byteLength);
+		expect(Buffer.from(kept).equals(gzipped)).toBe(true);
 	});
 
 	it('expires entries at the next event boundary, looked up once per site', async () => {

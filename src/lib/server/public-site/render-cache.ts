@@ -97,7 +97,10 @@ export class RenderCache {
 		if (untilBoundary <= 0) return false;
 		const size = entry.gzipped.byteLength + OVERHEAD_BYTES;
 		if (size > this.entries.maxSize) return false;
-		this.entries.set(key, entry, { ttl: Math.min(this.ttlMs, untilBoundary) });
+		// gzipSync hands back a view of its 64 KiB output chunk: kept as is, a 3 KB page would hold
+		// 64 KB and the byte bound would be off twentyfold. Keep an exact copy instead.
+		const gzipped = entry.gzipped.byteLength === entry.gzipped.buffer.byteLength ? entry.gzipped : new Uint8Array(entry.gzipped);
+		this.entries.set(key, { ...entry, gzipped }, { ttl: Math.min(this.ttlMs, untilBoundary) });
 		return true;
 	}
 
