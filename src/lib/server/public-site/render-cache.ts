@@ -97,7 +97,10 @@ export class RenderCache {
 		if (untilBoundary <= 0) return false;
 		const size = entry.gzipped.byteLength + OVERHEAD_BYTES;
 		if (size > this.entries.maxSize) return false;
-		this.entries.set(key, entry, { ttl: Math.min(this.ttlMs, untilBoundary) });
+		// gzipSync hands back a view of its 64 KiB output chunk: kept as is, a 3 KB page would hold
+		// 64 KB and the byte bound would be off twentyfold. Keep an exact copy instead.
+		const gzipped = entry.gzipped.byteLength === entry.gzipped.buffer.byteLength ? entry.gzipped : new Uint8Array(entry.gzipped);
+		this.entries.set(key, { ...entry, gzipped }, { ttl: Math.min(this.ttlMs, untilBoundary) });
 		return true;
 	}
 
@@ -154,6 +157,11 @@ export function renderCache(): RenderCache | null {
 	return cache;
 }
 
+/**
+ * Site, port, path and the query parameters the page reads. The port is there because absolute
+ * links in a page (canonical, Open Graph, feeds, calendars) keep the request's port (urls.ts): a
+ * request sent with `Host: site.example:6666` must not put that port in everyone's page.
+ */
 export function cacheKey(siteId: string, url: URL): string {
 	const relevant = RELEVANT_QUERY[url.pathname] ?? [];
 	const query = relevant
@@ -161,7 +169,7 @@ export function cacheKey(siteId: string, url: URL): string {
 		.filter(([, value]) => value !== null)
 		.map(([name, value]) => `${name}=${encodeURIComponent(value!)}`)
 		.join('&');
-	return `${siteId} ${url.pathname}${query ? `?${query}` : ''}`;
+	return `${siteId}${url.port ? `:${url.port}` : ''} ${url.pathname}${query ? `?${query}` : ''}`;
 }
 
 function cacheable(request: Request, url: URL): boolean {
