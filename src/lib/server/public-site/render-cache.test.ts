@@ -62,6 +62,26 @@ describe('RenderCache', () => {
 		expect(Buffer.from(kept).equals(gzipped)).toBe(true);
 	});
 
+	it('keeps an expired entry for outages (getStale), but never one dropped by a change', async () => {
+		vi.useFakeTimers({ now: new Date('2030-01-01T12:00:00Z') });
+		try {
+			const cache = new RenderCache(1_000_000, 60_000, async () => null, 600_000);
+			await cache.store('a /', entry('a'), cache.generation('a'));
+			await cache.store('a /events', entry('a'), cache.generation('a'));
+			vi.advanceTimersByTime(61_000);
+			expect(cache.get('a /')).toBeUndefined();
+			expect(cache.getStale('a /')?.siteId).toBe('a');
+			vi.advanceTimersByTime(600_000);
+			expect(cache.getStale('a /')).toBeUndefined();
+			await cache.store('a /', entry('a'), cache.generation('a'));
+			vi.advanceTimersByTime(61_000);
+			cache.apply({ type: 'content', siteId: 'a' });
+			expect(cache.getStale('a /')).toBeUndefined();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('expires entries at the next event boundary, looked up once per site', async () => {
 		vi.useFakeTimers({ now: new Date('2030-01-01T12:00:00Z') });
 		try {
