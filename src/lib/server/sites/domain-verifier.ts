@@ -44,7 +44,6 @@ for (const [net, bits] of [
 for (const [net, bits] of [
 	['::', 128],
 	['::1', 128],
-	['::ffff:0:0', 96],
 	['fc00::', 7],
 	['fe80::', 10],
 	['ff00::', 8]
@@ -55,6 +54,9 @@ for (const [net, bits] of [
 export function isPublicAddress(address: string): boolean {
 	const family = isIP(address);
 	if (family === 0) return false;
+	// IPv4-mapped IPv6 (::ffff:a.b.c.d) is no real DNS answer; BlockList would match it against
+	// the IPv4 rules only partly, so refuse it outright.
+	if (family === 6 && /^::ffff:/i.test(address)) return false;
 	return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
