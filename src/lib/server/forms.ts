@@ -81,7 +81,9 @@ export const fields = {
 	/** http(s) URL, or empty → null. */
 	optionalUrl: (label = 'Link') =>
 		trimmed
-			.max(2000, `${label} is too long`)
+			.optional()
+			.default('')
+			.pipe(trimmed.max(2000, `${label} is too long`))
 			.refine((v) => v === '' || isHttpUrl(v), `${label} must start with https:// or http://`)
 			.transform((v) => (v === '' ? null : v)),
 	checkbox: () => z.union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')]).optional().transform((v) => v !== undefined && v !== ''),
