@@ -4,9 +4,9 @@
  * title, "All day" hides the times) and without it (errors next to the field with the input kept,
  * the delete confirmation, the preview as a plain form post).
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { event, page as pageTable } from '../../src/lib/server/db/schema';
@@ -16,11 +16,10 @@ import { createDomain, createMember, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { jpeg } from '../support/images';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HOST = 'e2e-events.example';
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
 
-describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('events and pages editors in Chromium', () => {
+describe.runIf(inject('templateDatabase') && hasChromium)('events and pages editors in Chromium', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	let browser: Browser;
@@ -35,10 +34,7 @@ describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('events and p
 		editorId = (await createMember(site, 'editor', { name: 'Eddie Editor' })).discordId;
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
 		ensureDiscordUser(hub.discord, editorId, { global_name: 'Eddie Editor' });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--host-resolver-rules=MAP *.example 127.0.0.1, MAP *.test 127.0.0.1`]
-		});
+		browser = await launchChromium();
 	});
 	afterAll(async () => {
 		await browser?.close();

@@ -3,18 +3,17 @@
  * site A to site B with the keyboard in the site picker, edit B's tagline, and see it on B's own
  * domain while A is unchanged; a second tab left on A still edits A (no "current site" state).
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser';
 import { setPrimaryDomain } from '../../src/lib/server/content/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SUPER = '333333333333333333';
 
-describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('site switcher in Chromium', () => {
+describe.runIf(inject('templateDatabase') && hasChromium)('site switcher in Chromium', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	let browser: Browser;
@@ -26,10 +25,7 @@ describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('site switche
 		await setPrimaryDomain(b.id, (await createDomain(b.id, 'bravo-switch.example')).id);
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER } });
 		ensureDiscordUser(hub.discord, SUPER, { global_name: 'Sam Super' });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP *.test 127.0.0.1, MAP *.example 127.0.0.1']
-		});
+		browser = await launchChromium();
 	});
 	afterAll(async () => {
 		await browser?.close();
