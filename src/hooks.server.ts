@@ -47,12 +47,17 @@ const observe: Handle = async ({ event, resolve }) => {
 			status = response.status;
 			if (event.locals.databaseDown && status >= 500) {
 				status = 503;
-				return plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
-					'retry-after': '30'
-				});
+				return unavailablePage();
 			}
 			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
 			return response;
+		} catch (error) {
+			// Thrown by a handle rather than a page (e.g. loading a signed-in visitor's session):
+			// SvelteKit would answer its bare 500 page, not the outage page.
+			if (!isDatabaseUnavailable(error)) throw error;
+			log.warn('database unavailable', { id, route: event.route.id });
+			status = 503;
+			return unavailablePage();
 		} finally {
 			log.info('request', {
 				id,
@@ -67,6 +72,9 @@ const observe: Handle = async ({ event, resolve }) => {
 		}
 	});
 };
+
+const unavailablePage = () =>
+	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', { 'retry-after': '30' });
 
 const health: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;

@@ -122,6 +122,18 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 		expect(cacheState(await get(hub.origin, '/events?page=2', A.host))).toBe('hit');
 	});
 
+	it('does not let a Host header with another port change the page other visitors get', async () => {
+		await siteWrite(A.id, actor, { action: 'test.touch' }, async () => null);
+		await new Promise((r) => setTimeout(r, 200));
+		const odd = await get(hub.origin, '/feed.xml', `${A.host}:6666`);
+		expect(odd.status).toBe(200);
+		expect(odd.body).toContain(`${A.host}:6666`);
+		const normal = await get(hub.origin, '/feed.xml', A.host);
+		expect(normal.status).toBe(200);
+		expect(normal.body).toContain(`http://${A.host}/`);
+		expect(normal.body).not.toContain(':6666');
+	});
+
 	it('shows an admin write on the next request, in this process and on a second replica', async () => {
 		await get(replica.origin, '/', A.host);
 		const warmReplica = await get(replica.origin, '/', A.host);

@@ -170,6 +170,8 @@ export const envSchema = z
 		RENDER_CACHE: bool(true),
 		RENDER_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
 		RENDER_CACHE_TTL_MS: int(5 * 60_000, 1000, 24 * 3600_000),
+		/** An expired page is kept this much longer, and served only while the database is unreachable. */
+		RENDER_CACHE_STALE_MS: int(60 * 60_000, 0, 7 * 24 * 3600_000),
 
 		// TLS ask endpoint for Caddy on-demand TLS
 		TLS_ASK_PATH: z

@@ -97,15 +97,5 @@ export function isHttpUrl(value: string): boolean {
 	}
 }
 
-/** Turn text into a URL slug: "Troll 2: the Sing-Along!" → "troll-2-the-sing-along". */
-export function slugify(text: string, max = 60): string {
-	const slug = text
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, max)
-		.replace(/-+$/g, '');
-	return slug || 'item';
-}
+/** Turn text into a URL slug (shared with the editors in the browser). */
+export { slugify } from '../slugify';

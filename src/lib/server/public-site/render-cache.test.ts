@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { acceptsGzip, cacheKey, RenderCache } from './render-cache';
 
@@ -51,6 +52,36 @@ describe('RenderCache', () => {
 		expect(await cache.store('a /huge', entry('a', 20_000), cache.generation('a'))).toBe(false);
 	});
 
+	it('keeps exactly the bytes it counts, not the larger buffer a gzipped page was cut from', async () => {
+		const cache = new RenderCache(1_000_000, 60_000, async () => null);
+		const gzipped = gzipSync(Buffer.from('<p>a small page</p>'.repeat(100)));
+		expect(gzipped.buffer.byteLength).toBeGreaterThan(gzipped.byteLength * 10);
+		await cache.store('a /', { ...entry('a'), gzipped }, cache.generation('a'));
+		const kept = cache.get('a /')!.gzipped;
+		expect(kept.buffer.byteLength).toBe(kept.byteLength);
+		expect(Buffer.from(kept).equals(gzipped)).toBe(true);
+	});
+
+	it('keeps an expired entry for outages (getStale), but never one dropped by a change', async () => {
+		vi.useFakeTimers({ now: new Date('2030-01-01T12:00:00Z') });
+		try {
+			const cache = new RenderCache(1_000_000, 60_000, async () => null, 600_000);
+			await cache.store('a /', entry('a'), cache.generation('a'));
+			await cache.store('a /events', entry('a'), cache.generation('a'));
+			vi.advanceTimersByTime(61_000);
+			expect(cache.get('a /')).toBeUndefined();
+			expect(cache.getStale('a /')?.siteId).toBe('a');
+			vi.advanceTimersByTime(600_000);
+			expect(cache.getStale('a /')).toBeUndefined();
+			await cache.store('a /', entry('a'), cache.generation('a'));
+			vi.advanceTimersByTime(61_000);
+			cache.apply({ type: 'content', siteId: 'a' });
+			expect(cache.getStale('a /')).toBeUndefined();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('expires entries at the next event boundary, looked up once per site', async () => {
 		vi.useFakeTimers({ now: new Date('2030-01-01T12:00:00Z') });
 		try {
@@ -76,6 +107,8 @@ describe('cacheKey', () => {
 		expect(cacheKey('s', new URL('http://x/events?page=2&junk=1'))).toBe('s /events?page=2');
 		expect(cacheKey('s', new URL('http://x/events'))).not.toBe(cacheKey('s', new URL('http://x/events?page=2')));
 		expect(cacheKey('s', new URL('http://x/'))).not.toBe(cacheKey('t', new URL('http://x/')));
+		// Absolute links in a page carry the request's port: another port is another page.
+		expect(cacheKey('s', new URL('http://x:6666/'))).not.toBe(cacheKey('s', new URL('http://x/')));
 	});
 });
 

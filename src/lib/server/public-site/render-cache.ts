@@ -15,6 +15,9 @@
  *   site's next event boundary (an event starting or ending), or after RENDER_CACHE_TTL_MS;
  * - a render that began before an invalidation is not stored (per-site generation check), so a
  *   slow render can never put back what a write just dropped.
+ * - an expired entry (never an invalidated one) is kept RENDER_CACHE_STALE_MS longer and served,
+ *   marked `x-render-cache: stale`, when re-rendering it fails because the database is unreachable:
+ *   during an outage visitors get a page a few minutes old rather than an error.
  *
  * Bounded by bytes (lru-cache `maxSize`); with RENDER_CACHE=false or a size of 0 it is off, which
  * the benchmark uses to measure the uncached path.
@@ -35,6 +38,8 @@ interface CachedResponse {
 	/** The body, gzipped: pages are text and shrink about 4×, so four times as many fit. */
 	gzipped: Uint8Array;
 	etag: string | null;
+	/** Epoch ms: served until then; after it, only while the database is unreachable. */
+	freshUntil?: number;
 }
 
 /** Query parameters that change what a public page shows; every other one is ignored. */
@@ -59,7 +64,8 @@ export class RenderCache {
 	constructor(
 		maxBytes: number,
 		private readonly ttlMs: number,
-		private readonly boundaryOf: (siteId: string) => Promise<Date | null> = (id) => nextEventBoundary(id, new Date())
+		private readonly boundaryOf: (siteId: string) => Promise<Date | null> = (id) => nextEventBoundary(id, new Date()),
+		private readonly staleMs = 0
 	) {
 		this.entries = new LRUCache<string, CachedResponse>({
 			maxSize: maxBytes,
@@ -79,7 +85,14 @@ export class RenderCache {
 		return this.entries.calculatedSize;
 	}
 
+	/** A fresh entry. */
 	get(key: string): CachedResponse | undefined {
+		const entry = this.entries.get(key);
+		return entry && (entry.freshUntil ?? Infinity) > Date.now() ? entry : undefined;
+	}
+
+	/** An entry past its freshness but still kept for outages (or a fresh one). */
+	getStale(key: string): CachedResponse | undefined {
 		return this.entries.get(key);
 	}
 
@@ -97,7 +110,11 @@ export class RenderCache {
 		if (untilBoundary <= 0) return false;
 		const size = entry.gzipped.byteLength + OVERHEAD_BYTES;
 		if (size > this.entries.maxSize) return false;
-		this.entries.set(key, entry, { ttl: Math.min(this.ttlMs, untilBoundary) });
+		// gzipSync hands back a view of its 64 KiB output chunk: kept as is, a 3 KB page would hold
+		// 64 KB and the byte bound would be off twentyfold. Keep an exact copy instead.
+		const gzipped = entry.gzipped.byteLength === entry.gzipped.buffer.byteLength ? entry.gzipped : new Uint8Array(entry.gzipped);
+		const ttl = Math.min(this.ttlMs, untilBoundary);
+		this.entries.set(key, { ...entry, gzipped, freshUntil: Date.now() + ttl }, { ttl: ttl + this.staleMs });
 		return true;
 	}
 
@@ -147,13 +164,21 @@ let cache: RenderCache | null | undefined;
 export function renderCache(): RenderCache | null {
 	if (cache === undefined) {
 		const e = env();
-		cache = e.RENDER_CACHE && e.RENDER_CACHE_MAX_BYTES > 0 ? new RenderCache(e.RENDER_CACHE_MAX_BYTES, e.RENDER_CACHE_TTL_MS) : null;
+		cache =
+			e.RENDER_CACHE && e.RENDER_CACHE_MAX_BYTES > 0
+				? new RenderCache(e.RENDER_CACHE_MAX_BYTES, e.RENDER_CACHE_TTL_MS, undefined, e.RENDER_CACHE_STALE_MS)
+				: null;
 		const c = cache;
 		if (c) onChange((message) => c.apply(message));
 	}
 	return cache;
 }
 
+/**
+ * Site, port, path and the query parameters the page reads. The port is there because absolute
+ * links in a page (canonical, Open Graph, feeds, calendars) keep the request's port (urls.ts): a
+ * request sent with `Host: site.example:6666` must not put that port in everyone's page.
+ */
 export function cacheKey(siteId: string, url: URL): string {
 	const relevant = RELEVANT_QUERY[url.pathname] ?? [];
 	const query = relevant
@@ -161,7 +186,7 @@ export function cacheKey(siteId: string, url: URL): string {
 		.filter(([, value]) => value !== null)
 		.map(([name, value]) => `${name}=${encodeURIComponent(value!)}`)
 		.join('&');
-	return `${siteId} ${url.pathname}${query ? `?${query}` : ''}`;
+	return `${siteId}${url.port ? `:${url.port}` : ''} ${url.pathname}${query ? `?${query}` : ''}`;
 }
 
 function cacheable(request: Request, url: URL): boolean {
@@ -179,9 +204,9 @@ export function acceptsGzip(request: Request): boolean {
 	});
 }
 
-function fromCache(entry: CachedResponse, request: Request): Response {
+function fromCache(entry: CachedResponse, request: Request, state: 'hit' | 'stale' = 'hit'): Response {
 	const headers = new Headers(entry.headers);
-	headers.set('x-render-cache', 'hit');
+	headers.set('x-render-cache', state);
 	headers.append('vary', 'Accept-Encoding');
 	if (entry.etag && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) {
 		headers.delete('content-type');
@@ -207,8 +232,10 @@ export const renderCacheHandle: Handle = async ({ event, resolve }) => {
 	const hit = cache.get(key);
 	if (hit) return fromCache(hit, event.request);
 
+	const stale = cache.getStale(key);
 	const startedAt = cache.generation(site.id);
 	const response = await resolve(event);
+	if (stale && event.locals.databaseDown && response.status >= 500) return fromCache(stale, event.request, 'stale');
 	response.headers.set('x-render-cache', 'miss');
 	if (event.request.method !== 'GET' || (response.status !== 200 && response.status !== 404)) return response;
 	const cacheControl = response.headers.get('cache-control') ?? '';
