@@ -118,6 +118,9 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		const r = await post('/admin/members?/invite', { role: 'admin', discordId: newcomer.discordId, expiresInDays: '1' });
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toBe('/admin/members?done=invited');
+		const twice = await post('/admin/members?/invite', { role: 'editor', discordId: newcomer.discordId, expiresInDays: '1' });
+		expect(twice.status).toBe(409);
+		expect(twice.body).toMatch(/id="invite-discord-error"[^>]*>This Discord account already has a waiting invitation/);
 		const listed = await get(hub.origin, '/admin/members', hostA, { cookie: cookie.owner });
 		expect(listed.body).toContain(newcomer.discordId);
 		expect((await roles(siteA.id))[newcomer.id]).toBeUndefined();
