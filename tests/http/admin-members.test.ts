@@ -81,6 +81,10 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		expect(lastOwner.status).toBe(409);
 		expect(lastOwner.body).toContain('A site needs at least one owner');
 		expect((await roles(siteA.id))[people.owner.id]).toBe('owner');
+		const demoteSelf = await post('/admin/members?/role', { userId: people.owner.id, role: 'admin' });
+		expect(demoteSelf.status).toBe(409);
+		expect(demoteSelf.body).toContain('A site needs at least one owner');
+		expect((await roles(siteA.id))[people.owner.id]).toBe('owner');
 	});
 
 	it('answers another site’s members and invitations with 404 and changes nothing', async () => {
