@@ -15,7 +15,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 
 const args = process.argv.slice(2);
@@ -35,8 +35,12 @@ const SHOTS: { name: string; site: string; path: string; widths: number[] }[] = 
 const ADMIN_SITE = 'bad-movies-theater';
 const ADMIN_OWNER = '100000000000000011';
 const HUB_SUPER_ADMIN = '100000000000000001';
-/** `open`: the name of a link on `path` to follow first (editors live at URLs with row ids). */
-const ADMIN_SHOTS: { name: string; path: string; open?: string; widths: number[] }[] = [
+/**
+ * `open`: the name of a link on `path` to follow first (editors live at URLs with row ids).
+ * `prepare` runs on the section's page first (the demo has no domains or invitations) and may
+ * leave the page showing a result; it must be safe to run again (once per width).
+ */
+const ADMIN_SHOTS: { name: string; path: string; open?: string; widths: number[]; prepare?: (page: Page) => Promise<void> }[] = [
 	{ name: 'dashboard', path: '/admin', widths: [1280, 390] },
 	{ name: 'events', path: '/admin/events', widths: [1280, 390] },
 	{ name: 'event-editor', path: '/admin/events', open: 'Troll 2: the sing-along', widths: [1280, 390] },
@@ -49,9 +53,31 @@ const ADMIN_SHOTS: { name: string; path: string; open?: string; widths: number[]
 	{ name: 'links', path: '/admin/links', widths: [1280, 390] },
 	{ name: 'branding', path: '/admin/branding', widths: [1280, 390] },
 	{ name: 'settings', path: '/admin/settings', widths: [1280, 390] },
-	{ name: 'domains', path: '/admin/domains', widths: [1280, 390] },
-	{ name: 'members', path: '/admin/members', widths: [1280, 390] }
+	{ name: 'domains', path: '/admin/domains', widths: [1280, 390], prepare: addDemoDomains },
+	{ name: 'members', path: '/admin/members', widths: [1280, 390], prepare: inviteDemoPeople }
 ];
+
+/** A bare domain (A/AAAA records) and a subdomain (CNAME), both waiting for DNS (none here to verify). */
+async function addDemoDomains(page: Page) {
+	for (const hostname of ['badmovies.example', 'tickets.badmovies.example']) {
+		if (await page.getByText(hostname, { exact: true }).count()) continue;
+		await page.fill('#hostname', hostname);
+		await Promise.all([page.waitForURL(/done=added/), page.getByRole('button', { name: 'Add domain' }).click()]);
+	}
+	await page.goto(page.url().replace(/\?.*$/, ''), { waitUntil: 'networkidle' });
+}
+
+/** One invitation by Discord id, then a one-time link, left on screen as it appears once. */
+async function inviteDemoPeople(page: Page) {
+	if (!(await page.getByText('80351110224678912').count())) {
+		await page.fill('#invite-discord', '80351110224678912');
+		await Promise.all([page.waitForURL(/done=invited/), page.getByRole('button', { name: 'Create invitation' }).click()]);
+	}
+	await page.selectOption('#invite-role', 'admin');
+	await page.fill('#invite-discord', '');
+	await page.getByRole('button', { name: 'Create invitation' }).click();
+	await page.waitForSelector('#invite-url');
+}
 
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
@@ -67,7 +93,10 @@ async function startServer(): Promise<{ port: number; stop: () => void }> {
 		DATA_DIR: dataDir,
 		SEED_DEMO: 'true',
 		DEV_LOGIN: 'true',
-		LOG_LEVEL: 'warn'
+		LOG_LEVEL: 'warn',
+		// Documentation addresses, so the Domains screen shows the A/AAAA records it would ask for.
+		PUBLIC_IPV4: '203.0.113.10',
+		PUBLIC_IPV6: '2001:db8::10'
 	};
 	const child = spawn(process.execPath, ['build/index.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
@@ -124,6 +153,7 @@ async function main() {
 				for (const shot of ADMIN_SHOTS.filter((s) => s.widths.includes(width))) {
 					const response = await page.goto(origin + shot.path, { waitUntil: 'networkidle' });
 					if (response?.status() !== 200) throw new Error(`${shot.path} answered ${response?.status()}`);
+					if (shot.prepare) await shot.prepare(page);
 					if (shot.open) {
 						await page.getByRole('link', { name: shot.open, exact: true }).first().click();
 						await page.waitForURL((u) => u.pathname !== shot.path);

@@ -155,6 +155,7 @@ describe.runIf(inject('templateDatabase'))('domains section', () => {
 			const r = await post('/admin/domains?/add', { hostname: hostname! });
 			expect(r.status, hostname).toBe(400);
 			expect(r.body, hostname).toContain(message);
+			expect(r.body, hostname).not.toContain('Bravo Domains');
 		}
 		expect((await domainsOf(siteA.id)).length).toBe(before);
 	});

@@ -15,6 +15,8 @@ import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sig
 import { actionAnswer, locationOf, postAdminForm, type Fields } from '../support/admin-forms';
 import { createHash } from 'node:crypto';
 
+const SUPER = '555555555555555555';
+
 describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
@@ -37,7 +39,7 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		people.editor = await createMember(siteA, 'editor', { name: 'Eda Editor' });
 		people.bMember = await createMember(siteB, 'editor', { name: 'Bravo Person' });
 		bInvitation = await createInvitation(siteB.id, { role: 'editor', discordId: '999999999999999999', expiresAt: new Date(Date.now() + 86_400_000), createdBy: null });
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
+		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER } });
 		for (const who of ['owner', 'admin', 'editor'] as const) cookie[who] = await signIn(hub, hostA, people[who].discordId);
 		// Signed in on A with no role there; B's member signed in on A; B's member's cookie from B.
 		cookie.outsider = await signIn(hub, hostA, (await createUser({ name: 'Otto Outsider' })).discordId);
@@ -79,6 +81,10 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		expect(lastOwner.status).toBe(409);
 		expect(lastOwner.body).toContain('A site needs at least one owner');
 		expect((await roles(siteA.id))[people.owner.id]).toBe('owner');
+		const demoteSelf = await post('/admin/members?/role', { userId: people.owner.id, role: 'admin' });
+		expect(demoteSelf.status).toBe(409);
+		expect(demoteSelf.body).toContain('A site needs at least one owner');
+		expect((await roles(siteA.id))[people.owner.id]).toBe('owner');
 	});
 
 	it('answers another site’s members and invitations with 404 and changes nothing', async () => {
@@ -116,6 +122,9 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		const r = await post('/admin/members?/invite', { role: 'admin', discordId: newcomer.discordId, expiresInDays: '1' });
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toBe('/admin/members?done=invited');
+		const twice = await post('/admin/members?/invite', { role: 'editor', discordId: newcomer.discordId, expiresInDays: '1' });
+		expect(twice.status).toBe(409);
+		expect(twice.body).toMatch(/id="invite-discord-error"[^>]*>This Discord account already has a waiting invitation/);
 		const listed = await get(hub.origin, '/admin/members', hostA, { cookie: cookie.owner });
 		expect(listed.body).toContain(newcomer.discordId);
 		expect((await roles(siteA.id))[newcomer.id]).toBeUndefined();
@@ -202,5 +211,22 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		expect([after[people.admin.id], after[people.owner.id]]).toEqual(['owner', 'admin']);
 		const [revokable] = await db().select().from(invitation).where(and(eq(invitation.siteId, siteA.id), eq(invitation.role, 'editor')));
 		expect((await post('/admin/members?/revoke', { id: revokable!.id }, 'admin')).status).toBe(303);
+	});
+
+	it('works the same from the hub at /sites/<slug>/admin/members (redirects stay there)', async () => {
+		const superCookie = await signIn(hub, 'hub.test', SUPER);
+		const base = `/sites/${siteA.slug}/admin/members`;
+		const page = await get(hub.origin, base, 'hub.test', { cookie: superCookie });
+		expect(page.status).toBe(200);
+		expect(page.body).toContain('Olga Owner');
+		const invited = await postAdminForm(hub.origin, `${base}?/invite`, 'hub.test', superCookie, { role: 'owner', discordId: '222222222222222222', expiresInDays: '1' });
+		expect(invited.status).toBe(303);
+		expect(locationOf(invited)).toBe(`${base}?done=invited`);
+		const [row] = await db().select().from(invitation).where(eq(invitation.discordId, '222222222222222222'));
+		expect([row!.siteId, row!.role]).toEqual([siteA.id, 'owner']);
+		const changed = await postAdminForm(hub.origin, `${base}?/role`, 'hub.test', superCookie, { userId: people.owner.id, role: 'editor' });
+		expect(changed.status).toBe(303);
+		expect(locationOf(changed)).toBe(`${base}?done=role`);
+		expect((await roles(siteA.id))[people.owner.id]).toBe('editor');
 	});
 });

@@ -72,6 +72,9 @@ export const actions: Actions = {
 		if (!assignableRoles(event.locals).includes(role)) {
 			return invalid(form, { role: `Only an owner can invite someone as ${role}` }, 'invite', undefined, 403);
 		}
+		if (discordId && (await listInvitations(event.locals.site!.id)).some((i) => i.discordId === discordId)) {
+			return invalid(form, { discordId: 'This Discord account already has a waiting invitation: revoke it first to change the role' }, 'invite', undefined, 409);
+		}
 		let token: string | null = null;
 		const failed = await attempt(
 			form,
