@@ -3,19 +3,18 @@
  * field with the input kept, a one-time link is shown once with a working Copy button, removals
  * need the confirmation box, a failed domain check says why and leaves the domain pending.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser';
 import { db } from '../../src/lib/server/db';
 import { membership, siteDomain } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../support/db';
 import { createMember, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
-const CHROMIUM = '/usr/bin/chromium';
 
-describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('members and domains in Chromium', () => {
+describe.runIf(inject('templateDatabase') && hasChromium)('members and domains in Chromium', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	let browser: Browser;
@@ -31,10 +30,7 @@ describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('members and 
 		// The domain check connects to a closed port: it must fail and say so.
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, DOMAIN_VERIFY_CONNECT: '127.0.0.1:9' } });
 		ensureDiscordUser(hub.discord, ownerId, { global_name: 'Pia Owner' });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP *.test 127.0.0.1']
-		});
+		browser = await launchChromium();
 		origin = `http://${site.slug}.hub.test:${hub.port}`;
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		page = await context.newPage();
