@@ -126,8 +126,10 @@ async function main(): Promise<void> {
 				record(`GET ${site}${pathname}`, r, (s) => s === 200 || (pathname === '/no-such-page' && s === 404));
 			}
 		};
+		let round = 0; // across warm-up and run, so every event title (and slug) is new
 		const editor = async (stopAt: number) => {
-			for (let i = 0; Date.now() < stopAt; i++) {
+			while (Date.now() < stopAt) {
+				const i = round++;
 				const form = new URLSearchParams(
 					i % 2
 						? { heroTitle: `Soak headline ${i}`, heroText: '', intro: `Round **${i}**`, showEvents: 'on', showLinks: 'on' }
