@@ -50,6 +50,10 @@ const observe: Handle = async ({ event, resolve }) => {
 				return unavailablePage();
 			}
 			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
+			// On every response, including the ones answered before the `headers` handle (health,
+			// TLS ask, the no-site page, redirects to a primary domain).
+			if (!response.headers.has('x-content-type-options')) response.headers.set('x-content-type-options', 'nosniff');
+			if (!response.headers.has('referrer-policy')) response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 			return response;
 		} catch (error) {
 			// Thrown by a handle rather than a page (e.g. loading a signed-in visitor's session):

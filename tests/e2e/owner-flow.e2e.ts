@@ -3,20 +3,19 @@
  * Discord, rename the site, change its accent colour, create an event with a picture, and see all
  * of it on the public pages. Uses the enhanced forms (JavaScript on), as people do.
  */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser';
 import { setPrimaryDomain } from '../../src/lib/server/content/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { jpeg } from '../support/images';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HOST = 'owner-films.example';
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
 
-describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('owner flow in Chromium', () => {
+describe.runIf(inject('templateDatabase') && hasChromium)('owner flow in Chromium', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	let browser: Browser;
@@ -28,10 +27,7 @@ describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('owner flow i
 		ownerId = (await createMember(site, 'owner', { name: 'Olive Owner' })).discordId;
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
 		ensureDiscordUser(hub.discord, ownerId, { global_name: 'Olive Owner' });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP *.test 127.0.0.1, MAP *.example 127.0.0.1']
-		});
+		browser = await launchChromium();
 	});
 	afterAll(async () => {
 		await browser?.close();

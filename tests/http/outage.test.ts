@@ -90,7 +90,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage'
 
 	it('keeps serving cached pages, answers a plain 503 for the rest, and recovers when the database returns', { timeout: 90_000 }, async () => {
 		// The form works while the database is up (so the refusals below mean something).
-		const before = await postAdminForm(hub.origin, '/admin/events/new', A.host, cookie, eventForm('Before the outage'));
+		const before = await postAdminForm(hub.origin, '/admin/events/new?/save', A.host, cookie, eventForm('Before the outage'));
 		expect(before.status).toBe(303);
 		expect(await eventsTitled('Before the outage')).toBe(1);
 
@@ -113,7 +113,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage'
 			}
 		});
 		// A write racing the stop: whatever the outcome, never an event without its audit row.
-		const racing = postAdminForm(hub.origin, '/admin/events/new', A.host, cookie, eventForm('Racing the outage'));
+		const racing = postAdminForm(hub.origin, '/admin/events/new?/save', A.host, cookie, eventForm('Racing the outage'));
 		await sleep(100);
 		await cluster.stopAsync();
 		await sleep(300);
@@ -122,7 +122,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage'
 		expectPlainUnavailable(await get(hub.origin, '/', B.host), 'a host not resolved yet');
 		expect((await get(hub.origin, '/readyz', 'localhost')).status).toBe(503);
 		expect((await get(hub.origin, '/healthz', 'localhost')).status).toBe(200);
-		const during = await postAdminForm(hub.origin, '/admin/events/new', A.host, cookie, eventForm('During the outage'));
+		const during = await postAdminForm(hub.origin, '/admin/events/new?/save', A.host, cookie, eventForm('During the outage'));
 		expectPlainUnavailable(during, 'a form posted during the outage');
 		// The failed session lookup is logged without its parameters (the session token).
 		const token = /session_token=([^.;]+)/.exec(cookie)![1]!;
@@ -166,7 +166,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage'
 		if (raced.status === 303) expect(racedRows).toBe(1);
 
 		// Writes work again, and reach the public pages (the listener is back: caches follow changes).
-		const after = await postAdminForm(hub.origin, '/admin/events/new', A.host, cookie, eventForm('After the outage'));
+		const after = await postAdminForm(hub.origin, '/admin/events/new?/save', A.host, cookie, eventForm('After the outage'));
 		expect(after.status).toBe(303);
 		const events = await get(hub.origin, '/events', A.host);
 		expect(events.status).toBe(200);

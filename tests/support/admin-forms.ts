@@ -3,7 +3,7 @@
  * included), the Origin of the host, and the session cookie of that host. The answer is the
  * action's own: 303 on success, 400 with the form and its errors, 401/403/404 when refused.
  */
-import { request, type HttpResult } from './server';
+import { postForm, request, type HttpResult } from './server';
 
 export type Fields = Record<string, string | File | undefined>;
 
@@ -25,3 +25,19 @@ export async function postAdminForm(origin: string, path: string, host: string, 
 
 /** The `Location` of a redirect, without the origin. */
 export const locationOf = (r: HttpResult) => String(r.headers.location ?? '');
+
+/**
+ * The action's own answer, as an enhanced form (use:enhance) receives it: SvelteKit runs the
+ * action without the page's loads, so a refusal here is the action's own permission check.
+ * `fail(4xx)` arrives as HTTP 200 with type "failure"; thrown errors keep their HTTP status.
+ */
+export async function actionAnswer(origin: string, path: string, host: string, cookie: string, fields: Record<string, string>): Promise<{ status: number; body: string }> {
+	const r = await postForm(origin, path, host, fields, cookie ? { cookie } : {});
+	try {
+		const json = JSON.parse(r.body) as { type?: string; status?: number };
+		if (json.type === 'failure' || json.type === 'redirect') return { status: json.status ?? r.status, body: r.body };
+	} catch {
+		// Not JSON: an error page.
+	}
+	return { status: r.status, body: r.body };
+}

@@ -81,7 +81,9 @@ export const fields = {
 	/** http(s) URL, or empty → null. */
 	optionalUrl: (label = 'Link') =>
 		trimmed
-			.max(2000, `${label} is too long`)
+			.optional()
+			.default('')
+			.pipe(trimmed.max(2000, `${label} is too long`))
 			.refine((v) => v === '' || isHttpUrl(v), `${label} must start with https:// or http://`)
 			.transform((v) => (v === '' ? null : v)),
 	checkbox: () => z.union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')]).optional().transform((v) => v !== undefined && v !== ''),
@@ -97,15 +99,5 @@ export function isHttpUrl(value: string): boolean {
 	}
 }
 
-/** Turn text into a URL slug: "Troll 2: the Sing-Along!" → "troll-2-the-sing-along". */
-export function slugify(text: string, max = 60): string {
-	const slug = text
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, max)
-		.replace(/-+$/g, '');
-	return slug || 'item';
-}
+/** Turn text into a URL slug (shared with the editors in the browser). */
+export { slugify } from '../slugify';

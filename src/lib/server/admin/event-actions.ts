@@ -10,8 +10,9 @@ import { requirePermission } from '../auth/permissions';
 import { createEvent, deleteEvent, eventSlugTaken, getEvent, updateEvent, type EventRow } from '../content/events';
 import { siteWrite } from '../content/write';
 import { deleteAsset, processUpload, readUpload, uploadFailure } from '../media';
-import type { AssetRow } from '../content/assets';
+import { updateAssetAlt, type AssetRow } from '../content/assets';
 import { actorOf, adminPath } from './context';
+import { isUniqueViolation } from './unique';
 import { eventFormSchema, eventInput, eventSlug, eventTiming, freeSlug } from './event-form';
 
 export async function saveEvent(event: RequestEvent, existing: EventRow | null) {
@@ -52,13 +53,17 @@ export async function saveEvent(event: RequestEvent, existing: EventRow | null) 
 			site.id,
 			actorOf(locals),
 			(row: EventRow | undefined) => (row ? { action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title } : null),
-			(tx) =>
-				existing
+			async (tx) => {
+				// The description of the kept image can be edited in place (it is the asset's alt text).
+				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt, tx);
+				return existing
 					? updateEvent(site.id, existing.id, { ...eventInput(data, slug, timing), imageAssetId }, tx)
-					: createEvent(site.id, { ...eventInput(data, slug, timing), imageAssetId }, tx)
+					: createEvent(site.id, { ...eventInput(data, slug, timing), imageAssetId }, tx);
+			}
 		);
 	} catch (error) {
 		if (image) await deleteAsset(site.id, image.id).catch(() => {});
+		if (isUniqueViolation(error, 'event_site_slug_key')) return invalid(form, { slug: `Another event already uses the address /events/${slug}` });
 		throw error;
 	}
 	if (!saved) {
@@ -117,4 +122,22 @@ export async function removeEvent(event: RequestEvent, id: string): Promise<void
 		(tx) => (/^[0-9a-f-]{36}$/i.test(id) ? deleteEvent(site.id, id, tx) : Promise.resolve(undefined))
 	);
 	if (!deleted) error(404, 'Not found');
+}
+
+/**
+ * Cancel one of the site's events (it stays public, marked cancelled, so people who planned to
+ * come find out) or restore a cancelled one to published.
+ */
+export async function setEventCancelled(event: RequestEvent, cancelled: boolean): Promise<EventRow> {
+	requirePermission(event.locals, 'content.edit');
+	const site = event.locals.site!;
+	const id = event.params.id ?? '';
+	const row = await siteWrite(
+		site.id,
+		actorOf(event.locals),
+		(r: EventRow | undefined) => (r ? { action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: r.id, target: r.title } : null),
+		(tx) => (/^[0-9a-f-]{36}$/i.test(id) ? updateEvent(site.id, id, { status: cancelled ? 'cancelled' : 'published' }, tx) : Promise.resolve(undefined))
+	);
+	if (!row) error(404, 'Not found');
+	return row;
 }

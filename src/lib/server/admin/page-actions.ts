@@ -9,6 +9,7 @@ import { requirePermission } from '../auth/permissions';
 import { createPage, deletePage, getPage, pageSlugTaken, updatePage, type PageRow } from '../content/pages';
 import { siteWrite } from '../content/write';
 import { actorOf, adminPath } from './context';
+import { isUniqueViolation } from './unique';
 
 /** First path segments the site itself answers; a page there would never be reached. */
 const SITE_PATHS = new Set(['admin', 'api', 'auth', 'events', 'events.ics', 'feed.xml', 'sitemap.xml', 'robots.txt', 'login', 'logout', 'invite', 'media', 'internal', 'healthz', 'readyz', 'sites', 'favicon.ico']);
@@ -34,12 +35,18 @@ export async function savePage(event: RequestEvent, existing: PageRow | null) {
 	if (await pageSlugTaken(site.id, slug, existing?.id)) return invalid(form, { slug: `Another page already uses the address /${slug}` });
 
 	const input = { slug, title: data.title, body: data.body, published: data.published, showInNav: data.showInNav };
-	const saved = await siteWrite(
-		site.id,
-		actorOf(locals),
-		(row: PageRow | undefined) => (row ? { action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title } : null),
-		(tx) => (existing ? updatePage(site.id, existing.id, input, tx) : createPage(site.id, input, tx))
-	);
+	let saved: PageRow | undefined;
+	try {
+		saved = await siteWrite(
+			site.id,
+			actorOf(locals),
+			(row: PageRow | undefined) => (row ? { action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title } : null),
+			(tx) => (existing ? updatePage(site.id, existing.id, input, tx) : createPage(site.id, input, tx))
+		);
+	} catch (error) {
+		if (isUniqueViolation(error, 'page_site_slug_key')) return invalid(form, { slug: `Another page already uses the address /${slug}` });
+		throw error;
+	}
 	if (!saved) error(404, 'Not found');
 	redirect(303, adminPath(event, `/pages/${saved.id}?saved=1`));
 }

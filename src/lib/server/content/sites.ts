@@ -141,6 +141,15 @@ export async function listDomains(siteId: string): Promise<DomainRow[]> {
 		.orderBy(sql`${siteDomain.isPrimary} desc`, asc(siteDomain.hostname));
 }
 
+/** One domain of this site (another site's domain id is "not found"). */
+export async function getDomain(siteId: string, domainId: string, tx: DbOrTx = db()): Promise<DomainRow | undefined> {
+	const [row] = await tx
+		.select()
+		.from(siteDomain)
+		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)));
+	return row;
+}
+
 export async function addDomain(
 	siteId: string,
 	hostname: string,

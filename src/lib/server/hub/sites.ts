@@ -10,7 +10,7 @@ import { and, asc, count, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { asset, auditEvent, event, membership, site, siteDomain } from '../db/schema';
 import { recordAudit, type Actor } from '../content/audit';
-import { createSite, addDomain, setSiteStatus, type SiteRow } from '../content/sites';
+import { createSite, addDomain, setPrimaryDomain, setSiteStatus, type SiteRow } from '../content/sites';
 import { createInvitation, setMembership } from '../content/members';
 import { userIdOfDiscordId } from '../auth/accounts';
 import { notifyChange } from '../sites/notify';
@@ -97,7 +97,7 @@ export interface NewSiteInput {
 /**
  * Create a site; with an owner's Discord id, that person is owner at once if they have signed in
  * before, else an invitation makes them owner at their first sign-in on the site. A custom domain
- * is attached verified: the super admin vouches for it (the operator's DNS).
+ * is attached verified and primary: the super admin vouches for it (the operator's DNS).
  */
 export async function createSiteAsSuperAdmin(input: NewSiteInput, actor: Actor): Promise<SiteRow> {
 	return db().transaction(async (tx) => {
@@ -108,7 +108,8 @@ export async function createSiteAsSuperAdmin(input: NewSiteInput, actor: Actor):
 			else
 				await createInvitation(row.id, { role: 'owner', discordId: input.ownerDiscordId, expiresAt: new Date(Date.now() + 30 * 86_400_000), createdBy: actor.userId }, tx);
 		}
-		if (input.domain) await addDomain(row.id, input.domain, { verified: true }, tx);
+		// The collective's own domain is its main address from the start.
+		if (input.domain) await setPrimaryDomain(row.id, (await addDomain(row.id, input.domain, { verified: true }, tx)).id, tx);
 		await recordAudit(tx, row.id, actor, { action: 'site.create', targetType: 'site', targetId: row.id, target: row.slug });
 		await recordAudit(tx, null, actor, { action: 'site.create', targetType: 'site', targetId: row.id, target: row.slug });
 		return row;

@@ -5,10 +5,11 @@
  * gets the same answer as any taken domain, without saying which site has it.
  */
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { invalid, parseForm } from '$lib/server/forms';
-import { addDomain, listDomains, markDomainVerified, removeDomain, setPrimaryDomain, type DomainRow } from '$lib/server/content/sites';
+import { addDomain, getDomain, listDomains, markDomainVerified, removeDomain, setPrimaryDomain, type DomainRow } from '$lib/server/content/sites';
 import { isUuid } from '$lib/server/content/assets';
 import { siteWrite } from '$lib/server/content/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
@@ -37,11 +38,18 @@ export const load: PageServerLoad = async ({ locals }) => {
 	};
 };
 
-/** The site's domain named by the form's id, or 404 (another site's domain looks like none). */
-function domainId(form: FormData): string {
-	const id = String(form.get('id') ?? '');
+const idSchema = z.object({ id: z.string().trim() });
+const removeSchema = z.object({ id: z.string().trim(), confirm: z.literal('yes', { message: 'Tick the box to confirm the removal' }) });
+
+/**
+ * The site's domain named by the form, or 404 when the id is malformed or not this site's
+ * (another site's domain looks like none at all).
+ */
+async function ownDomain(event: RequestEvent, id: string): Promise<DomainRow> {
 	if (!isUuid(id)) error(404, 'Not found');
-	return id;
+	const domain = await getDomain(event.locals.site!.id, id);
+	if (!domain) error(404, 'Not found');
+	return domain;
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -64,6 +72,8 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const parsed = parseForm(hostnameField, form, 'add');
 		if (!parsed.ok) return parsed.failure;
+		const own = await listDomains(event.locals.site!.id);
+		if (own.some((d) => d.hostname === parsed.data.hostname)) return invalid(form, { hostname: 'This site already has this domain' }, 'add');
 		try {
 			await write(event, 'domain.add', (tx) => addDomain(event.locals.site!.id, parsed.data.hostname, {}, tx));
 		} catch (e) {
@@ -74,28 +84,37 @@ export const actions: Actions = {
 	},
 	verify: async (event) => {
 		requirePermission(event.locals, 'site.domains');
-		const id = domainId(await event.request.formData());
-		const domain = (await listDomains(event.locals.site!.id)).find((d) => d.id === id);
-		if (!domain) error(404, 'Not found');
+		const form = await event.request.formData();
+		const parsed = parseForm(idSchema, form, 'verify');
+		if (!parsed.ok) return parsed.failure;
+		const domain = await ownDomain(event, parsed.data.id);
 		if (domain.verifiedAt) done(event, 'verified');
+		// Outside any transaction: the check may take seconds and holds no lock meanwhile.
 		const result = await domainVerifier().check(domain.hostname, domain.verificationToken);
-		if (!result.ok) return fail(422, { form: `domain-${id}`, message: `Not verified yet: ${result.reason}. DNS changes can take a while; try again later.`, errors: {}, values: {} });
-		await write(event, 'domain.verify', (tx) => markDomainVerified(event.locals.site!.id, id, tx));
+		if (!result.ok) {
+			return fail(422, { form: `domain-${domain.id}`, message: `Not verified yet: ${result.reason}. DNS changes can take a while; try again later.`, errors: {}, values: {} });
+		}
+		await write(event, 'domain.verify', (tx) => markDomainVerified(event.locals.site!.id, domain.id, tx));
 		done(event, 'verified');
 	},
 	primary: async (event) => {
 		requirePermission(event.locals, 'site.domains');
-		const id = domainId(await event.request.formData());
-		const domain = (await listDomains(event.locals.site!.id)).find((d) => d.id === id);
-		if (!domain) error(404, 'Not found');
-		if (!domain.verifiedAt) return fail(409, { form: `domain-${id}`, message: 'Verify this domain before making it the main address.', errors: {}, values: {} });
-		await write(event, 'domain.primary', (tx) => setPrimaryDomain(event.locals.site!.id, id, tx));
+		const form = await event.request.formData();
+		const parsed = parseForm(idSchema, form, 'primary');
+		if (!parsed.ok) return parsed.failure;
+		const domain = await ownDomain(event, parsed.data.id);
+		if (!domain.verifiedAt) return fail(409, { form: `domain-${domain.id}`, message: 'Verify this domain before making it the main address.', errors: {}, values: {} });
+		await write(event, 'domain.primary', (tx) => setPrimaryDomain(event.locals.site!.id, domain.id, tx));
 		done(event, 'primary');
 	},
 	remove: async (event) => {
 		requirePermission(event.locals, 'site.domains');
-		const id = domainId(await event.request.formData());
-		await write(event, 'domain.remove', (tx) => removeDomain(event.locals.site!.id, id, tx));
+		const form = await event.request.formData();
+		const id = String(form.get('id') ?? '');
+		const parsed = parseForm(removeSchema, form, `remove-${id}`);
+		if (!parsed.ok) return parsed.failure;
+		const domain = await ownDomain(event, parsed.data.id);
+		await write(event, 'domain.remove', (tx) => removeDomain(event.locals.site!.id, domain.id, tx));
 		done(event, 'removed');
 	}
 };

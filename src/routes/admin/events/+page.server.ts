@@ -2,9 +2,10 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
-import { listEventsForAdmin, type AdminEventFilter } from '$lib/server/content/events';
+import { countEventsForAdmin, listEventsForAdmin, type AdminEventFilter } from '$lib/server/content/events';
 import { duplicateEvent } from '$lib/server/admin/event-actions';
 import { adminPath } from '$lib/server/admin/context';
+import { dateBadge, yearIn } from '$lib/event-time';
 
 const FILTERS = ['upcoming', 'past', 'drafts', 'all'] as const satisfies readonly AdminEventFilter[];
 
@@ -14,9 +15,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const requested = url.searchParams.get('show');
 	const filter: AdminEventFilter = FILTERS.find((f) => f === requested) ?? 'upcoming';
 	const now = new Date();
-	const lists = await Promise.all(FILTERS.map((f) => listEventsForAdmin(site.id, f, now)));
-	const counts = Object.fromEntries(FILTERS.map((f, i) => [f, lists[i]!.length])) as Record<AdminEventFilter, number>;
-	const events = lists[FILTERS.indexOf(filter)]!;
+	const [events, counts] = await Promise.all([listEventsForAdmin(site.id, filter, now), countEventsForAdmin(site.id, now)]);
+	const thisYear = yearIn(now, site.timezone);
 	return {
 		filter,
 		counts,
@@ -27,6 +27,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			status: e.status,
 			allDay: e.allDay,
 			startsAt: e.startsAt.toISOString(),
+			badge: dateBadge(e.startsAt, site.timezone),
+			otherYear: yearIn(e.startsAt, site.timezone) !== thisYear,
 			venueName: e.venueName
 		}))
 	};

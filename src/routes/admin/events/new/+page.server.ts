@@ -2,6 +2,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { saveEvent } from '$lib/server/admin/event-actions';
+import { previewMarkdown } from '$lib/server/admin/preview';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'content.edit');
@@ -9,5 +10,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: (event) => saveEvent(event, null)
+	save: (event) => saveEvent(event, null),
+	/** The description as visitors will see it; nothing is saved. */
+	preview: (event) => previewMarkdown(event, 'description', 20_000)
 };
