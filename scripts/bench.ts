@@ -6,8 +6,8 @@
  *   npx tsx scripts/bench.ts --targets       # also: 10 vs 1,000 vs 10,000 sites, cold start, memory
  *   npx tsx scripts/bench.ts --targets-only  # only those
  *
- * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default: the Dockerfile's
- * `--max-semi-space-size=16`), to compare V8 settings.
+ * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default `--max-semi-space-size=16`;
+ * the Dockerfile sets none, so `BENCH_NODE_OPTIONS=` measures what the image runs), to compare V8 settings.
  *
  * It builds the app, creates a fresh PostgreSQL database (BENCH_DATABASE_URL names the server,
  * default postgres://postgres@127.0.0.1:5432/postgres; the database is dropped at the end), seeds
