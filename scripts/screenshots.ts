@@ -188,6 +188,7 @@ async function main() {
 				await capture('my-sites', '/');
 				await capture('panel', '/admin');
 				await capture('panel-search', '/admin?q=night');
+				await capture('activity', '/admin/activity');
 				await capture('site', `/admin/sites/${ADMIN_SITE}`);
 				if (!phone) {
 					await page.goto(`${origin}/sites/${ADMIN_SITE}/admin`, { waitUntil: 'networkidle' });

@@ -164,8 +164,17 @@ describe.runIf(inject('templateDatabase'))('super-admin panel', () => {
 		const found = await searchSites('4242.bulk');
 		expect(found.rows.map((r) => r.slug)).toEqual(['bulk-4242']);
 		expect((await searchSites('')).total).toBeGreaterThanOrEqual(5000);
-		const panel = await get(hub.origin, '/admin?q=Bulk+Collective+123&page=1', HUB, { cookie: cookie.super });
-		expect(panel.status).toBe(200);
-		expect(panel.body).toContain('Bulk Collective 1234');
+		// Over HTTP: each panel page costs the session lookup plus exactly one query, like the
+		// switcher's suggestions (session + one query), whatever the page or search.
+		const queriesOf = async (path: string) => {
+			const r = await get(hub.origin, path, HUB, { cookie: cookie.super });
+			expect(r.status, path).toBe(200);
+			return { n: Number(r.headers['x-db-queries']), body: r.body };
+		};
+		const reference = (await queriesOf('/admin/switch?q=zz&suggest=1')).n;
+		for (const path of ['/admin', '/admin?page=3', '/admin?q=Bulk+Collective+123', '/admin?q=4242.bulk.example', '/admin?q=nothing-matches-this']) {
+			expect((await queriesOf(path)).n, path).toBe(reference);
+		}
+		expect((await queriesOf('/admin?q=Bulk+Collective+123&page=1')).body).toContain('Bulk Collective 1234');
 	});
 });

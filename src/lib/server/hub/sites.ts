@@ -6,7 +6,7 @@
  * its media objects. Objects go after the commit, so a failed delete never leaves rows pointing
  * at nothing; if removing objects fails, sweep-orphans finds them (no row refers to them).
  */
-import { and, asc, count, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { asset, auditEvent, event, membership, site, siteDomain } from '../db/schema';
 import { recordAudit, type Actor } from '../content/audit';
@@ -40,10 +40,10 @@ const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}
 
 /**
  * One page of sites, optionally matching `q` in name, slug or any of its domains, with member
- * count, upcoming events, last change and the total — all in ONE query (correlated subqueries on
- * site_id-first indexes, trigram indexes for the search, `count(*) over ()` for the total).
+ * count, upcoming events, last change, the total and how many are suspended — all in ONE query
+ * (correlated subqueries on site_id-first indexes, trigram indexes for the search, window counts).
  */
-export async function searchSites(q: string, page = 1, perPage = SITES_PER_PAGE): Promise<{ rows: SiteListRow[]; total: number }> {
+export async function searchSites(q: string, page = 1, perPage = SITES_PER_PAGE): Promise<{ rows: SiteListRow[]; total: number; suspended: number }> {
 	const term = q.trim().toLowerCase().slice(0, 100);
 	const match = term
 		? or(
@@ -62,7 +62,8 @@ export async function searchSites(q: string, page = 1, perPage = SITES_PER_PAGE)
 			members: sql<number>`(select count(*)::int from ${membership} m where m.site_id = ${SITE_ID})`,
 			upcoming: sql<number>`(select count(*)::int from ${event} e where e.site_id = ${SITE_ID} and e.status = 'published' and coalesce(e.ends_at, e.starts_at) >= now())`,
 			lastChange: sql<string | null>`(select max(a.at) from ${auditEvent} a where a.site_id = ${SITE_ID})`,
-			total: sql<number>`(count(*) over ())::int`
+			total: sql<number>`(count(*) over ())::int`,
+			suspendedTotal: sql<number>`(count(*) filter (where ${site.status} = 'suspended') over ())::int`
 		})
 		.from(site)
 		.where(and(isNull(site.deletedAt), match))
@@ -70,8 +71,9 @@ export async function searchSites(q: string, page = 1, perPage = SITES_PER_PAGE)
 		.limit(perPage)
 		.offset((Math.max(1, page) - 1) * perPage);
 	return {
-		rows: rows.map((r) => ({ ...r, lastChange: r.lastChange ? new Date(r.lastChange) : null })),
-		total: rows[0]?.total ?? 0
+		rows: rows.map(({ suspendedTotal: _, ...r }) => ({ ...r, lastChange: r.lastChange ? new Date(r.lastChange) : null })),
+		total: rows[0]?.total ?? 0,
+		suspended: rows[0]?.suspendedTotal ?? 0
 	};
 }
 
@@ -150,19 +152,6 @@ export async function deleteSiteAsSuperAdmin(siteId: string, actor: Actor): Prom
 	}
 	return { site: result.row, objectsLeft };
 }
-
-/** Counts for the panel header. */
-export async function platformCounts() {
-	const [row] = await db()
-		.select({
-			sites: count(),
-			suspended: sql<number>`count(*) filter (where ${site.status} = 'suspended')::int`
-		})
-		.from(site)
-		.where(isNull(site.deletedAt));
-	return row ?? { sites: 0, suspended: 0 };
-}
-
 
 /** "My sites": where the user has a role, with each site's primary custom domain if any. */
 export async function sitesOfUser(userId: string) {

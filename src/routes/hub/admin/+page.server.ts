@@ -1,13 +1,12 @@
 /**
- * The super-admin panel (hub /admin): every site, searchable and paged (one query per page),
- * creating a site, and the platform's activity feed.
+ * The super-admin panel (hub /admin): every site, searchable and paged — the whole page is ONE
+ * query — and creating a site. The platform's activity feed is its own page (/admin/activity).
  */
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireSuperAdmin } from '$lib/server/hub/guard';
-import { createSiteAsSuperAdmin, platformCounts, searchSites, SITES_PER_PAGE } from '$lib/server/hub/sites';
-import { listAllAudit } from '$lib/server/content/audit';
+import { createSiteAsSuperAdmin, searchSites, SITES_PER_PAGE } from '$lib/server/hub/sites';
 import { getSiteBySlug } from '$lib/server/content/sites';
 import { fields, invalid, parseForm } from '$lib/server/forms';
 import { discordIdSchema } from '$lib/server/auth/membership';
@@ -20,15 +19,14 @@ export const load: PageServerLoad = async (event) => {
 	requireSuperAdmin(event);
 	const q = event.url.searchParams.get('q') ?? '';
 	const page = Math.max(1, Number.parseInt(event.url.searchParams.get('page') ?? '1', 10) || 1);
-	const [list, counts, activity] = await Promise.all([searchSites(q, page), platformCounts(), listAllAudit(15)]);
+	const list = await searchSites(q, page);
 	return {
 		q,
 		page,
 		pages: Math.max(1, Math.ceil(list.total / SITES_PER_PAGE)),
 		total: list.total,
 		sites: list.rows.map((s) => ({ ...s, lastChange: s.lastChange?.toISOString() ?? null })),
-		counts,
-		activity: activity.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actorName, action: a.action, target: a.target, platform: a.siteId === null })),
+		suspended: list.suspended,
 		platformDomain: env().PLATFORM_DOMAIN
 	};
 };
