@@ -11,11 +11,14 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-slim AS runtime
+# V8 sizes the young generation from the machine's memory (up to 3 x 64 MB on big hosts); a
+# small one halves the idle footprint with no measurable cost to throughput (scripts/bench.ts).
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data \
     RUN_MIGRATIONS=true \
-    BODY_SIZE_LIMIT=16M
+    BODY_SIZE_LIMIT=16M \
+    NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 # Non-root user owning only the data folder.
 RUN groupadd --system hub && useradd --system --gid hub --home /app hub \

@@ -10,12 +10,13 @@ const config = {
 		// https URL built by adapter-node and refuses every local form post. hooks.server.ts runs
 		// its own per-host check instead (src/lib/server/csrf.ts).
 		csrf: { trustedOrigins: ['*'] },
-		// Content-Security-Policy on every page. SvelteKit adds a nonce (dynamic pages) or a hash
-		// to its own inline scripts; nothing else may run. Styles allow inline attributes because
+		// Content-Security-Policy on every page. SvelteKit adds a hash of its own inline scripts;
+		// nothing else may run. Hashes rather than nonces: the render cache serves one finished
+		// page to many visitors, and a nonce must never be reused. Styles allow inline attributes because
 		// site themes are CSS variables set in style="". Images may come from the media CDN (any
 		// https origin, set at run time by CDN_BASE_URL) and Discord avatars.
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

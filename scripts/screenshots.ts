@@ -4,7 +4,7 @@
  * throw-away DATA_DIR), and captures pages of two demo collectives at desktop and phone widths in
  * Chromium. PNGs are recompressed losslessly with sharp (a palette would band the gradients).
  *
- *   tsx scripts/screenshots.ts [--no-build] [--out docs/screenshots] [--only public|admin]
+ *   tsx scripts/screenshots.ts [--no-build] [--out docs/screenshots] [--only public|admin|hub]
  *
  * Admin screens are captured signed in as a demo owner through the dev sign-in (DEV_LOGIN=true,
  * local hosts only), into <out>/admin/.
@@ -15,7 +15,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 
 const args = process.argv.slice(2);
@@ -34,9 +34,50 @@ const SHOTS: { name: string; site: string; path: string; widths: number[] }[] = 
 /** Admin sections, signed in as the demo owner of Bad Movies Theater (see seed/identities.ts). */
 const ADMIN_SITE = 'bad-movies-theater';
 const ADMIN_OWNER = '100000000000000011';
-const ADMIN_SHOTS: { name: string; path: string; widths: number[] }[] = [
-	{ name: 'dashboard', path: '/admin', widths: [1280, 390] }
+const HUB_SUPER_ADMIN = '100000000000000001';
+/**
+ * `open`: the name of a link on `path` to follow first (editors live at URLs with row ids).
+ * `prepare` runs on the section's page first (the demo has no domains or invitations) and may
+ * leave the page showing a result; it must be safe to run again (once per width).
+ */
+const ADMIN_SHOTS: { name: string; path: string; open?: string; widths: number[]; prepare?: (page: Page) => Promise<void> }[] = [
+	{ name: 'dashboard', path: '/admin', widths: [1280, 390] },
+	{ name: 'events', path: '/admin/events', widths: [1280, 390] },
+	{ name: 'event-editor', path: '/admin/events', open: 'Troll 2: the sing-along', widths: [1280, 390] },
+	{ name: 'event-new', path: '/admin/events/new', widths: [1280, 390] },
+	{ name: 'pages', path: '/admin/pages', widths: [1280, 390] },
+	{ name: 'page-editor', path: '/admin/pages', open: 'About the club', widths: [1280, 390] },
+	{ name: 'page-new', path: '/admin/pages/new', widths: [1280] },
+	{ name: 'homepage', path: '/admin/homepage', widths: [1280, 390] },
+	{ name: 'media', path: '/admin/media', widths: [1280, 390] },
+	{ name: 'links', path: '/admin/links', widths: [1280, 390] },
+	{ name: 'branding', path: '/admin/branding', widths: [1280, 390] },
+	{ name: 'settings', path: '/admin/settings', widths: [1280, 390] },
+	{ name: 'domains', path: '/admin/domains', widths: [1280, 390], prepare: addDemoDomains },
+	{ name: 'members', path: '/admin/members', widths: [1280, 390], prepare: inviteDemoPeople }
 ];
+
+/** A bare domain (A/AAAA records) and a subdomain (CNAME), both waiting for DNS (none here to verify). */
+async function addDemoDomains(page: Page) {
+	for (const hostname of ['badmovies.example', 'tickets.badmovies.example']) {
+		if (await page.getByText(hostname, { exact: true }).count()) continue;
+		await page.fill('#hostname', hostname);
+		await Promise.all([page.waitForURL(/done=added/), page.getByRole('button', { name: 'Add domain' }).click()]);
+	}
+	await page.goto(page.url().replace(/\?.*$/, ''), { waitUntil: 'networkidle' });
+}
+
+/** One invitation by Discord id, then a one-time link, left on screen as it appears once. */
+async function inviteDemoPeople(page: Page) {
+	if (!(await page.getByText('80351110224678912').count())) {
+		await page.fill('#invite-discord', '80351110224678912');
+		await Promise.all([page.waitForURL(/done=invited/), page.getByRole('button', { name: 'Create invitation' }).click()]);
+	}
+	await page.selectOption('#invite-role', 'admin');
+	await page.fill('#invite-discord', '');
+	await page.getByRole('button', { name: 'Create invitation' }).click();
+	await page.waitForSelector('#invite-url');
+}
 
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 
@@ -52,7 +93,10 @@ async function startServer(): Promise<{ port: number; stop: () => void }> {
 		DATA_DIR: dataDir,
 		SEED_DEMO: 'true',
 		DEV_LOGIN: 'true',
-		LOG_LEVEL: 'warn'
+		LOG_LEVEL: 'warn',
+		// Documentation addresses, so the Domains screen shows the A/AAAA records it would ask for.
+		PUBLIC_IPV4: '203.0.113.10',
+		PUBLIC_IPV6: '2001:db8::10'
 	};
 	const child = spawn(process.execPath, ['build/index.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
@@ -97,7 +141,7 @@ async function main() {
 		);
 	};
 	try {
-		if (only !== 'public') {
+		if (only === undefined || only === 'admin') {
 			const origin = `http://${ADMIN_SITE}.localhost:${server.port}`;
 			for (const width of [1280, 390]) {
 				const phone = width < 600;
@@ -109,6 +153,12 @@ async function main() {
 				for (const shot of ADMIN_SHOTS.filter((s) => s.widths.includes(width))) {
 					const response = await page.goto(origin + shot.path, { waitUntil: 'networkidle' });
 					if (response?.status() !== 200) throw new Error(`${shot.path} answered ${response?.status()}`);
+					if (shot.prepare) await shot.prepare(page);
+					if (shot.open) {
+						await page.getByRole('link', { name: shot.open, exact: true }).first().click();
+						await page.waitForURL((u) => u.pathname !== shot.path);
+						await page.waitForLoadState('networkidle');
+					}
 					const file = path.join(outDir, 'admin', `${shot.name}-${phone ? 'phone' : 'desktop'}.png`);
 					await save(await page.screenshot({ fullPage: true }), file);
 					console.log(`${file}  ${origin}${shot.path}`);
@@ -116,7 +166,42 @@ async function main() {
 				await context.close();
 			}
 		}
-		for (const shot of only === 'admin' ? [] : SHOTS) {
+		if (only === undefined || only === 'hub') {
+			// The hub (PLATFORM_DOMAIN=localhost): landing signed out, then as the demo super admin.
+			const origin = `http://localhost:${server.port}`;
+			for (const width of [1280, 390]) {
+				const phone = width < 600;
+				const suffix = phone ? 'phone' : 'desktop';
+				const context = await browser.newContext({ viewport: { width, height: phone ? 844 : 900 }, isMobile: phone, hasTouch: phone });
+				const page = await context.newPage();
+				const capture = async (name: string, path_: string) => {
+					const response = await page.goto(origin + path_, { waitUntil: 'networkidle' });
+					if (response?.status() !== 200) throw new Error(`${path_} answered ${response?.status()}`);
+					const file = path.join(outDir, 'hub', `${name}-${suffix}.png`);
+					await save(await page.screenshot({ fullPage: true }), file);
+					console.log(`${file}  ${origin}${path_}`);
+				};
+				await capture('landing', '/');
+				await page.goto(`${origin}/login?next=/`);
+				await page.locator(`form[action="/api/auth/dev/sign-in"]:has(input[value="${HUB_SUPER_ADMIN}"]) button`).click();
+				await page.waitForURL(`${origin}/`);
+				await capture('my-sites', '/');
+				await capture('panel', '/admin');
+				await capture('panel-search', '/admin?q=night');
+				await capture('activity', '/admin/activity');
+				await capture('site', `/admin/sites/${ADMIN_SITE}`);
+				if (!phone) {
+					await page.goto(`${origin}/sites/${ADMIN_SITE}/admin`, { waitUntil: 'networkidle' });
+					await page.getByLabel('Open a site’s admin').pressSequentially('pa', { delay: 50 });
+					await page.waitForTimeout(400);
+					const file = path.join(outDir, 'hub', `site-admin-on-hub-${suffix}.png`);
+					await save(await page.screenshot({ fullPage: false }), file);
+					console.log(`${file}  ${origin}/sites/${ADMIN_SITE}/admin`);
+				}
+				await context.close();
+			}
+		}
+		for (const shot of only === 'admin' || only === 'hub' ? [] : SHOTS) {
 			for (const width of shot.widths) {
 				const phone = width < 600;
 				const page = await browser.newPage({

@@ -7,6 +7,7 @@
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security headers; private, no-store for admin, sign-in and the hub
+ *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts)
  *   publicCache  Cache-Control + ETag/304 for public site responses (server/http-cache.ts)
  *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
@@ -27,6 +28,7 @@ import { plainPage } from '$lib/server/plain-page';
 import { tlsAsk } from '$lib/server/sites/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
+import { renderCacheHandle } from '$lib/server/public-site/render-cache';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 
@@ -45,12 +47,21 @@ const observe: Handle = async ({ event, resolve }) => {
 			status = response.status;
 			if (event.locals.databaseDown && status >= 500) {
 				status = 503;
-				return plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
-					'retry-after': '30'
-				});
+				return unavailablePage();
 			}
 			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
+			// On every response, including the ones answered before the `headers` handle (health,
+			// TLS ask, the no-site page, redirects to a primary domain).
+			if (!response.headers.has('x-content-type-options')) response.headers.set('x-content-type-options', 'nosniff');
+			if (!response.headers.has('referrer-policy')) response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 			return response;
+		} catch (error) {
+			// Thrown by a handle rather than a page (e.g. loading a signed-in visitor's session):
+			// SvelteKit would answer its bare 500 page, not the outage page.
+			if (!isDatabaseUnavailable(error)) throw error;
+			log.warn('database unavailable', { id, route: event.route.id });
+			status = 503;
+			return unavailablePage();
 		} finally {
 			log.info('request', {
 				id,
@@ -65,6 +76,9 @@ const observe: Handle = async ({ event, resolve }) => {
 		}
 	});
 };
+
+const unavailablePage = () =>
+	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', { 'retry-after': '30' });
 
 const health: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
@@ -122,7 +136,7 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, csrf, siteStatus, headers, publicCache, session);
+export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, csrf, siteStatus, headers, renderCacheHandle, publicCache, session);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();

@@ -3,16 +3,16 @@
  * page, back to that domain, signed in there and nowhere else. Custom domains resolve to loopback
  * with --host-resolver-rules. SCREENSHOT_DIR=<dir> also saves the pages for a visual check.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser';
 import { setPrimaryDomain } from '../../src/lib/server/content/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite, createUser } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
-const CHROMIUM = '/usr/bin/chromium';
 const A = 'a-films.example';
 const B = 'b-zines.example';
 
@@ -23,7 +23,7 @@ async function shot(page: Page, name: string) {
 	await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
 
-describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('sign-in in Chromium', () => {
+describe.runIf(inject('templateDatabase') && hasChromium)('sign-in in Chromium', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	let browser: Browser;
@@ -43,17 +43,7 @@ describe.runIf(inject('templateDatabase') && existsSync(CHROMIUM))('sign-in in C
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
 		ensureDiscordUser(hub.discord, ownerId, { global_name: 'Olive Owner' });
 		ensureDiscordUser(hub.discord, outsiderId, { global_name: 'Oscar Outsider' });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--no-first-run',
-				'--host-resolver-rules=MAP *.test 127.0.0.1, MAP *.example 127.0.0.1'
-			]
-		});
+		browser = await launchChromium();
 	});
 	afterAll(async () => {
 		await browser?.close();

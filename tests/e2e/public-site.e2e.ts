@@ -5,12 +5,12 @@
  * with different themes (dark and light).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchChromium } from '../support/browser';
 import { startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { DEMO_SITES, seedDemoSite } from '../../src/lib/server/seed/demo';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe.runIf(inject('templateDatabase'))('public site in a browser', () => {
 	const tdb = useTestDatabase();
@@ -20,10 +20,7 @@ describe.runIf(inject('templateDatabase'))('public site in a browser', () => {
 	beforeAll(async () => {
 		for (const slug of ['bad-movies-theater', 'paper-cuts']) await seedDemoSite(DEMO_SITES.find((s) => s.slug === slug)!);
 		hub = await startHub({ env: { DATABASE_URL: tdb.url! } });
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--host-resolver-rules=MAP *.test 127.0.0.1']
-		});
+		browser = await launchChromium();
 	});
 	afterAll(async () => {
 		await browser?.close();

@@ -51,7 +51,7 @@ describe.runIf(inject('templateDatabase'))('super admin', () => {
 		}
 		const panel = await get(hub.origin, '/admin', 'hub.test', { cookie: cookies['hub.test']! });
 		expect(panel.status).toBe(200);
-		expect(panel.body).toContain('Super-admin panel');
+		expect(panel.body).toContain('<title>Super admin · Collective Hub</title>');
 		// From the hub, any site's admin by URL.
 		const viaHub = await get(hub.origin, `/sites/${hostA.split('.')[0]}/admin`, 'hub.test', { cookie: cookies['hub.test']! });
 		expect(viaHub.status).toBe(200);

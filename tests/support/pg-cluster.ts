@@ -3,7 +3,8 @@
  * initdb into a temp folder, pg_ctl on a free port, as the `postgres` system user when the tests
  * run as root (PostgreSQL refuses to run as root). Never touches the machine's own server.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,9 @@ export interface PrivateCluster {
 	port: number;
 	start(): void;
 	stop(): void;
+	/** The same without blocking this process, so requests it sends keep flowing meanwhile. */
+	startAsync(): Promise<void>;
+	stopAsync(): Promise<void>;
 	destroy(): void;
 }
 
@@ -49,10 +53,17 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
 		chownSync(dir, uid, gid);
 		chmodSync(dir, 0o700);
 	}
-	const run = (cmd: string, args: string[]) => {
+	const command = (cmd: string, args: string[]): [string, string[]] => {
 		const full = [path.join(bin, cmd), ...args];
-		if (asRoot) execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', full.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')], { stdio: 'pipe' });
-		else execFileSync(full[0]!, full.slice(1), { stdio: 'pipe' });
+		return asRoot ? ['su', ['postgres', '-s', '/bin/sh', '-c', full.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')]] : [full[0]!, full.slice(1)];
+	};
+	const run = (cmd: string, args: string[]) => {
+		const [file, argv] = command(cmd, args);
+		execFileSync(file, argv, { stdio: 'pipe' });
+	};
+	const runAsync = async (cmd: string, args: string[]) => {
+		const [file, argv] = command(cmd, args);
+		await promisify(execFile)(file, argv);
 	};
 	run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
 	const port = await freePort();
@@ -63,6 +74,8 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
 		start: () => run('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']),
 		// "immediate": like a crash or a network cut, connections drop at once.
 		stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
+		startAsync: () => runAsync('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']),
+		stopAsync: () => runAsync('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
 		destroy: () => {
 			try {
 				cluster.stop();

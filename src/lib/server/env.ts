@@ -169,13 +169,30 @@ export const envSchema = z
 		// Public render cache
 		RENDER_CACHE: bool(true),
 		RENDER_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
+		RENDER_CACHE_TTL_MS: int(5 * 60_000, 1000, 24 * 3600_000),
+		/** An expired page is kept this much longer, and served only while the database is unreachable. */
+		RENDER_CACHE_STALE_MS: int(60 * 60_000, 0, 7 * 24 * 3600_000),
 
 		// TLS ask endpoint for Caddy on-demand TLS
 		TLS_ASK_PATH: z
 			.string()
 			.regex(/^\/[a-z0-9/_-]+$/i, 'must be a path such as /internal/tls-ask')
 			.default('/internal/tls-ask'),
-		TLS_ASK_SECRET: optionalString
+		TLS_ASK_SECRET: optionalString,
+
+		// Custom domains: the DNS records the Domains screen tells owners to create
+		PUBLIC_IPV4: z.union([z.literal(''), z.ipv4('must be an IPv4 address')]).optional().transform((v) => v || undefined),
+		PUBLIC_IPV6: z.union([z.literal(''), z.ipv6('must be an IPv6 address')]).optional().transform((v) => v || undefined),
+		/**
+		 * Tests and staging only: connect domain verification checks to this host:port instead of
+		 * the domain's own address (the Host header still names the domain).
+		 */
+		DOMAIN_VERIFY_CONNECT: z
+			.string()
+			.trim()
+			.regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port')
+			.optional()
+			.or(z.literal('').transform(() => undefined))
 	})
 	.superRefine((e, ctx) => {
 		const s3Set = [e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY].some(Boolean);

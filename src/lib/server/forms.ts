@@ -58,9 +58,9 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData, name?:
 	return { ok: false, failure: invalid(form, fieldErrors(result.error), name) };
 }
 
-/** 400 with field errors and the values kept. */
-export function invalid(form: FormData, errors: FieldErrors, name?: string, message?: string): ActionFailure<FormFailure> {
-	return fail(400, { form: name, errors, values: formValues(form), message });
+/** 400 (or another 4xx, e.g. 413/415 for a refused upload) with field errors and the values kept. */
+export function invalid(form: FormData, errors: FieldErrors, name?: string, message?: string, status = 400): ActionFailure<FormFailure> {
+	return fail(status, { form: name, errors, values: formValues(form), message });
 }
 
 // ---- Reusable field schemas ----
@@ -68,7 +68,8 @@ export function invalid(form: FormData, errors: FieldErrors, name?: string, mess
 const trimmed = z.string().trim();
 
 export const fields = {
-	text: (max: number, label = 'This field') => trimmed.max(max, `${label} can be at most ${max} characters`),
+	/** Optional text: a field the form did not send counts as empty. */
+	text: (max: number, label = 'This field') => trimmed.max(max, `${label} can be at most ${max} characters`).optional().default(''),
 	required: (max: number, label = 'This field') =>
 		trimmed.min(1, `${label} is required`).max(max, `${label} can be at most ${max} characters`),
 	slug: (label = 'Slug') =>
@@ -80,7 +81,9 @@ export const fields = {
 	/** http(s) URL, or empty → null. */
 	optionalUrl: (label = 'Link') =>
 		trimmed
-			.max(2000, `${label} is too long`)
+			.optional()
+			.default('')
+			.pipe(trimmed.max(2000, `${label} is too long`))
 			.refine((v) => v === '' || isHttpUrl(v), `${label} must start with https:// or http://`)
 			.transform((v) => (v === '' ? null : v)),
 	checkbox: () => z.union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')]).optional().transform((v) => v !== undefined && v !== ''),
@@ -96,15 +99,5 @@ export function isHttpUrl(value: string): boolean {
 	}
 }
 
-/** Turn text into a URL slug: "Troll 2: the Sing-Along!" → "troll-2-the-sing-along". */
-export function slugify(text: string, max = 60): string {
-	const slug = text
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, max)
-		.replace(/-+$/g, '');
-	return slug || 'item';
-}
+/** Turn text into a URL slug (shared with the editors in the browser). */
+export { slugify } from '../slugify';

@@ -16,7 +16,7 @@ const NOT_FOUND_CACHE = 'public, max-age=30';
 export const PRIVATE = 'private, no-store';
 
 /** Paths that are never public content: sign-in, admin, API, media (which has its own headers). */
-const NOT_PUBLIC = /^\/(?:admin|login|logout|auth|api|media|\.well-known|internal)(?:\/|$)/;
+export const NOT_PUBLIC = /^\/(?:admin|login|logout|auth|api|media|\.well-known|internal)(?:\/|$)/;
 
 export function etagOf(body: Uint8Array): string {
 	return `W/"${createHash('sha1').update(body).digest('base64url')}"`;

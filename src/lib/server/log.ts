@@ -11,10 +11,16 @@ export function setLogLevel(level: LogLevel): void {
 	threshold = LEVELS[level];
 }
 
+/**
+ * Drizzle's "Failed query" errors end their message with the query's parameters, which can be
+ * session tokens, invitation tokens or a visitor's input: keep the SQL, drop the values.
+ */
+export const redactQueryParams = (text: string | undefined) => text?.replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/g, '\nparams: [redacted]');
+
 function write(level: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>): void {
 	if (LEVELS[level] < threshold) return;
 	const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields }, (_key, value) =>
-		value instanceof Error ? { name: value.name, message: value.message, stack: value.stack } : value
+		value instanceof Error ? { name: value.name, message: redactQueryParams(value.message), stack: redactQueryParams(value.stack) } : value
 	);
 	(level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line + '\n');
 }

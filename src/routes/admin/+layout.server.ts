@@ -8,7 +8,8 @@ import type { LayoutServerLoad } from './$types';
 import { can } from '$lib/server/auth/permissions';
 import { authPageLook } from '$lib/server/auth/page-theme';
 import { adminBase } from '$lib/server/admin/context';
-import { canonicalUrl } from '$lib/server/urls';
+import { canonicalUrl, publicOrigin } from '$lib/server/urls';
+import { env } from '$lib/server/env';
 import { mediaBase } from '$lib/server/media-base';
 import { imageSource } from '$lib/media-url';
 import { ADMIN_SECTIONS } from '$lib/components/admin/nav';
@@ -42,7 +43,10 @@ export const load: LayoutServerLoad = async (event) => {
 			isSuperAdmin: locals.isSuperAdmin,
 			roleLabel: locals.isSuperAdmin && !locals.role ? 'Super admin' : locals.role ? ROLE_LABEL[locals.role] : '',
 			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action)),
-			mediaBase: mediaBase()
+			mediaBase: mediaBase(),
+			// The site switcher (super admins): on the hub it suggests as you type; on a site's own
+			// host it is a plain form to the hub, where the super admin's session lives.
+			switcher: locals.isSuperAdmin ? { hubOrigin: locals.isHub ? '' : publicOrigin(env().PLATFORM_DOMAIN, event), suggest: locals.isHub } : null
 		}
 	};
 };

@@ -12,6 +12,11 @@ export function shortDateTime(iso: string, timeZone: string): string {
 	}).format(new Date(iso));
 }
 
+/** The day only, for all-day events: "Sat 24 Oct". */
+export function shortDate(iso: string, timeZone: string): string {
+	return formatter(siteLocale(timeZone), timeZone, { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
+}
+
 /** "3 min ago", "yesterday", "12 Mar" — for activity feeds. */
 export function relativeTime(iso: string, timeZone: string, now = Date.now()): string {
 	const seconds = Math.round((now - new Date(iso).getTime()) / 1000);

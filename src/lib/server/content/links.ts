@@ -73,14 +73,15 @@ export async function deleteLink(kind: LinkKind, siteId: string, id: string, tx:
  * Move a link one place up or down by swapping positions with its neighbour. Keyboard-friendly
  * reordering (buttons) rather than drag-and-drop only. Returns false when the link is not the site's.
  */
-export async function moveLink(kind: LinkKind, siteId: string, id: string, direction: 'up' | 'down'): Promise<boolean> {
+export async function moveLink(kind: LinkKind, siteId: string, id: string, direction: 'up' | 'down', tx: DbOrTx = db()): Promise<boolean> {
 	const t = tables[kind];
-	return db().transaction(async (tx) => {
+	const run = async (tx: DbOrTx) => {
 		const rows = await tx
 			.select({ id: t.id, position: t.position })
 			.from(t)
 			.where(eq(t.siteId, siteId))
-			.orderBy(asc(t.position), asc(t.createdAt));
+			.orderBy(asc(t.position), asc(t.createdAt))
+			.for('update');
 		const index = rows.findIndex((r) => r.id === id);
 		if (index < 0) return false;
 		const other = direction === 'up' ? index - 1 : index + 1;
@@ -95,5 +96,6 @@ export async function moveLink(kind: LinkKind, siteId: string, id: string, direc
 				.where(and(eq(t.siteId, siteId), eq(t.id, linkId)));
 		}
 		return true;
-	});
+	};
+	return tx === db() ? db().transaction(run) : run(tx);
 }

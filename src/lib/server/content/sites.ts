@@ -141,6 +141,15 @@ export async function listDomains(siteId: string): Promise<DomainRow[]> {
 		.orderBy(sql`${siteDomain.isPrimary} desc`, asc(siteDomain.hostname));
 }
 
+/** One domain of this site (another site's domain id is "not found"). */
+export async function getDomain(siteId: string, domainId: string, tx: DbOrTx = db()): Promise<DomainRow | undefined> {
+	const [row] = await tx
+		.select()
+		.from(siteDomain)
+		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)));
+	return row;
+}
+
 export async function addDomain(
 	siteId: string,
 	hostname: string,
@@ -171,8 +180,8 @@ export async function markDomainVerified(siteId: string, domainId: string, tx: D
 }
 
 /** Make one verified domain the site's primary (clearing the old primary in the same transaction). */
-export async function setPrimaryDomain(siteId: string, domainId: string): Promise<DomainRow | undefined> {
-	return db().transaction(async (tx) => {
+export async function setPrimaryDomain(siteId: string, domainId: string, outer: DbOrTx = db()): Promise<DomainRow | undefined> {
+	const run = async (tx: DbOrTx) => {
 		const [target] = await tx
 			.select()
 			.from(siteDomain)
@@ -186,7 +195,8 @@ export async function setPrimaryDomain(siteId: string, domainId: string): Promis
 		const [row] = await tx.update(siteDomain).set({ isPrimary: true }).where(eq(siteDomain.id, domainId)).returning();
 		await notifyChange(tx, { type: 'hosts', siteId, hosts: [target.hostname, ...previous.map((p) => p.hostname)] });
 		return row;
-	});
+	};
+	return outer === db() ? db().transaction(run) : run(outer);
 }
 
 export async function removeDomain(siteId: string, domainId: string, tx: DbOrTx = db()): Promise<DomainRow | undefined> {

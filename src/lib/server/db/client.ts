@@ -165,13 +165,16 @@ async function superviseListener(
 
 export async function connectPglite(dataDir: string | undefined): Promise<Database> {
 	const { PGlite } = await import('@electric-sql/pglite');
+	// pg_trgm backs the hub panel's site search (migration 0001), as on a real server.
+	const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+	const options = { extensions: { pg_trgm } };
 	let client: PGlite;
 	if (dataDir) {
 		const dir = path.resolve(dataDir, 'pglite');
 		mkdirSync(dir, { recursive: true });
-		client = new PGlite(dir);
+		client = new PGlite(dir, options);
 	} else {
-		client = new PGlite();
+		client = new PGlite(options);
 	}
 	await client.waitReady;
 	const db = drizzlePglite(client, { schema, logger }) as unknown as Db;

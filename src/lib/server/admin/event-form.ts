@@ -1,0 +1,128 @@
+/**
+ * The event editor's form: what the fields mean and how they become an event row. Dates and times
+ * are entered as wall time in the site's timezone (what organisers think in) and stored as
+ * instants; an all-day event runs from midnight of its first day to midnight after its last day,
+ * like the demo data and the public pages expect (see src/lib/event-time.ts).
+ */
+import { z } from 'zod';
+import { fields, slugify } from '../forms';
+import { instantFromWallTime, parseLocalDateTime, toLocalDateInput, wallTime } from '../../time';
+import type { EventInput, EventRow, EventStatus } from '../content/events';
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const satisfies readonly EventStatus[];
+
+const date = (label: string) => z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: pick a date`);
+const optionalDate = (label: string) => z.union([z.literal(''), date(label)]).optional().default('');
+const time = z.union([z.literal(''), z.string().trim().regex(/^\d{2}:\d{2}$/, 'Use the format HH:MM')]).optional().default('');
+
+export const eventFormSchema = z.object({
+	title: fields.required(200, 'Title'),
+	slug: z.union([z.literal(''), fields.slug('Web address')]).optional().default(''),
+	status: z.enum(EVENT_STATUSES, { message: 'Choose draft, published or cancelled' }).default('draft'),
+	allDay: fields.checkbox(),
+	startDate: date('Start date'),
+	startTime: time,
+	endDate: optionalDate('End date'),
+	endTime: time,
+	venueName: fields.text(200, 'Venue'),
+	venueAddress: fields.text(500, 'Address'),
+	ticketUrl: fields.optionalUrl('Ticket link'),
+	description: fields.text(20_000, 'Description'),
+	imageAlt: fields.text(500, 'Image description'),
+	removeImage: fields.checkbox()
+});
+
+export type EventForm = z.output<typeof eventFormSchema>;
+
+const addDays = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The start and end instants, or field errors. Times must exist in the zone's calendar: a time
+ * inside a spring-forward gap is taken as the moment after the gap (instantFromWallTime).
+ */
+export function eventTiming(form: EventForm, timeZone: string): { ok: true; startsAt: Date; endsAt: Date | null } | { ok: false; errors: Record<string, string> } {
+	const at = (day: string, hhmm: string) => {
+		const wall = parseLocalDateTime(hhmm ? `${day}T${hhmm}` : day);
+		return wall ? instantFromWallTime(wall, timeZone) : null;
+	};
+	if (form.allDay) {
+		const startsAt = at(form.startDate, '');
+		const lastDay = form.endDate || form.startDate;
+		const endsAt = at(addDays(lastDay, 1), '');
+		if (!startsAt) return { ok: false, errors: { startDate: 'Start date: pick a date' } };
+		if (!endsAt) return { ok: false, errors: { endDate: 'End date: pick a date' } };
+		if (lastDay < form.startDate) return { ok: false, errors: { endDate: 'The last day cannot be before the first day' } };
+		return { ok: true, startsAt, endsAt };
+	}
+	if (!form.startTime) return { ok: false, errors: { startTime: 'Start time is required (or tick “All day”)' } };
+	const startsAt = at(form.startDate, form.startTime);
+	if (!startsAt) return { ok: false, errors: { startDate: 'Start date: pick a date' } };
+	if (!form.endTime && !form.endDate) return { ok: true, startsAt, endsAt: null };
+	if (!form.endTime) return { ok: false, errors: { endTime: 'Add an end time, or clear the end date' } };
+	const endsAt = at(form.endDate || form.startDate, form.endTime);
+	if (!endsAt) return { ok: false, errors: { endDate: 'End date: pick a date' } };
+	if (endsAt < startsAt) return { ok: false, errors: { endTime: 'The event cannot end before it starts' } };
+	return { ok: true, startsAt, endsAt };
+}
+
+export function eventInput(form: EventForm, slug: string, timing: { startsAt: Date; endsAt: Date | null }): Omit<EventInput, 'imageAssetId'> {
+	return {
+		slug,
+		title: form.title,
+		description: form.description,
+		startsAt: timing.startsAt,
+		endsAt: timing.endsAt,
+		allDay: form.allDay,
+		venueName: form.venueName,
+		venueAddress: form.venueAddress,
+		ticketUrl: form.ticketUrl,
+		status: form.status
+	};
+}
+
+export function eventSlug(form: EventForm): string {
+	return form.slug || slugify(form.title);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An event as the form's values (for editing, or for a duplicate). */
+export function eventFormValues(row: EventRow, timeZone: string): Record<string, string> & { title: string } {
+	const start = wallTime(row.startsAt, timeZone);
+	const end = row.endsAt ? wallTime(row.endsAt, timeZone) : null;
+	const values: Record<string, string> & { title: string } = {
+		title: row.title,
+		slug: row.slug,
+		status: row.status,
+		allDay: row.allDay ? 'on' : '',
+		startDate: `${start.year}-${pad(start.month)}-${pad(start.day)}`,
+		startTime: row.allDay ? '' : `${pad(start.hour)}:${pad(start.minute)}`,
+		endDate: '',
+		endTime: '',
+		venueName: row.venueName,
+		venueAddress: row.venueAddress,
+		ticketUrl: row.ticketUrl ?? '',
+		description: row.description,
+		imageAlt: ''
+	};
+	if (row.allDay && row.endsAt) {
+		// Stored end is midnight after the last day: show the last day itself.
+		const last = toLocalDateInput(new Date(row.endsAt.getTime() - 1), timeZone);
+		values.endDate = last === values.startDate ? '' : last;
+	} else if (end) {
+		const endDate = `${end.year}-${pad(end.month)}-${pad(end.day)}`;
+		values.endDate = endDate === values.startDate ? '' : endDate;
+		values.endTime = `${pad(end.hour)}:${pad(end.minute)}`;
+	}
+	return values;
+}
+
+/** A free slug for a copy: `<slug>-copy`, `<slug>-copy-2`, … */
+export async function freeSlug(base: string, taken: (slug: string) => Promise<boolean>): Promise<string> {
+	const stem = base.slice(0, 55);
+	for (let n = 1; n < 100; n++) {
+		const candidate = n === 1 ? `${stem}-copy` : `${stem}-copy-${n}`;
+		if (!(await taken(candidate))) return candidate;
+	}
+	return `${stem}-${Date.now().toString(36)}`;
+}

@@ -1,0 +1,151 @@
+/**
+ * Proving that a custom domain points at this platform before it serves a site: fetch
+ * `http://<domain>/.well-known/collective-hub/<token>` and expect the token back. While the domain
+ * is pending, this app answers that path with the token (sites/handle.ts), so the check succeeds
+ * exactly when DNS (and the proxy) route the domain here.
+ *
+ * Plain HTTP on purpose: TLS for the domain cannot exist before it is verified (Caddy asks us).
+ * The check is a request our server makes to a name a site admin typed, so it is kept small and
+ * blind: 5 s in all, 1 KiB read, no redirect followed (a redirect elsewhere proves nothing), only
+ * public addresses connected to (the DNS answer is checked and then used, so it cannot change in
+ * between), and the reason shown to the admin never echoes what the other side said.
+ */
+import { request } from 'node:http';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { env } from '../env';
+import { VERIFICATION_PATH } from './handle';
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+export interface DomainVerifier {
+	check(hostname: string, token: string): Promise<VerifyResult>;
+}
+
+const TIMEOUT_MS = 5000;
+const MAX_BYTES = 1024;
+
+/** Addresses a public domain has no business pointing at: loopback, private, link-local, CGNAT... */
+const NOT_PUBLIC = new BlockList();
+for (const [net, bits] of [
+	['0.0.0.0', 8],
+	['10.0.0.0', 8],
+	['100.64.0.0', 10],
+	['127.0.0.0', 8],
+	['169.254.0.0', 16],
+	['172.16.0.0', 12],
+	['192.0.0.0', 24],
+	['192.168.0.0', 16],
+	['198.18.0.0', 15],
+	['224.0.0.0', 3]
+] as const) {
+	NOT_PUBLIC.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [
+	['::', 128],
+	['::1', 128],
+	['fc00::', 7],
+	['fe80::', 10],
+	['ff00::', 8]
+] as const) {
+	NOT_PUBLIC.addSubnet(net, bits, 'ipv6');
+}
+
+export function isPublicAddress(address: string): boolean {
+	const family = isIP(address);
+	if (family === 0) return false;
+	// IPv4-mapped IPv6 (::ffff:a.b.c.d) is no real DNS answer; BlockList would match it against
+	// the IPv4 rules only partly, so refuse it outright.
+	if (family === 6 && /^::ffff:/i.test(address)) return false;
+	return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+class NotPublicError extends Error {
+	code = 'ENOTPUBLIC';
+}
+
+/** DNS lookup for the check's connection: the first public address, or an error. */
+const publicLookup: LookupFunction = (hostname, options, callback) => {
+	dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses: LookupAddress[]) => {
+		if (err) return callback(err, '', 0);
+		const usable = addresses.find((a) => isPublicAddress(a.address));
+		if (!usable) return callback(new NotPublicError(`${hostname} resolves only to non-public addresses`), '', 0);
+		if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [usable]);
+		callback(null, usable.address, usable.family);
+	});
+};
+
+function reasonFor(hostname: string, error: NodeJS.ErrnoException): string {
+	switch (error.code) {
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+		case 'ENODATA':
+			return `${hostname} has no DNS record yet`;
+		case 'ENOTPUBLIC':
+			return `${hostname} points to a private address, not to this platform`;
+		case 'ETIMEDOUT':
+			return `http://${hostname} did not answer within ${TIMEOUT_MS / 1000} seconds`;
+		case 'ETOOBIG':
+			return `http://${hostname} does not point to this platform yet`;
+		default:
+			return `Could not reach http://${hostname}`;
+	}
+}
+
+export const httpVerifier: DomainVerifier = {
+	check(hostname, token) {
+		// Tests and staging: connect to a fixed address instead of the domain's DNS answer.
+		const override = env().DOMAIN_VERIFY_CONNECT;
+		const at = override?.lastIndexOf(':') ?? -1;
+		const target = override ? { host: override.slice(0, at), port: Number(override.slice(at + 1)) } : { host: hostname, port: 80, lookup: publicLookup };
+		return new Promise((resolve) => {
+			let settled = false;
+			const finish = (result: VerifyResult) => {
+				if (settled) return;
+				settled = true;
+				clearTimeout(deadline);
+				resolve(result);
+			};
+			const fail = (code: string) => req.destroy(Object.assign(new Error(code), { code }));
+			const req = request(
+				{ ...target, path: VERIFICATION_PATH + token, headers: { host: hostname, 'user-agent': 'CollectiveHub-DomainCheck/1' } },
+				(res) => {
+					if (res.statusCode !== 200) {
+						res.resume();
+						const moved = res.statusCode && res.statusCode >= 300 && res.statusCode < 400;
+						finish({
+							ok: false,
+							reason: moved
+								? `http://${hostname} redirects elsewhere instead of letting this platform answer`
+								: `http://${hostname} answered ${res.statusCode} instead of the check token`
+						});
+						return;
+					}
+					let body = '';
+					res.setEncoding('utf8');
+					res.on('data', (chunk: string) => {
+						body += chunk;
+						if (body.length > MAX_BYTES) fail('ETOOBIG');
+					});
+					res.on('end', () => finish(body.trim() === token ? { ok: true } : { ok: false, reason: `http://${hostname} does not point to this platform yet` }));
+					res.on('error', () => {});
+				}
+			);
+			// One deadline for the whole exchange (a slow drip of bytes must not hold it open).
+			const deadline = setTimeout(() => fail('ETIMEDOUT'), TIMEOUT_MS);
+			req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, reason: reasonFor(hostname, error) }));
+			req.end();
+		});
+	}
+};
+
+let current: DomainVerifier = httpVerifier;
+
+export function domainVerifier(): DomainVerifier {
+	return current;
+}
+
+/** For tests that check the screens without any network at all. */
+export function useDomainVerifier(verifier: DomainVerifier): void {
+	current = verifier;
+}
