@@ -52,6 +52,7 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 	let siteA: Awaited<ReturnType<typeof createSite>>;
 	let siteB: Awaited<ReturnType<typeof createSite>>;
 	const cookies = {} as Record<Persona, string>;
+	const hubCookies = {} as Record<Persona, string>;
 	const markersB: string[] = [];
 	const idsB: Record<string, string> = {};
 	let combos = 0;
@@ -97,8 +98,12 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 			'super admin': (await createUser({ discordId: SUPER_ID })).discordId
 		};
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID } });
-		for (const [who, discordId] of Object.entries(people)) cookies[who as Persona] = await signIn(hub, hostA, discordId);
+		for (const [who, discordId] of Object.entries(people)) {
+			cookies[who as Persona] = await signIn(hub, hostA, discordId);
+			hubCookies[who as Persona] = await signIn(hub, 'hub.test', discordId);
+		}
 		cookies.anonymous = '';
+		hubCookies.anonymous = '';
 	}, 120_000);
 	afterAll(async () => {
 		console.log(`isolation matrix: ${siteRoutes.length} site admin pages, ${siteRoutes.reduce((n, r) => n + r.actions.length, 0)} actions, ${hubRoutes.length} hub pages; ${combos} (route, action, persona, host) combinations`);
@@ -109,6 +114,50 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 		expect(siteRoutes.length).toBeGreaterThan(0);
 		expect(siteRoutes.some((r) => r.actions.length > 0)).toBe(true);
 	});
+
+	// The super-admin panel on the hub: only the super admin gets in; nobody else changes anything.
+	const fillHub = (path: string) => path.replace(/\[+\.*([^\]]+)\]+/g, (_, name: string) => (name === 'slug' ? siteB.slug : (idsB[name] ?? 'x')));
+	for (const route of hubRoutes) {
+		for (const who of PERSONAS) {
+			it(`GET ${route.path} as ${who} on the hub`, async () => {
+				combos++;
+				const r = await request(hub.origin, fillHub(route.path), 'hub.test', { headers: { cookie: hubCookies[who], accept: 'text/html' } });
+				expect(r.status).toBeLessThan(500);
+				expect(r.headers['x-frame-options']).toBe('DENY');
+				expect(r.headers['x-content-type-options']).toBe('nosniff');
+				if (who === 'super admin') expect(r.status).toBe(200);
+				else if (who === 'anonymous') expect([303, 401, 403, 404]).toContain(r.status);
+				else expect([403, 404]).toContain(r.status);
+				if (who !== 'super admin') for (const m of markersB) expect(r.body).not.toContain(m);
+			});
+		}
+		for (const action of route.actions) {
+			for (const who of PERSONAS.filter((p) => p !== 'super admin')) {
+				it(`POST ${actionUrl(route.path, action)} on the hub as ${who} changes nothing`, async () => {
+					combos++;
+					const before = [await snapshot(siteA.id), await snapshot(siteB.id)];
+					const r = await request(hub.origin, actionUrl(fillHub(route.path), action), 'hub.test', {
+						method: 'POST',
+						headers: { cookie: hubCookies[who], origin: 'http://hub.test', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+						body: new URLSearchParams({ ...idsB, slug: siteB.slug, name: 'x', hostname: 'evil-x.example' }).toString()
+					});
+					expect(r.status).toBeLessThan(500);
+					expect([await snapshot(siteA.id), await snapshot(siteB.id)]).toEqual(before);
+				});
+			}
+			it(`CSRF: POST ${actionUrl(route.path, action)} on the hub as super admin from https://evil.example → 403`, async () => {
+				combos++;
+				const before = [await snapshot(siteA.id), await snapshot(siteB.id)];
+				const r = await request(hub.origin, actionUrl(fillHub(route.path), action), 'hub.test', {
+					method: 'POST',
+					headers: { cookie: hubCookies['super admin'], origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({ slug: siteB.slug, name: 'x', hostname: 'evil-x.example' }).toString()
+				});
+				expect(r.status).toBe(403);
+				expect([await snapshot(siteA.id), await snapshot(siteB.id)]).toEqual(before);
+			});
+		}
+	}
 
 	const fill = (path: string) => path.replace(/\[+\.*([^\]]+)\]+/g, (_, name: string) => idsB[name] ?? idsB.id ?? 'x');
 
@@ -142,7 +191,9 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 				it(`POST ${actionUrl(route.path, action)} as ${who} on A's host with B's ids leaves B alone`, async () => {
 					combos++;
 					const before = await snapshot(siteB.id);
-					const body = new URLSearchParams({ ...idsB, role: 'editor', slug: 'x', title: 'x', name: 'x', hostname: 'x.example', url: 'https://x.example/', label: 'x' });
+					const body = new URLSearchParams({ ...idsB, role: 'editor',
+						// A's own slug: renaming A would move its host away from the signed-in sessions.
+						slug: siteA.slug, title: 'x', name: 'x', hostname: 'x.example', url: 'https://x.example/', label: 'x' });
 					const r = await request(hub.origin, actionUrl(fill(route.path), action), hostA, {
 						method: 'POST',
 						headers: { cookie: cookies[who], origin: `http://${hostA}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
