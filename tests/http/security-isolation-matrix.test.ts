@@ -159,6 +159,51 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 		}
 	}
 
+	// The same site screens on the hub at /sites/<A's slug>/admin: the super admin and A's members
+	// (by role); B's owner and outsiders never; B's ids in the form never reach B.
+	for (const route of siteRoutes) {
+		const hubPath = () => fill(route.path).replace(/^\/admin/, `/sites/${siteA.slug}/admin`);
+		for (const who of PERSONAS) {
+			it(`GET /sites/<A>${route.path} as ${who} on the hub`, async () => {
+				combos++;
+				const r = await request(hub.origin, hubPath(), 'hub.test', { headers: { cookie: hubCookies[who], accept: 'text/html' } });
+				expect(r.status).toBeLessThan(500);
+				for (const m of markersB) expect(r.body).not.toContain(m);
+				expect(r.headers['x-frame-options']).toBe('DENY');
+				if (route.params.length > 0) expect(r.status).not.toBe(200);
+				else if (who === 'super admin') expect(r.status).toBe(200);
+				else if (who.endsWith('of A')) expect([200, 403]).toContain(r.status);
+				else expect(r.status).not.toBe(200);
+			});
+		}
+		for (const action of route.actions) {
+			for (const who of ['super admin', 'owner of A', 'owner of B'] as const) {
+				it(`POST /sites/<A>${actionUrl(route.path, action)} on the hub as ${who} with B's ids leaves B alone`, async () => {
+					combos++;
+					const before = await snapshot(siteB.id);
+					const r = await request(hub.origin, actionUrl(hubPath(), action), 'hub.test', {
+						method: 'POST',
+						headers: { cookie: hubCookies[who], origin: 'http://hub.test', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+						body: new URLSearchParams({ ...idsB, role: 'editor', slug: siteA.slug, title: 'x', name: 'x', hostname: 'x.example', url: 'https://x.example/', label: 'x' }).toString()
+					});
+					expect(r.status).toBeLessThan(500);
+					expect(await snapshot(siteB.id)).toEqual(before);
+				});
+			}
+			it(`CSRF: POST /sites/<A>${actionUrl(route.path, action)} on the hub as super admin from https://evil.example → 403`, async () => {
+				combos++;
+				const before = await snapshot(siteA.id);
+				const r = await request(hub.origin, actionUrl(hubPath(), action), 'hub.test', {
+					method: 'POST',
+					headers: { cookie: hubCookies['super admin'], origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+					body: new URLSearchParams({ role: 'editor' }).toString()
+				});
+				expect(r.status).toBe(403);
+				expect(await snapshot(siteA.id)).toEqual(before);
+			});
+		}
+	}
+
 	const fill = (path: string) => path.replace(/\[+\.*([^\]]+)\]+/g, (_, name: string) => idsB[name] ?? idsB.id ?? 'x');
 
 	for (const route of siteRoutes) {
