@@ -1,6 +1,9 @@
 /**
  * Tenant isolation, CSRF and security headers over every admin screen and form action found in
- * the route tree (tests/support/admin-routes.ts), so new sections are covered when they land.
+ * the route tree (tests/support/route-tree.ts), so new sections are covered when they land.
+ * Complements security-matrix.test.ts: B's rows are compared across EVERY table with a site_id
+ * column (found in information_schema, so tables added later are covered too), with more
+ * personas (admin of A, a user with no role) and CSRF without Origin but with Sec-Fetch-Site.
  *
  * Sites A and B each get rows of every kind with unique marker strings. Personas sign in on A's
  * host through the real Discord flow. For each page and persona: the status matches the role and
@@ -17,16 +20,19 @@ import { useTestDatabase } from '../support/db';
 import { createAsset, createDomain, createEvent, createMember, createNavLink, createPage, createSite, createSocialLink, createUser } from '../support/factories';
 import { request, type HttpResult } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
-import { actionUrl, adminRoutes } from '../support/admin-routes';
+import path from 'node:path';
+import { routesUnder } from '../support/route-tree';
 import { createInvite } from '../../src/lib/server/auth/membership';
 
 type Persona = 'anonymous' | 'editor of A' | 'admin of A' | 'owner of A' | 'owner of B' | 'no role' | 'super admin';
 const PERSONAS: Persona[] = ['anonymous', 'editor of A', 'admin of A', 'owner of A', 'owner of B', 'no role', 'super admin'];
 const SUPER_ID = '999999999999999901';
 
-const routes = adminRoutes();
-const siteRoutes = routes.filter((r) => !r.hub);
-const hubRoutes = routes.filter((r) => r.hub);
+const ROUTES = path.resolve(import.meta.dirname, '../../src/routes');
+const siteRoutes = routesUnder(ROUTES, 'admin', '/admin');
+const hubRoutes = routesUnder(ROUTES, 'hub/admin', '/admin');
+/** `?/name` for named actions, the page itself for the default action (''). */
+const actionUrl = (routePath: string, action: string) => (action ? `${routePath}?/${action}` : routePath);
 
 /** Every table with a site_id column, B's rows as one hash per table (counts and contents). */
 async function snapshot(siteId: string): Promise<Record<string, string>> {
