@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
-import { home, site, siteDomain } from '../db/schema';
+import { home, site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { themeSchema, type ThemeInput } from '../../theme';
 import { notifyChange } from '../sites/notify';
 
@@ -37,6 +37,8 @@ export async function createSite(input: NewSite, tx: DbOrTx = db()): Promise<Sit
 			})
 			.returning();
 		await t.insert(home).values({ siteId: row!.id });
+		// Taking a name another site gave up ends that site's redirect from it.
+		await t.delete(siteSlugRedirect).where(eq(siteSlugRedirect.oldSlug, row!.slug));
 		await notifyChange(t, { type: 'hosts', siteId: row!.id, hosts: [], slugs: [row!.slug] });
 		return row!;
 	};
@@ -97,10 +99,14 @@ export async function updateSiteTheme(siteId: string, theme: ThemeInput, tx: DbO
 	return row;
 }
 
+/** How long `<old-slug>.<PLATFORM_DOMAIN>` keeps redirecting after a slug change. */
+export const SLUG_REDIRECT_DAYS = 90;
+
 /**
- * Rename a site's slug, which moves its `<slug>.<PLATFORM_DOMAIN>` address: the old subdomain
- * stops resolving at once (no redirect: the name is free for another site to take), the new one
- * starts. Undefined when the site does not exist; the unique index refuses a taken slug.
+ * Rename a site's slug, which moves its `<slug>.<PLATFORM_DOMAIN>` address. The old subdomain
+ * answers 301 to the site's primary host for SLUG_REDIRECT_DAYS, unless another site takes the
+ * name first (createSite / changeSiteSlug delete the redirect row then). Undefined when the site
+ * does not exist; the unique index refuses a taken slug.
  */
 export async function changeSiteSlug(siteId: string, slug: string, tx: DbOrTx = db()): Promise<SiteRow | undefined> {
 	const run = async (t: DbOrTx) => {
@@ -111,7 +117,15 @@ export async function changeSiteSlug(siteId: string, slug: string, tx: DbOrTx = 
 			.for('update');
 		if (!old) return undefined;
 		const [row] = await t.update(site).set({ slug, updatedAt: new Date() }).where(eq(site.id, siteId)).returning();
+		// The new name is no longer anyone's old name (this site's or another's).
+		const freed = await t.delete(siteSlugRedirect).where(eq(siteSlugRedirect.oldSlug, slug)).returning({ siteId: siteSlugRedirect.siteId });
+		const expiresAt = new Date(Date.now() + SLUG_REDIRECT_DAYS * 24 * 3600 * 1000);
+		await t
+			.insert(siteSlugRedirect)
+			.values({ oldSlug: old.slug, siteId, expiresAt })
+			.onConflictDoUpdate({ target: siteSlugRedirect.oldSlug, set: { siteId, expiresAt } });
 		await notifyChange(t, { type: 'hosts', siteId, hosts: [], slugs: [old.slug, slug] });
+		for (const f of freed) if (f.siteId !== siteId) await notifyChange(t, { type: 'hosts', siteId: f.siteId, hosts: [], slugs: [slug] });
 		return row;
 	};
 	return tx === db() ? db().transaction(run) : run(tx);

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
 import { db } from '../db';
-import { site, siteDomain } from '../db/schema';
+import { site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { totalQueries } from '../db/query-count';
 import { addDomain, changeSiteSlug, removeDomain, setPrimaryDomain, setSiteStatus, type SiteRow } from '../content/sites';
 import { onChange } from './changes';
@@ -237,9 +237,22 @@ describe('invalidation by changes', () => {
 		// Answered by the SITE_SLUG fallback until the slug exists.
 		expect(summary(await r.resolve('after.localhost'))).toMatchObject({ slug: 'beta' });
 		await changeSiteSlug(renamed.id, 'after');
-		expect(summary(await r.resolve('before.hub.test')).kind).toBe('none');
+		// The old subdomain now redirects to the new one (grace period), cached only until it ends.
+		const old = await r.resolve('before.hub.test');
+		expect(summary(old)).toMatchObject({ kind: 'site', slug: 'after', redirectTo: 'after.hub.test' });
+		expect(old.kind === 'site' && old.until!.getTime()).toBeGreaterThan(Date.now() + 89 * 86_400_000);
 		expect(summary(await r.resolve('after.hub.test'))).toMatchObject({ kind: 'site', slug: 'after' });
 		expect(summary(await r.resolve('after.localhost'))).toMatchObject({ kind: 'site', slug: 'after' });
+		// A new site taking the old name frees it, and the cached redirect goes with the notification.
+		await f.createSite({ slug: 'before', name: 'Taker' });
+		expect(summary(await r.resolve('before.hub.test'))).toMatchObject({ kind: 'site', slug: 'before', redirectTo: null });
+	});
+
+	it('an old slug whose grace period ended resolves to nothing', async () => {
+		const moved = await f.createSite({ slug: 'gone-old', name: 'Moved' });
+		await changeSiteSlug(moved.id, 'gone-new');
+		await db().update(siteSlugRedirect).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(siteSlugRedirect.oldSlug, 'gone-old'));
+		expect(summary(await resolverFor().resolve('gone-old.hub.test')).kind).toBe('none');
 	});
 
 	it('a new site is reachable at once on <slug>.localhost, which the SITE_SLUG fallback answered before', async () => {

@@ -2,6 +2,8 @@
  * Normalized host → what this server answers for it. Resolution order (issue 4, DESIGN.md):
  *   1. a verified custom domain in site_domain
  *   2. `<slug>.<PLATFORM_DOMAIN>`
+ *   2b. `<old-slug>.<PLATFORM_DOMAIN>` of a renamed site, within its grace period
+ *      (site_slug_redirect): 301 to the site's primary host, path kept
  *   3. PLATFORM_DOMAIN itself: the hub
  *   4. local hosts only (localhost, 127.0.0.1, [::1], *.localhost): `<slug>.localhost` by slug,
  *      else SITE_SLUG
@@ -16,16 +18,16 @@
  * Concurrent misses for one host share one query.
  */
 import { LRUCache } from 'lru-cache';
-import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { db } from '../db';
-import { site, siteDomain } from '../db/schema';
+import { site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { isLocalHost } from './parse-host';
 import { siteContextColumns, siteContextJoins, toSiteContext, type SiteContext } from './site-context';
 import type { ChangeMessage } from './notify';
 
 export type Resolution =
-	| { kind: 'site'; site: SiteContext; host: string; redirectTo: string | null }
+	| { kind: 'site'; site: SiteContext; host: string; redirectTo: string | null; until?: Date }
 	| { kind: 'hub'; host: string }
 	| NoSite;
 
@@ -54,7 +56,7 @@ export type SiteFinder = (
 	host: string,
 	slugs: readonly string[],
 	platformDomain: string
-) => Promise<{ site: SiteContext } | { pendingToken: string } | null>;
+) => Promise<{ site: SiteContext; until?: Date } | { pendingToken: string } | null>;
 
 type Cached = Exclude<Resolution, NoSite>;
 
@@ -116,7 +118,9 @@ export class HostResolver {
 			this.misses.set(host, result);
 			return;
 		}
-		this.hits.set(host, result);
+		// An old slug's redirect is cached no longer than its grace period lasts.
+		const left = result.kind === 'site' && result.until ? Math.max(1, result.until.getTime() - Date.now()) : undefined;
+		this.hits.set(host, result, left !== undefined ? { ttl: this.options.ttlMs ? Math.min(left, this.options.ttlMs) : left } : undefined);
 		if (result.kind === 'site') {
 			let hosts = this.hostsOfSite.get(result.site.id);
 			if (!hosts) this.hostsOfSite.set(result.site.id, (hosts = new Set()));
@@ -141,7 +145,7 @@ export class HostResolver {
 		if ('pendingToken' in found) return { kind: 'none', host, pendingToken: found.pendingToken };
 		// Local hosts never redirect: `<slug>.localhost` is how development reaches every site.
 		const redirect = !isLocalHost(host) && found.site.primaryHost !== host ? found.site.primaryHost : null;
-		return { kind: 'site', site: found.site, host, redirectTo: redirect };
+		return { kind: 'site', site: found.site, host, redirectTo: redirect, ...(found.until ? { until: found.until } : {}) };
 	}
 
 	/**
@@ -200,6 +204,8 @@ export class HostResolver {
 }
 
 const RANK_DOMAIN = 0;
+/** After every current slug (at most two candidates), so a live slug always beats an old one. */
+const RANK_OLD_SLUG = 5;
 const RANK_PENDING = 9;
 
 /**
@@ -212,7 +218,8 @@ export const findSite: SiteFinder = async (host, slugs, platformDomain) => {
 		.select({
 			id: siteDomain.siteId,
 			rank: sql<number>`case when ${siteDomain.verifiedAt} is null then ${sql.raw(String(RANK_PENDING))} else ${sql.raw(String(RANK_DOMAIN))} end`.as('rank'),
-			token: sql<string | null>`case when ${siteDomain.verifiedAt} is null then ${siteDomain.verificationToken} end`.as('token')
+			token: sql<string | null>`case when ${siteDomain.verifiedAt} is null then ${siteDomain.verificationToken} end`.as('token'),
+			until: sql<string | null>`null::timestamptz`.as('until')
 		})
 		.from(siteDomain)
 		.where(eq(siteDomain.hostname, host));
@@ -226,14 +233,28 @@ export const findSite: SiteFinder = async (host, slugs, platformDomain) => {
 			.select({
 				id: site.id,
 				rank: sql<number>`array_position(${slugArray}, ${site.slug})`.as('rank'),
-				token: sql<string | null>`null::text`.as('token')
+				token: sql<string | null>`null::text`.as('token'),
+				until: sql<string | null>`null::timestamptz`.as('until')
 			})
 			.from(site)
 			.where(inArray(site.slug, [...slugs]));
-	const target = db().$with('target').as(slugs.length ? unionAll(byDomain, bySlug()) : byDomain);
+	// A slug the site gave up, still within its grace period: resolves to the site, and since the
+	// host is not the primary one the resolver answers 301 there. Cached like any host of the site,
+	// so the site's next change notification (a new slug taking the name included) drops it.
+	const byOldSlug = () =>
+		db()
+			.select({
+				id: siteSlugRedirect.siteId,
+				rank: sql<number>`${sql.raw(String(RANK_OLD_SLUG))}`.as('rank'),
+				token: sql<string | null>`null::text`.as('token'),
+				until: sql<string | null>`${siteSlugRedirect.expiresAt}`.as('until')
+			})
+			.from(siteSlugRedirect)
+			.where(and(inArray(siteSlugRedirect.oldSlug, [...slugs]), gt(siteSlugRedirect.expiresAt, sql`now()`)));
+	const target = db().$with('target').as(slugs.length ? unionAll(byDomain, bySlug(), byOldSlug()) : byDomain);
 	const [row] = await db()
 		.with(target)
-		.select({ ...siteContextColumns, rank: target.rank, token: target.token })
+		.select({ ...siteContextColumns, rank: target.rank, token: target.token, until: target.until })
 		.from(target)
 		.innerJoin(site, eq(site.id, target.id))
 		.leftJoin(...siteContextJoins.logo)
@@ -244,5 +265,6 @@ export const findSite: SiteFinder = async (host, slugs, platformDomain) => {
 		.limit(1);
 	if (!row) return null;
 	if (Number(row.rank) === RANK_PENDING) return row.token ? { pendingToken: row.token } : null;
-	return { site: toSiteContext(row, platformDomain) };
+	const context = toSiteContext(row, platformDomain);
+	return row.until ? { site: context, until: new Date(row.until) } : { site: context };
 };

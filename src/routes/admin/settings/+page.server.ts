@@ -2,16 +2,16 @@
  * Site settings (admins and up): name, tagline, description, timezone, contact email; and the
  * slug, which is also the site's `<slug>.<PLATFORM_DOMAIN>` address.
  *
- * A changed slug does not redirect from the old subdomain: the old name becomes free at once for
- * another collective to take, and a redirect would then point their visitors here. Custom domains
- * are unaffected, and the form says so before anyone changes it.
+ * A changed slug redirects from the old subdomain (301, path kept) for SLUG_REDIRECT_DAYS, until
+ * another collective takes the old name, which frees it at once (content/sites.ts changeSiteSlug).
+ * Custom domains are unaffected, and the form says so before anyone changes it.
  */
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { can, requirePermission } from '$lib/server/auth/permissions';
 import { fields, invalid, parseForm } from '$lib/server/forms';
-import { changeSiteSlug, getSiteBySlug, updateSiteSettings } from '$lib/server/content/sites';
+import { changeSiteSlug, getSiteBySlug, SLUG_REDIRECT_DAYS, updateSiteSettings } from '$lib/server/content/sites';
 import { siteWrite } from '$lib/server/content/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
 import { isReservedSlug } from '$lib/server/sites/reserved';
@@ -39,6 +39,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		slug: site.slug,
 		platformDomain: env().PLATFORM_DOMAIN,
 		canChangeSlug: can(locals, 'site.slug'),
+		redirectDays: SLUG_REDIRECT_DAYS,
 		timezones: timeZones()
 	};
 };

@@ -79,3 +79,20 @@ export const siteDomain = pgTable(
 		uniqueIndex('site_domain_one_primary_idx').on(t.siteId).where(sql`${t.isPrimary}`)
 	]
 );
+
+/**
+ * A slug a site gave up: `<old_slug>.<PLATFORM_DOMAIN>` answers 301 to the site's primary host
+ * until `expires_at`, or until another site takes the name (the row is then deleted).
+ */
+export const siteSlugRedirect = pgTable(
+	'site_slug_redirect',
+	{
+		oldSlug: text('old_slug').primaryKey(),
+		siteId: uuid('site_id')
+			.notNull()
+			.references((): AnyPgColumn => site.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('site_slug_redirect_site_idx').on(t.siteId)]
+);
