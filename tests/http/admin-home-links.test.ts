@@ -116,6 +116,9 @@ describe.runIf(inject('templateDatabase'))('homepage editor and links', () => {
 		] as [string, Fields][]) {
 			expect((await post(path, fields)).status, path).toBe(404);
 		}
+		// Not a UUID at all (36 dashes): refused before it reaches the database, never a 500.
+		expect((await post('/admin/links?/updateNav', { id: '-'.repeat(36), label: 'X', url: '/x' })).status).toBe(400);
+		expect((await post('/admin/links?/delete', { kind: 'nav', id: '-'.repeat(36) })).status).toBe(404);
 		expect(await navOf(siteB.id)).toEqual([bLink]);
 		expect(await navOf(siteA.id)).toEqual(beforeA);
 		expect((await get(hub.origin, '/admin/links', hostA, { cookie: cookie.admin })).body).not.toContain('Bravo secret link');

@@ -11,10 +11,12 @@ import { requirePermission } from '$lib/server/auth/permissions';
 import { fields, isHttpUrl, parseForm } from '$lib/server/forms';
 import { addNavLink, addSocialLink, deleteLink, listNavLinks, listSocialLinks, moveLink, updateNavLink, updateSocialLink, type LinkKind } from '$lib/server/content/links';
 import { siteWrite } from '$lib/server/content/write';
+import { isUuid } from '$lib/server/content/assets';
 import { actorOf, adminPath } from '$lib/server/admin/context';
 import { SOCIAL_PLATFORM_KEYS, SOCIAL_PLATFORMS } from '$lib/social';
 
-const linkId = z.string().regex(/^[0-9a-f-]{36}$/i, 'Link not found');
+// A real UUID or nothing: a 36-character string of dashes would reach the database as a bad uuid.
+const linkId = z.string().refine(isUuid, 'Link not found');
 const navUrl = z
 	.string()
 	.trim()

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { fields, invalid, parseForm } from '$lib/server/forms';
-import { listAssets, updateAssetAlt, type AssetRow } from '$lib/server/content/assets';
+import { isUuid, listAssets, updateAssetAlt, type AssetRow } from '$lib/server/content/assets';
 import { siteWrite } from '$lib/server/content/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
 import { ALT_TEXT_MAX, deleteAsset, processUpload, readUpload, uploadFailure } from '$lib/server/media';
@@ -17,7 +17,7 @@ import { imageSource, variantUrl } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 
 const KIND_LABEL = { logo: 'Logo', background: 'Background', event: 'Event image', page: 'Image' } as const;
-const idField = z.string().regex(/^[0-9a-f-]{36}$/i);
+const idField = z.string().refine(isUuid);
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'content.edit');
