@@ -51,3 +51,29 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	}
 	return false;
 }
+
+/**
+ * A PostgreSQL error with this SQLSTATE anywhere in the cause chain (drivers and Drizzle wrap
+ * them), optionally for one named constraint (postgres-js calls it constraint_name, PGlite
+ * constraint).
+ */
+function hasPostgresError(error: unknown, code: string, constraint?: string): boolean {
+	for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+		const { code: c, constraint_name, constraint: name } = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+		if (c === code && (constraint === undefined || (constraint_name ?? name) === constraint)) return true;
+	}
+	return false;
+}
+
+/**
+ * A unique index refused the write (of `constraint`, or any): two people taking the same name at
+ * the same moment both pass the "is it taken?" check, and that is a field error, not a 500.
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+	return hasPostgresError(error, '23505', constraint);
+}
+
+/** A foreign key refused the write (e.g. an image attached between a check and its delete). */
+export function isForeignKeyViolation(error: unknown): boolean {
+	return hasPostgresError(error, '23503');
+}

@@ -22,6 +22,15 @@ export function etagOf(body: Uint8Array): string {
 	return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
+/** A 304 for a response with these headers: same validators and caching, no body headers. */
+export function notModified(headers: Headers): Response {
+	const kept = new Headers(headers);
+	kept.delete('content-length');
+	kept.delete('content-type');
+	kept.delete('content-encoding');
+	return new Response(null, { status: 304, headers: kept });
+}
+
 /** If-None-Match matches when any listed tag equals ours, weakly (RFC 9110 §13.1.2), or is `*`. */
 export function matchesIfNoneMatch(header: string | null, etag: string): boolean {
 	if (!header) return false;
@@ -52,11 +61,6 @@ export const publicCache: Handle = async ({ event, resolve }) => {
 	const body = new Uint8Array(await response.arrayBuffer());
 	const etag = etagOf(body);
 	headers.set('etag', etag);
-	if (matchesIfNoneMatch(request.headers.get('if-none-match'), etag)) {
-		const notModified = new Headers(headers);
-		notModified.delete('content-length');
-		notModified.delete('content-type');
-		return new Response(null, { status: 304, headers: notModified });
-	}
+	if (matchesIfNoneMatch(request.headers.get('if-none-match'), etag)) return notModified(headers);
 	return new Response(body, { status: response.status, statusText: response.statusText, headers });
 };

@@ -12,7 +12,7 @@ import { siteWrite } from '../content/write';
 import { deleteAsset, processUpload, readUpload, uploadFailure } from '../media';
 import { updateAssetAlt, type AssetRow } from '../content/assets';
 import { actorOf, adminPath } from './context';
-import { isUniqueViolation } from './unique';
+import { isUniqueViolation } from '../errors';
 import { eventFormSchema, eventInput, eventSlug, eventTiming, freeSlug } from './event-form';
 
 export async function saveEvent(event: RequestEvent, existing: EventRow | null) {

@@ -9,7 +9,7 @@ import { requirePermission } from '../auth/permissions';
 import { createPage, deletePage, getPage, pageSlugTaken, updatePage, type PageRow } from '../content/pages';
 import { siteWrite } from '../content/write';
 import { actorOf, adminPath } from './context';
-import { isUniqueViolation } from './unique';
+import { isUniqueViolation } from '../errors';
 
 /** First path segments the site itself answers; a page there would never be reached. */
 const SITE_PATHS = new Set(['admin', 'api', 'auth', 'events', 'events.ics', 'feed.xml', 'sitemap.xml', 'robots.txt', 'login', 'logout', 'invite', 'media', 'internal', 'healthz', 'readyz', 'sites', 'favicon.ico']);

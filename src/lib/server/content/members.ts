@@ -1,6 +1,6 @@
 /** Memberships (who holds which role on a site) and invitations. */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { account, invitation, membership, site, user } from '../db/schema';
 
@@ -149,35 +149,22 @@ export async function findPendingInviteByTokenHash(siteId: string, tokenHash: st
 	return row;
 }
 
-/** Mark a link invitation used, once: the conditional UPDATE is the single-use guarantee. */
-export async function consumeInviteTokenHash(siteId: string, tokenHash: string, userId: string, tx: DbOrTx, now = new Date()) {
-	const [row] = await tx
+/** Mark the site's pending, unexpired invitations that `which` selects as accepted by `userId`. */
+function consumePending(siteId: string, which: SQL, userId: string, tx: DbOrTx, now: Date) {
+	return tx
 		.update(invitation)
 		.set({ acceptedAt: now, acceptedBy: userId })
-		.where(
-			and(
-				eq(invitation.siteId, siteId),
-				eq(invitation.tokenHash, tokenHash),
-				isNull(invitation.acceptedAt),
-				gt(invitation.expiresAt, now)
-			)
-		)
+		.where(and(eq(invitation.siteId, siteId), which, isNull(invitation.acceptedAt), gt(invitation.expiresAt, now)))
 		.returning({ id: invitation.id, role: invitation.role });
+}
+
+/** Mark a link invitation used, once: the conditional UPDATE is the single-use guarantee. */
+export async function consumeInviteTokenHash(siteId: string, tokenHash: string, userId: string, tx: DbOrTx, now = new Date()) {
+	const [row] = await consumePending(siteId, eq(invitation.tokenHash, tokenHash), userId, tx, now);
 	return row;
 }
 
 /** Mark every pending invitation of this site for this Discord id used; returns their roles. */
 export async function consumeDiscordInvites(siteId: string, discordId: string, userId: string, tx: DbOrTx, now = new Date()) {
-	return tx
-		.update(invitation)
-		.set({ acceptedAt: now, acceptedBy: userId })
-		.where(
-			and(
-				eq(invitation.siteId, siteId),
-				eq(invitation.discordId, discordId),
-				isNull(invitation.acceptedAt),
-				gt(invitation.expiresAt, now)
-			)
-		)
-		.returning({ id: invitation.id, role: invitation.role });
+	return consumePending(siteId, eq(invitation.discordId, discordId), userId, tx, now);
 }

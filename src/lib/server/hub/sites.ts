@@ -36,6 +36,9 @@ export interface SiteListRow {
 /** The outer row's id inside correlated subqueries (drizzle would print a bare, ambiguous "id"). */
 const SITE_ID = sql.raw('"site"."id"');
 
+/** The site's verified primary custom domain, if any. */
+const PRIMARY_HOST = sql<string | null>`(select d.hostname from ${siteDomain} d where d.site_id = ${SITE_ID} and d.is_primary and d.verified_at is not null limit 1)`;
+
 const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
@@ -58,7 +61,7 @@ export async function searchSites(q: string, page = 1, perPage = SITES_PER_PAGE)
 			slug: site.slug,
 			name: site.name,
 			status: site.status,
-			primaryHost: sql<string | null>`(select d.hostname from ${siteDomain} d where d.site_id = ${SITE_ID} and d.is_primary and d.verified_at is not null limit 1)`,
+			primaryHost: PRIMARY_HOST,
 			members: sql<number>`(select count(*)::int from ${membership} m where m.site_id = ${SITE_ID})`,
 			upcoming: sql<number>`(select count(*)::int from ${event} e where e.site_id = ${SITE_ID} and e.status = 'published' and coalesce(e.ends_at, e.starts_at) >= now())`,
 			lastChange: sql<string | null>`(select max(a.at) from ${auditEvent} a where a.site_id = ${SITE_ID})`,
@@ -161,7 +164,7 @@ export async function sitesOfUser(userId: string) {
 			name: site.name,
 			status: site.status,
 			role: membership.role,
-			primaryHost: sql<string | null>`(select d.hostname from ${siteDomain} d where d.site_id = ${SITE_ID} and d.is_primary and d.verified_at is not null limit 1)`
+			primaryHost: PRIMARY_HOST
 		})
 		.from(membership)
 		.innerJoin(site, eq(site.id, membership.siteId))

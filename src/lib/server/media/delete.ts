@@ -7,7 +7,7 @@
  * commit. If deleting the objects fails they are orphans without a row, invisible to visitors,
  * and sweep-orphans removes them; the other order could leave a row pointing at nothing.
  */
-import { AppError, notFound } from '../errors';
+import { AppError, isForeignKeyViolation, notFound } from '../errors';
 import { log } from '../log';
 import { db, type Tx } from '../db';
 import { assetUses, deleteAssetRow, getAsset, type AssetRow, type AssetUse } from '../content/assets';
@@ -40,13 +40,6 @@ export function describeUses(uses: AssetUse[]): string {
 export function inUseError(uses: AssetUse[]): AppError {
 	if (!uses.length) return new AppError('conflict', 'This image is in use. Remove it where it is used first, then delete it.');
 	return new AppError('conflict', `This image is used by ${describeUses(uses)}. Remove it there first, then delete it.`);
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-	for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-		if ((e as { code?: unknown }).code === '23503') return true;
-	}
-	return false;
 }
 
 /**

@@ -29,7 +29,7 @@ import { env } from '../env';
 import { onChange } from '../sites/changes';
 import type { ChangeMessage } from '../sites/notify';
 import { nextEventBoundary } from '../content/events';
-import { matchesIfNoneMatch, NOT_PUBLIC } from '../http-cache';
+import { matchesIfNoneMatch, NOT_PUBLIC, notModified } from '../http-cache';
 
 interface CachedResponse {
 	siteId: string;
@@ -208,10 +208,7 @@ function fromCache(entry: CachedResponse, request: Request, state: 'hit' | 'stal
 	const headers = new Headers(entry.headers);
 	headers.set('x-render-cache', state);
 	headers.append('vary', 'Accept-Encoding');
-	if (entry.etag && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) {
-		headers.delete('content-type');
-		return new Response(null, { status: 304, headers });
-	}
+	if (entry.etag && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) return notModified(headers);
 	const gzip = acceptsGzip(request);
 	if (gzip) headers.set('content-encoding', 'gzip');
 	if (request.method === 'HEAD') return new Response(null, { status: entry.status, headers });

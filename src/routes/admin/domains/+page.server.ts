@@ -15,6 +15,7 @@ import { siteWrite } from '$lib/server/content/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
 import { domainVerifier } from '$lib/server/sites/domain-verifier';
 import { env } from '$lib/server/env';
+import { isUniqueViolation } from '$lib/server/errors';
 import { hostnameField } from '$lib/server/sites/domain-input';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -50,11 +51,6 @@ async function ownDomain(event: RequestEvent, id: string): Promise<DomainRow> {
 	const domain = await getDomain(event.locals.site!.id, id);
 	if (!domain) error(404, 'Not found');
 	return domain;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-	for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) if ((x as { code?: unknown }).code === '23505') return true;
-	return false;
 }
 
 const done = (event: RequestEvent, what: string): never => redirect(303, adminPath(event, `/domains?done=${what}`));

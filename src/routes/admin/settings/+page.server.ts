@@ -16,6 +16,7 @@ import { siteWrite } from '$lib/server/content/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
 import { isReservedSlug } from '$lib/server/sites/reserved';
 import { env } from '$lib/server/env';
+import { isUniqueViolation } from '$lib/server/errors';
 import { isValidTimeZone, timeZones } from '$lib/time';
 import { publicOrigin } from '$lib/server/urls';
 
@@ -75,7 +76,7 @@ export const actions: Actions = {
 			changeSiteSlug(site.id, slug, tx)
 		).catch((error: unknown) => {
 			// Two people taking the same name at once: the unique index decides.
-			if (String((error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code) === '23505') return null;
+			if (isUniqueViolation(error)) return null;
 			throw error;
 		});
 		if (!changed) return invalid(form, { slug: 'That address is taken; choose another' }, 'slug');

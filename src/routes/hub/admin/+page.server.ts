@@ -14,6 +14,7 @@ import { isReservedSlug } from '$lib/server/sites/reserved';
 import { isValidTimeZone } from '$lib/time';
 import { parseHost } from '$lib/server/sites/parse-host';
 import { env } from '$lib/server/env';
+import { isUniqueViolation } from '$lib/server/errors';
 
 export const load: PageServerLoad = async (event) => {
 	requireSuperAdmin(event);
@@ -63,9 +64,7 @@ export const actions: Actions = {
 		try {
 			await createSiteAsSuperAdmin(input, actor);
 		} catch (e) {
-			for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) {
-				if ((x as { code?: string }).code === '23505') return invalid(form, { domain: 'That address or domain is already in use' }, 'create');
-			}
+			if (isUniqueViolation(e)) return invalid(form, { domain: 'That address or domain is already in use' }, 'create');
 			throw e;
 		}
 		redirect(303, `/admin/sites/${input.slug}?created=1`);

@@ -14,6 +14,7 @@ import { siteWrite } from '$lib/server/content/write';
 import { invalid, parseForm } from '$lib/server/forms';
 import { hostnameField } from '$lib/server/sites/domain-input';
 import { env } from '$lib/server/env';
+import { isUniqueViolation } from '$lib/server/errors';
 
 async function siteOr404(event: RequestEvent) {
 	const row = await getSiteBySlug(event.params.slug);
@@ -74,9 +75,7 @@ export const actions: Actions = {
 		try {
 			await siteWrite(site.id, actor, { action: 'domain.add', targetType: 'domain', target: parsed.data.hostname }, (tx) => addDomain(site.id, parsed.data.hostname, { verified: true }, tx));
 		} catch (e) {
-			for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) {
-				if ((x as { code?: string }).code === '23505') return invalid(form, { hostname: 'This domain is already in use on the platform' }, 'domain');
-			}
+			if (isUniqueViolation(e)) return invalid(form, { hostname: 'This domain is already in use on the platform' }, 'domain');
 			throw e;
 		}
 		back(event, 'domain');
