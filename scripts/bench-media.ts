@@ -40,7 +40,9 @@ function percentile(xs: number[], p: number): number {
 
 /** A photo-like 4000 × 3000 JPEG (smooth areas and texture, ~2–4 MB like a phone picture). */
 async function twelveMegapixelJpeg(): Promise<Buffer> {
-	const texture = await sharp({ create: { width: 1000, height: 750, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+	const texture = await sharp({
+		create: { width: 1000, height: 750, channels: 3, background: '#000', noise: { type: 'gaussian', mean: 128, sigma: 60 } }
+	})
 		.png()
 		.toBuffer();
 	return sharp(texture).resize(4000, 3000, { kernel: 'cubic' }).blur(1.2).modulate({ saturation: 1.4 }).jpeg({ quality: 90 }).toBuffer();
@@ -108,12 +110,20 @@ async function main() {
 		const site = await createSite({ slug: 'bench-club', name: 'Bench Club', tagline: 'Films on Fridays' });
 		for (let i = 0; i < 10; i++) {
 			const startsAt = new Date(Date.now() + (i + 1) * 86_400_000);
-			await createEvent(site.id, { slug: `night-${i}`, title: `Movie night ${i}`, startsAt, venueName: 'The Basement', status: 'published' });
+			await createEvent(site.id, {
+				slug: `night-${i}`,
+				title: `Movie night ${i}`,
+				startsAt,
+				venueName: 'The Basement',
+				status: 'published'
+			});
 		}
 
 		const jpeg = await twelveMegapixelJpeg();
 		const meta = await sharp(jpeg).metadata();
-		console.log(`\ninput: ${meta.width}×${meta.height} JPEG, ${(jpeg.length / 1024 / 1024).toFixed(1)} MB; ${cpus().length} CPUs, MEDIA_CONCURRENCY=${env().MEDIA_CONCURRENCY}`);
+		console.log(
+			`\ninput: ${meta.width}×${meta.height} JPEG, ${(jpeg.length / 1024 / 1024).toFixed(1)} MB; ${cpus().length} CPUs, MEDIA_CONCURRENCY=${env().MEDIA_CONCURRENCY}`
+		);
 		const file = () => new File([jpeg], 'photo.jpg', { type: 'image/jpeg' });
 
 		// ---- 1. pipeline vs the same sharp calls alone ----

@@ -81,7 +81,8 @@ async function measure(n: number) {
 	const headers = Array.from({ length: n }, (_, i) => headerFor(i));
 	const hosts = headers.map((h) => parseHost(h)!);
 	for (const host of hosts) await resolver.resolve(host);
-	if (resolver.lookups !== n || resolver.size.hits !== n) throw new Error(`warm-up failed: ${resolver.lookups} lookups, ${resolver.size.hits} cached`);
+	if (resolver.lookups !== n || resolver.size.hits !== n)
+		throw new Error(`warm-up failed: ${resolver.lookups} lookups, ${resolver.size.hits} cached`);
 	const idx = order(n, LOOKUPS);
 
 	const parse = nsPerOp(() => {

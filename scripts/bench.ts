@@ -242,7 +242,9 @@ function rssMb(child: ChildProcess): number {
 function printTable(rows: Row[], raw: Row, off: Record<string, Row>): void {
 	const pad = (s: string, n: number) => s.padEnd(n);
 	const num = (n: number, d = 0) => n.toFixed(d).padStart(9);
-	console.log(`\n${pad('scenario', 26)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'q/req'.padStart(9)}  ratios`);
+	console.log(
+		`\n${pad('scenario', 26)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'q/req'.padStart(9)}  ratios`
+	);
 	for (const r of [...rows, raw]) {
 		const ratios = [`${(r.rps / raw.rps).toFixed(3)}× raw node`];
 		const base = r.name.replace(' (cache on)', '');
@@ -268,7 +270,9 @@ async function main(): Promise<void> {
 		console.log(`server ready in ${on.readyMs.toFixed(0)} ms (migrations included), idle RSS ${rssMb(on.child).toFixed(0)} MB`);
 		const seedStarted = performance.now();
 		await seed(db.url, SITES);
-		console.log(`seeded ${SITES} sites (${SITES * 2} domains, ${SITES * 20} events) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+		console.log(
+			`seeded ${SITES} sites (${SITES * 2} domains, ${SITES * 20} events) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`
+		);
 		const off = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false' });
 		servers.push(off);
 
@@ -312,7 +316,10 @@ async function targets(): Promise<void> {
 			// Cold start: a fresh process on an already-migrated database, until /readyz says ready.
 			const server = await startServer(db.url, { HOST_CACHE_MAX: String(sites * 4) });
 			try {
-				const target: Target = (i) => ({ path: '/', host: `c${1 + (i === undefined ? Math.floor(Math.random() * sites) : i % sites)}.bench.example` });
+				const target: Target = (i) => ({
+					path: '/',
+					host: `c${1 + (i === undefined ? Math.floor(Math.random() * sites) : i % sites)}.bench.example`
+				});
 				await warm(server.origin, target, sites);
 				const rss = rssMb(server.child);
 				const row = await load(`home @ ${sites} sites`, server.origin, target, false);

@@ -131,7 +131,15 @@ async function main() {
 	const server = await startServer();
 	const browser = await chromium.launch({
 		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--font-render-hinting=none', '--host-resolver-rules=MAP *.localhost 127.0.0.1']
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--no-first-run',
+			'--font-render-hinting=none',
+			'--host-resolver-rules=MAP *.localhost 127.0.0.1'
+		]
 	});
 	const save = async (png: Buffer, file: string) => {
 		mkdirSync(path.dirname(file), { recursive: true });

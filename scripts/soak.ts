@@ -33,7 +33,14 @@ interface Answer {
 	body: string;
 }
 
-function http(port: number, method: string, pathname: string, host: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+function http(
+	port: number,
+	method: string,
+	pathname: string,
+	host: string,
+	headers: Record<string, string> = {},
+	body?: string
+): Promise<Answer> {
 	return new Promise((resolve, reject) => {
 		const req = request({ host: '127.0.0.1', port, method, path: pathname, headers: { host, ...headers } }, (res) => {
 			const chunks: Buffer[] = [];
@@ -97,14 +104,23 @@ async function main(): Promise<void> {
 		child.stderr!.on('data', onData);
 		child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output.slice(-2000)}`)));
 	});
-	const dbConnections = async () =>
-		Number((await admin`select count(*)::int as n from pg_stat_activity where datname = ${name}`)[0]!.n);
+	const dbConnections = async () => Number((await admin`select count(*)::int as n from pg_stat_activity where datname = ${name}`)[0]!.n);
 
 	try {
 		// Sign in the editor through the dev sign-in (same session code as Discord).
 		const host = `${SITES[0]}.localhost`;
-		const signIn = await http(port, 'POST', '/api/auth/dev/sign-in', host, { 'content-type': 'application/x-www-form-urlencoded', origin: `http://${host}` }, `discordId=${EDITOR}&next=%2Fadmin`);
-		const cookie = [signIn.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]).join('; ');
+		const signIn = await http(
+			port,
+			'POST',
+			'/api/auth/dev/sign-in',
+			host,
+			{ 'content-type': 'application/x-www-form-urlencoded', origin: `http://${host}` },
+			`discordId=${EDITOR}&next=%2Fadmin`
+		);
+		const cookie = [signIn.headers['set-cookie'] ?? []]
+			.flat()
+			.map((c) => c.split(';')[0])
+			.join('; ');
 		if (!/session_token=/.test(cookie)) throw new Error(`dev sign-in failed: ${signIn.status}`);
 
 		const counts = { requests: 0, failures: 0, status5xx: 0, writes: 0 };
@@ -136,7 +152,14 @@ async function main(): Promise<void> {
 						: { title: `Soak night ${i}`, status: i % 4 ? 'published' : 'draft', startDate: '2031-05-01', startTime: '20:00' }
 				).toString();
 				const target = i % 2 ? '/admin/homepage?/save' : '/admin/events/new?/save';
-				const r = await http(port, 'POST', target, host, { cookie, origin: `http://${host}`, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' }, form).catch(() => null);
+				const r = await http(
+					port,
+					'POST',
+					target,
+					host,
+					{ cookie, origin: `http://${host}`, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+					form
+				).catch(() => null);
 				record(`POST ${target}`, r, (s) => s === 303);
 				if (r?.status === 303) counts.writes++;
 				const page = await http(port, 'GET', i % 2 ? '/admin' : '/admin/events', host, { cookie }).catch(() => null);
@@ -157,13 +180,17 @@ async function main(): Promise<void> {
 		const after = { ...processStats(child.pid!), db: await dbConnections() };
 
 		const seconds = (Date.now() - started) / 1000;
-		console.log(`soak: ${MINUTES} min, ${counts.requests} requests (${(counts.requests / seconds).toFixed(0)}/s), ${counts.writes} admin writes`);
+		console.log(
+			`soak: ${MINUTES} min, ${counts.requests} requests (${(counts.requests / seconds).toFixed(0)}/s), ${counts.writes} admin writes`
+		);
 		console.log(`failures: ${counts.failures}, 5xx: ${counts.status5xx}${failures.length ? `\n  ${failures.join('\n  ')}` : ''}`);
 		console.log(`memory (RSS): ${before.rssMb.toFixed(0)} MB after warm-up → ${after.rssMb.toFixed(0)} MB at the end`);
 		console.log(`open file descriptors (sockets included): ${before.fds} → ${after.fds}`);
 		console.log(`database connections: ${before.db} → ${after.db}`);
 		const leaks = [
-			after.rssMb - before.rssMb > MAX_RSS_GROWTH_MB ? `RSS grew ${(after.rssMb - before.rssMb).toFixed(0)} MB (bound ${MAX_RSS_GROWTH_MB})` : null,
+			after.rssMb - before.rssMb > MAX_RSS_GROWTH_MB
+				? `RSS grew ${(after.rssMb - before.rssMb).toFixed(0)} MB (bound ${MAX_RSS_GROWTH_MB})`
+				: null,
 			after.fds - before.fds > MAX_FD_GROWTH ? `file descriptors grew by ${after.fds - before.fds} (bound ${MAX_FD_GROWTH})` : null,
 			after.db > before.db ? `database connections grew ${before.db} → ${after.db}` : null
 		].filter(Boolean);

@@ -41,7 +41,9 @@ try {
 	if (!report.sites.length) console.log('no orphans: every object has a row and every row has its objects');
 	for (const site of report.sites.sort((a, b) => a.slug.localeCompare(b.slug))) {
 		const label = site.siteId ? `site ${site.slug}` : `${site.slug} (no such site)`;
-		console.log(`${label}: ${site.objectsWithoutRows.length} object(s) without rows, ${site.rowsWithoutObjects.length} row(s) without objects`);
+		console.log(
+			`${label}: ${site.objectsWithoutRows.length} object(s) without rows, ${site.rowsWithoutObjects.length} row(s) without objects`
+		);
 		for (const o of site.objectsWithoutRows) console.log(`  object ${o.key} (${kb(o.size)}, ${o.lastModified.toISOString()})`);
 		for (const r of site.rowsWithoutObjects) console.log(`  row ${r.assetId}: missing ${r.missing.join(', ')}`);
 	}

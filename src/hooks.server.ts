@@ -78,7 +78,9 @@ const observe: Handle = async ({ event, resolve }) => {
 };
 
 const unavailablePage = () =>
-	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', { 'retry-after': '30' });
+	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
+		'retry-after': '30'
+	});
 
 const health: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
@@ -136,7 +138,18 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(observe, health, tlsAsk, resolveSite, csrf, siteStatus, headers, renderCacheHandle, publicCache, session);
+export const handle: Handle = sequence(
+	observe,
+	health,
+	tlsAsk,
+	resolveSite,
+	csrf,
+	siteStatus,
+	headers,
+	renderCacheHandle,
+	publicCache,
+	session
+);
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();

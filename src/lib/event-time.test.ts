@@ -53,8 +53,17 @@ describe('describeWhen', () => {
 	it('keeps a night that ends in the small hours on the day it starts', () => {
 		const e = { startsAt: wall('Europe/Berlin', 2026, 11, 28, 22), endsAt: wall('Europe/Berlin', 2026, 11, 29, 2), allDay: false };
 		const when = plain(describeWhen(e, 'Europe/Berlin'));
-		expect(when).toMatchObject({ date: 'Saturday, 28 November 2026', time: '22:00 – 02:00 CET', short: 'Sat 28 Nov · 22:00 – 02:00 CET', multiDay: false });
-		const marathon = { startsAt: wall('America/New_York', 2026, 12, 26, 12), endsAt: wall('America/New_York', 2026, 12, 27, 0), allDay: false };
+		expect(when).toMatchObject({
+			date: 'Saturday, 28 November 2026',
+			time: '22:00 – 02:00 CET',
+			short: 'Sat 28 Nov · 22:00 – 02:00 CET',
+			multiDay: false
+		});
+		const marathon = {
+			startsAt: wall('America/New_York', 2026, 12, 26, 12),
+			endsAt: wall('America/New_York', 2026, 12, 27, 0),
+			allDay: false
+		};
 		expect(plain(describeWhen(marathon, 'America/New_York')).time).toBe('12:00 PM – 12:00 AM EST');
 		// Past 06:00 it is two days.
 		const long = { startsAt: wall('Europe/Berlin', 2026, 11, 28, 22), endsAt: wall('Europe/Berlin', 2026, 11, 29, 7), allDay: false };

@@ -49,9 +49,7 @@ function isLateNight(start: Date, end: Date, timeZone: string): boolean {
 	const s = wallTime(start, timeZone);
 	const e = wallTime(end, timeZone);
 	const nextDay = new Date(Date.UTC(s.year, s.month - 1, s.day + 1));
-	return (
-		e.year === nextDay.getUTCFullYear() && e.month === nextDay.getUTCMonth() + 1 && e.day === nextDay.getUTCDate() && e.hour < 6
-	);
+	return e.year === nextDay.getUTCFullYear() && e.month === nextDay.getUTCMonth() + 1 && e.day === nextDay.getUTCDate() && e.hour < 6;
 }
 
 function sameLocalDate(a: Date, b: Date, timeZone: string): boolean {
@@ -105,7 +103,10 @@ export function describeWhen(e: EventTiming, timeZone: string, locale = siteLoca
 		// A night out that ends in the small hours belongs to the day it starts: "Sat 28 Nov · 22:00 – 02:00 CET".
 		const date = formatter(locale, timeZone, LONG_DATE).format(e.startsAt);
 		const zoned = formatter(locale, timeZone, TIME_ZONED);
-		const start = zoneName(zoned, e.startsAt) === zoneName(zoned, e.endsAt) ? formatter(locale, timeZone, TIME).format(e.startsAt) : zoned.format(e.startsAt);
+		const start =
+			zoneName(zoned, e.startsAt) === zoneName(zoned, e.endsAt)
+				? formatter(locale, timeZone, TIME).format(e.startsAt)
+				: zoned.format(e.startsAt);
 		const time = `${start} – ${zoned.format(e.endsAt)}`;
 		return { date, time, label: `${date}, ${time}`, short: `${day} · ${time}`, multiDay: false };
 	}
@@ -123,9 +124,7 @@ export interface DateBadge {
 
 /** The calendar-leaf badge of event cards, in the site's zone. */
 export function dateBadge(instant: Date, timeZone: string, locale = siteLocale(timeZone)): DateBadge {
-	const parts = formatter(locale, timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(
-		instant
-	);
+	const parts = formatter(locale, timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(instant);
 	const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
 	return { weekday: get('weekday'), day: get('day'), month: get('month'), year: get('year') };
 }
@@ -140,7 +139,9 @@ export function isoInZone(instant: Date, timeZone: string, dateOnly = false): st
 	const w = wallTime(instant, timeZone);
 	const date = `${w.year}-${pad(w.month)}-${pad(w.day)}`;
 	if (dateOnly) return date;
-	const offset = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000);
+	const offset = Math.round(
+		(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute) - Math.floor(instant.getTime() / 60_000) * 60_000) / 60_000
+	);
 	const sign = offset < 0 ? '-' : '+';
 	const abs = Math.abs(offset);
 	return `${date}T${pad(w.hour)}:${pad(w.minute)}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;

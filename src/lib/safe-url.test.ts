@@ -11,7 +11,20 @@ describe('safeHref', () => {
 	});
 
 	it('drops script, data and protocol-relative links however they are disguised', () => {
-		for (const bad of ['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'java\nscript:x', 'data:text/html,x', 'vbscript:x', '//evil.example/', '/\\evil.example', 'relative/path', '', null, undefined]) {
+		for (const bad of [
+			'javascript:alert(1)',
+			' JavaScript:alert(1)',
+			'java\tscript:alert(1)',
+			'java\nscript:x',
+			'data:text/html,x',
+			'vbscript:x',
+			'//evil.example/',
+			'/\\evil.example',
+			'relative/path',
+			'',
+			null,
+			undefined
+		]) {
 			expect(safeHref(bad), String(bad)).toBeNull();
 		}
 	});

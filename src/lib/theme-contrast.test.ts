@@ -33,7 +33,10 @@ describe('themeColors contrast', () => {
 							['bg/text (cancelled tag)', c.background, c.text]
 						];
 						for (const [name, fg, bg] of pairs) {
-							if (contrastRatio(fg, bg) < AA_NORMAL) failures.push(`${name} ${fg} on ${bg} (${contrastRatio(fg, bg).toFixed(2)}) for bg ${background} accent ${accent} text ${text}`);
+							if (contrastRatio(fg, bg) < AA_NORMAL)
+								failures.push(
+									`${name} ${fg} on ${bg} (${contrastRatio(fg, bg).toFixed(2)}) for bg ${background} accent ${accent} text ${text}`
+								);
 						}
 					}
 				}

@@ -18,7 +18,10 @@ export const FONTS = {
 	serif: { label: 'Book serif', stack: 'Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif' },
 	didone: { label: 'Didone', stack: 'Didot, "Bodoni MT", "Noto Serif Display", "URW Palladio L", P052, Sylfaen, serif' },
 	mono: { label: 'Monospace', stack: 'ui-monospace, "Cascadia Code", "Source Code Pro", Menlo, Consolas, "DejaVu Sans Mono", monospace' },
-	rounded: { label: 'Rounded', stack: 'ui-rounded, "Hiragino Maru Gothic ProN", Quicksand, Comfortaa, Manjari, "Arial Rounded MT", sans-serif' }
+	rounded: {
+		label: 'Rounded',
+		stack: 'ui-rounded, "Hiragino Maru Gothic ProN", Quicksand, Comfortaa, Manjari, "Arial Rounded MT", sans-serif'
+	}
 } as const;
 
 export type FontKey = keyof typeof FONTS;
@@ -124,8 +127,7 @@ export interface ThemeColors {
 /** Every colour a page uses, with contrast guaranteed to meet WCAG AA. */
 export function themeColors(theme: Theme): ThemeColors {
 	const background = theme.background ?? (theme.mode === 'dark' ? '#14161a' : '#fbfaf7');
-	const text =
-		theme.text && contrastRatio(theme.text, background) >= AA_NORMAL ? theme.text : readableOn(background);
+	const text = theme.text && contrastRatio(theme.text, background) >= AA_NORMAL ? theme.text : readableOn(background);
 	const dark = luminance(background) < 0.4;
 	// Cards are a shade off the page; on a mid-tone page that shade must not cost the text its contrast.
 	let surface = shade(background, dark ? 0.06 : -0.03);

@@ -81,7 +81,10 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.waitForURL(/\/admin\/events\/[0-9a-f-]{36}\?saved=1$/);
 		await page.getByText('Saved.').waitFor();
 
-		const [row] = await db().select().from(event).where(and(eq(event.siteId, siteId), eq(event.slug, 'midsummer-picnic')));
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, siteId), eq(event.slug, 'midsummer-picnic')));
 		expect(row!.startsAt.toISOString()).toBe(`${NEXT_YEAR}-06-21T17:30:00.000Z`);
 		expect(row!.imageAssetId).toBeTruthy();
 
@@ -106,7 +109,10 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.getByLabel('End time').fill('22:00');
 		await page.getByRole('button', { name: 'Create event' }).click();
 		await page.waitForURL(/\/admin\/events\/[0-9a-f-]{36}\?saved=1$/);
-		const [row] = await db().select().from(event).where(and(eq(event.siteId, siteId), eq(event.slug, 'rainy-day-cinema')));
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, siteId), eq(event.slug, 'rainy-day-cinema')));
 		// Winter in Berlin: UTC+1.
 		expect(row!.startsAt.toISOString()).toBe(`${NEXT_YEAR}-11-02T19:00:00.000Z`);
 

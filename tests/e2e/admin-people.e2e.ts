@@ -13,7 +13,6 @@ import { useTestDatabase } from '../support/db';
 import { createMember, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
-
 describe.runIf(inject('templateDatabase') && hasChromium)('members and domains in Chromium', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
@@ -69,7 +68,10 @@ describe.runIf(inject('templateDatabase') && hasChromium)('members and domains i
 		await row.getByText('Remove…').click();
 		await row.getByRole('button', { name: 'Remove', exact: true }).click();
 		// The browser's own required-checkbox check stops it: still a member.
-		const stillThere = await db().select().from(membership).where(and(eq(membership.siteId, site.id), eq(membership.userId, removable.id)));
+		const stillThere = await db()
+			.select()
+			.from(membership)
+			.where(and(eq(membership.siteId, site.id), eq(membership.userId, removable.id)));
 		expect(stillThere).toHaveLength(1);
 		await row.getByLabel('Remove Remy Removable from this site').check();
 		await row.getByRole('button', { name: 'Remove', exact: true }).click();

@@ -76,7 +76,9 @@ describe.runIf(inject('templateDatabase') && hasChromium)('sign-in in Chromium',
 		expect(sessionCookies).toHaveLength(1);
 		expect(sessionCookies[0]).toMatchObject({ domain: A, path: '/', httpOnly: true, sameSite: 'Lax' });
 		// No cookie at all was left on the hub or B.
-		expect((await context.cookies([`http://hub.test:${hub.port}/`, `http://${B}:${hub.port}/`])).filter((c) => c.name.includes('session'))).toEqual([]);
+		expect(
+			(await context.cookies([`http://hub.test:${hub.port}/`, `http://${B}:${hub.port}/`])).filter((c) => c.name.includes('session'))
+		).toEqual([]);
 
 		await page.goto(`http://${B}:${hub.port}/admin`);
 		expect(page.url()).toBe(`http://${B}:${hub.port}/login?next=%2Fadmin`);

@@ -53,7 +53,9 @@ describe.runIf(inject('templateDatabase') && hasChromium)('owner flow in Chromiu
 		await page.getByRole('link', { name: 'Branding' }).first().click();
 		await page.getByLabel('Accent colour', { exact: true }).fill('#0b6e4f');
 		// The live preview follows before saving.
-		await expect.poll(() => page.locator('[data-preview]').evaluate((el) => getComputedStyle(el).getPropertyValue('--accent').trim())).toBe('#0b6e4f');
+		await expect
+			.poll(() => page.locator('[data-preview]').evaluate((el) => getComputedStyle(el).getPropertyValue('--accent').trim()))
+			.toBe('#0b6e4f');
 		await page.getByRole('button', { name: 'Save colours and fonts' }).click();
 		await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
 
@@ -73,7 +75,10 @@ describe.runIf(inject('templateDatabase') && hasChromium)('owner flow in Chromiu
 		expect(await page.title()).toContain('Basement Cinema Collective');
 		const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
 		expect(accent).toBe('#0b6e4f');
-		await page.getByRole('link', { name: /Midnight Monster Double Bill/ }).first().click();
+		await page
+			.getByRole('link', { name: /Midnight Monster Double Bill/ })
+			.first()
+			.click();
 		await page.waitForURL(`${origin}/events/midnight-monster-double-bill`);
 		const img = page.getByRole('img', { name: 'Two monsters on a poster' });
 		await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);

@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from '../support/browser';
+import { launchChromium } from '../support/browser';
 import { startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { DEMO_SITES, seedDemoSite } from '../../src/lib/server/seed/demo';
-
 
 describe.runIf(inject('templateDatabase'))('public site in a browser', () => {
 	const tdb = useTestDatabase();
@@ -125,9 +124,22 @@ describe.runIf(inject('templateDatabase'))('public site in a browser', () => {
 					return getComputedStyle(document.documentElement).backgroundColor;
 				};
 				const samples = [
-					'.event-card h3 a', '.event-card .meta', '.page-head .lead', '.page-head .kicker', '.archive time', '.archive a', '.tag',
-					'.site-footer a', '.site-footer h2', '.colophon', '.main-nav a', '.main-nav a[aria-current]', '.brand-name', '.date-badge .month',
-					'.date-badge .weekday', '.section-head a'
+					'.event-card h3 a',
+					'.event-card .meta',
+					'.page-head .lead',
+					'.page-head .kicker',
+					'.archive time',
+					'.archive a',
+					'.tag',
+					'.site-footer a',
+					'.site-footer h2',
+					'.colophon',
+					'.main-nav a',
+					'.main-nav a[aria-current]',
+					'.brand-name',
+					'.date-badge .month',
+					'.date-badge .weekday',
+					'.section-head a'
 				];
 				return samples.flatMap((sel) =>
 					[...document.querySelectorAll(sel)].slice(0, 2).map((el) => ({ sel, ratio: ratio(getComputedStyle(el).color, background(el)) }))

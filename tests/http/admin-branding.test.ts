@@ -23,7 +23,8 @@ describe.runIf(inject('templateDatabase'))('branding images, contrast and refusa
 	let siteB: Awaited<ReturnType<typeof createSite>>;
 	const cookie = {} as Record<'admin' | 'editor' | 'outsider' | 'bOwner', string>;
 	const row = async (id: string) => (await db().select().from(site).where(eq(site.id, id)))[0]!;
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') => postAdminForm(hub.origin, path, hostA, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') =>
+		postAdminForm(hub.origin, path, hostA, cookie[who], fields);
 	const assetsOf = async (id: string) => (await db().select().from(asset).where(eq(asset.siteId, id))).length;
 
 	beforeAll(async () => {
@@ -49,7 +50,9 @@ describe.runIf(inject('templateDatabase'))('branding images, contrast and refusa
 		expect(await assetsOf(siteA.id)).toBe(0);
 
 		expect((await post('/admin/branding?/background', { background: file(await png(1600, 900), 'bg.png', 'image/png') })).status).toBe(303);
-		expect((await post('/admin/branding?/logo', { logo: file(await png(400, 400), 'logo.png', 'image/png'), logoAlt: 'Alpha' })).status).toBe(303);
+		expect(
+			(await post('/admin/branding?/logo', { logo: file(await png(400, 400), 'logo.png', 'image/png'), logoAlt: 'Alpha' })).status
+		).toBe(303);
 		const a = await row(siteA.id);
 		const [bg] = await db().select().from(asset).where(eq(asset.id, a.backgroundAssetId!));
 		const [logo] = await db().select().from(asset).where(eq(asset.id, a.logoAssetId!));
@@ -69,7 +72,14 @@ describe.runIf(inject('templateDatabase'))('branding images, contrast and refusa
 	});
 
 	it('keeps text readable: a text colour failing WCAG AA is replaced on the site', async () => {
-		const saved = await post('/admin/branding?/save', { mode: 'light', accent: '#1d4ed8', background: '#ffffff', text: '#eeeeee', bodyFont: 'system', headingFont: 'system' });
+		const saved = await post('/admin/branding?/save', {
+			mode: 'light',
+			accent: '#1d4ed8',
+			background: '#ffffff',
+			text: '#eeeeee',
+			bodyFont: 'system',
+			headingFont: 'system'
+		});
 		expect(saved.status).toBe(303);
 		const page = (await get(hub.origin, '/', hostA)).body;
 		expect(page).toContain('--bg:#ffffff');
@@ -105,7 +115,8 @@ describe.runIf(inject('templateDatabase'))('branding images, contrast and refusa
 		for (const who of ['editor', 'outsider', 'bOwner'] as const) {
 			statuses[who] = [];
 			for (const [path, fields] of attempts) statuses[who].push((await post(path, fields, who)).status);
-			for (const page of ['/admin/branding', '/admin/settings']) statuses[who].push((await get(hub.origin, page, hostA, { cookie: cookie[who] })).status);
+			for (const page of ['/admin/branding', '/admin/settings'])
+				statuses[who].push((await get(hub.origin, page, hostA, { cookie: cookie[who] })).status);
 		}
 		// The admin answers 403 to anyone signed in without a role that allows the action (the layout's rule).
 		for (const who of ['editor', 'outsider', 'bOwner']) expect(statuses[who], who).toEqual(Array(attempts.length + 2).fill(403));

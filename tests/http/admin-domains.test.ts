@@ -26,9 +26,16 @@ describe.runIf(inject('templateDatabase'))('domains section', () => {
 	let bDomain: typeof siteDomain.$inferSelect;
 	let admin: { discordId: string };
 	const cookie = {} as Record<'admin' | 'editor' | 'outsider' | 'bOnA', string>;
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') => postAdminForm(hub.origin, path, hostA, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') =>
+		postAdminForm(hub.origin, path, hostA, cookie[who], fields);
 	const domainsOf = (siteId: string) => db().select().from(siteDomain).where(eq(siteDomain.siteId, siteId));
-	const domain = async (hostname: string) => (await db().select().from(siteDomain).where(and(eq(siteDomain.siteId, siteA.id), eq(siteDomain.hostname, hostname))))[0];
+	const domain = async (hostname: string) =>
+		(
+			await db()
+				.select()
+				.from(siteDomain)
+				.where(and(eq(siteDomain.siteId, siteA.id), eq(siteDomain.hostname, hostname)))
+		)[0];
 
 	beforeAll(async () => {
 		siteA = await createSite({ name: 'Alpha Domains' });
@@ -58,7 +65,9 @@ describe.runIf(inject('templateDatabase'))('domains section', () => {
 		});
 		await new Promise<void>((r) => forwarder.listen(0, '127.0.0.1', r));
 		const port = (forwarder.address() as AddressInfo).port;
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, DOMAIN_VERIFY_CONNECT: `127.0.0.1:${port}`, PUBLIC_IPV4: '203.0.113.7' } });
+		hub = await startHubWithDiscord({
+			env: { DATABASE_URL: tdb.url!, DOMAIN_VERIFY_CONNECT: `127.0.0.1:${port}`, PUBLIC_IPV4: '203.0.113.7' }
+		});
 		cookie.admin = await signIn(hub, hostA, admin.discordId);
 		cookie.editor = await signIn(hub, hostA, editor.discordId);
 		cookie.outsider = await signIn(hub, hostA, (await createUser()).discordId);
@@ -100,7 +109,6 @@ describe.runIf(inject('templateDatabase'))('domains section', () => {
 		expect((await domain('www.alpha-films.example'))!.verifiedAt).not.toBeNull();
 		// Verified but not primary: forwards to the main address.
 		expect((await get(hub.origin, '/events', 'www.alpha-films.example')).status).toBe(301);
-
 	});
 
 	it('keeps a domain pending when the check fails, with the reason', async () => {
@@ -133,9 +141,17 @@ describe.runIf(inject('templateDatabase'))('domains section', () => {
 		const beforeA = await domainsOf(siteA.id);
 		const beforeB = await domainsOf(siteB.id);
 		const id = beforeA[0]!.id;
-		for (const [who, status] of [['outsider', 404], ['bOnA', 404], ['editor', 403]] as const) {
+		for (const [who, status] of [
+			['outsider', 404],
+			['bOnA', 404],
+			['editor', 403]
+		] as const) {
 			for (const action of ['add', 'verify', 'primary', 'remove']) {
-				const r = await actionAnswer(hub.origin, `/admin/domains?/${action}`, hostA, cookie[who], { hostname: `${who.toLowerCase()}.example`, id, confirm: 'yes' });
+				const r = await actionAnswer(hub.origin, `/admin/domains?/${action}`, hostA, cookie[who], {
+					hostname: `${who.toLowerCase()}.example`,
+					id,
+					confirm: 'yes'
+				});
 				expect(r.status, `${who} ${action}`).toBe(status);
 			}
 		}
@@ -206,6 +222,7 @@ describe.runIf(inject('templateDatabase'))('domains section', () => {
 		expect(primaries).toEqual(['alpha-cinema.example']);
 
 		const audit = await db().select().from(auditEvent).where(eq(auditEvent.siteId, siteA.id));
-		for (const action of ['domain.add', 'domain.verify', 'domain.primary', 'domain.remove']) expect(audit.map((a) => a.action)).toContain(action);
+		for (const action of ['domain.add', 'domain.verify', 'domain.primary', 'domain.remove'])
+			expect(audit.map((a) => a.action)).toContain(action);
 	});
 });

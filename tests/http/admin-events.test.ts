@@ -79,9 +79,15 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		expect(row!.startsAt.toISOString()).toBe(`${NEXT_YEAR}-07-10T17:30:00.000Z`);
 		expect(row!.endsAt!.toISOString()).toBe(`${NEXT_YEAR}-07-10T20:00:00.000Z`);
 
-		const winter = await post('/admin/events/new?/save', valid({ title: 'Winter Screening', startDate: `${NEXT_YEAR}-01-15`, endTime: '' }));
+		const winter = await post(
+			'/admin/events/new?/save',
+			valid({ title: 'Winter Screening', startDate: `${NEXT_YEAR}-01-15`, endTime: '' })
+		);
 		expect(winter.status).toBe(303);
-		const [w] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'winter-screening')));
+		const [w] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'winter-screening')));
 		expect(w!.startsAt.toISOString()).toBe(`${NEXT_YEAR}-01-15T18:30:00.000Z`);
 		expect(w!.endsAt).toBeNull();
 
@@ -93,9 +99,22 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 	});
 
 	it('creates all-day events spanning several days', async () => {
-		const r = await post('/admin/events/new?/save', valid({ title: 'Zine Fair', allDay: 'on', startDate: `${NEXT_YEAR}-03-28`, endDate: `${NEXT_YEAR}-03-29`, startTime: '', endTime: '' }));
+		const r = await post(
+			'/admin/events/new?/save',
+			valid({
+				title: 'Zine Fair',
+				allDay: 'on',
+				startDate: `${NEXT_YEAR}-03-28`,
+				endDate: `${NEXT_YEAR}-03-29`,
+				startTime: '',
+				endTime: ''
+			})
+		);
 		expect(r.status).toBe(303);
-		const [row] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'zine-fair')));
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'zine-fair')));
 		expect(row!.allDay).toBe(true);
 		expect(row!.startsAt).toEqual(instantFromWallTime({ year: NEXT_YEAR, month: 3, day: 28, hour: 0, minute: 0 }, 'Europe/Berlin'));
 		expect(row!.endsAt).toEqual(instantFromWallTime({ year: NEXT_YEAR, month: 3, day: 30, hour: 0, minute: 0 }, 'Europe/Berlin'));
@@ -132,7 +151,10 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		const image = file(await jpeg(1200, 800), 'poster.jpg', 'image/jpeg');
 		const ok = await post('/admin/events/new?/save', valid({ title: 'With Poster', image, imageAlt: 'A poster with a robot' }));
 		expect(ok.status).toBe(303);
-		const [row] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'with-poster')));
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'with-poster')));
 		const [img] = await db().select().from(asset).where(eq(asset.id, row!.imageAssetId!));
 		expect(img!.siteId).toBe(A.id);
 		expect(img!.kind).toBe('event');
@@ -143,7 +165,10 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 
 		const assetsBefore = (await db().select().from(asset).where(eq(asset.siteId, A.id))).length;
 		const eventsBefore = (await eventsOf(A.id)).length;
-		const bad = await post('/admin/events/new?/save', valid({ title: 'Bad Poster', image: file('not an image at all', 'poster.jpg', 'image/jpeg') }));
+		const bad = await post(
+			'/admin/events/new?/save',
+			valid({ title: 'Bad Poster', image: file('not an image at all', 'poster.jpg', 'image/jpeg') })
+		);
 		expect(bad.status).toBeGreaterThanOrEqual(400);
 		expect(bad.status).toBeLessThan(500);
 		expect(bad.body).toContain('value="Bad Poster"');
@@ -152,8 +177,14 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 	});
 
 	it('edits, cancels, duplicates and deletes an event, each visible on the public site', async () => {
-		const [row] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'summer-screening')));
-		const edit = await post(`/admin/events/${row!.id}?/save`, valid({ title: 'Summer Screening Extended', slug: 'summer-screening', status: 'cancelled' }));
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'summer-screening')));
+		const edit = await post(
+			`/admin/events/${row!.id}?/save`,
+			valid({ title: 'Summer Screening Extended', slug: 'summer-screening', status: 'cancelled' })
+		);
 		expect(edit.status).toBe(303);
 		const page = await get(hub.origin, '/events/summer-screening', A.host);
 		expect(page.body).toContain('Summer Screening Extended');
@@ -161,7 +192,10 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 
 		const dup = await post(`/admin/events/${row!.id}?/duplicate`, {});
 		expect(dup.status).toBe(303);
-		const [copy] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'summer-screening-copy')));
+		const [copy] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'summer-screening-copy')));
 		expect(copy!.status).toBe('draft');
 		expect((await get(hub.origin, '/events/summer-screening-copy', A.host)).status).toBe(404);
 
@@ -187,7 +221,11 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 
 	it('refuses another site’s event ids on this host, with 404, and leaves them unchanged', async () => {
 		const before = await eventsOf(B.id);
-		for (const path of [`/admin/events/${bEvent.id}?/save`, `/admin/events/${bEvent.id}?/duplicate`, `/admin/events/${bEvent.id}?/delete`]) {
+		for (const path of [
+			`/admin/events/${bEvent.id}?/save`,
+			`/admin/events/${bEvent.id}?/duplicate`,
+			`/admin/events/${bEvent.id}?/delete`
+		]) {
 			const r = await post(path, { ...valid({ title: 'Hijacked' }), confirm: 'yes' });
 			expect(r.status, path).toBe(404);
 		}
@@ -237,7 +275,12 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 			body: Buffer.from(await encoded.arrayBuffer())
 		});
 		const json = JSON.parse(r.body) as { type: string; status?: number; location?: string };
-		return { status: json.type === 'failure' || json.type === 'redirect' ? json.status! : r.status, type: json.type, location: json.location, body: r.body };
+		return {
+			status: json.type === 'failure' || json.type === 'redirect' ? json.status! : r.status,
+			type: json.type,
+			location: json.location,
+			body: r.body
+		};
 	};
 	const rowOf = async (id: string) => (await db().select().from(event).where(eq(event.id, id)))[0];
 
@@ -281,7 +324,10 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 
 	it('previews the description through the public sanitizer, keeps the input, saves nothing', async () => {
 		const before = (await eventsOf(A.id)).length;
-		const r = await post('/admin/events/new?/preview', valid({ title: 'Preview Only', description: 'Hello **there** <script>alert(1)</script> [x](javascript:alert(2))' }));
+		const r = await post(
+			'/admin/events/new?/preview',
+			valid({ title: 'Preview Only', description: 'Hello **there** <script>alert(1)</script> [x](javascript:alert(2))' })
+		);
 		expect(r.status).toBe(200);
 		const preview = /<div class="prose[^"]*">([\s\S]*?)<\/div>/.exec(r.body)?.[1] ?? '';
 		expect(preview).toContain('<strong>there</strong>');
@@ -313,21 +359,38 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		const e = await createEvent({ id: A.id }, { title: 'Quiz Night', slug: 'quiz-night', status: 'published' });
 		const r = await post('/admin/events?/duplicate', { id: e.id });
 		expect(r.status).toBe(303);
-		const [copy] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'quiz-night-copy')));
+		const [copy] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'quiz-night-copy')));
 		expect(locationOf(r)).toBe(`/admin/events/${copy!.id}?copied=1`);
 		expect(copy!.status).toBe('draft');
 		expect(copy!.startsAt).toEqual(e.startsAt);
 		const again = await post('/admin/events?/duplicate', { id: e.id });
 		expect(again.status).toBe(303);
-		expect((await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'quiz-night-copy-2')))).length).toBe(1);
+		expect(
+			(
+				await db()
+					.select()
+					.from(event)
+					.where(and(eq(event.siteId, A.id), eq(event.slug, 'quiz-night-copy-2')))
+			).length
+		).toBe(1);
 	});
 
 	it('edits the image: new description, replacement, refusal of a bad file, removal', async () => {
-		const created = await post('/admin/events/new?/save', valid({ title: 'Poster Night', image: file(await jpeg(800, 600), 'one.jpg', 'image/jpeg'), imageAlt: 'First poster' }));
+		const created = await post(
+			'/admin/events/new?/save',
+			valid({ title: 'Poster Night', image: file(await jpeg(800, 600), 'one.jpg', 'image/jpeg'), imageAlt: 'First poster' })
+		);
 		expect(created.status).toBe(303);
-		const [row] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'poster-night')));
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'poster-night')));
 		const first = row!.imageAssetId!;
-		const edit = (fields: Fields) => post(`/admin/events/${row!.id}?/save`, valid({ title: 'Poster Night', slug: 'poster-night', ...fields }));
+		const edit = (fields: Fields) =>
+			post(`/admin/events/${row!.id}?/save`, valid({ title: 'Poster Night', slug: 'poster-night', ...fields }));
 
 		// The editor shows the current description, and changing it updates the image's alt text.
 		expect((await get(hub.origin, `/admin/events/${row!.id}`, A.host, { cookie: cookie.editor })).body).toContain('value="First poster"');
@@ -361,10 +424,13 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 
 	it('stores 19:30 Berlin wall time at the right instant across DST when editing, and an all-day event as local midnights', async () => {
 		const e = await createEvent({ id: A.id }, { title: 'Clock Test', slug: 'clock-test' });
-		const save = (fields: Fields) => post(`/admin/events/${e.id}?/save`, valid({ title: 'Clock Test', slug: 'clock-test', endTime: '', ...fields }));
+		const save = (fields: Fields) =>
+			post(`/admin/events/${e.id}?/save`, valid({ title: 'Clock Test', slug: 'clock-test', endTime: '', ...fields }));
 		// Last Sunday of March: CET → CEST at 02:00. The day before is +01:00, the day after +02:00.
 		expect((await save({ startDate: `${NEXT_YEAR}-03-28`, startTime: '19:30' })).status).toBe(303);
-		expect((await rowOf(e.id))!.startsAt).toEqual(instantFromWallTime({ year: NEXT_YEAR, month: 3, day: 28, hour: 19, minute: 30 }, 'Europe/Berlin'));
+		expect((await rowOf(e.id))!.startsAt).toEqual(
+			instantFromWallTime({ year: NEXT_YEAR, month: 3, day: 28, hour: 19, minute: 30 }, 'Europe/Berlin')
+		);
 		expect((await save({ startDate: `${NEXT_YEAR}-12-05`, startTime: '19:30' })).status).toBe(303);
 		expect((await rowOf(e.id))!.startsAt.toISOString()).toBe(`${NEXT_YEAR}-12-05T18:30:00.000Z`);
 		expect((await save({ startDate: `${NEXT_YEAR}-08-05`, startTime: '19:30' })).status).toBe(303);
@@ -397,7 +463,10 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		const r = await postAdminForm(hub.origin, `${base}/events/new?/save`, 'hub.test', cookie.superOnHub, valid({ title: 'From The Hub' }));
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toMatch(new RegExp(`^${base}/events/[0-9a-f-]{36}\\?saved=1$`));
-		const [row] = await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'from-the-hub')));
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'from-the-hub')));
 		expect(row).toBeTruthy();
 		const del = await postAdminForm(hub.origin, `${base}/events/${row!.id}?/delete`, 'hub.test', cookie.superOnHub, { confirm: 'yes' });
 		expect(locationOf(del)).toBe(`${base}/events?deleted=1`);
@@ -408,7 +477,15 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		const statuses = results.map((r) => r.status).sort();
 		expect(statuses.filter((s) => s === 303)).toHaveLength(1);
 		expect(statuses.filter((s) => s === 400)).toHaveLength(5);
-		for (const r of results.filter((r) => r.status === 400)) expect(r.body).toContain('Another event already uses the address /events/race-night');
-		expect((await db().select().from(event).where(and(eq(event.siteId, A.id), eq(event.slug, 'race-night')))).length).toBe(1);
+		for (const r of results.filter((r) => r.status === 400))
+			expect(r.body).toContain('Another event already uses the address /events/race-night');
+		expect(
+			(
+				await db()
+					.select()
+					.from(event)
+					.where(and(eq(event.siteId, A.id), eq(event.slug, 'race-night')))
+			).length
+		).toBe(1);
 	});
 });

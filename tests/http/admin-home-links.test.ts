@@ -22,7 +22,8 @@ describe.runIf(inject('templateDatabase'))('homepage editor and links', () => {
 	let siteB: Awaited<ReturnType<typeof createSite>>;
 	let bLink: typeof navLink.$inferSelect;
 	const cookie = {} as Record<'admin' | 'editor' | 'memberOfB', string>;
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') => postAdminForm(hub.origin, path, hostA, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') =>
+		postAdminForm(hub.origin, path, hostA, cookie[who], fields);
 	const navOf = (siteId: string) => db().select().from(navLink).where(eq(navLink.siteId, siteId)).orderBy(navLink.position);
 
 	beforeAll(async () => {
@@ -41,13 +42,21 @@ describe.runIf(inject('templateDatabase'))('homepage editor and links', () => {
 	afterAll(() => hub?.stop());
 
 	it('saves the homepage (editors may) and shows it; the preview is sanitized and saves nothing', async () => {
-		const r = await post('/admin/homepage?/save', { heroTitle: 'Films under the bridge', heroText: 'Every Friday', intro: 'We **love** films.', showEvents: 'on', showLinks: 'on' }, 'editor');
+		const r = await post(
+			'/admin/homepage?/save',
+			{ heroTitle: 'Films under the bridge', heroText: 'Every Friday', intro: 'We **love** films.', showEvents: 'on', showLinks: 'on' },
+			'editor'
+		);
 		expect(r.status).toBe(303);
 		const page = await get(hub.origin, '/', hostA);
 		expect(page.body).toContain('Films under the bridge');
 		expect(page.body).toContain('<strong>love</strong>');
 
-		const preview = await post('/admin/homepage?/preview', { heroTitle: 'Not saved', intro: 'Hi <script>alert(1)</script> [x](javascript:alert(2)) **bold**' }, 'editor');
+		const preview = await post(
+			'/admin/homepage?/preview',
+			{ heroTitle: 'Not saved', intro: 'Hi <script>alert(1)</script> [x](javascript:alert(2)) **bold**' },
+			'editor'
+		);
 		expect(preview.status).toBe(200);
 		// The rendered preview (the textarea above it keeps the raw input, escaped).
 		const rendered = /<div class="prose[^"]*">([\s\S]*?)<\/div>/.exec(preview.body)?.[1] ?? '';

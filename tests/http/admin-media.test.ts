@@ -23,7 +23,8 @@ describe.runIf(inject('templateDatabase'))('media library', () => {
 	let bAsset: typeof asset.$inferSelect;
 	const cookie = {} as Record<'editor' | 'memberOfB', string>;
 	const assetsOf = (siteId: string) => db().select().from(asset).where(eq(asset.siteId, siteId));
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'editor') => postAdminForm(hub.origin, path, hostA, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'editor') =>
+		postAdminForm(hub.origin, path, hostA, cookie[who], fields);
 
 	beforeAll(async () => {
 		siteA = await createSite({ name: 'Alpha Media' });
@@ -43,7 +44,11 @@ describe.runIf(inject('templateDatabase'))('media library', () => {
 		expect(r.status).toBe(303);
 		const [row] = await assetsOf(siteA.id);
 		expect(row!.altText).toBe('The crowd');
-		const media = await get(hub.origin, row!.cdnKey.startsWith('/') ? row!.cdnKey : `/media/${row!.cdnKey}-${row!.variants[0]}.webp`, hostA);
+		const media = await get(
+			hub.origin,
+			row!.cdnKey.startsWith('/') ? row!.cdnKey : `/media/${row!.cdnKey}-${row!.variants[0]}.webp`,
+			hostA
+		);
 		expect(media.status).toBe(200);
 		const list = await get(hub.origin, '/admin/media', hostA, { cookie: cookie.editor });
 		expect(list.body).toContain('The crowd');

@@ -26,7 +26,8 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 	const people = {} as Record<'owner' | 'admin' | 'editor' | 'bMember', { id: string; discordId: string }>;
 	const cookie = {} as Record<'owner' | 'admin' | 'editor' | 'outsider' | 'bOnA' | 'bOnB', string>;
 	let bInvitation: typeof invitation.$inferSelect;
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'owner') => postAdminForm(hub.origin, path, hostA, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'owner') =>
+		postAdminForm(hub.origin, path, hostA, cookie[who], fields);
 	const roles = async (siteId: string) =>
 		Object.fromEntries((await db().select().from(membership).where(eq(membership.siteId, siteId))).map((m) => [m.userId, m.role]));
 
@@ -38,7 +39,12 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		people.admin = await createMember(siteA, 'admin', { name: 'Adam Admin' });
 		people.editor = await createMember(siteA, 'editor', { name: 'Eda Editor' });
 		people.bMember = await createMember(siteB, 'editor', { name: 'Bravo Person' });
-		bInvitation = await createInvitation(siteB.id, { role: 'editor', discordId: '999999999999999999', expiresAt: new Date(Date.now() + 86_400_000), createdBy: null });
+		bInvitation = await createInvitation(siteB.id, {
+			role: 'editor',
+			discordId: '999999999999999999',
+			expiresAt: new Date(Date.now() + 86_400_000),
+			createdBy: null
+		});
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER } });
 		for (const who of ['owner', 'admin', 'editor'] as const) cookie[who] = await signIn(hub, hostA, people[who].discordId);
 		// Signed in on A with no role there; B's member signed in on A; B's member's cookie from B.
@@ -57,12 +63,17 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 	});
 
 	it('invites by Discord id and by one-time link; admins cannot invite owners; bad ids refused', async () => {
-		expect((await post('/admin/members?/invite', { role: 'editor', discordId: '123456789012345678', expiresInDays: '7' }, 'admin')).status).toBe(303);
+		expect(
+			(await post('/admin/members?/invite', { role: 'editor', discordId: '123456789012345678', expiresInDays: '7' }, 'admin')).status
+		).toBe(303);
 		const link = await post('/admin/members?/invite', { role: 'admin', discordId: '', expiresInDays: '1' });
 		expect(link.status).toBe(200);
 		expect(link.body).toMatch(/data-invite-url[^>]*>http:\/\/[^<]+\/invite\/[A-Za-z0-9_-]{20,}</);
 		const rows = await db().select().from(invitation).where(eq(invitation.siteId, siteA.id));
-		expect(rows.map((r) => [r.role, r.discordId]).sort()).toEqual([['admin', null], ['editor', '123456789012345678']]);
+		expect(rows.map((r) => [r.role, r.discordId]).sort()).toEqual([
+			['admin', null],
+			['editor', '123456789012345678']
+		]);
 		expect(rows.every((r) => r.tokenHash === null || /^[0-9a-f]{64}$/.test(r.tokenHash))).toBe(true);
 
 		const ownerByAdmin = await post('/admin/members?/invite', { role: 'owner' }, 'admin');
@@ -131,7 +142,10 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 
 		const newcomerCookie = await signIn(hub, hostA, newcomer.discordId);
 		expect((await roles(siteA.id))[newcomer.id]).toBe('admin');
-		const [row] = await db().select().from(invitation).where(and(eq(invitation.siteId, siteA.id), eq(invitation.discordId, newcomer.discordId)));
+		const [row] = await db()
+			.select()
+			.from(invitation)
+			.where(and(eq(invitation.siteId, siteA.id), eq(invitation.discordId, newcomer.discordId)));
 		expect(row!.acceptedBy).toBe(newcomer.id);
 		const dashboard = await get(hub.origin, '/admin', hostA, { cookie: newcomerCookie });
 		expect(dashboard.body).toContain('data-role="admin"');
@@ -177,7 +191,14 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		cookie.editor = await signIn(hub, hostA, (await createMember(siteA, 'editor', { name: 'Ezra Editor' })).discordId);
 		const beforeA = await roles(siteA.id);
 		const beforeInv = await db().select().from(invitation);
-		const target = { userId: people.editor.id, role: 'owner', confirm: 'yes', discordId: '', expiresInDays: '7', id: beforeInv[0]?.id ?? '' };
+		const target = {
+			userId: people.editor.id,
+			role: 'owner',
+			confirm: 'yes',
+			discordId: '',
+			expiresInDays: '7',
+			id: beforeInv[0]?.id ?? ''
+		};
 		const expected: [keyof typeof cookie, Record<string, number>][] = [
 			['admin', { role: 403, remove: 403, transfer: 403 }],
 			['editor', { invite: 403, revoke: 403, role: 403, remove: 403, transfer: 403 }],
@@ -209,7 +230,10 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		expect((await post('/admin/members?/transfer', { userId: people.admin.id, confirm: 'yes' })).status).toBe(303);
 		const after = await roles(siteA.id);
 		expect([after[people.admin.id], after[people.owner.id]]).toEqual(['owner', 'admin']);
-		const [revokable] = await db().select().from(invitation).where(and(eq(invitation.siteId, siteA.id), eq(invitation.role, 'editor')));
+		const [revokable] = await db()
+			.select()
+			.from(invitation)
+			.where(and(eq(invitation.siteId, siteA.id), eq(invitation.role, 'editor')));
 		expect((await post('/admin/members?/revoke', { id: revokable!.id }, 'admin')).status).toBe(303);
 	});
 
@@ -219,7 +243,11 @@ describe.runIf(inject('templateDatabase'))('members and invitations', () => {
 		const page = await get(hub.origin, base, 'hub.test', { cookie: superCookie });
 		expect(page.status).toBe(200);
 		expect(page.body).toContain('Olga Owner');
-		const invited = await postAdminForm(hub.origin, `${base}?/invite`, 'hub.test', superCookie, { role: 'owner', discordId: '222222222222222222', expiresInDays: '1' });
+		const invited = await postAdminForm(hub.origin, `${base}?/invite`, 'hub.test', superCookie, {
+			role: 'owner',
+			discordId: '222222222222222222',
+			expiresInDays: '1'
+		});
 		expect(invited.status).toBe(303);
 		expect(locationOf(invited)).toBe(`${base}?done=invited`);
 		const [row] = await db().select().from(invitation).where(eq(invitation.discordId, '222222222222222222'));

@@ -23,7 +23,8 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 	let bPage: typeof page.$inferSelect;
 	const cookie = {} as Record<'editor' | 'memberOfB' | 'outsider' | 'bOnB' | 'superOnHub', string>;
 	const pagesOf = (siteId: string) => db().select().from(page).where(eq(page.siteId, siteId));
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'editor') => postAdminForm(hub.origin, path, hostA, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'editor') =>
+		postAdminForm(hub.origin, path, hostA, cookie[who], fields);
 
 	beforeAll(async () => {
 		siteA = await createSite({ name: 'Alpha Pages' });
@@ -45,7 +46,13 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 	afterAll(() => hub?.stop());
 
 	it('creates a published page at /<slug>, shown in the navigation when asked', async () => {
-		const r = await post('/admin/pages/new?/save', { title: 'About Us', slug: '', body: 'We are **Alpha**.', published: 'on', showInNav: 'on' });
+		const r = await post('/admin/pages/new?/save', {
+			title: 'About Us',
+			slug: '',
+			body: 'We are **Alpha**.',
+			published: 'on',
+			showInNav: 'on'
+		});
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toMatch(/^\/admin\/pages\/[0-9a-f-]{36}\?saved=1$/);
 		const about = await get(hub.origin, '/about-us', hostA);
@@ -58,7 +65,10 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 	it('keeps drafts off the site, and unpublishing takes a page down', async () => {
 		expect((await post('/admin/pages/new?/save', { title: 'Secret Plans', body: 'draft', published: '' })).status).toBe(303);
 		expect((await get(hub.origin, '/secret-plans', hostA)).status).toBe(404);
-		const [about] = await db().select().from(page).where(and(eq(page.siteId, siteA.id), eq(page.slug, 'about-us')));
+		const [about] = await db()
+			.select()
+			.from(page)
+			.where(and(eq(page.siteId, siteA.id), eq(page.slug, 'about-us')));
 		const r = await post(`/admin/pages/${about!.id}?/save`, { title: 'About Us', slug: 'about-us', body: 'Hidden now' });
 		expect(r.status).toBe(303);
 		expect((await get(hub.origin, '/about-us', hostA)).status).toBe(404);
@@ -80,7 +90,10 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 	});
 
 	it('deletes a page after confirmation', async () => {
-		const [secret] = await db().select().from(page).where(and(eq(page.siteId, siteA.id), eq(page.slug, 'secret-plans')));
+		const [secret] = await db()
+			.select()
+			.from(page)
+			.where(and(eq(page.siteId, siteA.id), eq(page.slug, 'secret-plans')));
 		expect((await post(`/admin/pages/${secret!.id}?/delete`, {})).status).toBe(400);
 		const r = await post(`/admin/pages/${secret!.id}?/delete`, { confirm: 'yes' });
 		expect(r.status).toBe(303);
@@ -118,7 +131,12 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 
 	it('edits a page: new title, slug and text show at the new address; leaving the navigation removes it there', async () => {
 		const p = await createPage(siteA, { title: 'Visit', slug: 'visit', body: 'Old text', published: true, showInNav: true });
-		const r = await post(`/admin/pages/${p.id}?/save`, { title: 'Visiting Us', slug: 'visiting', body: 'Come by on *Tuesdays*.', published: 'on' });
+		const r = await post(`/admin/pages/${p.id}?/save`, {
+			title: 'Visiting Us',
+			slug: 'visiting',
+			body: 'Come by on *Tuesdays*.',
+			published: 'on'
+		});
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toBe(`/admin/pages/${p.id}?saved=1`);
 		const moved = await get(hub.origin, '/visiting', hostA);
@@ -148,7 +166,10 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 		expect(preview).toContain('<h2>Hi</h2>');
 		expect(preview).not.toContain('onerror');
 		expect(r.body).toContain('value="Draft Preview"');
-		const [about] = await db().select().from(page).where(and(eq(page.siteId, siteA.id), eq(page.slug, 'about-us')));
+		const [about] = await db()
+			.select()
+			.from(page)
+			.where(and(eq(page.siteId, siteA.id), eq(page.slug, 'about-us')));
 		const onEdit = await post(`/admin/pages/${about!.id}?/preview`, { title: 'About Us', body: '*changed*' });
 		expect(onEdit.status).toBe(200);
 		expect(onEdit.body).toContain('<em>changed</em>');
@@ -179,7 +200,11 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 	it('every action on another site’s page id answers 404 and leaves B’s row as it was', async () => {
 		const before = await rowOf(bPage.id);
 		for (const action of ['save', 'preview', 'delete']) {
-			const r = await enhanced(`/admin/pages/${bPage.id}?/${action}`, { title: 'Hijacked', slug: 'rules', body: 'x', published: 'on', confirm: 'yes' }, 'editor');
+			const r = await enhanced(
+				`/admin/pages/${bPage.id}?/${action}`,
+				{ title: 'Hijacked', slug: 'rules', body: 'x', published: 'on', confirm: 'yes' },
+				'editor'
+			);
 			expect(r.status, action).toBe(404);
 			expect(r.body, action).not.toContain('Bravo');
 		}
@@ -190,11 +215,18 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 	it('works from the hub at /sites/<slug>/admin/pages, redirecting within it', async () => {
 		const base = `/sites/${siteA.slug}/admin`;
 		expect((await get(hub.origin, `${base}/pages`, 'hub.test', { cookie: cookie.superOnHub })).status).toBe(200);
-		const r = await postAdminForm(hub.origin, `${base}/pages/new?/save`, 'hub.test', cookie.superOnHub, { title: 'Hub Made', body: 'From the hub', published: 'on' });
+		const r = await postAdminForm(hub.origin, `${base}/pages/new?/save`, 'hub.test', cookie.superOnHub, {
+			title: 'Hub Made',
+			body: 'From the hub',
+			published: 'on'
+		});
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toMatch(new RegExp(`^${base}/pages/[0-9a-f-]{36}\\?saved=1$`));
 		expect((await get(hub.origin, '/hub-made', hostA)).body).toContain('From the hub');
-		const [row] = await db().select().from(page).where(and(eq(page.siteId, siteA.id), eq(page.slug, 'hub-made')));
+		const [row] = await db()
+			.select()
+			.from(page)
+			.where(and(eq(page.siteId, siteA.id), eq(page.slug, 'hub-made')));
 		const del = await postAdminForm(hub.origin, `${base}/pages/${row!.id}?/delete`, 'hub.test', cookie.superOnHub, { confirm: 'yes' });
 		expect(locationOf(del)).toBe(`${base}/pages?deleted=1`);
 		expect((await get(hub.origin, '/hub-made', hostA)).status).toBe(404);
@@ -204,6 +236,13 @@ describe.runIf(inject('templateDatabase'))('pages section', () => {
 		expect(results.filter((r) => r.status === 303)).toHaveLength(1);
 		expect(results.filter((r) => r.status === 400)).toHaveLength(5);
 		for (const r of results.filter((r) => r.status === 400)) expect(r.body).toContain('Another page already uses the address /race-page');
-		expect((await db().select().from(page).where(and(eq(page.siteId, siteA.id), eq(page.slug, 'race-page')))).length).toBe(1);
+		expect(
+			(
+				await db()
+					.select()
+					.from(page)
+					.where(and(eq(page.siteId, siteA.id), eq(page.slug, 'race-page')))
+			).length
+		).toBe(1);
 	});
 });

@@ -82,7 +82,10 @@ describe.runIf(inject('templateDatabase'))('slug change redirects', () => {
 		expect(r.status).toBe(303);
 		// Shorten the grace period to two seconds before the server caches the redirect: the cached
 		// answer must not outlive it (nothing notifies the server when a grace period simply ends).
-		await db().update(siteSlugRedirect).set({ expiresAt: new Date(Date.now() + 2000) }).where(eq(siteSlugRedirect.oldSlug, 'redir-new'));
+		await db()
+			.update(siteSlugRedirect)
+			.set({ expiresAt: new Date(Date.now() + 2000) })
+			.where(eq(siteSlugRedirect.oldSlug, 'redir-new'));
 		expect((await get(hub.origin, '/', host('redir-new'))).status).toBe(301);
 		await new Promise((ok) => setTimeout(ok, 2200));
 		expect((await get(hub.origin, '/', host('redir-new'))).status).toBe(404);

@@ -24,7 +24,8 @@ describe.runIf(inject('templateDatabase'))('settings and branding', () => {
 	let siteB: Awaited<ReturnType<typeof createSite>>;
 	const cookie = {} as Record<'admin' | 'editor' | 'memberOfB', string>;
 	const row = async (id: string) => (await db().select().from(site).where(eq(site.id, id)))[0]!;
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') => postAdminForm(hub.origin, path, hostA, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'admin') =>
+		postAdminForm(hub.origin, path, hostA, cookie[who], fields);
 	const settings = (overrides: Fields = {}): Fields => ({
 		name: 'Alpha Renamed',
 		tagline: 'Now with more films',
@@ -33,7 +34,15 @@ describe.runIf(inject('templateDatabase'))('settings and branding', () => {
 		contactEmail: 'hello@alpha.example',
 		...overrides
 	});
-	const theme = (overrides: Fields = {}): Fields => ({ mode: 'light', accent: '#1d4ed8', background: '', text: '', bodyFont: 'serif', headingFont: 'didone', ...overrides });
+	const theme = (overrides: Fields = {}): Fields => ({
+		mode: 'light',
+		accent: '#1d4ed8',
+		background: '',
+		text: '',
+		bodyFont: 'serif',
+		headingFont: 'didone',
+		...overrides
+	});
 
 	beforeAll(async () => {
 		siteA = await createSite({ name: 'Alpha Settings', slug: 'alpha-settings' });
@@ -54,7 +63,12 @@ describe.runIf(inject('templateDatabase'))('settings and branding', () => {
 		expect(r.status).toBe(303);
 		expect(locationOf(r)).toBe('/admin/settings?saved=1');
 		const a = await row(siteA.id);
-		expect([a.name, a.tagline, a.timezone, a.contactEmail]).toEqual(['Alpha Renamed', 'Now with more films', 'Europe/Lisbon', 'hello@alpha.example']);
+		expect([a.name, a.tagline, a.timezone, a.contactEmail]).toEqual([
+			'Alpha Renamed',
+			'Now with more films',
+			'Europe/Lisbon',
+			'hello@alpha.example'
+		]);
 		const home = await get(hub.origin, '/', hostA);
 		expect(home.body).toContain('<title>Alpha Renamed');
 		expect(home.body).toContain('Now with more films');

@@ -59,7 +59,7 @@ describe.runIf(inject('templateDatabase'))('dev sign-in', () => {
 		const admin = await get(hub.origin, '/admin', LOCAL, { cookie: cookieOf(res) });
 		expect(admin.status).toBe(200);
 		expect(admin.body).toContain('<title>Dashboard · Bad Movies Theater</title>');
-		expect(admin.body).toContain('data-role=\"owner\"');
+		expect(admin.body).toContain('data-role="owner"');
 
 		// Someone signing in through (fake) Discord on a public host, for comparison.
 		const viaDiscord = '300000000000000001';

@@ -9,7 +9,7 @@ import { db } from '../../src/lib/server/db';
 import { invitation } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../support/db';
 import { createMember, createSite, createUser } from '../support/factories';
-import { get, request, type HttpResult } from '../support/server';
+import { get, request } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 type Who = 'owner' | 'admin' | 'editor' | 'member of B' | 'outsider' | 'anonymous';
@@ -66,7 +66,11 @@ describe.runIf(inject('templateDatabase'))('who may open /admin and use a guarde
 			body: new URLSearchParams({ role }).toString()
 		});
 		const json = JSON.parse(r.body) as { type: string; status?: number; data?: string };
-		return { status: json.type === 'failure' ? json.status! : r.status, body: r.body, link: /"(http:\/\/[^"]+\/invite\/[^"]+)"/.exec(json.data ?? '')?.[1] };
+		return {
+			status: json.type === 'failure' ? json.status! : r.status,
+			body: r.body,
+			link: /"(http:\/\/[^"]+\/invite\/[^"]+)"/.exec(json.data ?? '')?.[1]
+		};
 	};
 
 	for (const who of Object.keys(EXPECTED) as Who[]) {
@@ -106,7 +110,12 @@ describe.runIf(inject('templateDatabase'))('who may open /admin and use a guarde
 		for (const who of ['member of B', 'outsider', 'editor'] as const) {
 			const r = await request(hub.origin, '/admin?/invite', hostA, {
 				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: `http://${hostA}`, accept: 'text/html', cookie: cookies[who] },
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					origin: `http://${hostA}`,
+					accept: 'text/html',
+					cookie: cookies[who]
+				},
 				body: 'role=editor'
 			});
 			expect(r.status, who).toBe(403);
@@ -145,7 +154,7 @@ describe.runIf(inject('templateDatabase'))('who may open /admin and use a guarde
 		expect(first.headers.location).toBe('/admin');
 		const admin = await get(hub.origin, '/admin', hostA, { cookie });
 		expect(admin.status).toBe(200);
-		expect(admin.body).toContain('data-role=\"editor\"');
+		expect(admin.body).toContain('data-role="editor"');
 
 		const again = await accept();
 		expect(again.status).toBe(410);

@@ -22,7 +22,8 @@ const B = 'b-zines.example';
 const HUB = 'hub.test';
 const FINISH = '/api/auth/discord/finish';
 const isFinish = (u: URL) => u.pathname === FINISH;
-const sessionCookies = (browser: HttpBrowser, host: string) => browser.cookiesFor(`http://${host}/admin`).filter((c) => c.name.includes('session_token'));
+const sessionCookies = (browser: HttpBrowser, host: string) =>
+	browser.cookiesFor(`http://${host}/admin`).filter((c) => c.name.includes('session_token'));
 
 describe.runIf(inject('templateDatabase'))('Discord sign-in on a custom domain', () => {
 	const tdb = useTestDatabase();
@@ -191,7 +192,11 @@ describe.runIf(inject('templateDatabase'))('Discord sign-in on a custom domain',
 		expect(flow.final.status).toBe(403);
 		expect(flow.final.body).toContain('Phone Person');
 		expect(flow.final.body).toContain('have access to this site');
-		const [row] = await db().select({ email: user.email }).from(user).innerJoin(account, eq(account.userId, user.id)).where(eq(account.accountId, phoneId));
+		const [row] = await db()
+			.select({ email: user.email })
+			.from(user)
+			.innerJoin(account, eq(account.userId, user.id))
+			.where(eq(account.accountId, phoneId));
 		expect(row?.email).toBe(`${phoneId}@users.discord.invalid`);
 	});
 
@@ -202,18 +207,23 @@ describe.runIf(inject('templateDatabase'))('Discord sign-in on a custom domain',
 		const onA = new HttpBrowser(hub);
 		const a = await discordSignInFlow(onA, hub.discord, A, bootstrapId, { next: '/admin' });
 		expect(a.final.status).toBe(200);
-		expect(a.final.body).toContain('data-role=\"owner\"');
+		expect(a.final.body).toContain('data-role="owner"');
 		expect(await getRole(siteB.id, (await userIdOfDiscordId(bootstrapId))!)).toBeNull();
 	});
 
 	it('grants a pending Discord-id invitation when that account signs in on the inviting site', async () => {
 		const inviteeId = '200000000000000043';
-		await createInvitation(siteB.id, { role: 'editor', discordId: inviteeId, expiresAt: new Date(Date.now() + 3_600_000), createdBy: null });
+		await createInvitation(siteB.id, {
+			role: 'editor',
+			discordId: inviteeId,
+			expiresAt: new Date(Date.now() + 3_600_000),
+			createdBy: null
+		});
 		const onA = await discordSignInFlow(new HttpBrowser(hub), hub.discord, A, inviteeId, { next: '/admin' });
 		expect(onA.final.status).toBe(403);
 		const onB = await discordSignInFlow(new HttpBrowser(hub), hub.discord, B, inviteeId, { next: '/admin' });
 		expect(onB.final.status).toBe(200);
-		expect(onB.final.body).toContain('data-role=\"editor\"');
+		expect(onB.final.body).toContain('data-role="editor"');
 	});
 
 	it('comes back to A’s sign-in page when the person cancels on Discord', async () => {
@@ -284,7 +294,10 @@ describe.runIf(inject('templateDatabase'))('rate limiting of sign-in endpoints',
 		const statuses: number[] = [];
 		for (let i = 0; i < 5; i++) {
 			// A new spoofed address each time: without TRUST_PROXY the socket address counts.
-			const r = await get(hub.origin, `${FINISH}?token=guess${i}`, A, { 'x-forwarded-for': `203.0.113.${i}`, 'x-hub-client-ip': `198.51.100.${i}` });
+			const r = await get(hub.origin, `${FINISH}?token=guess${i}`, A, {
+				'x-forwarded-for': `203.0.113.${i}`,
+				'x-hub-client-ip': `198.51.100.${i}`
+			});
 			statuses.push(r.status);
 		}
 		expect(statuses).toEqual([302, 302, 302, 429, 429]);

@@ -36,7 +36,10 @@ describe.runIf(inject('templateDatabase'))('super admin', () => {
 	});
 
 	it('a listed Discord id opens every site’s admin and the hub panel, holding no membership', async () => {
-		hub = await startHubWithDiscord({ discord, env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: `111111111111111111, ${superId}` } });
+		hub = await startHubWithDiscord({
+			discord,
+			env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: `111111111111111111, ${superId}` }
+		});
 		for (const host of [hostA, hostB, 'hub.test']) cookies[host] = await signIn(hub, host, superId);
 
 		for (const [host, name] of [

@@ -35,7 +35,11 @@ function rawStatus(port: number, head: Buffer | string): Promise<number> {
 	});
 }
 const withHost = (path: string, host: Buffer | string) =>
-	Buffer.concat([Buffer.from(`GET ${path} HTTP/1.1\r\nHost: `), Buffer.from(host as string, 'latin1'), Buffer.from('\r\nConnection: close\r\n\r\n')]);
+	Buffer.concat([
+		Buffer.from(`GET ${path} HTTP/1.1\r\nHost: `),
+		Buffer.from(host as string, 'latin1'),
+		Buffer.from('\r\nConnection: close\r\n\r\n')
+	]);
 
 /**
  * Host headers nobody should be served on. `app`: adapter-node turns it into a URL with the
@@ -180,7 +184,15 @@ describe.runIf(inject('templateDatabase'))('host resolution over HTTP', () => {
 	});
 
 	it('serves SITE_SLUG on local hosts only, never on a public name', async () => {
-		for (const host of ['localhost', `localhost:${hub.port}`, '127.0.0.1', `127.0.0.1:${hub.port}`, '[::1]', `[::1]:${hub.port}`, 'nobody.localhost']) {
+		for (const host of [
+			'localhost',
+			`localhost:${hub.port}`,
+			'127.0.0.1',
+			`127.0.0.1:${hub.port}`,
+			'[::1]',
+			`[::1]:${hub.port}`,
+			'nobody.localhost'
+		]) {
 			const r = await at(host);
 			expect(r.status, host).toBe(200);
 			expect(r.body, host).toContain('Beta Zines');

@@ -38,7 +38,8 @@ describe.runIf(inject('templateDatabase'))('super-admin panel', () => {
 	let siteA: Awaited<ReturnType<typeof createSite>>;
 	let siteB: Awaited<ReturnType<typeof createSite>>;
 	const cookie = {} as Record<'super' | 'plain' | 'owner' | 'anonymous', string>;
-	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'super') => postAdminForm(hub.origin, path, HUB, cookie[who], fields);
+	const post = (path: string, fields: Fields, who: keyof typeof cookie = 'super') =>
+		postAdminForm(hub.origin, path, HUB, cookie[who], fields);
 	const siteTables = [event, page, navLink, membership, invitation, siteDomain, asset, auditEvent] as const;
 	const rowsOf = async (siteId: string) => {
 		const counts: number[] = [];
@@ -63,7 +64,10 @@ describe.runIf(inject('templateDatabase'))('super-admin panel', () => {
 		cookie.anonymous = '';
 		// Images for both sites, uploaded through the site admin on the hub (/sites/<slug>/admin).
 		for (const s of [siteA, siteB]) {
-			const r = await post(`/sites/${s.slug}/admin/media?/upload`, { image: file(await jpeg(800, 600), 'photo.jpg', 'image/jpeg'), altText: `${s.name} photo` });
+			const r = await post(`/sites/${s.slug}/admin/media?/upload`, {
+				image: file(await jpeg(800, 600), 'photo.jpg', 'image/jpeg'),
+				altText: `${s.name} photo`
+			});
 			expect(r.status).toBe(303);
 		}
 	}, 120_000);
@@ -104,7 +108,13 @@ describe.runIf(inject('templateDatabase'))('super-admin panel', () => {
 		expect(panel.body).toContain('Bravo Panel');
 		expect(panel.body).not.toContain('Alpha Panel</strong>');
 
-		const created = await post('/admin?/create', { name: 'Charlie Collective', slug: 'charlie', timezone: 'Europe/Paris', ownerDiscordId: '222222222222222222', domain: 'charlie.example' });
+		const created = await post('/admin?/create', {
+			name: 'Charlie Collective',
+			slug: 'charlie',
+			timezone: 'Europe/Paris',
+			ownerDiscordId: '222222222222222222',
+			domain: 'charlie.example'
+		});
 		expect(created.status).toBe(303);
 		expect(locationOf(created)).toBe('/admin/sites/charlie?created=1');
 		const [charlie] = await db().select().from(site).where(eq(site.slug, 'charlie'));
@@ -120,7 +130,10 @@ describe.runIf(inject('templateDatabase'))('super-admin panel', () => {
 		expect(locationOf(switched)).toBe('/sites/charlie/admin');
 		const suggestions = await get(hub.origin, '/admin/switch?q=pan&suggest=1', HUB, { cookie: cookie.super });
 		expect(JSON.parse(suggestions.body).map((s: { slug: string }) => s.slug)).toEqual(['alpha-panel', 'bravo-panel']);
-		const audit = await db().select().from(auditEvent).where(sql`${auditEvent.siteId} is null and ${auditEvent.action} = 'site.create'`);
+		const audit = await db()
+			.select()
+			.from(auditEvent)
+			.where(sql`${auditEvent.siteId} is null and ${auditEvent.action} = 'site.create'`);
 		expect(audit.length).toBe(1);
 	});
 
@@ -154,8 +167,12 @@ describe.runIf(inject('templateDatabase'))('super-admin panel', () => {
 	});
 
 	it('lists and searches 5,000 sites in one query each', async () => {
-		await db().execute(sql`insert into site (slug, name, timezone) select 'bulk-' || i, 'Bulk Collective ' || i, 'UTC' from generate_series(1, 5000) i`);
-		await db().execute(sql`insert into site_domain (site_id, hostname, is_primary, verification_token, verified_at) select id, slug || '.bulk.example', true, md5(slug), now() from site where slug like 'bulk-%'`);
+		await db().execute(
+			sql`insert into site (slug, name, timezone) select 'bulk-' || i, 'Bulk Collective ' || i, 'UTC' from generate_series(1, 5000) i`
+		);
+		await db().execute(
+			sql`insert into site_domain (site_id, hostname, is_primary, verification_token, verified_at) select id, slug || '.bulk.example', true, md5(slug), now() from site where slug like 'bulk-%'`
+		);
 		const count = (fn: () => Promise<unknown>) => withQueryCounter(async (c) => (await fn(), c.queries));
 		expect(await count(() => searchSites('', 1))).toBe(1);
 		expect(await count(() => searchSites('', 40))).toBe(1);
@@ -172,7 +189,13 @@ describe.runIf(inject('templateDatabase'))('super-admin panel', () => {
 			return { n: Number(r.headers['x-db-queries']), body: r.body };
 		};
 		const reference = (await queriesOf('/admin/switch?q=zz&suggest=1')).n;
-		for (const path of ['/admin', '/admin?page=3', '/admin?q=Bulk+Collective+123', '/admin?q=4242.bulk.example', '/admin?q=nothing-matches-this']) {
+		for (const path of [
+			'/admin',
+			'/admin?page=3',
+			'/admin?q=Bulk+Collective+123',
+			'/admin?q=4242.bulk.example',
+			'/admin?q=nothing-matches-this'
+		]) {
 			expect((await queriesOf(path)).n, path).toBe(reference);
 		}
 		expect((await queriesOf('/admin?q=Bulk+Collective+123&page=1')).body).toContain('Bulk Collective 1234');

@@ -77,7 +77,9 @@ describe.runIf(inject('templateDatabase'))('/media with the local driver', () =>
 
 	it('answers 304 to a matching If-None-Match and HEAD without a body', async () => {
 		const first = await request(hub.origin, `/media/${key}`, `${A.slug}.hub.test`);
-		const again = await request(hub.origin, `/media/${key}`, `${A.slug}.hub.test`, { headers: { 'if-none-match': String(first.headers.etag) } });
+		const again = await request(hub.origin, `/media/${key}`, `${A.slug}.hub.test`, {
+			headers: { 'if-none-match': String(first.headers.etag) }
+		});
 		expect(again.status).toBe(304);
 		expect(again.body).toBe('');
 		const head = await request(hub.origin, `/media/${key}`, `${A.slug}.hub.test`, { method: 'HEAD' });

@@ -17,8 +17,10 @@ import { instantFromWallTime } from '../../src/lib/time';
 import type { EventRow } from '../../src/lib/server/content/events';
 
 const DAY = 86_400_000;
-const berlin = (y: number, m: number, d: number, h = 0, min = 0) => instantFromWallTime({ year: y, month: m, day: d, hour: h, minute: min }, 'Europe/Berlin');
-const newYork = (y: number, m: number, d: number, h = 0, min = 0) => instantFromWallTime({ year: y, month: m, day: d, hour: h, minute: min }, 'America/New_York');
+const berlin = (y: number, m: number, d: number, h = 0, min = 0) =>
+	instantFromWallTime({ year: y, month: m, day: d, hour: h, minute: min }, 'Europe/Berlin');
+const newYork = (y: number, m: number, d: number, h = 0, min = 0) =>
+	instantFromWallTime({ year: y, month: m, day: d, hour: h, minute: min }, 'America/New_York');
 
 /** The next last-Sunday-of-October after today (Europe/Berlin and EU leave summer time that night). */
 function nextOctoberChange(): { year: number; day: number } {
@@ -66,7 +68,13 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 		Object.assign(A, { id: a.id, slug: a.slug });
 		const domain = await createDomain(a.id, A.host, true);
 		await setPrimaryDomain(a.id, domain.id);
-		await saveHome(a.id, { heroTitle: 'Alpha hero title', heroText: 'Alpha hero text', intro: 'Alpha **intro** text.', showEvents: true, showLinks: true });
+		await saveHome(a.id, {
+			heroTitle: 'Alpha hero title',
+			heroText: 'Alpha hero text',
+			intro: 'Alpha **intro** text.',
+			showEvents: true,
+			showLinks: true
+		});
 		await addNavLink(a.id, { label: 'Alpha about', url: '/about-alpha' });
 		await addNavLink(a.id, { label: 'Sneaky nav', url: 'javascript:alert(1)' });
 		await addSocialLink(a.id, { platform: 'mastodon', url: 'https://social.example/@alpha' });
@@ -82,9 +90,27 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 		await saveHome(b.id, { heroTitle: 'Beta hero title', heroText: '', intro: 'Beta intro.', showEvents: true, showLinks: false });
 
 		const soon = Date.now() + 3 * DAY;
-		ev.aPublished = await createEvent(a, { slug: 'alpha-premiere', title: 'Alpha premiere', startsAt: new Date(soon), endsAt: new Date(soon + 2 * 3600_000), venueName: 'Kino Alpha', venueAddress: 'Weserstraße 7, 12047 Berlin', description: 'A *good* night.' });
-		ev.aDraft = await createEvent(a, { slug: 'alpha-secret', title: 'Alpha secret draft', status: 'draft', startsAt: new Date(soon + DAY) });
-		ev.aCancelled = await createEvent(a, { slug: 'alpha-rooftop', title: 'Alpha rooftop', status: 'cancelled', startsAt: new Date(soon + 2 * DAY) });
+		ev.aPublished = await createEvent(a, {
+			slug: 'alpha-premiere',
+			title: 'Alpha premiere',
+			startsAt: new Date(soon),
+			endsAt: new Date(soon + 2 * 3600_000),
+			venueName: 'Kino Alpha',
+			venueAddress: 'Weserstraße 7, 12047 Berlin',
+			description: 'A *good* night.'
+		});
+		ev.aDraft = await createEvent(a, {
+			slug: 'alpha-secret',
+			title: 'Alpha secret draft',
+			status: 'draft',
+			startsAt: new Date(soon + DAY)
+		});
+		ev.aCancelled = await createEvent(a, {
+			slug: 'alpha-rooftop',
+			title: 'Alpha rooftop',
+			status: 'cancelled',
+			startsAt: new Date(soon + 2 * DAY)
+		});
 		// Crosses the end of summer time: 20:00 CEST on Saturday to 05:00 CET on Sunday (02:00-03:00 happens twice).
 		ev.aDst = await createEvent(a, {
 			slug: 'alpha-long-night',
@@ -97,26 +123,48 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 		});
 		// An all-day, two-day event.
 		const monday = plusDays(oct.year, 10, oct.day, 1);
-		ev.aFestival = await createEvent(a, { slug: 'alpha-festival', title: 'Alpha festival', allDay: true, startsAt: berlin(oct.year, 10, oct.day - 1), endsAt: berlin(monday.y, monday.m, monday.d) });
+		ev.aFestival = await createEvent(a, {
+			slug: 'alpha-festival',
+			title: 'Alpha festival',
+			allDay: true,
+			startsAt: berlin(oct.year, 10, oct.day - 1),
+			endsAt: berlin(monday.y, monday.m, monday.d)
+		});
 		ev.aXss = await createEvent(a, {
 			slug: 'alpha-xss',
 			title: 'Tricky </script><script>alert("t")</script> title',
-			description: 'Hi <script>alert("s")</script> <img src=x onerror="alert(\'i\')"> [click](javascript:alert("l")) <a href="javascript:alert(\'a\')">a</a> ]]> and ]]> again',
+			description:
+				'Hi <script>alert("s")</script> <img src=x onerror="alert(\'i\')"> [click](javascript:alert("l")) <a href="javascript:alert(\'a\')">a</a> ]]> and ]]> again',
 			ticketUrl: 'javascript:alert("ticket")',
 			startsAt: new Date(soon + 5 * DAY)
 		});
 		// Thirteen past events: two pages of archive (12 a page).
 		for (let i = 1; i <= 13; i++) {
 			const start = new Date(Date.now() - i * 7 * DAY);
-			ev[`aPast${i}`] = await createEvent(a, { slug: `alpha-past-${i}`, title: `Alpha past ${i}`, startsAt: start, endsAt: new Date(start.getTime() + 3600_000) });
+			ev[`aPast${i}`] = await createEvent(a, {
+				slug: `alpha-past-${i}`,
+				title: `Alpha past ${i}`,
+				startsAt: start,
+				endsAt: new Date(start.getTime() + 3600_000)
+			});
 		}
 		await createPage(a, { slug: 'about-alpha', title: 'About Alpha', body: 'We are **Alpha**.', showInNav: false });
 		await createPage(a, { slug: 'alpha-draft-page', title: 'Alpha draft page', body: 'Not yet.', published: false });
 
-		ev.bPublished = await createEvent(b, { slug: 'beta-workshop', title: 'Beta workshop', startsAt: new Date(soon), description: 'Beta things.' });
+		ev.bPublished = await createEvent(b, {
+			slug: 'beta-workshop',
+			title: 'Beta workshop',
+			startsAt: new Date(soon),
+			description: 'Beta things.'
+		});
 		ev.bDraft = await createEvent(b, { slug: 'beta-draft', title: 'Beta draft event', status: 'draft', startsAt: new Date(soon) });
 		// Crosses the US spring-forward night: 23:00 EST to 05:00 EDT, six hours on the clock, five real ones.
-		ev.bDst = await createEvent(b, { slug: 'beta-all-nighter', title: 'Beta all-nighter', startsAt: newYork(mar.year, 3, mar.day - 1, 23), endsAt: newYork(mar.year, 3, mar.day, 5) });
+		ev.bDst = await createEvent(b, {
+			slug: 'beta-all-nighter',
+			title: 'Beta all-nighter',
+			startsAt: newYork(mar.year, 3, mar.day - 1, 23),
+			endsAt: newYork(mar.year, 3, mar.day, 5)
+		});
 		await createPage(b, { slug: 'beta-page', title: 'Beta page', body: 'Beta page body.' });
 
 		hub = await startHub({ env: { DATABASE_URL: tdb.url! } });
@@ -181,7 +229,16 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 
 	describe('drafts are visible nowhere', () => {
 		const draftMarks = ['Alpha secret draft', 'alpha-secret', 'Alpha draft page', 'alpha-draft-page'];
-		for (const path of ['/', '/events', '/events?page=2', '/sitemap.xml', '/feed.xml', '/events.ics', '/about-alpha', '/events/alpha-premiere']) {
+		for (const path of [
+			'/',
+			'/events',
+			'/events?page=2',
+			'/sitemap.xml',
+			'/feed.xml',
+			'/events.ics',
+			'/about-alpha',
+			'/events/alpha-premiere'
+		]) {
 			it(path, async () => {
 				const r = await getA(path);
 				expect(r.status).toBe(200);
@@ -263,7 +320,11 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			expect(new Date(data.startDate).toISOString()).toBe(ev.aDst!.startsAt.toISOString());
 			expect(data.startDate).toMatch(/T20:00:00\+02:00$/);
 			expect(data.endDate).toMatch(/T05:00:00\+01:00$/);
-			expect(data.location).toEqual({ '@type': 'Place', name: 'Hof 7, back yard', address: { '@type': 'PostalAddress', streetAddress: 'Weserstraße 7; Berlin' } });
+			expect(data.location).toEqual({
+				'@type': 'Place',
+				name: 'Hof 7, back yard',
+				address: { '@type': 'PostalAddress', streetAddress: 'Weserstraße 7; Berlin' }
+			});
 			expect(data.url).toBe(`http://${hostA}/events/alpha-long-night`);
 			expect(data.eventStatus).toBe('https://schema.org/EventScheduled');
 		});
@@ -272,9 +333,10 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			const html = (await getA('/events/alpha-xss')).body;
 			const block = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]!;
 			expect(JSON.parse(block).name).toBe('Tricky </script><script>alert("t")</script> title');
-			expect(JSON.parse((/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec((await getA('/events/alpha-rooftop')).body))![1]!).eventStatus).toBe(
-				'https://schema.org/EventCancelled'
-			);
+			expect(
+				JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec((await getA('/events/alpha-rooftop')).body)![1]!)
+					.eventStatus
+			).toBe('https://schema.org/EventCancelled');
 		});
 
 		it('every page has a title, description, canonical URL on the primary host and OG tags', async () => {
@@ -330,7 +392,9 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			expect(r.headers['content-type']).toMatch(/^application\/atom\+xml/);
 			expect(XMLValidator.validate(r.body)).toBe(true);
 			const feed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' }).parse(r.body).feed;
-			const titles: string[] = feed.entry.map((e: { title: string | { '#text': string } }) => (typeof e.title === 'string' ? e.title : e.title['#text']));
+			const titles: string[] = feed.entry.map((e: { title: string | { '#text': string } }) =>
+				typeof e.title === 'string' ? e.title : e.title['#text']
+			);
 			expect(titles).toContain('Alpha premiere');
 			expect(titles).toContain('Cancelled: Alpha rooftop');
 			expect(titles.some((t) => t.includes('secret') || t.includes('Beta'))).toBe(false);
@@ -359,7 +423,9 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			expect(root.getFirstPropertyValue('version')).toBe('2.0');
 			const uids = events.map((e) => e.uid).sort();
 			// Published and cancelled events from 90 days back: 5 upcoming + past weeks 1..12 (84 days).
-			const expected = ['aPublished', 'aCancelled', 'aDst', 'aFestival', 'aXss', ...Array.from({ length: 12 }, (_, i) => `aPast${i + 1}`)].map((k) => ev[k]!.id).sort();
+			const expected = ['aPublished', 'aCancelled', 'aDst', 'aFestival', 'aXss', ...Array.from({ length: 12 }, (_, i) => `aPast${i + 1}`)]
+				.map((k) => ev[k]!.id)
+				.sort();
 			expect(uids).toEqual(expected);
 			expect(r.body).not.toContain('Beta');
 			for (const e of events) expect(e.component.getFirstPropertyValue('dtstamp')).toBeTruthy();
@@ -426,7 +492,16 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 	});
 
 	describe('caching', () => {
-		for (const path of ['/', '/events', '/events/alpha-premiere', '/about-alpha', '/events.ics', '/feed.xml', '/sitemap.xml', '/robots.txt']) {
+		for (const path of [
+			'/',
+			'/events',
+			'/events/alpha-premiere',
+			'/about-alpha',
+			'/events.ics',
+			'/feed.xml',
+			'/sitemap.xml',
+			'/robots.txt'
+		]) {
 			it(`${path}: ETag, short Cache-Control, 304 on If-None-Match`, async () => {
 				const r = await getA(path);
 				expect(r.status).toBe(200);

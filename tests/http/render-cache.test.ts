@@ -26,7 +26,10 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 
 	beforeAll(async () => {
 		// A has one event, B has twenty: a cold render must cost the same number of queries.
-		for (const [s, events, name] of [[A, 1, 'Alpha Cache Club'], [B, 20, 'Beta Cache Club']] as const) {
+		for (const [s, events, name] of [
+			[A, 1, 'Alpha Cache Club'],
+			[B, 20, 'Beta Cache Club']
+		] as const) {
 			const row = await createSite({ name, timezone: 'Europe/Berlin' });
 			s.id = row.id;
 			const domain = await createDomain(row.id, s.host, true);
@@ -38,14 +41,27 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 			}
 			s.pageSlug = (await createPage(row, { title: `${name} page`, body: `${name} page body` })).slug;
 		}
-		[hub, replica] = await Promise.all([startHub({ env: { DATABASE_URL: tdb.url! } }), startHub({ env: { DATABASE_URL: tdb.url!, RUN_MIGRATIONS: 'false' } })]);
+		[hub, replica] = await Promise.all([
+			startHub({ env: { DATABASE_URL: tdb.url! } }),
+			startHub({ env: { DATABASE_URL: tdb.url!, RUN_MIGRATIONS: 'false' } })
+		]);
 	}, 120_000);
 
 	afterAll(async () => {
 		await Promise.all([hub?.stop(), replica?.stop()]);
 	});
 
-	const paths = (s: typeof A) => ['/', '/events', `/events/${s.eventSlug}`, `/${s.pageSlug}`, '/events.ics', `/events/${s.eventSlug}.ics`, '/feed.xml', '/sitemap.xml', '/robots.txt'];
+	const paths = (s: typeof A) => [
+		'/',
+		'/events',
+		`/events/${s.eventSlug}`,
+		`/${s.pageSlug}`,
+		'/events.ics',
+		`/events/${s.eventSlug}.ics`,
+		'/feed.xml',
+		'/sitemap.xml',
+		'/robots.txt'
+	];
 
 	it('serves every public page warm with no database query, cold with the same few queries for 1 or 20 events', async () => {
 		const cold: Record<string, number> = {};
@@ -91,11 +107,14 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 		expect(plain.headers['content-encoding']).toBeUndefined();
 		const raw = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
 			const u = new URL(hub.origin);
-			const req = httpRequest({ host: u.hostname, port: u.port, path: '/', headers: { host: A.host, 'accept-encoding': 'gzip, br' } }, (res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-			});
+			const req = httpRequest(
+				{ host: u.hostname, port: u.port, path: '/', headers: { host: A.host, 'accept-encoding': 'gzip, br' } },
+				(res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+				}
+			);
 			req.on('error', reject);
 			req.end();
 		});
@@ -178,7 +197,11 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 		expect(cacheState(again)).toBe('hit');
 		expect(queries(again)).toBe(0);
 
-		const post = await request(hub.origin, '/', A.host, { method: 'POST', headers: { origin: `http://${A.host}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+		const post = await request(hub.origin, '/', A.host, {
+			method: 'POST',
+			headers: { origin: `http://${A.host}`, 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'a=1'
+		});
 		expect(cacheState(post)).toBeUndefined();
 		for (const path of ['/admin', '/login']) {
 			await get(hub.origin, path, A.host);

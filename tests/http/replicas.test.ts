@@ -86,7 +86,11 @@ describe.runIf(inject('templateDatabase'))('two server processes on one database
 	it('a process whose listener was killed does not keep its stale mapping once it listens again', async () => {
 		for (const server of [a, b]) expect(await nameAt(server, 'moving.example')).toBe('two');
 		const before = await listenerPid(a);
-		const connectedLines = () => a.output.join('').split('\n').filter((l) => l.includes('change listener connected')).length;
+		const connectedLines = () =>
+			a.output
+				.join('')
+				.split('\n')
+				.filter((l) => l.includes('change listener connected')).length;
 		const connectedBefore = connectedLines();
 
 		// Kill A's listener and change the mapping in the same transaction. A message sent while the
@@ -111,6 +115,7 @@ describe.runIf(inject('templateDatabase'))('two server processes on one database
 		// A's new listener receives changes again.
 		const [row] = await db().query.siteDomain.findMany({ where: (d, { eq }) => eq(d.hostname, 'arriving.example') });
 		await removeDomain(two.id, row!.id);
-		for (const server of [a, b]) await within(1_000, 'the removed domain', async () => (await nameAt(server, 'arriving.example')) === 'none');
+		for (const server of [a, b])
+			await within(1_000, 'the removed domain', async () => (await nameAt(server, 'arriving.example')) === 'none');
 	});
 });

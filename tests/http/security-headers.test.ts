@@ -116,7 +116,10 @@ describe.runIf(inject('templateDatabase'))('security headers, cookies and return
 				expect(login.status, `${host} ${JSON.stringify(next)}`).toBeLessThan(500);
 				const kept = /name="next" value="([^"]*)"/.exec(login.body)?.[1] ?? '/';
 				const decoded = kept.replace(/&amp;/g, '&');
-				expect(decoded.startsWith('/') && !decoded.startsWith('//') && !decoded.includes('\\'), `${host} ${JSON.stringify(next)} → ${decoded}`).toBe(true);
+				expect(
+					decoded.startsWith('/') && !decoded.startsWith('//') && !decoded.includes('\\'),
+					`${host} ${JSON.stringify(next)} → ${decoded}`
+				).toBe(true);
 				expect(new URL(decoded, `http://${host}`).host, `${host} ${JSON.stringify(next)}`).toBe(host);
 			}
 		}
@@ -124,7 +127,10 @@ describe.runIf(inject('templateDatabase'))('security headers, cookies and return
 		for (const next of ['//evil.example/x', '/\\evil.example', 'https://evil.example']) {
 			const flow = await discordSignInFlow(new HttpBrowser(hub), hub.discord, A, ownerId, { next });
 			expect(new URL(flow.final.url).host, next).toBe(A);
-			expect(flow.hops.every((h) => !String(h.location ?? '').includes('evil.example')), next).toBe(true);
+			expect(
+				flow.hops.every((h) => !String(h.location ?? '').includes('evil.example')),
+				next
+			).toBe(true);
 		}
 	});
 });

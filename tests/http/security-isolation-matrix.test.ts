@@ -17,7 +17,17 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { useTestDatabase } from '../support/db';
-import { createAsset, createDomain, createEvent, createMember, createNavLink, createPage, createSite, createSocialLink, createUser } from '../support/factories';
+import {
+	createAsset,
+	createDomain,
+	createEvent,
+	createMember,
+	createNavLink,
+	createPage,
+	createSite,
+	createSocialLink,
+	createUser
+} from '../support/factories';
 import { request, type HttpResult } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import path from 'node:path';
@@ -94,7 +104,10 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 			}
 		}
 		const ownerB = await createMember(siteB, 'owner');
-		await createInvite({ site: siteB, user: { id: ownerB.id, name: 'MARKERB-owner' }, role: 'owner', isSuperAdmin: false }, { role: 'editor' });
+		await createInvite(
+			{ site: siteB, user: { id: ownerB.id, name: 'MARKERB-owner' }, role: 'owner', isSuperAdmin: false },
+			{ role: 'editor' }
+		);
 		const people: Record<Exclude<Persona, 'anonymous'>, string> = {
 			'editor of A': (await createMember(siteA, 'editor')).discordId,
 			'admin of A': (await createMember(siteA, 'admin')).discordId,
@@ -112,7 +125,9 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 		hubCookies.anonymous = '';
 	}, 120_000);
 	afterAll(async () => {
-		console.log(`isolation matrix: ${siteRoutes.length} site admin pages, ${siteRoutes.reduce((n, r) => n + r.actions.length, 0)} actions, ${hubRoutes.length} hub pages; ${combos} (route, action, persona, host) combinations`);
+		console.log(
+			`isolation matrix: ${siteRoutes.length} site admin pages, ${siteRoutes.reduce((n, r) => n + r.actions.length, 0)} actions, ${hubRoutes.length} hub pages; ${combos} (route, action, persona, host) combinations`
+		);
 		await hub?.stop();
 	});
 
@@ -122,7 +137,8 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 	});
 
 	// The super-admin panel on the hub: only the super admin gets in; nobody else changes anything.
-	const fillHub = (path: string) => path.replace(/\[+\.*([^\]]+)\]+/g, (_, name: string) => (name === 'slug' ? siteB.slug : (idsB[name] ?? 'x')));
+	const fillHub = (path: string) =>
+		path.replace(/\[+\.*([^\]]+)\]+/g, (_, name: string) => (name === 'slug' ? siteB.slug : (idsB[name] ?? 'x')));
 	for (const route of hubRoutes) {
 		for (const who of PERSONAS) {
 			it(`GET ${route.path} as ${who} on the hub`, async () => {
@@ -144,7 +160,12 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 					const before = [await snapshot(siteA.id), await snapshot(siteB.id)];
 					const r = await request(hub.origin, actionUrl(fillHub(route.path), action), 'hub.test', {
 						method: 'POST',
-						headers: { cookie: hubCookies[who], origin: 'http://hub.test', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+						headers: {
+							cookie: hubCookies[who],
+							origin: 'http://hub.test',
+							'content-type': 'application/x-www-form-urlencoded',
+							accept: 'text/html'
+						},
 						body: new URLSearchParams({ ...idsB, slug: siteB.slug, name: 'x', hostname: 'evil-x.example' }).toString()
 					});
 					expect(r.status).toBeLessThan(500);
@@ -156,7 +177,11 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 				const before = [await snapshot(siteA.id), await snapshot(siteB.id)];
 				const r = await request(hub.origin, actionUrl(fillHub(route.path), action), 'hub.test', {
 					method: 'POST',
-					headers: { cookie: hubCookies['super admin'], origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+					headers: {
+						cookie: hubCookies['super admin'],
+						origin: 'https://evil.example',
+						'content-type': 'application/x-www-form-urlencoded'
+					},
 					body: new URLSearchParams({ slug: siteB.slug, name: 'x', hostname: 'evil-x.example' }).toString()
 				});
 				expect(r.status).toBe(403);
@@ -189,8 +214,22 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 					const before = await snapshot(siteB.id);
 					const r = await request(hub.origin, actionUrl(hubPath(), action), 'hub.test', {
 						method: 'POST',
-						headers: { cookie: hubCookies[who], origin: 'http://hub.test', 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-						body: new URLSearchParams({ ...idsB, role: 'editor', slug: siteA.slug, title: 'x', name: 'x', hostname: 'x.example', url: 'https://x.example/', label: 'x' }).toString()
+						headers: {
+							cookie: hubCookies[who],
+							origin: 'http://hub.test',
+							'content-type': 'application/x-www-form-urlencoded',
+							accept: 'text/html'
+						},
+						body: new URLSearchParams({
+							...idsB,
+							role: 'editor',
+							slug: siteA.slug,
+							title: 'x',
+							name: 'x',
+							hostname: 'x.example',
+							url: 'https://x.example/',
+							label: 'x'
+						}).toString()
 					});
 					expect(r.status).toBeLessThan(500);
 					expect(await snapshot(siteB.id)).toEqual(before);
@@ -201,7 +240,11 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 				const before = await snapshot(siteA.id);
 				const r = await request(hub.origin, actionUrl(hubPath(), action), 'hub.test', {
 					method: 'POST',
-					headers: { cookie: hubCookies['super admin'], origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+					headers: {
+						cookie: hubCookies['super admin'],
+						origin: 'https://evil.example',
+						'content-type': 'application/x-www-form-urlencoded'
+					},
 					body: new URLSearchParams({ role: 'editor' }).toString()
 				});
 				expect(r.status).toBe(403);
@@ -242,12 +285,25 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 				it(`POST ${actionUrl(route.path, action)} as ${who} on A's host with B's ids leaves B alone`, async () => {
 					combos++;
 					const before = await snapshot(siteB.id);
-					const body = new URLSearchParams({ ...idsB, role: 'editor',
+					const body = new URLSearchParams({
+						...idsB,
+						role: 'editor',
 						// A's own slug: renaming A would move its host away from the signed-in sessions.
-						slug: siteA.slug, title: 'x', name: 'x', hostname: 'x.example', url: 'https://x.example/', label: 'x' });
+						slug: siteA.slug,
+						title: 'x',
+						name: 'x',
+						hostname: 'x.example',
+						url: 'https://x.example/',
+						label: 'x'
+					});
 					const r = await request(hub.origin, actionUrl(fill(route.path), action), hostA, {
 						method: 'POST',
-						headers: { cookie: cookies[who], origin: `http://${hostA}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+						headers: {
+							cookie: cookies[who],
+							origin: `http://${hostA}`,
+							'content-type': 'application/x-www-form-urlencoded',
+							accept: 'text/html'
+						},
 						body: body.toString()
 					});
 					expect(r.status).toBeLessThan(500);

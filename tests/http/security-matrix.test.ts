@@ -17,7 +17,17 @@ import { db } from '../../src/lib/server/db';
 import { asset, event, home, invitation, membership, navLink, page, site, siteDomain, socialLink } from '../../src/lib/server/db/schema';
 import { createInvitation } from '../../src/lib/server/content/members';
 import { useTestDatabase } from '../support/db';
-import { createAsset, createDomain, createEvent, createMember, createNavLink, createPage, createSite, createSocialLink, createUser } from '../support/factories';
+import {
+	createAsset,
+	createDomain,
+	createEvent,
+	createMember,
+	createNavLink,
+	createPage,
+	createSite,
+	createSocialLink,
+	createUser
+} from '../support/factories';
 import { get, request } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { routesUnder } from '../support/route-tree';
@@ -45,7 +55,9 @@ describe.runIf(inject('templateDatabase'))('route-driven isolation and CSRF matr
 		for (const [name, t] of Object.entries(tables)) {
 			const column = name === 'site' ? (t as typeof site).id : (t as typeof event).siteId;
 			const rows = await db().select().from(t).where(eq(column, siteId));
-			out[name] = createHash('sha1').update(JSON.stringify(rows.map((r) => JSON.stringify(r)).sort())).digest('hex');
+			out[name] = createHash('sha1')
+				.update(JSON.stringify(rows.map((r) => JSON.stringify(r)).sort()))
+				.digest('hex');
 		}
 		return out;
 	}
@@ -68,7 +80,14 @@ describe.runIf(inject('templateDatabase'))('route-driven isolation and CSRF matr
 		bIds.social = (await db().select().from(socialLink).where(eq(socialLink.siteId, B.id)))[0]!.id;
 		bIds.asset = (await db().select().from(asset).where(eq(asset.siteId, B.id)))[0]!.id;
 		bIds.domain = (await createDomain(B.id, 'bravo-matrix.example', false)).id;
-		bIds.invitation = (await createInvitation(B.id, { role: 'editor', discordId: '555555555555555555', expiresAt: new Date(Date.now() + 86_400_000), createdBy: null })).id;
+		bIds.invitation = (
+			await createInvitation(B.id, {
+				role: 'editor',
+				discordId: '555555555555555555',
+				expiresAt: new Date(Date.now() + 86_400_000),
+				createdBy: null
+			})
+		).id;
 		const bOwner = await createMember(b, 'owner');
 		bIds.user = bOwner.id;
 		const people = {
@@ -94,12 +113,22 @@ describe.runIf(inject('templateDatabase'))('route-driven isolation and CSRF matr
 	});
 
 	/** A route's URL with every parameter set to one of B's ids (its events, pages…). */
-	const withBIds = (routePath: string) => routePath.replace('[id]', routePath.includes('/pages/') ? bIds.page! : bIds.event!).replace('[slug]', B.slug);
+	const withBIds = (routePath: string) =>
+		routePath.replace('[id]', routePath.includes('/pages/') ? bIds.page! : bIds.event!).replace('[slug]', B.slug);
 
 	/** Form bodies carrying B's ids in every field a form uses to name a row. */
 	const hostileBodies = () =>
 		Object.entries(bIds).map(([kind, id]) =>
-			new URLSearchParams({ id, userId: id, kind: kind === 'social' ? 'social' : 'nav', direction: 'down', confirm: 'yes', role: 'owner', altText: 'x', confirmSlug: B.slug }).toString()
+			new URLSearchParams({
+				id,
+				userId: id,
+				kind: kind === 'social' ? 'social' : 'nav',
+				direction: 'down',
+				confirm: 'yes',
+				role: 'owner',
+				altText: 'x',
+				confirmSlug: B.slug
+			}).toString()
 		);
 
 	const post = (pathname: string, host: string, cookie: string, body: string, origin = `http://${host}`) =>
@@ -129,7 +158,10 @@ describe.runIf(inject('templateDatabase'))('route-driven isolation and CSRF matr
 		for (const route of siteRoutes) {
 			for (const action of route.actions) {
 				const query = action ? `?/${action}` : '';
-				for (const [host, prefix] of [[A.host, ''], ['hub.test', `/sites/${A.slug}`]] as const) {
+				for (const [host, prefix] of [
+					[A.host, ''],
+					['hub.test', `/sites/${A.slug}`]
+				] as const) {
 					for (const who of PERSONAS) {
 						for (const body of hostileBodies()) {
 							const r = await post(prefix + withBIds(route.path) + query, host, cookies[host]![who], body);
@@ -162,7 +194,13 @@ describe.runIf(inject('templateDatabase'))('route-driven isolation and CSRF matr
 				for (const [host, pathname] of targets) {
 					for (const origin of ['https://evil.example', 'null', `http://${host === A.host ? B.host : A.host}`]) {
 						const who: Persona = isHubPanel ? 'superAdmin' : 'ownerA';
-						const r = await post(pathname + query, host!, cookies[host!]![who], new URLSearchParams({ name: 'pwned', confirm: 'yes', confirmSlug: A.slug }).toString(), origin);
+						const r = await post(
+							pathname + query,
+							host!,
+							cookies[host!]![who],
+							new URLSearchParams({ name: 'pwned', confirm: 'yes', confirmSlug: A.slug }).toString(),
+							origin
+						);
 						combinations++;
 						expect(r.status, `${origin} → ${host}${pathname}${query}`).toBe(403);
 					}
@@ -179,9 +217,16 @@ describe.runIf(inject('templateDatabase'))('route-driven isolation and CSRF matr
 			const pathname = route.path.replace('[slug]', A.slug);
 			for (const who of PERSONAS.filter((p) => p !== 'superAdmin')) {
 				const cookie = cookies['hub.test']![who];
-				expect((await get(hub.origin, pathname, 'hub.test', cookie ? { cookie } : {})).status, `${who} GET ${pathname}`).toBe(who === 'anonymous' ? 303 : 404);
+				expect((await get(hub.origin, pathname, 'hub.test', cookie ? { cookie } : {})).status, `${who} GET ${pathname}`).toBe(
+					who === 'anonymous' ? 303 : 404
+				);
 				for (const action of route.actions) {
-					const r = await post(`${pathname}?/${action}`, 'hub.test', cookie, new URLSearchParams({ confirmSlug: A.slug, name: 'x', slug: 'x', timezone: 'UTC' }).toString());
+					const r = await post(
+						`${pathname}?/${action}`,
+						'hub.test',
+						cookie,
+						new URLSearchParams({ confirmSlug: A.slug, name: 'x', slug: 'x', timezone: 'UTC' }).toString()
+					);
 					combinations++;
 					expect(r.status, `${who} POST ${pathname}?/${action}`).toBe(404);
 				}

@@ -64,7 +64,8 @@ describe.runIf(inject('templateDatabase'))('graceful shutdown with writes in fli
 		}
 		await Promise.all(work);
 		// Wait for the exit the SIGTERM above started (a second SIGTERM would mean "stop now").
-		const exitCode = hub.process.exitCode ?? (await new Promise<number | null>((resolve) => hub.process.once('exit', (code) => resolve(code))));
+		const exitCode =
+			hub.process.exitCode ?? (await new Promise<number | null>((resolve) => hub.process.once('exit', (code) => resolve(code))));
 		expect(exitCode).toBe(0);
 
 		const answered = outcomes.filter((o) => o.status !== 'refused');
@@ -78,6 +79,8 @@ describe.runIf(inject('templateDatabase'))('graceful shutdown with writes in fli
 		for (const o of outcomes) expect(savedTitles.has(o.title), `${o.title} (${o.status})`).toBe(o.status === 303);
 		const audits = await db().select().from(auditEvent).where(like(auditEvent.target, 'Shutdown write %'));
 		expect(audits.length).toBe(saved.length);
-		console.log(`shutdown under load: ${answered.length} writes answered, ${outcomes.length - answered.length} refused at the door, ${saved.length} saved`);
+		console.log(
+			`shutdown under load: ${answered.length} writes answered, ${outcomes.length - answered.length} refused at the door, ${saved.length} saved`
+		);
 	});
 });

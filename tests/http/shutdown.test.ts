@@ -40,9 +40,7 @@ describe.runIf(inject('templateDatabase'))('graceful shutdown', () => {
 	afterAll(() => hub?.stop('SIGKILL'));
 
 	it('finishes every received request after SIGTERM and exits cleanly', async () => {
-		const requests = Array.from({ length: 40 }, (_, i) =>
-			inFlight(hub.origin, i % 2 ? '/events' : '/events.ics', 'closing.hub.test')
-		);
+		const requests = Array.from({ length: 40 }, (_, i) => inFlight(hub.origin, i % 2 ? '/events' : '/events.ics', 'closing.hub.test'));
 		await Promise.all(requests.map((r) => r.sent));
 		// Give the server a moment to read what was sent (it is then "in flight", not queued).
 		await new Promise((r) => setTimeout(r, 20));

@@ -31,7 +31,13 @@ export const locationOf = (r: HttpResult) => String(r.headers.location ?? '');
  * action without the page's loads, so a refusal here is the action's own permission check.
  * `fail(4xx)` arrives as HTTP 200 with type "failure"; thrown errors keep their HTTP status.
  */
-export async function actionAnswer(origin: string, path: string, host: string, cookie: string, fields: Record<string, string>): Promise<{ status: number; body: string }> {
+export async function actionAnswer(
+	origin: string,
+	path: string,
+	host: string,
+	cookie: string,
+	fields: Record<string, string>
+): Promise<{ status: number; body: string }> {
 	const r = await postForm(origin, path, host, fields, cookie ? { cookie } : {});
 	try {
 		const json = JSON.parse(r.body) as { type?: string; status?: number };

@@ -156,7 +156,13 @@ export async function startFakeDiscord(options: { clientId?: string; clientSecre
 					const user = users.get(form.get('user_id') ?? '');
 					if (!user) return send(res, 400, '<p>Unknown user</p>');
 					const code = randomBytes(15).toString('base64url');
-					codes.set(code, { redirectUri: target.href, userId: user.id, scope: form.get('scope') ?? '', expiresAt: Date.now() + 600_000, used: false });
+					codes.set(code, {
+						redirectUri: target.href,
+						userId: user.id,
+						scope: form.get('scope') ?? '',
+						expiresAt: Date.now() + 600_000,
+						used: false
+					});
 					target.searchParams.set('code', code);
 				}
 				if (state !== null) target.searchParams.set('state', state);

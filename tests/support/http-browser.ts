@@ -39,7 +39,14 @@ function parseSetCookie(raw: string, host: string): StoredCookie | null {
 	const [pair, ...attrs] = raw.split(';');
 	const eq = pair!.indexOf('=');
 	if (eq < 1) return null;
-	const cookie: StoredCookie = { name: pair!.slice(0, eq).trim(), value: pair!.slice(eq + 1).trim(), host, domain: null, path: '/', expiresAt: null };
+	const cookie: StoredCookie = {
+		name: pair!.slice(0, eq).trim(),
+		value: pair!.slice(eq + 1).trim(),
+		host,
+		domain: null,
+		path: '/',
+		expiresAt: null
+	};
 	for (const attr of attrs) {
 		const [k, ...v] = attr.split('=');
 		const key = k!.trim().toLowerCase();
@@ -93,7 +100,9 @@ export class HttpBrowser {
 		// Like browsers: a Secure cookie sent over plain http is dropped (localhost excepted).
 		const local = host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1';
 		if (/;\s*secure\s*(;|$)/i.test(raw) && url.protocol === 'http:' && !local) return;
-		this.cookies = this.cookies.filter((c) => !(c.name === cookie.name && c.host === cookie.host && c.domain === cookie.domain && c.path === cookie.path));
+		this.cookies = this.cookies.filter(
+			(c) => !(c.name === cookie.name && c.host === cookie.host && c.domain === cookie.domain && c.path === cookie.path)
+		);
 		if (cookie.expiresAt === null || cookie.expiresAt > Date.now()) this.cookies.push(cookie);
 	}
 

@@ -12,7 +12,12 @@ export function noisy(width: number, height: number, background: Rgb = { r: 120,
 	return sharp({ create: { width, height, channels: 3, background, noise: { type: 'gaussian', mean: 120, sigma: 40 } } });
 }
 
-export function solid(width: number, height: number, background: Rgb | (Rgb & { alpha: number }) = { r: 200, g: 40, b: 40 }, channels: 3 | 4 = 3) {
+export function solid(
+	width: number,
+	height: number,
+	background: Rgb | (Rgb & { alpha: number }) = { r: 200, g: 40, b: 40 },
+	channels: 3 | 4 = 3
+) {
 	return sharp({ create: { width, height, channels, background } });
 }
 
@@ -28,7 +33,9 @@ export async function animatedGif(width = 64, height = 48): Promise<Buffer> {
 			{ r: 0, g: 0, b: 255 }
 		].map((c) => solid(width, height, c).png().toBuffer())
 	);
-	return sharp(frames, { join: { animated: true } }).gif({ delay: [100, 100, 100], loop: 0 }).toBuffer();
+	return sharp(frames, { join: { animated: true } })
+		.gif({ delay: [100, 100, 100], loop: 0 })
+		.toBuffer();
 }
 
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -65,7 +72,12 @@ export function pngBomb(width = 100_000, height = 100_000): Buffer {
  * photo would fail to decode the same way.
  */
 export function heicHeader(): Buffer {
-	const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic', 'latin1'), Buffer.from([0, 0, 0, 0]), Buffer.from('mif1heic', 'latin1')]);
+	const ftyp = Buffer.concat([
+		Buffer.from([0, 0, 0, 24]),
+		Buffer.from('ftypheic', 'latin1'),
+		Buffer.from([0, 0, 0, 0]),
+		Buffer.from('mif1heic', 'latin1')
+	]);
 	return Buffer.concat([ftyp, Buffer.alloc(2048, 7)]);
 }
 

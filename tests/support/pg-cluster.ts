@@ -55,7 +55,9 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
 	}
 	const command = (cmd: string, args: string[]): [string, string[]] => {
 		const full = [path.join(bin, cmd), ...args];
-		return asRoot ? ['su', ['postgres', '-s', '/bin/sh', '-c', full.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')]] : [full[0]!, full.slice(1)];
+		return asRoot
+			? ['su', ['postgres', '-s', '/bin/sh', '-c', full.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')]]
+			: [full[0]!, full.slice(1)];
 	};
 	const run = (cmd: string, args: string[]) => {
 		const [file, argv] = command(cmd, args);

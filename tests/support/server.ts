@@ -117,7 +117,15 @@ export function request(origin: string, pathname: string, host: string | null, o
 		const headers: Record<string, string | string[]> = { ...(options.headers ?? {}) };
 		if (host !== null) headers.host = host;
 		const req = httpRequest(
-			{ host: url.hostname, port: url.port, path: pathname, method: options.method ?? 'GET', headers, setHost: host === null ? false : undefined, agent: options.fresh ? false : undefined },
+			{
+				host: url.hostname,
+				port: url.port,
+				path: pathname,
+				method: options.method ?? 'GET',
+				headers,
+				setHost: host === null ? false : undefined,
+				agent: options.fresh ? false : undefined
+			},
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));

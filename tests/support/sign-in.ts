@@ -64,7 +64,15 @@ export async function startHubWithDiscord(options: StartOptions & { discord?: Fa
 export function ensureDiscordUser(discord: FakeDiscord, discordId: string, overrides: Partial<DiscordUser> = {}): DiscordUser {
 	const known = discord.users.get(discordId);
 	if (known && Object.keys(overrides).length === 0) return known;
-	return discord.addUser({ id: discordId, username: `user${discordId.slice(-6)}`, global_name: `User ${discordId.slice(-4)}`, email: `${discordId}@mail.example`, verified: true, ...known, ...overrides });
+	return discord.addUser({
+		id: discordId,
+		username: `user${discordId.slice(-6)}`,
+		global_name: `User ${discordId.slice(-4)}`,
+		email: `${discordId}@mail.example`,
+		verified: true,
+		...known,
+		...overrides
+	});
 }
 
 export interface DiscordFlow {
@@ -114,7 +122,9 @@ export async function signIn(hub: HubWithDiscord, host: string, discordId: strin
 	const flow = await discordSignInFlow(browser, hub.discord, host, discordId, { next: '/' });
 	const cookie = browser.cookieHeader(`http://${host}/`);
 	if (!cookie.includes('session_token')) {
-		throw new Error(`sign-in of ${discordId} on ${host} failed:\n${flow.hops.map((h) => `${h.method} ${h.url} → ${h.status} ${h.location ?? ''}`).join('\n')}`);
+		throw new Error(
+			`sign-in of ${discordId} on ${host} failed:\n${flow.hops.map((h) => `${h.method} ${h.url} → ${h.status} ${h.location ?? ''}`).join('\n')}`
+		);
 	}
 	return cookie;
 }

@@ -17,7 +17,14 @@ describe('isCrossSiteFormPost', () => {
 	});
 
 	it('refuses forms from another host, a sibling subdomain, a null or missing origin', () => {
-		for (const origin of ['http://evil.example', 'https://a.hub.example', 'https://hub.example.evil.example', 'null', 'file://x', 'not a url']) {
+		for (const origin of [
+			'http://evil.example',
+			'https://a.hub.example',
+			'https://hub.example.evil.example',
+			'null',
+			'file://x',
+			'not a url'
+		]) {
 			expect(isCrossSiteFormPost(post(origin), 'hub.example'), origin).toBe(true);
 		}
 		expect(isCrossSiteFormPost(post(null), 'hub.example')).toBe(true);

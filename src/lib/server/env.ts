@@ -130,7 +130,10 @@ export const envSchema = z
 			.optional()
 			.transform((v) => v || undefined),
 		/** Scheme of public URLs built by the server (redirects, canonical links). Default: http on local hosts, else https. */
-		PUBLIC_SCHEME: z.enum(['http', 'https', '']).optional().transform((v) => v || undefined),
+		PUBLIC_SCHEME: z
+			.enum(['http', 'https', ''])
+			.optional()
+			.transform((v) => v || undefined),
 		HOST_CACHE_MAX: int(50_000, 1, 10_000_000),
 		HOST_CACHE_NEGATIVE_MAX: int(10_000, 1, 10_000_000),
 		HOST_CACHE_TTL_MS: int(5 * 60_000, 0, 24 * 3600_000),
@@ -154,7 +157,10 @@ export const envSchema = z
 		AUTH_RATE_LIMIT_MAX: int(30, 1, 100_000),
 
 		// Media
-		MEDIA_DRIVER: z.enum(['local', 's3', '']).optional().transform((v) => v || undefined),
+		MEDIA_DRIVER: z
+			.enum(['local', 's3', ''])
+			.optional()
+			.transform((v) => v || undefined),
 		S3_ENDPOINT: url('S3_ENDPOINT'),
 		S3_REGION: z.string().trim().default('us-east-1'),
 		S3_BUCKET: optionalString,
@@ -181,8 +187,14 @@ export const envSchema = z
 		TLS_ASK_SECRET: optionalString,
 
 		// Custom domains: the DNS records the Domains screen tells owners to create
-		PUBLIC_IPV4: z.union([z.literal(''), z.ipv4('must be an IPv4 address')]).optional().transform((v) => v || undefined),
-		PUBLIC_IPV6: z.union([z.literal(''), z.ipv6('must be an IPv6 address')]).optional().transform((v) => v || undefined),
+		PUBLIC_IPV4: z
+			.union([z.literal(''), z.ipv4('must be an IPv4 address')])
+			.optional()
+			.transform((v) => v || undefined),
+		PUBLIC_IPV6: z
+			.union([z.literal(''), z.ipv6('must be an IPv6 address')])
+			.optional()
+			.transform((v) => v || undefined),
 		/**
 		 * Tests and staging only: connect domain verification checks to this host:port instead of
 		 * the domain's own address (the Host header still names the domain).

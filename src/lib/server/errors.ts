@@ -43,7 +43,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 		const code = (e as { code?: unknown }).code;
 		if (
 			typeof code === 'string' &&
-			['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08004'].includes(code)
+			[
+				'ECONNREFUSED',
+				'ECONNRESET',
+				'ETIMEDOUT',
+				'CONNECT_TIMEOUT',
+				'CONNECTION_CLOSED',
+				'CONNECTION_ENDED',
+				'CONNECTION_DESTROYED',
+				'EPIPE',
+				'57P01',
+				'57P02',
+				'57P03',
+				'08006',
+				'08001',
+				'08004'
+			].includes(code)
 		) {
 			return true;
 		}

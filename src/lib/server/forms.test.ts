@@ -12,12 +12,27 @@ describe('parseForm', () => {
 	const schema = z.object({ name: fields.required(10, 'Name'), url: fields.optionalUrl(), on: fields.checkbox() });
 
 	it('returns typed data for valid input', () => {
-		const r = parseForm(schema, fd([['name', '  Film club '], ['url', ''], ['on', 'on']]));
+		const r = parseForm(
+			schema,
+			fd([
+				['name', '  Film club '],
+				['url', ''],
+				['on', 'on']
+			])
+		);
 		expect(r).toEqual({ ok: true, data: { name: 'Film club', url: null, on: true } });
 	});
 
 	it('returns 400 with one error per field and the values kept', () => {
-		const r = parseForm(schema, fd([['name', ''], ['url', 'javascript:alert(1)'], ['password', 'x']]), 'settings');
+		const r = parseForm(
+			schema,
+			fd([
+				['name', ''],
+				['url', 'javascript:alert(1)'],
+				['password', 'x']
+			]),
+			'settings'
+		);
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		expect(r.failure.status).toBe(400);
@@ -29,7 +44,15 @@ describe('parseForm', () => {
 
 describe('helpers', () => {
 	it('formValues keeps repeated keys and drops secrets', () => {
-		expect(formValues(fd([['a', '1'], ['a', '2'], ['token', 't']]))).toEqual({ a: ['1', '2'] });
+		expect(
+			formValues(
+				fd([
+					['a', '1'],
+					['a', '2'],
+					['token', 't']
+				])
+			)
+		).toEqual({ a: ['1', '2'] });
 	});
 	it('isHttpUrl accepts only http(s) URLs with a host', () => {
 		expect(isHttpUrl('https://example.org/x')).toBe(true);

@@ -86,7 +86,11 @@ export const fields = {
 			.pipe(trimmed.max(2000, `${label} is too long`))
 			.refine((v) => v === '' || isHttpUrl(v), `${label} must start with https:// or http://`)
 			.transform((v) => (v === '' ? null : v)),
-	checkbox: () => z.union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')]).optional().transform((v) => v !== undefined && v !== ''),
+	checkbox: () =>
+		z
+			.union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')])
+			.optional()
+			.transform((v) => v !== undefined && v !== ''),
 	uuid: (label = 'Item') => z.string().uuid(`${label} not found`)
 };
 

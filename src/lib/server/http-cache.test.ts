@@ -23,7 +23,12 @@ describe('publicCache handle', async () => {
 	const { publicCache } = await import('./http-cache');
 	type Event = Parameters<typeof publicCache>[0]['event'];
 
-	function run(path: string, locals: Partial<App.Locals>, init: ResponseInit & { body?: string } = {}, headers: Record<string, string> = {}) {
+	function run(
+		path: string,
+		locals: Partial<App.Locals>,
+		init: ResponseInit & { body?: string } = {},
+		headers: Record<string, string> = {}
+	) {
 		const url = new URL(`http://club.example${path}`);
 		const event = {
 			url,

@@ -15,9 +15,47 @@ const marked = new Marked({ gfm: true, breaks: false, async: false });
 
 const ALLOWED: sanitizeHtml.IOptions = {
 	allowedTags: [
-		'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'em', 'i', 's', 'del', 'ins', 'mark', 'sub', 'sup',
-		'small', 'code', 'pre', 'kbd', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'table', 'thead',
-		'tbody', 'tfoot', 'tr', 'th', 'td', 'figure', 'figcaption', 'abbr'
+		'p',
+		'br',
+		'hr',
+		'h2',
+		'h3',
+		'h4',
+		'h5',
+		'h6',
+		'strong',
+		'b',
+		'em',
+		'i',
+		's',
+		'del',
+		'ins',
+		'mark',
+		'sub',
+		'sup',
+		'small',
+		'code',
+		'pre',
+		'kbd',
+		'blockquote',
+		'ul',
+		'ol',
+		'li',
+		'dl',
+		'dt',
+		'dd',
+		'a',
+		'img',
+		'table',
+		'thead',
+		'tbody',
+		'tfoot',
+		'tr',
+		'th',
+		'td',
+		'figure',
+		'figcaption',
+		'abbr'
 	],
 	allowedAttributes: {
 		a: ['href', 'title', 'rel'],
@@ -74,10 +112,7 @@ function textOf(markdown: string, blockEnd: string): string {
 		.replace(/<li>/g, blockEnd === ' ' ? '$&' : '$&• ')
 		.replace(/<\/(p|li|h\d|blockquote|pre|tr|dd|dt|ul|ol)>/g, (tag) => (tag === '</li>' ? `${tag}\n` : `${tag}${blockEnd}`))
 		.replace(/<br\s*\/?>/g, '$&\n');
-	return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(
-		/&(?:amp|lt|gt|quot|#39|nbsp);/g,
-		(e) => ENTITIES[e] ?? e
-	);
+	return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/&(?:amp|lt|gt|quot|#39|nbsp);/g, (e) => ENTITIES[e] ?? e);
 }
 
 /**

@@ -2,8 +2,7 @@
  * A small self-contained HTML page for answers given before any site is known (no site here,
  * paused, unavailable): no platform internals, no stack trace, readable on any screen.
  */
-const escape = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function plainPageHtml(title: string, message: string): string {
 	return `<!doctype html>

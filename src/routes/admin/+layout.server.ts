@@ -46,7 +46,9 @@ export const load: LayoutServerLoad = async (event) => {
 			mediaBase: mediaBase(),
 			// The site switcher (super admins): on the hub it suggests as you type; on a site's own
 			// host it is a plain form to the hub, where the super admin's session lives.
-			switcher: locals.isSuperAdmin ? { hubOrigin: locals.isHub ? '' : publicOrigin(env().PLATFORM_DOMAIN, event), suggest: locals.isHub } : null
+			switcher: locals.isSuperAdmin
+				? { hubOrigin: locals.isHub ? '' : publicOrigin(env().PLATFORM_DOMAIN, event), suggest: locals.isHub }
+				: null
 		}
 	};
 };

@@ -28,7 +28,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		upcoming: upcoming.map((e) => ({ id: e.id, title: e.title, startsAt: e.startsAt.toISOString(), status: e.status })),
 		drafts: [
 			...draftEvents.map((e) => ({ kind: 'event' as const, id: e.id, title: e.title, updatedAt: e.updatedAt.toISOString() })),
-			...pages.filter((p) => !p.published).map((p) => ({ kind: 'page' as const, id: p.id, title: p.title, updatedAt: p.updatedAt.toISOString() }))
+			...pages
+				.filter((p) => !p.published)
+				.map((p) => ({ kind: 'page' as const, id: p.id, title: p.title, updatedAt: p.updatedAt.toISOString() }))
 		].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
 		audit: audit.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actorName, action: a.action, target: a.target })),
 		domains: domains.map((d) => ({ hostname: d.hostname, verified: Boolean(d.verifiedAt), primary: d.isPrimary })),

@@ -14,7 +14,15 @@ export const load: PageServerLoad = async (event) => {
 		isSuperAdmin: locals.isSuperAdmin,
 		sites: mine.map((s) => {
 			const host = s.primaryHost ?? `${s.slug}.${platformDomain}`;
-			return { name: s.name, slug: s.slug, role: s.role, status: s.status, host, adminUrl: `${publicOrigin(host, event)}/admin`, hubAdminUrl: `/sites/${s.slug}/admin` };
+			return {
+				name: s.name,
+				slug: s.slug,
+				role: s.role,
+				status: s.status,
+				host,
+				adminUrl: `${publicOrigin(host, event)}/admin`,
+				hubAdminUrl: `/sites/${s.slug}/admin`
+			};
 		})
 	};
 };

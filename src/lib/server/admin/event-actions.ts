@@ -52,7 +52,8 @@ export async function saveEvent(event: RequestEvent, existing: EventRow | null) 
 		saved = await siteWrite(
 			site.id,
 			actorOf(locals),
-			(row: EventRow | undefined) => (row ? { action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title } : null),
+			(row: EventRow | undefined) =>
+				row ? { action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title } : null,
 			async (tx) => {
 				// The description of the kept image can be edited in place (it is the asset's alt text).
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt, tx);
@@ -63,7 +64,8 @@ export async function saveEvent(event: RequestEvent, existing: EventRow | null) 
 		);
 	} catch (error) {
 		if (image) await deleteAsset(site.id, image.id).catch(() => {});
-		if (isUniqueViolation(error, 'event_site_slug_key')) return invalid(form, { slug: `Another event already uses the address /events/${slug}` });
+		if (isUniqueViolation(error, 'event_site_slug_key'))
+			return invalid(form, { slug: `Another event already uses the address /events/${slug}` });
 		throw error;
 	}
 	if (!saved) {
@@ -90,24 +92,28 @@ export async function duplicateEvent(event: RequestEvent, id: string): Promise<E
 	const site = event.locals.site!;
 	const original = await siteEventById(event, id);
 	const slug = await freeSlug(original.slug, (s) => eventSlugTaken(site.id, s));
-	return siteWrite(site.id, actorOf(event.locals), (row: EventRow) => ({ action: 'event.duplicate', targetType: 'event', targetId: row.id, target: row.title }), (tx) =>
-		createEvent(
-			site.id,
-			{
-				slug,
-				title: `${original.title} (copy)`.slice(0, 200),
-				description: original.description,
-				startsAt: original.startsAt,
-				endsAt: original.endsAt,
-				allDay: original.allDay,
-				venueName: original.venueName,
-				venueAddress: original.venueAddress,
-				ticketUrl: original.ticketUrl,
-				imageAssetId: original.imageAssetId,
-				status: 'draft'
-			},
-			tx
-		)
+	return siteWrite(
+		site.id,
+		actorOf(event.locals),
+		(row: EventRow) => ({ action: 'event.duplicate', targetType: 'event', targetId: row.id, target: row.title }),
+		(tx) =>
+			createEvent(
+				site.id,
+				{
+					slug,
+					title: `${original.title} (copy)`.slice(0, 200),
+					description: original.description,
+					startsAt: original.startsAt,
+					endsAt: original.endsAt,
+					allDay: original.allDay,
+					venueName: original.venueName,
+					venueAddress: original.venueAddress,
+					ticketUrl: original.ticketUrl,
+					imageAssetId: original.imageAssetId,
+					status: 'draft'
+				},
+				tx
+			)
 	);
 }
 
@@ -135,8 +141,12 @@ export async function setEventCancelled(event: RequestEvent, cancelled: boolean)
 	const row = await siteWrite(
 		site.id,
 		actorOf(event.locals),
-		(r: EventRow | undefined) => (r ? { action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: r.id, target: r.title } : null),
-		(tx) => (/^[0-9a-f-]{36}$/i.test(id) ? updateEvent(site.id, id, { status: cancelled ? 'cancelled' : 'published' }, tx) : Promise.resolve(undefined))
+		(r: EventRow | undefined) =>
+			r ? { action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: r.id, target: r.title } : null,
+		(tx) =>
+			/^[0-9a-f-]{36}$/i.test(id)
+				? updateEvent(site.id, id, { status: cancelled ? 'cancelled' : 'published' }, tx)
+				: Promise.resolve(undefined)
 	);
 	if (!row) error(404, 'Not found');
 	return row;

@@ -11,13 +11,33 @@ import type { EventInput, EventRow, EventStatus } from '../content/events';
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const satisfies readonly EventStatus[];
 
-const date = (label: string) => z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: pick a date`);
-const optionalDate = (label: string) => z.union([z.literal(''), date(label)]).optional().default('');
-const time = z.union([z.literal(''), z.string().trim().regex(/^\d{2}:\d{2}$/, 'Use the format HH:MM')]).optional().default('');
+const date = (label: string) =>
+	z
+		.string()
+		.trim()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: pick a date`);
+const optionalDate = (label: string) =>
+	z
+		.union([z.literal(''), date(label)])
+		.optional()
+		.default('');
+const time = z
+	.union([
+		z.literal(''),
+		z
+			.string()
+			.trim()
+			.regex(/^\d{2}:\d{2}$/, 'Use the format HH:MM')
+	])
+	.optional()
+	.default('');
 
 export const eventFormSchema = z.object({
 	title: fields.required(200, 'Title'),
-	slug: z.union([z.literal(''), fields.slug('Web address')]).optional().default(''),
+	slug: z
+		.union([z.literal(''), fields.slug('Web address')])
+		.optional()
+		.default(''),
 	status: z.enum(EVENT_STATUSES, { message: 'Choose draft, published or cancelled' }).default('draft'),
 	allDay: fields.checkbox(),
 	startDate: date('Start date'),
@@ -40,7 +60,10 @@ const addDays = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z
  * The start and end instants, or field errors. Times must exist in the zone's calendar: a time
  * inside a spring-forward gap is taken as the moment after the gap (instantFromWallTime).
  */
-export function eventTiming(form: EventForm, timeZone: string): { ok: true; startsAt: Date; endsAt: Date | null } | { ok: false; errors: Record<string, string> } {
+export function eventTiming(
+	form: EventForm,
+	timeZone: string
+): { ok: true; startsAt: Date; endsAt: Date | null } | { ok: false; errors: Record<string, string> } {
 	const at = (day: string, hhmm: string) => {
 		const wall = parseLocalDateTime(hhmm ? `${day}T${hhmm}` : day);
 		return wall ? instantFromWallTime(wall, timeZone) : null;
@@ -65,7 +88,11 @@ export function eventTiming(form: EventForm, timeZone: string): { ok: true; star
 	return { ok: true, startsAt, endsAt };
 }
 
-export function eventInput(form: EventForm, slug: string, timing: { startsAt: Date; endsAt: Date | null }): Omit<EventInput, 'imageAssetId'> {
+export function eventInput(
+	form: EventForm,
+	slug: string,
+	timing: { startsAt: Date; endsAt: Date | null }
+): Omit<EventInput, 'imageAssetId'> {
 	return {
 		slug,
 		title: form.title,

@@ -12,11 +12,32 @@ import { actorOf, adminPath } from './context';
 import { isUniqueViolation } from '../errors';
 
 /** First path segments the site itself answers; a page there would never be reached. */
-const SITE_PATHS = new Set(['admin', 'api', 'auth', 'events', 'events.ics', 'feed.xml', 'sitemap.xml', 'robots.txt', 'login', 'logout', 'invite', 'media', 'internal', 'healthz', 'readyz', 'sites', 'favicon.ico']);
+const SITE_PATHS = new Set([
+	'admin',
+	'api',
+	'auth',
+	'events',
+	'events.ics',
+	'feed.xml',
+	'sitemap.xml',
+	'robots.txt',
+	'login',
+	'logout',
+	'invite',
+	'media',
+	'internal',
+	'healthz',
+	'readyz',
+	'sites',
+	'favicon.ico'
+]);
 
 export const pageFormSchema = z.object({
 	title: fields.required(200, 'Title'),
-	slug: z.union([z.literal(''), fields.slug('Web address')]).optional().default(''),
+	slug: z
+		.union([z.literal(''), fields.slug('Web address')])
+		.optional()
+		.default(''),
 	body: fields.text(50_000, 'Text'),
 	published: fields.checkbox(),
 	showInNav: fields.checkbox()
@@ -40,7 +61,8 @@ export async function savePage(event: RequestEvent, existing: PageRow | null) {
 		saved = await siteWrite(
 			site.id,
 			actorOf(locals),
-			(row: PageRow | undefined) => (row ? { action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title } : null),
+			(row: PageRow | undefined) =>
+				row ? { action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title } : null,
 			(tx) => (existing ? updatePage(site.id, existing.id, input, tx) : createPage(site.id, input, tx))
 		);
 	} catch (error) {

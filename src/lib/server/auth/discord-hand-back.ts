@@ -96,7 +96,11 @@ export function discordHandBack(secret: string) {
 					if (event.locals.isHub) {
 						const hubLogin = `/login?${new URLSearchParams({ next })}`;
 						const { state, codeVerifier } = await generateState({ ...ctx, body: { callbackURL: next, errorCallbackURL: hubLogin } });
-						const url = await provider.createAuthorizationURL({ state, codeVerifier, redirectURI: `${ctx.context.baseURL}/callback/discord` });
+						const url = await provider.createAuthorizationURL({
+							state,
+							codeVerifier,
+							redirectURI: `${ctx.context.baseURL}/callback/discord`
+						});
 						throw ctx.redirect(url.toString());
 					}
 
@@ -129,7 +133,11 @@ export function discordHandBack(secret: string) {
 					await addOAuthServerContext({ handBack: request });
 					const siteLogin = `${siteOrigin}/login?${new URLSearchParams({ next: request.next })}`;
 					const { state, codeVerifier } = await generateState({ ...ctx, body: { callbackURL: '/', errorCallbackURL: siteLogin } });
-					const url = await provider.createAuthorizationURL({ state, codeVerifier, redirectURI: `${ctx.context.baseURL}/callback/discord` });
+					const url = await provider.createAuthorizationURL({
+						state,
+						codeVerifier,
+						redirectURI: `${ctx.context.baseURL}/callback/discord`
+					});
 					throw ctx.redirect(url.toString());
 				}
 			),

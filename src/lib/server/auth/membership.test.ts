@@ -39,7 +39,10 @@ async function status(promise: Promise<unknown>): Promise<number> {
 }
 
 async function roles(siteId: string) {
-	const rows = await db().select({ userId: membership.userId, role: membership.role }).from(membership).where(eq(membership.siteId, siteId));
+	const rows = await db()
+		.select({ userId: membership.userId, role: membership.role })
+		.from(membership)
+		.where(eq(membership.siteId, siteId));
 	return Object.fromEntries(rows.map((r) => [r.userId, r.role]));
 }
 
@@ -64,7 +67,9 @@ describe('invitations', () => {
 			[as(site, null, null), 'editor', 401]
 		];
 		for (const [actor, role, expected] of cases) {
-			expect(await status(createInvite(actor, { role })), `${actor.role ?? (actor.isSuperAdmin ? 'super' : 'none')} invites ${role}`).toBe(expected);
+			expect(await status(createInvite(actor, { role })), `${actor.role ?? (actor.isSuperAdmin ? 'super' : 'none')} invites ${role}`).toBe(
+				expected
+			);
 		}
 		const rows = await db().select().from(invitation);
 		expect(rows.filter((r) => r.siteId === site.id)).toHaveLength(4);
@@ -106,7 +111,9 @@ describe('invitations', () => {
 		expect(pendingOnOther!.acceptedAt).toBeNull();
 
 		// An owner invited as editor (say, before they became owner) stays owner.
-		await db().insert(invitation).values({ siteId: site.id, role: 'editor', discordId: owner.discordId, expiresAt: new Date(Date.now() + 60_000) });
+		await db()
+			.insert(invitation)
+			.values({ siteId: site.id, role: 'editor', discordId: owner.discordId, expiresAt: new Date(Date.now() + 60_000) });
 		expect(await acceptDiscordInvites(site.id, owner, owner.discordId)).toEqual({ role: 'owner', raised: false });
 		expect(await getRole(site.id, owner.id)).toBe('owner');
 	});
@@ -136,7 +143,10 @@ describe('invitations', () => {
 		expect(await getRole(other.id, first.id)).toBeNull();
 
 		const { token: stale } = await createInvite(as(site, owner, 'owner'), { role: 'admin' });
-		await db().update(invitation).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitation.tokenHash, hashInviteToken(stale!)));
+		await db()
+			.update(invitation)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(invitation.tokenHash, hashInviteToken(stale!)));
 		expect(await acceptInviteLink(site.id, stale!, second)).toBeNull();
 		expect(await acceptInviteLink(site.id, 'x'.repeat(43), second)).toBeNull();
 	});
@@ -181,7 +191,7 @@ describe('members', () => {
 		expect(await roles(other.id)).toEqual({ [foreignOwner.id]: 'owner' });
 
 		expect(await status(changeRole(as(site, owner, 'owner'), editor.id, 'admin'))).toBe(200);
-		expect(await status(changeRole(as(site, (await createUser()), null, true), admin.id, 'editor'))).toBe(200);
+		expect(await status(changeRole(as(site, await createUser(), null, true), admin.id, 'editor'))).toBe(200);
 		expect(await roles(site.id)).toEqual({ [owner.id]: 'owner', [admin.id]: 'editor', [editor.id]: 'admin' });
 		expect(await status(removeMember(as(site, owner, 'owner'), admin.id))).toBe(200);
 		expect(await roles(site.id)).toEqual({ [owner.id]: 'owner', [editor.id]: 'admin' });
@@ -210,7 +220,10 @@ describe('members', () => {
 			const site = await createSite();
 			const a = await createMember(site, 'owner');
 			const b = await createMember(site, 'owner');
-			const results = await Promise.allSettled([changeRole(as(site, a, 'owner'), b.id, 'admin'), changeRole(as(site, b, 'owner'), a.id, 'admin')]);
+			const results = await Promise.allSettled([
+				changeRole(as(site, a, 'owner'), b.id, 'admin'),
+				changeRole(as(site, b, 'owner'), a.id, 'admin')
+			]);
 			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 			const owners = Object.values(await roles(site.id)).filter((r) => r === 'owner');
 			expect(owners).toHaveLength(1);

@@ -90,7 +90,8 @@ export async function createInvite(locals: MemberActor, input: InviteInput) {
 	if (!assignableRoles(locals).includes(role)) throw new AppError('forbidden', `Only an owner can invite someone as ${role}`);
 	if (discordId) {
 		const existing = await userIdOfDiscordId(discordId);
-		if (existing && (await getRole(who.site.id, existing))) throw new AppError('conflict', 'This Discord account is already a member of this site');
+		if (existing && (await getRole(who.site.id, existing)))
+			throw new AppError('conflict', 'This Discord account is already a member of this site');
 	}
 	const token = discordId ? null : randomBytes(32).toString('base64url');
 	const expiresAt = new Date(Date.now() + expiresInHours * 3_600_000);

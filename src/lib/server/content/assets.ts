@@ -140,9 +140,18 @@ export async function setSiteImage(
  * names the image keeps a dead link, which is what it already was.
  */
 export async function deleteAssetClearingUses(siteId: string, assetId: string, tx: DbOrTx): Promise<AssetRow | undefined> {
-	await tx.update(site).set({ logoAssetId: null }).where(and(eq(site.id, siteId), eq(site.logoAssetId, assetId)));
-	await tx.update(site).set({ backgroundAssetId: null }).where(and(eq(site.id, siteId), eq(site.backgroundAssetId, assetId)));
-	await tx.update(event).set({ imageAssetId: null }).where(and(eq(event.siteId, siteId), eq(event.imageAssetId, assetId)));
+	await tx
+		.update(site)
+		.set({ logoAssetId: null })
+		.where(and(eq(site.id, siteId), eq(site.logoAssetId, assetId)));
+	await tx
+		.update(site)
+		.set({ backgroundAssetId: null })
+		.where(and(eq(site.id, siteId), eq(site.backgroundAssetId, assetId)));
+	await tx
+		.update(event)
+		.set({ imageAssetId: null })
+		.where(and(eq(event.siteId, siteId), eq(event.imageAssetId, assetId)));
 	const row = await deleteAssetRow(siteId, assetId, tx);
 	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [] });
 	return row;

@@ -28,12 +28,7 @@ export async function recordAudit(tx: DbOrTx, siteId: string | null, actor: Acto
 }
 
 export async function listSiteAudit(siteId: string, limit = 20) {
-	return db()
-		.select()
-		.from(auditEvent)
-		.where(eq(auditEvent.siteId, siteId))
-		.orderBy(desc(auditEvent.at), desc(auditEvent.id))
-		.limit(limit);
+	return db().select().from(auditEvent).where(eq(auditEvent.siteId, siteId)).orderBy(desc(auditEvent.at), desc(auditEvent.id)).limit(limit);
 }
 
 /** Platform-wide feed for the super admin (all sites plus platform actions). */
@@ -45,4 +40,3 @@ export async function listAllAudit(limit = 50, platformOnly = false) {
 		.orderBy(desc(auditEvent.at), desc(auditEvent.id))
 		.limit(limit);
 }
-

@@ -20,7 +20,11 @@ describe('admin event filters', () => {
 		const B = await f.createSite();
 		await f.createEvent(A, { title: 'next week' });
 		await f.createEvent(A, { title: 'running now', startsAt: new Date(now.getTime() - HOUR), endsAt: new Date(now.getTime() + HOUR) });
-		await f.createEvent(A, { title: 'last month', startsAt: new Date(now.getTime() - 30 * 24 * HOUR), endsAt: new Date(now.getTime() - 30 * 24 * HOUR + HOUR) });
+		await f.createEvent(A, {
+			title: 'last month',
+			startsAt: new Date(now.getTime() - 30 * 24 * HOUR),
+			endsAt: new Date(now.getTime() - 30 * 24 * HOUR + HOUR)
+		});
 		await f.createEvent(A, { title: 'draft later', status: 'draft' });
 		await f.createEvent(A, { title: 'cancelled later', status: 'cancelled' });
 		for (let i = 0; i < 3; i++) await f.createEvent(B, { title: `B ${i}`, status: i ? 'draft' : 'published' });

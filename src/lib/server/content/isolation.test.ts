@@ -41,7 +41,12 @@ async function seed(label: string) {
 		createdBy: member.id
 	});
 	await homeQ.saveHome(site.id, { heroTitle: `${label} hero`, heroText: '', intro: '', showEvents: true, showLinks: true });
-	await siteWrite(site.id, { userId: member.id, name: member.name }, { action: 'event.update', target: `${label} audit` }, async () => null);
+	await siteWrite(
+		site.id,
+		{ userId: member.id, name: member.name },
+		{ action: 'event.update', target: `${label} audit` },
+		async () => null
+	);
 	return { site, domain, asset, upcoming, past, draft, page, nav, social, member, invite };
 }
 
@@ -174,7 +179,18 @@ describe('deleting a site', () => {
 		const schema = await import('../db/schema');
 		const { eq, count } = await import('drizzle-orm');
 		const C = await seed('c');
-		const tables = [schema.siteDomain, schema.asset, schema.event, schema.page, schema.navLink, schema.socialLink, schema.home, schema.membership, schema.invitation, schema.auditEvent] as const;
+		const tables = [
+			schema.siteDomain,
+			schema.asset,
+			schema.event,
+			schema.page,
+			schema.navLink,
+			schema.socialLink,
+			schema.home,
+			schema.membership,
+			schema.invitation,
+			schema.auditEvent
+		] as const;
 		const countFor = async (siteId: string) => {
 			const out: number[] = [];
 			for (const t of tables) {

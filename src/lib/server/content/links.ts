@@ -14,11 +14,7 @@ export async function listNavLinks(siteId: string): Promise<NavLinkRow[]> {
 }
 
 export async function listSocialLinks(siteId: string): Promise<SocialLinkRow[]> {
-	return db()
-		.select()
-		.from(socialLink)
-		.where(eq(socialLink.siteId, siteId))
-		.orderBy(asc(socialLink.position), asc(socialLink.createdAt));
+	return db().select().from(socialLink).where(eq(socialLink.siteId, siteId)).orderBy(asc(socialLink.position), asc(socialLink.createdAt));
 }
 
 async function nextPosition(tx: DbOrTx, kind: LinkKind, siteId: string): Promise<number> {
@@ -32,13 +28,19 @@ async function nextPosition(tx: DbOrTx, kind: LinkKind, siteId: string): Promise
 
 export async function addNavLink(siteId: string, input: { label: string; url: string }, tx: DbOrTx = db()) {
 	const position = await nextPosition(tx, 'nav', siteId);
-	const [row] = await tx.insert(navLink).values({ ...input, siteId, position }).returning();
+	const [row] = await tx
+		.insert(navLink)
+		.values({ ...input, siteId, position })
+		.returning();
 	return row!;
 }
 
 export async function addSocialLink(siteId: string, input: { platform: string; url: string }, tx: DbOrTx = db()) {
 	const position = await nextPosition(tx, 'social', siteId);
-	const [row] = await tx.insert(socialLink).values({ ...input, siteId, position }).returning();
+	const [row] = await tx
+		.insert(socialLink)
+		.values({ ...input, siteId, position })
+		.returning();
 	return row!;
 }
 

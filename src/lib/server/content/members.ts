@@ -139,12 +139,7 @@ export async function findPendingInviteByTokenHash(siteId: string, tokenHash: st
 		.select({ id: invitation.id, role: invitation.role, expiresAt: invitation.expiresAt })
 		.from(invitation)
 		.where(
-			and(
-				eq(invitation.siteId, siteId),
-				eq(invitation.tokenHash, tokenHash),
-				isNull(invitation.acceptedAt),
-				gt(invitation.expiresAt, now)
-			)
+			and(eq(invitation.siteId, siteId), eq(invitation.tokenHash, tokenHash), isNull(invitation.acceptedAt), gt(invitation.expiresAt, now))
 		);
 	return row;
 }

@@ -17,9 +17,7 @@ export function useDatabase(database: Database): void {
 export async function openDatabase(): Promise<Database> {
 	if (current) return current;
 	const e = env();
-	const database = e.DATABASE_URL
-		? connectPostgres(e.DATABASE_URL, { max: e.DATABASE_POOL_MAX })
-		: await connectPglite(e.DATA_DIR);
+	const database = e.DATABASE_URL ? connectPostgres(e.DATABASE_URL, { max: e.DATABASE_POOL_MAX }) : await connectPglite(e.DATA_DIR);
 	current = database;
 	return database;
 }

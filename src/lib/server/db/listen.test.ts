@@ -115,7 +115,9 @@ describe('on PostgreSQL', () => {
 
 			rec.messages.length = 0;
 			await addDomain(s.id, 'after-reconnect.example');
-			await until('a message after the reconnect', () => rec.messages.some((m) => m.type === 'hosts' && m.hosts.includes('after-reconnect.example')));
+			await until('a message after the reconnect', () =>
+				rec.messages.some((m) => m.type === 'hosts' && m.hosts.includes('after-reconnect.example'))
+			);
 			// Its own liveness pings never reach the caller.
 			await sleep(700);
 			expect(rec.messages.every((m) => m.type === 'hosts')).toBe(true);

@@ -23,8 +23,22 @@ describe.runIf(template)('migrations under the advisory lock', () => {
 					select table_name from information_schema.tables where table_schema = 'public' order by 1`;
 				expect(tables.map((t) => t.table_name)).toEqual(
 					expect.arrayContaining([
-						'site', 'site_domain', 'page', 'home', 'event', 'nav_link', 'social_link', 'asset',
-						'membership', 'invitation', 'audit_event', 'user', 'session', 'account', 'verification', 'rate_limit'
+						'site',
+						'site_domain',
+						'page',
+						'home',
+						'event',
+						'nav_link',
+						'social_link',
+						'asset',
+						'membership',
+						'invitation',
+						'audit_event',
+						'user',
+						'session',
+						'account',
+						'verification',
+						'rate_limit'
 					])
 				);
 				// Every site-owned table cascades from site.
@@ -36,7 +50,18 @@ describe.runIf(template)('migrations under the advisory lock', () => {
 					where tc.constraint_type = 'FOREIGN KEY' and ccu.table_name = 'site' and ccu.column_name = 'id'
 						and tc.table_name <> 'site'`;
 				const cascading = new Set(fks.filter((f) => f.delete_rule === 'CASCADE').map((f) => f.table_name));
-				for (const t of ['site_domain', 'page', 'home', 'event', 'nav_link', 'social_link', 'asset', 'membership', 'invitation', 'audit_event']) {
+				for (const t of [
+					'site_domain',
+					'page',
+					'home',
+					'event',
+					'nav_link',
+					'social_link',
+					'asset',
+					'membership',
+					'invitation',
+					'audit_event'
+				]) {
 					expect(cascading.has(t), `${t} cascades`).toBe(true);
 				}
 			} finally {

@@ -56,9 +56,8 @@ export async function runMigrations(database: Database, url?: string, folder = m
 /** True when every shipped migration is recorded in the database. */
 export async function migrationsApplied(database: Database, folder = migrationsFolder()): Promise<boolean> {
 	try {
-		const rows = (await database.db.execute(
-			sql`select count(*)::int as n from drizzle.__drizzle_migrations`
-		)) as unknown as { n: number }[] | { rows: { n: number }[] };
+		const rows = (await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown as
+			{ n: number }[] | { rows: { n: number }[] };
 		const n = Array.isArray(rows) ? rows[0]?.n : rows.rows[0]?.n;
 		return (n ?? 0) >= shippedMigrationCount(folder);
 	} catch {

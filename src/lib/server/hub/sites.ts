@@ -37,7 +37,9 @@ export interface SiteListRow {
 const SITE_ID = sql.raw('"site"."id"');
 
 /** The site's verified primary custom domain, if any. */
-const PRIMARY_HOST = sql<string | null>`(select d.hostname from ${siteDomain} d where d.site_id = ${SITE_ID} and d.is_primary and d.verified_at is not null limit 1)`;
+const PRIMARY_HOST = sql<
+	string | null
+>`(select d.hostname from ${siteDomain} d where d.site_id = ${SITE_ID} and d.is_primary and d.verified_at is not null limit 1)`;
 
 const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -46,7 +48,11 @@ const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}
  * count, upcoming events, last change, the total and how many are suspended — all in ONE query
  * (correlated subqueries on site_id-first indexes, trigram indexes for the search, window counts).
  */
-export async function searchSites(q: string, page = 1, perPage = SITES_PER_PAGE): Promise<{ rows: SiteListRow[]; total: number; suspended: number }> {
+export async function searchSites(
+	q: string,
+	page = 1,
+	perPage = SITES_PER_PAGE
+): Promise<{ rows: SiteListRow[]; total: number; suspended: number }> {
 	const term = q.trim().toLowerCase().slice(0, 100);
 	const match = term
 		? or(
@@ -111,7 +117,11 @@ export async function createSiteAsSuperAdmin(input: NewSiteInput, actor: Actor):
 			const userId = await userIdOfDiscordId(input.ownerDiscordId);
 			if (userId) await setMembership(row.id, userId, 'owner', tx);
 			else
-				await createInvitation(row.id, { role: 'owner', discordId: input.ownerDiscordId, expiresAt: new Date(Date.now() + 30 * 86_400_000), createdBy: actor.userId }, tx);
+				await createInvitation(
+					row.id,
+					{ role: 'owner', discordId: input.ownerDiscordId, expiresAt: new Date(Date.now() + 30 * 86_400_000), createdBy: actor.userId },
+					tx
+				);
 		}
 		// The collective's own domain is its main address from the start.
 		if (input.domain) await setPrimaryDomain(row.id, (await addDomain(row.id, input.domain, { verified: true }, tx)).id, tx);
@@ -139,9 +149,16 @@ export async function deleteSiteAsSuperAdmin(siteId: string, actor: Actor): Prom
 		const [row] = await tx.select().from(site).where(eq(site.id, siteId)).for('update');
 		if (!row) return undefined;
 		const assets = await tx.select().from(asset).where(eq(asset.siteId, siteId));
-		const hosts = (await tx.select({ hostname: siteDomain.hostname }).from(siteDomain).where(eq(siteDomain.siteId, siteId))).map((d) => d.hostname);
+		const hosts = (await tx.select({ hostname: siteDomain.hostname }).from(siteDomain).where(eq(siteDomain.siteId, siteId))).map(
+			(d) => d.hostname
+		);
 		await tx.delete(site).where(eq(site.id, siteId));
-		await recordAudit(tx, null, actor, { action: 'site.delete', targetType: 'site', targetId: siteId, target: `${row.slug} (${row.name})` });
+		await recordAudit(tx, null, actor, {
+			action: 'site.delete',
+			targetType: 'site',
+			targetId: siteId,
+			target: `${row.slug} (${row.name})`
+		});
 		await notifyChange(tx, { type: 'hosts', siteId, hosts, slugs: [row.slug] });
 		return { row, keys: assets.flatMap((a) => variantKeys(a)) };
 	});

@@ -19,12 +19,7 @@ export async function requireSiteAsset(siteId: string, assetId: string, kinds?: 
 }
 
 /** Set or clear (null) the site's logo or background from a form value. */
-export async function attachSiteImage(
-	siteId: string,
-	slot: 'logo' | 'background',
-	assetId: string | null,
-	actor: Actor
-): Promise<void> {
+export async function attachSiteImage(siteId: string, slot: 'logo' | 'background', assetId: string | null, actor: Actor): Promise<void> {
 	const done = await siteWrite(
 		siteId,
 		actor,

@@ -15,7 +15,9 @@ describe('BODY_SIZE_LIMIT', () => {
 		const max = 15 * 1024 * 1024;
 		expect(bodyLimitWarning('16M', max)).toBeNull();
 		expect(bodyLimitWarning('Infinity', max)).toBeNull();
-		expect(bodyLimitWarning(undefined, max)).toMatch(/^BODY_SIZE_LIMIT \(512K, the default\) is below UPLOAD_MAX_BYTES.*BODY_SIZE_LIMIT=16M/);
+		expect(bodyLimitWarning(undefined, max)).toMatch(
+			/^BODY_SIZE_LIMIT \(512K, the default\) is below UPLOAD_MAX_BYTES.*BODY_SIZE_LIMIT=16M/
+		);
 		expect(bodyLimitWarning('15M', max)).toMatch(/below/);
 		expect(bodyLimitWarning('nonsense', max)).toMatch(/below/);
 	});

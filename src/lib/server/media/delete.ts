@@ -58,7 +58,12 @@ export async function deleteAsset(siteId: string, assetId: string, options: { ac
 	let row: AssetRow;
 	try {
 		row = options.actor
-			? await siteWrite(siteId, options.actor, (r: AssetRow) => ({ action: 'asset.delete', targetType: 'asset', targetId: r.id, target: r.originalName || r.kind }), change)
+			? await siteWrite(
+					siteId,
+					options.actor,
+					(r: AssetRow) => ({ action: 'asset.delete', targetType: 'asset', targetId: r.id, target: r.originalName || r.kind }),
+					change
+				)
 			: await db().transaction(change);
 	} catch (error) {
 		// Attached between our check and the delete: the foreign key refuses, say why.

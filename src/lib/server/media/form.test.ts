@@ -29,7 +29,10 @@ describe('readUpload', () => {
 
 describe('uploadFailure', () => {
 	it('turns refusals into field errors and leaves bugs alone', () => {
-		expect(uploadFailure(new AppError('unsupported_media_type', 'This file is not an image.'))).toEqual({ status: 415, message: 'This file is not an image.' });
+		expect(uploadFailure(new AppError('unsupported_media_type', 'This file is not an image.'))).toEqual({
+			status: 415,
+			message: 'This file is not an image.'
+		});
 		expect(uploadFailure(new AppError('unavailable', 'Try again.'))).toEqual({ status: 503, message: 'Try again.' });
 		expect(uploadFailure(new AppError('internal', 'oops'))).toBeNull();
 		expect(uploadFailure(new TypeError('x is undefined'))).toBeNull();

@@ -32,7 +32,11 @@ let imageA: AssetRow;
 let imageB: AssetRow;
 
 const upload = async (site: Site, name: string) => processUpload(site, 'event', img.file(await img.jpeg(600, 400), name));
-const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
+const refusal = (p: Promise<unknown>) =>
+	p.then(
+		() => null,
+		(e: unknown) => e as AppError
+	);
 
 beforeAll(async () => {
 	useMediaStorage(storage);
@@ -110,7 +114,9 @@ describe('deleting an image', () => {
 
 		const e = await refusal(deleteAsset(A.id, row.id, { actor }));
 		expect(e?.status).toBe(409);
-		expect(e?.message).toBe('This image is used by the site logo, the event “Movie night” and the page “About us”. Remove it there first, then delete it.');
+		expect(e?.message).toBe(
+			'This image is used by the site logo, the event “Movie night” and the page “About us”. Remove it there first, then delete it.'
+		);
 		expect(await getAsset(A.id, row.id)).toBeDefined();
 		for (const key of variantKeys(row)) expect(await storage.exists(key)).toBe(true);
 

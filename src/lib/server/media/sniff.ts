@@ -26,7 +26,10 @@ function isoBrand(b: Uint8Array): 'avif' | 'heic' | null {
 }
 
 function looksLikeSvg(b: Uint8Array): boolean {
-	const text = new TextDecoder('utf-8', { fatal: false }).decode(b.subarray(0, SNIFF_BYTES)).replace(/^\uFEFF/, '').trimStart();
+	const text = new TextDecoder('utf-8', { fatal: false })
+		.decode(b.subarray(0, SNIFF_BYTES))
+		.replace(/^\uFEFF/, '')
+		.trimStart();
 	if (!text.startsWith('<')) return false;
 	return /<svg[\s>]/i.test(text);
 }

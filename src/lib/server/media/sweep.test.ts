@@ -85,9 +85,13 @@ describe('sweepOrphans', () => {
 	});
 
 	it.runIf(inject('templateDatabase'))('runs as a script with the server’s environment', async () => {
-		const { stdout } = await promisify(execFile)(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/sweep-orphans.ts', '--min-age', '0'], {
-			env: { PATH: process.env.PATH, DATABASE_URL: tdb.url!, DATA_DIR: dataDir, RUN_MIGRATIONS: 'false', LOG_LEVEL: 'silent' }
-		});
+		const { stdout } = await promisify(execFile)(
+			process.execPath,
+			['node_modules/tsx/dist/cli.mjs', 'scripts/sweep-orphans.ts', '--min-age', '0'],
+			{
+				env: { PATH: process.env.PATH, DATABASE_URL: tdb.url!, DATA_DIR: dataDir, RUN_MIGRATIONS: 'false', LOG_LEVEL: 'silent' }
+			}
+		);
 		expect(stdout).toContain('media driver: local, all sites');
 		expect(stdout).toContain(`site ${A.slug}: 1 object(s) without rows, 2 row(s) without objects`);
 		expect(stdout).toContain(`  object ${orphanA()}`);

@@ -96,7 +96,8 @@ export async function sweepOrphans(options: SweepOptions = {}): Promise<SweepRep
 	for (const row of rows) {
 		if (!inScope(row)) continue;
 		const missing = variantKeys(row).filter((k) => !objects.has(k));
-		if (missing.length) entry(row.siteSlug, row.siteId).rowsWithoutObjects.push({ assetId: row.id, siteId: row.siteId, cdnKey: row.cdnKey, missing });
+		if (missing.length)
+			entry(row.siteSlug, row.siteId).rowsWithoutObjects.push({ assetId: row.id, siteId: row.siteId, cdnKey: row.cdnKey, missing });
 	}
 
 	const staleTempFiles = isLocal(storage) ? await storage.sweepTemp(cutoff, !!options.remove) : 0;

@@ -16,7 +16,7 @@ import { db } from '../db';
 import { asset } from '../db/schema';
 import { AppError } from '../errors';
 import { env } from '../env';
-import { listAssets, type AssetRow } from '../content/assets';
+import { type AssetRow } from '../content/assets';
 import { listSiteAudit } from '../content/audit';
 import { createLocalStorage } from './local';
 import { listAll, readAll, useMediaStorage, type MediaStorage } from './storage';
@@ -156,9 +156,19 @@ describe('bad input: a clear 4xx, no row, no object', () => {
 			422,
 			/^This image is damaged or incomplete/
 		],
-		['text renamed .jpg', () => img.file('Dear diary, today I uploaded a text file.\n'.repeat(20), 'photo.jpg', 'image/jpeg'), 415, /^This file is not an image\.$/],
+		[
+			'text renamed .jpg',
+			() => img.file('Dear diary, today I uploaded a text file.\n'.repeat(20), 'photo.jpg', 'image/jpeg'),
+			415,
+			/^This file is not an image\.$/
+		],
 		['a PDF', () => img.file('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n', 'flyer.jpg'), 415, /^This file is not an image\.$/],
-		['a PNG bomb (100 000 × 100 000 header, tiny file)', () => img.file(img.pngBomb(), 'bomb.png', 'image/png'), 413, /^Image is larger than 40 megapixels\.$/],
+		[
+			'a PNG bomb (100 000 × 100 000 header, tiny file)',
+			() => img.file(img.pngBomb(), 'bomb.png', 'image/png'),
+			413,
+			/^Image is larger than 40 megapixels\.$/
+		],
 		[
 			'a PNG bomb made by sharp (8000 × 8000, a few hundred KB)',
 			async () => img.file(await img.solid(8000, 8000, { r: 255, g: 255, b: 255 }).png({ compressionLevel: 9 }).toBuffer(), 'white.png'),
@@ -310,7 +320,13 @@ describe('on the S3 driver', () => {
 
 			const before = await totals(storage);
 			await expect(processUpload(site, 'event', img.file('not an image', 'x.jpg'))).rejects.toMatchObject({ status: 415 });
-			await expect(processUpload({ id: '00000000-0000-4000-8000-000000000001', slug: 'ghost-s3' }, 'event', img.file(await img.jpeg(500, 500), 'a.jpg'))).rejects.toThrow();
+			await expect(
+				processUpload(
+					{ id: '00000000-0000-4000-8000-000000000001', slug: 'ghost-s3' },
+					'event',
+					img.file(await img.jpeg(500, 500), 'a.jpg')
+				)
+			).rejects.toThrow();
 			expect(await totals(storage)).toEqual(before);
 		} finally {
 			useMediaStorage(local);

@@ -67,7 +67,10 @@ export interface UploadOptions {
 function cleanName(name: string): string {
 	// Control characters and path parts say nothing useful about the image.
 	const base = name.split(/[\\/]/).pop() ?? '';
-	return base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, NAME_MAX);
+	return base
+		.replace(/[\u0000-\u001f\u007f]/g, '')
+		.trim()
+		.slice(0, NAME_MAX);
 }
 
 /** Check what can be checked without decoding; returns the sniffed type. */
@@ -114,9 +117,7 @@ export async function processUpload(site: UploadSite, kind: AssetKind, file: Blo
 
 	let variants: Variant[];
 	try {
-		variants = await imageGate().run(() =>
-			convertImage(input, { widths: VARIANT_WIDTHS[kind], maxPixels: UPLOAD_MAX_PIXELS, type })
-		);
+		variants = await imageGate().run(() => convertImage(input, { widths: VARIANT_WIDTHS[kind], maxPixels: UPLOAD_MAX_PIXELS, type }));
 	} catch (error) {
 		if (error instanceof QueueFullError) throw uploadErrors.busy();
 		throw error;
@@ -140,8 +141,11 @@ export async function processUpload(site: UploadSite, kind: AssetKind, file: Blo
 	try {
 		const actor = options.actor;
 		return actor
-			? await siteWrite(site.id, actor, { action: 'asset.upload', targetType: 'asset', targetId: id, target: values.originalName || kind }, (tx) =>
-					insertAsset(site.id, values, tx)
+			? await siteWrite(
+					site.id,
+					actor,
+					{ action: 'asset.upload', targetType: 'asset', targetId: id, target: values.originalName || kind },
+					(tx) => insertAsset(site.id, values, tx)
 				)
 			: await insertAsset(site.id, values, db());
 	} catch (error) {

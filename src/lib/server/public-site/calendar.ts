@@ -63,7 +63,8 @@ export function buildCalendar(events: EventRow[], { site, eventUrl, calendarUrl 
 			lastModified: e.updatedAt,
 			summary: e.status === 'cancelled' ? `Cancelled: ${e.title}` : e.title,
 			description: ticket ? `${description}\n\nTickets: ${ticket}` : description,
-			location: e.venueName || e.venueAddress ? { title: e.venueName || e.venueAddress, address: e.venueName ? e.venueAddress : undefined } : null,
+			location:
+				e.venueName || e.venueAddress ? { title: e.venueName || e.venueAddress, address: e.venueName ? e.venueAddress : undefined } : null,
 			url,
 			status: e.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
 		});

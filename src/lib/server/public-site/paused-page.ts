@@ -8,8 +8,7 @@ import { themeCss } from '../../theme-css';
 import { imageSource } from '../../media-url';
 import { mediaBase } from '../media-base';
 
-const escape = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function pausedPageHtml(site: Pick<SiteContext, 'name' | 'theme' | 'logo'>): string {
 	const name = escape(site.name);

@@ -46,7 +46,15 @@ interface CachedResponse {
 const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page'] };
 
 /** Headers of a response that belong to one request, not to the cached page. */
-const PER_REQUEST_HEADERS = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'x-db-queries']);
+const PER_REQUEST_HEADERS = new Set([
+	'content-length',
+	'content-encoding',
+	'date',
+	'connection',
+	'keep-alive',
+	'transfer-encoding',
+	'x-db-queries'
+]);
 
 /** Any Better Auth session cookie (plain or `__Secure-` prefixed): such requests are personal. */
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?[\w.-]*session_token=/;

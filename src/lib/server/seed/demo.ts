@@ -80,13 +80,79 @@ export const DEMO_SITES: DemoSite[] = [
 			}
 		],
 		events: [
-			{ slug: 'troll-2-singalong', title: 'Troll 2: the sing-along', description: 'Our annual tradition. Subtitles on, lungs out. *Nilbog* costumes earn a free soda.', day: 3, at: [19, 30], hours: 2.5, venueName: 'The Lyric, back room', venueAddress: '114 Bleecker St, New York, NY', ticketUrl: 'https://tickets.example/troll2' },
-			{ slug: 'the-room-night', title: 'The Room — 25th anniversary', description: 'Spoons provided. Please do not throw footballs indoors; we asked nicely last time.', day: 17, at: [20, 0], hours: 2, venueName: 'The Lyric, back room', venueAddress: '114 Bleecker St, New York, NY' },
-			{ slug: 'b-movie-marathon', title: 'Sci-fi B-movie marathon', description: 'Twelve hours, six films, one very tired projectionist. Bring a pillow.', day: 31, at: [12, 0], hours: 12, venueName: 'Community Hall', venueAddress: '22 Orchard St, New York, NY' },
-			{ slug: 'plan-9-rooftop', title: 'Plan 9 on the roof', description: 'Cancelled because of the storm forecast; we will reschedule.', day: 10, at: [21, 0], hours: 2, venueName: 'Rooftop at 5th', venueAddress: '500 5th Ave, New York, NY', status: 'cancelled' },
-			{ slug: 'birdemic-night', title: 'Birdemic: Shock and Terror', description: 'The eagles have landed (badly).', day: -12, at: [19, 30], hours: 2, venueName: 'The Lyric, back room', venueAddress: '114 Bleecker St, New York, NY' },
-			{ slug: 'manos-hands-of-fate', title: 'Manos: The Hands of Fate', description: 'Torgo says hi.', day: -26, at: [19, 30], hours: 2, venueName: 'The Lyric, back room', venueAddress: '114 Bleecker St, New York, NY' },
-			{ slug: 'secret-draft-screening', title: 'Secret screening (draft)', description: 'Not announced yet.', day: 45, at: [20, 0], hours: 2, venueName: 'TBA', venueAddress: '', status: 'draft' }
+			{
+				slug: 'troll-2-singalong',
+				title: 'Troll 2: the sing-along',
+				description: 'Our annual tradition. Subtitles on, lungs out. *Nilbog* costumes earn a free soda.',
+				day: 3,
+				at: [19, 30],
+				hours: 2.5,
+				venueName: 'The Lyric, back room',
+				venueAddress: '114 Bleecker St, New York, NY',
+				ticketUrl: 'https://tickets.example/troll2'
+			},
+			{
+				slug: 'the-room-night',
+				title: 'The Room — 25th anniversary',
+				description: 'Spoons provided. Please do not throw footballs indoors; we asked nicely last time.',
+				day: 17,
+				at: [20, 0],
+				hours: 2,
+				venueName: 'The Lyric, back room',
+				venueAddress: '114 Bleecker St, New York, NY'
+			},
+			{
+				slug: 'b-movie-marathon',
+				title: 'Sci-fi B-movie marathon',
+				description: 'Twelve hours, six films, one very tired projectionist. Bring a pillow.',
+				day: 31,
+				at: [12, 0],
+				hours: 12,
+				venueName: 'Community Hall',
+				venueAddress: '22 Orchard St, New York, NY'
+			},
+			{
+				slug: 'plan-9-rooftop',
+				title: 'Plan 9 on the roof',
+				description: 'Cancelled because of the storm forecast; we will reschedule.',
+				day: 10,
+				at: [21, 0],
+				hours: 2,
+				venueName: 'Rooftop at 5th',
+				venueAddress: '500 5th Ave, New York, NY',
+				status: 'cancelled'
+			},
+			{
+				slug: 'birdemic-night',
+				title: 'Birdemic: Shock and Terror',
+				description: 'The eagles have landed (badly).',
+				day: -12,
+				at: [19, 30],
+				hours: 2,
+				venueName: 'The Lyric, back room',
+				venueAddress: '114 Bleecker St, New York, NY'
+			},
+			{
+				slug: 'manos-hands-of-fate',
+				title: 'Manos: The Hands of Fate',
+				description: 'Torgo says hi.',
+				day: -26,
+				at: [19, 30],
+				hours: 2,
+				venueName: 'The Lyric, back room',
+				venueAddress: '114 Bleecker St, New York, NY'
+			},
+			{
+				slug: 'secret-draft-screening',
+				title: 'Secret screening (draft)',
+				description: 'Not announced yet.',
+				day: 45,
+				at: [20, 0],
+				hours: 2,
+				venueName: 'TBA',
+				venueAddress: '',
+				status: 'draft'
+			}
 		]
 	},
 	{
@@ -120,10 +186,48 @@ export const DEMO_SITES: DemoSite[] = [
 			{ slug: 'draft-page', title: 'Unfinished page', body: 'Not ready yet.', published: false }
 		],
 		events: [
-			{ slug: 'make-night', title: 'Monthly make-night', description: 'Cut, paste, staple, repeat. Tea and biscuits provided.', day: 5, at: [18, 30], hours: 3, venueName: 'The Old Library', venueAddress: '12 Mare St, London E8' },
-			{ slug: 'zine-fair', title: 'East London Zine Fair', description: 'Forty tables of independent publishers over two days.', day: 24, at: [0, 0], allDay: true, days: 2, venueName: 'Hackney Round Chapel', venueAddress: '1d Glenarm Rd, London E5' },
-			{ slug: 'risograph-workshop', title: 'Risograph printing workshop', description: 'Learn two-colour riso printing. Limited to 10 people.', day: 12, at: [14, 0], hours: 4, venueName: 'Print Club', venueAddress: '4 Miller Ave, London E8', ticketUrl: 'https://tickets.example/riso' },
-			{ slug: 'spring-swap', title: 'Zine swap', description: 'Bring one, take one.', day: -20, at: [15, 0], hours: 3, venueName: 'The Old Library', venueAddress: '12 Mare St, London E8' }
+			{
+				slug: 'make-night',
+				title: 'Monthly make-night',
+				description: 'Cut, paste, staple, repeat. Tea and biscuits provided.',
+				day: 5,
+				at: [18, 30],
+				hours: 3,
+				venueName: 'The Old Library',
+				venueAddress: '12 Mare St, London E8'
+			},
+			{
+				slug: 'zine-fair',
+				title: 'East London Zine Fair',
+				description: 'Forty tables of independent publishers over two days.',
+				day: 24,
+				at: [0, 0],
+				allDay: true,
+				days: 2,
+				venueName: 'Hackney Round Chapel',
+				venueAddress: '1d Glenarm Rd, London E5'
+			},
+			{
+				slug: 'risograph-workshop',
+				title: 'Risograph printing workshop',
+				description: 'Learn two-colour riso printing. Limited to 10 people.',
+				day: 12,
+				at: [14, 0],
+				hours: 4,
+				venueName: 'Print Club',
+				venueAddress: '4 Miller Ave, London E8',
+				ticketUrl: 'https://tickets.example/riso'
+			},
+			{
+				slug: 'spring-swap',
+				title: 'Zine swap',
+				description: 'Bring one, take one.',
+				day: -20,
+				at: [15, 0],
+				hours: 3,
+				venueName: 'The Old Library',
+				venueAddress: '12 Mare St, London E8'
+			}
 		]
 	},
 	{
@@ -136,15 +240,43 @@ export const DEMO_SITES: DemoSite[] = [
 		home: {
 			heroTitle: 'See you after dark',
 			heroText: 'Twenty stalls, two DJs, one courtyard — first Saturday of every month.',
-			intro: 'Night Market Sessions is run by neighbours for neighbours. Stall fees are kept low so that new cooks and makers can start out.\n\nWant a stall? Write to us at least three weeks ahead.'
+			intro:
+				'Night Market Sessions is run by neighbours for neighbours. Stall fees are kept low so that new cooks and makers can start out.\n\nWant a stall? Write to us at least three weeks ahead.'
 		},
 		nav: [{ label: 'Events', url: '/events' }],
 		social: [{ platform: 'instagram', url: 'https://instagram.com/nightmarketsessions' }],
 		pages: [],
 		events: [
-			{ slug: 'winter-market', title: 'Winter night market', description: 'Mulled wine, dumplings and a vinyl DJ set.', day: 8, at: [17, 0], hours: 6, venueName: 'Hof 7', venueAddress: 'Weserstraße 7, 12047 Berlin' },
-			{ slug: 'makers-special', title: 'Makers special', description: 'Ceramics, prints and knitwear from 25 local makers.', day: 36, at: [16, 0], hours: 6, venueName: 'Hof 7', venueAddress: 'Weserstraße 7, 12047 Berlin' },
-			{ slug: 'autumn-market', title: 'Autumn night market', description: 'Pumpkin everything.', day: -30, at: [17, 0], hours: 6, venueName: 'Hof 7', venueAddress: 'Weserstraße 7, 12047 Berlin' }
+			{
+				slug: 'winter-market',
+				title: 'Winter night market',
+				description: 'Mulled wine, dumplings and a vinyl DJ set.',
+				day: 8,
+				at: [17, 0],
+				hours: 6,
+				venueName: 'Hof 7',
+				venueAddress: 'Weserstraße 7, 12047 Berlin'
+			},
+			{
+				slug: 'makers-special',
+				title: 'Makers special',
+				description: 'Ceramics, prints and knitwear from 25 local makers.',
+				day: 36,
+				at: [16, 0],
+				hours: 6,
+				venueName: 'Hof 7',
+				venueAddress: 'Weserstraße 7, 12047 Berlin'
+			},
+			{
+				slug: 'autumn-market',
+				title: 'Autumn night market',
+				description: 'Pumpkin everything.',
+				day: -30,
+				at: [17, 0],
+				hours: 6,
+				venueName: 'Hof 7',
+				venueAddress: 'Weserstraße 7, 12047 Berlin'
+			}
 		]
 	}
 ];
@@ -198,7 +330,12 @@ export async function seedDemoIdentities(): Promise<number> {
 	const sites = await db()
 		.select({ id: site.id, slug: site.slug })
 		.from(site)
-		.where(inArray(site.slug, DEMO_SITES.map((d) => d.slug)));
+		.where(
+			inArray(
+				site.slug,
+				DEMO_SITES.map((d) => d.slug)
+			)
+		);
 	const siteIds = new Map(sites.map((s) => [s.slug, s.id]));
 	if (siteIds.size === 0) return 0; // a real hub that happens to run with SEED_DEMO: no demo people
 	let created = 0;
@@ -211,10 +348,17 @@ export async function seedDemoIdentities(): Promise<number> {
 			if (existing) continue;
 			const id = randomUUID();
 			const now = new Date();
-			await tx.insert(user).values({ id, name: person.name, email: placeholderEmail(person.discordId), emailVerified: false, createdAt: now, updatedAt: now });
 			await tx
-				.insert(account)
-				.values({ id: randomUUID(), userId: id, providerId: DISCORD_PROVIDER, accountId: person.discordId, createdAt: now, updatedAt: now });
+				.insert(user)
+				.values({ id, name: person.name, email: placeholderEmail(person.discordId), emailVerified: false, createdAt: now, updatedAt: now });
+			await tx.insert(account).values({
+				id: randomUUID(),
+				userId: id,
+				providerId: DISCORD_PROVIDER,
+				accountId: person.discordId,
+				createdAt: now,
+				updatedAt: now
+			});
 			for (const [slug, role] of Object.entries(person.roles)) {
 				const siteId = siteIds.get(slug);
 				if (siteId) await setMembership(siteId, id, role, tx);

@@ -27,4 +27,3 @@ export const hostnameField = z.object({
 			return host;
 		})
 });
-

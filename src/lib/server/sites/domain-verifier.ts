@@ -97,7 +97,9 @@ export const httpVerifier: DomainVerifier = {
 		// Tests and staging: connect to a fixed address instead of the domain's DNS answer.
 		const override = env().DOMAIN_VERIFY_CONNECT;
 		const at = override?.lastIndexOf(':') ?? -1;
-		const target = override ? { host: override.slice(0, at), port: Number(override.slice(at + 1)) } : { host: hostname, port: 80, lookup: publicLookup };
+		const target = override
+			? { host: override.slice(0, at), port: Number(override.slice(at + 1)) }
+			: { host: hostname, port: 80, lookup: publicLookup };
 		return new Promise((resolve) => {
 			let settled = false;
 			const finish = (result: VerifyResult) => {
@@ -127,7 +129,9 @@ export const httpVerifier: DomainVerifier = {
 						body += chunk;
 						if (body.length > MAX_BYTES) fail('ETOOBIG');
 					});
-					res.on('end', () => finish(body.trim() === token ? { ok: true } : { ok: false, reason: `http://${hostname} does not point to this platform yet` }));
+					res.on('end', () =>
+						finish(body.trim() === token ? { ok: true } : { ok: false, reason: `http://${hostname} does not point to this platform yet` })
+					);
 					res.on('error', () => {});
 				}
 			);

@@ -130,7 +130,10 @@ const CASES: [string | null | undefined, string | null][] = [
 	['exam!ple.com', null],
 	['a'.repeat(63) + '.example', 'a'.repeat(63) + '.example'],
 	['a'.repeat(64) + '.example', null],
-	[`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`, `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`],
+	[
+		`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`,
+		`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`
+	],
 	[`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`, null],
 	['x'.repeat(10_000), null],
 	['a.'.repeat(200) + 'com', null],
@@ -198,9 +201,55 @@ function prng(seed: number) {
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed4);
 const PIECES = [
-	'a', 'z', 'A', 'Z', '0', '9', '-', '.', '..', ':', '::', '[', ']', '@', ' ', '\t', '%', '%2e', '_', '/', '\\',
-	'?', '#', ',', '*', 'ü', 'ß', '例', '。', '．', '\u200d', '\u00ad', '\ud800', '\udfff', '💩', '\0', '\x7f',
-	'xn--', 'xn--bcher-kva', 'localhost', '127', '0x7f', '::1', '443', '65536', 'hub', 'test', 'example', 'com'
+	'a',
+	'z',
+	'A',
+	'Z',
+	'0',
+	'9',
+	'-',
+	'.',
+	'..',
+	':',
+	'::',
+	'[',
+	']',
+	'@',
+	' ',
+	'\t',
+	'%',
+	'%2e',
+	'_',
+	'/',
+	'\\',
+	'?',
+	'#',
+	',',
+	'*',
+	'ü',
+	'ß',
+	'例',
+	'。',
+	'．',
+	'\u200d',
+	'\u00ad',
+	'\ud800',
+	'\udfff',
+	'💩',
+	'\0',
+	'\x7f',
+	'xn--',
+	'xn--bcher-kva',
+	'localhost',
+	'127',
+	'0x7f',
+	'::1',
+	'443',
+	'65536',
+	'hub',
+	'test',
+	'example',
+	'com'
 ];
 
 function randomHeader(rand: () => number): string {
@@ -219,7 +268,9 @@ function randomHeader(rand: () => number): string {
 	}
 	if (mode < 0.45) {
 		// IP-ish.
-		const parts = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => pick(['127', '0', '1', '255', '256', '0x7f', '010', '4294967295', '']));
+		const parts = Array.from({ length: 1 + Math.floor(rand() * 5) }, () =>
+			pick(['127', '0', '1', '255', '256', '0x7f', '010', '4294967295', ''])
+		);
 		const v6 = Array.from({ length: 1 + Math.floor(rand() * 9) }, () => pick(['', '0', '1', 'ffff', 'db8', '2001', '7f00']));
 		return rand() < 0.5 ? parts.join('.') : `[${v6.join(':')}]` + (rand() < 0.3 ? ':' + pick(['1', '0', '']) : '');
 	}
@@ -260,7 +311,7 @@ describe('parseHost on 10,000 random headers', () => {
 			try {
 				result = parseHost(raw);
 			} catch (error) {
-				throw new Error(`parseHost threw on case ${i} ${JSON.stringify(raw)} (FUZZ_SEED=${SEED}): ${error}`);
+				throw new Error(`parseHost threw on case ${i} ${JSON.stringify(raw)} (FUZZ_SEED=${SEED}): ${error}`, { cause: error });
 			}
 			if (result === null) continue;
 			accepted++;

@@ -103,11 +103,5 @@ export function isLocalHost(host: string): boolean {
  * not an IP, and not the platform domain itself (a row naming the hub must not shadow it).
  */
 export function isValidCustomDomain(host: string | null, platformDomain?: string): host is string {
-	return (
-		host !== null &&
-		!isLocalHost(host) &&
-		host.includes('.') &&
-		!host.startsWith('[') &&
-		host !== platformDomain
-	);
+	return host !== null && !isLocalHost(host) && host.includes('.') && !host.startsWith('[') && host !== platformDomain;
 }

@@ -251,7 +251,10 @@ describe('invalidation by changes', () => {
 	it('an old slug whose grace period ended resolves to nothing', async () => {
 		const moved = await f.createSite({ slug: 'gone-old', name: 'Moved' });
 		await changeSiteSlug(moved.id, 'gone-new');
-		await db().update(siteSlugRedirect).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(siteSlugRedirect.oldSlug, 'gone-old'));
+		await db()
+			.update(siteSlugRedirect)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(siteSlugRedirect.oldSlug, 'gone-old'));
 		expect(summary(await resolverFor().resolve('gone-old.hub.test')).kind).toBe('none');
 	});
 

@@ -27,9 +27,7 @@ import { siteContextColumns, siteContextJoins, toSiteContext, type SiteContext }
 import type { ChangeMessage } from './notify';
 
 export type Resolution =
-	| { kind: 'site'; site: SiteContext; host: string; redirectTo: string | null; until?: Date }
-	| { kind: 'hub'; host: string }
-	| NoSite;
+	{ kind: 'site'; site: SiteContext; host: string; redirectTo: string | null; until?: Date } | { kind: 'hub'; host: string } | NoSite;
 
 /**
  * Nothing is served here. `pendingToken` is set for a custom domain added but not yet verified:
@@ -217,7 +215,9 @@ export const findSite: SiteFinder = async (host, slugs, platformDomain) => {
 	const byDomain = db()
 		.select({
 			id: siteDomain.siteId,
-			rank: sql<number>`case when ${siteDomain.verifiedAt} is null then ${sql.raw(String(RANK_PENDING))} else ${sql.raw(String(RANK_DOMAIN))} end`.as('rank'),
+			rank: sql<number>`case when ${siteDomain.verifiedAt} is null then ${sql.raw(String(RANK_PENDING))} else ${sql.raw(String(RANK_DOMAIN))} end`.as(
+				'rank'
+			),
 			token: sql<string | null>`case when ${siteDomain.verifiedAt} is null then ${siteDomain.verificationToken} end`.as('token'),
 			until: sql<string | null>`null::timestamptz`.as('until')
 		})
@@ -251,7 +251,9 @@ export const findSite: SiteFinder = async (host, slugs, platformDomain) => {
 			})
 			.from(siteSlugRedirect)
 			.where(and(inArray(siteSlugRedirect.oldSlug, [...slugs]), gt(siteSlugRedirect.expiresAt, sql`now()`)));
-	const target = db().$with('target').as(slugs.length ? unionAll(byDomain, bySlug(), byOldSlug()) : byDomain);
+	const target = db()
+		.$with('target')
+		.as(slugs.length ? unionAll(byDomain, bySlug(), byOldSlug()) : byDomain);
 	const [row] = await db()
 		.with(target)
 		.select({ ...siteContextColumns, rank: target.rank, token: target.token, until: target.until })

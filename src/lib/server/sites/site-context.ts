@@ -57,10 +57,7 @@ function imageRef(a: typeof asset.$inferSelect | null): ImageRef | null {
 }
 
 /** Load one live site (not soft-deleted) by a column condition, in one query. */
-export async function loadSiteContext(
-	by: { id: string } | { slug: string },
-	platformDomain: string
-): Promise<SiteContext | null> {
+export async function loadSiteContext(by: { id: string } | { slug: string }, platformDomain: string): Promise<SiteContext | null> {
 	const [row] = await db()
 		.select(siteContextColumns)
 		.from(site)

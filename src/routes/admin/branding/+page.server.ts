@@ -17,8 +17,17 @@ import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 import { FONT_KEYS, FONTS } from '$lib/theme';
 
-const hex = (label: string) => z.string().trim().toLowerCase().regex(/^#[0-9a-f]{6}$/, `${label}: use a colour like #1a2b3c`);
-const optionalHex = (label: string) => z.union([z.literal(''), hex(label)]).optional().transform((v) => v || undefined);
+const hex = (label: string) =>
+	z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^#[0-9a-f]{6}$/, `${label}: use a colour like #1a2b3c`);
+const optionalHex = (label: string) =>
+	z
+		.union([z.literal(''), hex(label)])
+		.optional()
+		.transform((v) => v || undefined);
 
 const brandingSchema = z.object({
 	mode: z.enum(['light', 'dark'], { message: 'Choose light or dark' }),
@@ -80,8 +89,11 @@ export const actions: Actions = {
 		const parsed = parseForm(brandingSchema, form, 'theme');
 		if (!parsed.ok) return parsed.failure;
 		const site = locals.site!;
-		await siteWrite(site.id, actorOf(locals), { action: 'branding.update', targetType: 'site', targetId: site.id, target: 'colours and fonts' }, (tx) =>
-			updateSiteTheme(site.id, parsed.data, tx)
+		await siteWrite(
+			site.id,
+			actorOf(locals),
+			{ action: 'branding.update', targetType: 'site', targetId: site.id, target: 'colours and fonts' },
+			(tx) => updateSiteTheme(site.id, parsed.data, tx)
 		);
 		redirect(303, adminPath(event, '/branding?saved=1'));
 	},

@@ -9,7 +9,15 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { invalid, parseForm } from '$lib/server/forms';
-import { addDomain, getDomain, listDomains, markDomainVerified, removeDomain, setPrimaryDomain, type DomainRow } from '$lib/server/content/sites';
+import {
+	addDomain,
+	getDomain,
+	listDomains,
+	markDomainVerified,
+	removeDomain,
+	setPrimaryDomain,
+	type DomainRow
+} from '$lib/server/content/sites';
 import { isUuid } from '$lib/server/content/assets';
 import { siteWrite } from '$lib/server/content/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
@@ -57,7 +65,12 @@ const done = (event: RequestEvent, what: string): never => redirect(303, adminPa
 
 async function write(event: RequestEvent, action: string, change: Parameters<typeof siteWrite<DomainRow | undefined>>[3]) {
 	const site = event.locals.site!;
-	const row = await siteWrite(site.id, actorOf(event.locals), (r: DomainRow | undefined) => (r ? { action, targetType: 'domain', targetId: r.id, target: r.hostname } : null), change);
+	const row = await siteWrite(
+		site.id,
+		actorOf(event.locals),
+		(r: DomainRow | undefined) => (r ? { action, targetType: 'domain', targetId: r.id, target: r.hostname } : null),
+		change
+	);
 	if (!row) error(404, 'Not found');
 	return row;
 }
@@ -69,7 +82,8 @@ export const actions: Actions = {
 		const parsed = parseForm(hostnameField, form, 'add');
 		if (!parsed.ok) return parsed.failure;
 		const own = await listDomains(event.locals.site!.id);
-		if (own.some((d) => d.hostname === parsed.data.hostname)) return invalid(form, { hostname: 'This site already has this domain' }, 'add');
+		if (own.some((d) => d.hostname === parsed.data.hostname))
+			return invalid(form, { hostname: 'This site already has this domain' }, 'add');
 		try {
 			await write(event, 'domain.add', (tx) => addDomain(event.locals.site!.id, parsed.data.hostname, {}, tx));
 		} catch (e) {
@@ -88,7 +102,12 @@ export const actions: Actions = {
 		// Outside any transaction: the check may take seconds and holds no lock meanwhile.
 		const result = await domainVerifier().check(domain.hostname, domain.verificationToken);
 		if (!result.ok) {
-			return fail(422, { form: `domain-${domain.id}`, message: `Not verified yet: ${result.reason}. DNS changes can take a while; try again later.`, errors: {}, values: {} });
+			return fail(422, {
+				form: `domain-${domain.id}`,
+				message: `Not verified yet: ${result.reason}. DNS changes can take a while; try again later.`,
+				errors: {},
+				values: {}
+			});
 		}
 		await write(event, 'domain.verify', (tx) => markDomainVerified(event.locals.site!.id, domain.id, tx));
 		done(event, 'verified');
@@ -99,7 +118,13 @@ export const actions: Actions = {
 		const parsed = parseForm(idSchema, form, 'primary');
 		if (!parsed.ok) return parsed.failure;
 		const domain = await ownDomain(event, parsed.data.id);
-		if (!domain.verifiedAt) return fail(409, { form: `domain-${domain.id}`, message: 'Verify this domain before making it the main address.', errors: {}, values: {} });
+		if (!domain.verifiedAt)
+			return fail(409, {
+				form: `domain-${domain.id}`,
+				message: 'Verify this domain before making it the main address.',
+				errors: {},
+				values: {}
+			});
 		await write(event, 'domain.primary', (tx) => setPrimaryDomain(event.locals.site!.id, domain.id, tx));
 		done(event, 'primary');
 	},

@@ -44,7 +44,9 @@ export const actions: Actions = {
 		const parsed = parseForm(homeSchema, form);
 		if (!parsed.ok) return parsed.failure;
 		const site = locals.site!;
-		await siteWrite(site.id, actorOf(locals), { action: 'home.update', targetType: 'home', targetId: site.id }, (tx) => saveHome(site.id, parsed.data, tx));
+		await siteWrite(site.id, actorOf(locals), { action: 'home.update', targetType: 'home', targetId: site.id }, (tx) =>
+			saveHome(site.id, parsed.data, tx)
+		);
 		redirect(303, adminPath(event, '/homepage?saved=1'));
 	},
 	/** Render the intro as visitors would see it, without saving anything. */

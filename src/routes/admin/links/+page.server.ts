@@ -9,7 +9,17 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { fields, isHttpUrl, parseForm } from '$lib/server/forms';
-import { addNavLink, addSocialLink, deleteLink, listNavLinks, listSocialLinks, moveLink, updateNavLink, updateSocialLink, type LinkKind } from '$lib/server/content/links';
+import {
+	addNavLink,
+	addSocialLink,
+	deleteLink,
+	listNavLinks,
+	listSocialLinks,
+	moveLink,
+	updateNavLink,
+	updateSocialLink,
+	type LinkKind
+} from '$lib/server/content/links';
 import { siteWrite } from '$lib/server/content/write';
 import { isUuid } from '$lib/server/content/assets';
 import { actorOf, adminPath } from '$lib/server/admin/context';
@@ -22,7 +32,10 @@ const navUrl = z
 	.trim()
 	.min(1, 'Address is required')
 	.max(2000, 'Address is too long')
-	.refine((v) => (v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')) || isHttpUrl(v), 'Use a path on this site like /events, or an address starting with https://');
+	.refine(
+		(v) => (v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')) || isHttpUrl(v),
+		'Use a path on this site like /events, or an address starting with https://'
+	);
 const navSchema = z.object({ label: fields.required(60, 'Label'), url: navUrl });
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 /** A social link: an http(s) address, or for "Email" an address (stored as mailto:). */
@@ -65,7 +78,9 @@ export const actions: Actions = {
 		const parsed = parseForm(navSchema, form, 'addNav');
 		if (!parsed.ok) return parsed.failure;
 		const site = event.locals.site!;
-		await siteWrite(site.id, actorOf(event.locals), { action: 'links.update', targetType: 'nav_link', target: parsed.data.label }, (tx) => addNavLink(site.id, parsed.data, tx));
+		await siteWrite(site.id, actorOf(event.locals), { action: 'links.update', targetType: 'nav_link', target: parsed.data.label }, (tx) =>
+			addNavLink(site.id, parsed.data, tx)
+		);
 		done(event);
 	},
 	addSocial: async (event) => {
@@ -75,7 +90,9 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		const site = event.locals.site!;
 		const input = parsed.data;
-		await siteWrite(site.id, actorOf(event.locals), { action: 'links.update', targetType: 'social_link', target: input.platform }, (tx) => addSocialLink(site.id, input, tx));
+		await siteWrite(site.id, actorOf(event.locals), { action: 'links.update', targetType: 'social_link', target: input.platform }, (tx) =>
+			addSocialLink(site.id, input, tx)
+		);
 		done(event);
 	},
 	updateNav: async (event) => {
@@ -85,8 +102,11 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		const site = event.locals.site!;
 		const { id, ...input } = parsed.data;
-		const row = await siteWrite(site.id, actorOf(event.locals), (r) => (r ? { action: 'links.update', targetType: 'nav_link', targetId: id, target: input.label } : null), (tx) =>
-			updateNavLink(site.id, id, input, tx)
+		const row = await siteWrite(
+			site.id,
+			actorOf(event.locals),
+			(r) => (r ? { action: 'links.update', targetType: 'nav_link', targetId: id, target: input.label } : null),
+			(tx) => updateNavLink(site.id, id, input, tx)
 		);
 		if (!row) error(404, 'Not found');
 		done(event, `nav-${id}`);
@@ -98,8 +118,11 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		const site = event.locals.site!;
 		const { id, platform, url } = parsed.data;
-		const row = await siteWrite(site.id, actorOf(event.locals), (r) => (r ? { action: 'links.update', targetType: 'social_link', targetId: id, target: platform } : null), (tx) =>
-			updateSocialLink(site.id, id, { platform, url }, tx)
+		const row = await siteWrite(
+			site.id,
+			actorOf(event.locals),
+			(r) => (r ? { action: 'links.update', targetType: 'social_link', targetId: id, target: platform } : null),
+			(tx) => updateSocialLink(site.id, id, { platform, url }, tx)
 		);
 		if (!row) error(404, 'Not found');
 		done(event, `social-${id}`);
@@ -111,8 +134,11 @@ export const actions: Actions = {
 		if (!parsed.ok) error(404, 'Not found');
 		const site = event.locals.site!;
 		const { kind, id } = parsed.data;
-		const row = await siteWrite(site.id, actorOf(event.locals), (r) => (r ? { action: 'links.update', targetType: `${kind}_link`, targetId: id, target: 'deleted' } : null), (tx) =>
-			deleteLink(kind, site.id, id, tx)
+		const row = await siteWrite(
+			site.id,
+			actorOf(event.locals),
+			(r) => (r ? { action: 'links.update', targetType: `${kind}_link`, targetId: id, target: 'deleted' } : null),
+			(tx) => deleteLink(kind, site.id, id, tx)
 		);
 		if (!row) error(404, 'Not found');
 		done(event);
@@ -124,8 +150,11 @@ export const actions: Actions = {
 		if (!parsed.ok) error(404, 'Not found');
 		const site = event.locals.site!;
 		const { kind, id, direction } = parsed.data;
-		const moved = await siteWrite(site.id, actorOf(event.locals), (ok) => (ok ? { action: 'links.update', targetType: `${kind}_link`, targetId: id, target: `moved ${direction}` } : null), (tx) =>
-			moveLink(kind as LinkKind, site.id, id, direction, tx)
+		const moved = await siteWrite(
+			site.id,
+			actorOf(event.locals),
+			(ok) => (ok ? { action: 'links.update', targetType: `${kind}_link`, targetId: id, target: `moved ${direction}` } : null),
+			(tx) => moveLink(kind as LinkKind, site.id, id, direction, tx)
 		);
 		if (!moved) error(404, 'Not found');
 		done(event, `${kind}-${id}`);

@@ -64,8 +64,11 @@ export const actions: Actions = {
 		if (!parsed.ok) return parsed.failure;
 		const site = locals.site!;
 		const { id, altText } = parsed.data;
-		const row = await siteWrite(site.id, actorOf(locals), (r: AssetRow | undefined) => (r ? { action: 'asset.alt', targetType: 'asset', targetId: id, target: altText } : null), (tx) =>
-			updateAssetAlt(site.id, id, altText, tx)
+		const row = await siteWrite(
+			site.id,
+			actorOf(locals),
+			(r: AssetRow | undefined) => (r ? { action: 'asset.alt', targetType: 'asset', targetId: id, target: altText } : null),
+			(tx) => updateAssetAlt(site.id, id, altText, tx)
 		);
 		if (!row) error(404, 'Not found');
 		redirect(303, adminPath(event, `/media?saved=1#asset-${id}`));

@@ -9,7 +9,15 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { assignableRoles, can, requirePermission } from '$lib/server/auth/permissions';
-import { changeRole, createInvite, discordIdSchema, removeMember, revokeInvite, roleSchema, transferOwnership } from '$lib/server/auth/membership';
+import {
+	changeRole,
+	createInvite,
+	discordIdSchema,
+	removeMember,
+	revokeInvite,
+	roleSchema,
+	transferOwnership
+} from '$lib/server/auth/membership';
 import { listInvitations, listMembers } from '$lib/server/content/members';
 import { AppError } from '$lib/server/errors';
 import { adminPath } from '$lib/server/admin/context';
@@ -36,7 +44,10 @@ const confirmed = (message: string) => z.literal('yes', { message });
 const inviteSchema = z.object({
 	role: roleSchema,
 	/** Empty: a one-time link instead. */
-	discordId: z.union([z.literal(''), discordIdSchema]).optional().transform((v) => v || undefined),
+	discordId: z
+		.union([z.literal(''), discordIdSchema])
+		.optional()
+		.transform((v) => v || undefined),
 	expiresInDays: z.enum(EXPIRY_DAYS, { message: 'Choose 1, 7 or 30 days' }).default('7')
 });
 const revokeSchema = z.object({ id: z.string().trim().min(1) });
@@ -73,7 +84,13 @@ export const actions: Actions = {
 			return invalid(form, { role: `Only an owner can invite someone as ${role}` }, 'invite', undefined, 403);
 		}
 		if (discordId && (await listInvitations(event.locals.site!.id)).some((i) => i.discordId === discordId)) {
-			return invalid(form, { discordId: 'This Discord account already has a waiting invitation: revoke it first to change the role' }, 'invite', undefined, 409);
+			return invalid(
+				form,
+				{ discordId: 'This Discord account already has a waiting invitation: revoke it first to change the role' },
+				'invite',
+				undefined,
+				409
+			);
 		}
 		let token: string | null = null;
 		const failed = await attempt(
@@ -86,7 +103,8 @@ export const actions: Actions = {
 		);
 		if (failed) return failed;
 		// The link is shown once, here: only its hash is stored.
-		if (token) return { form: 'invite', inviteUrl: canonicalUrl(event.locals.site!.primaryHost, `/invite/${token}`, event), role, expiresInDays };
+		if (token)
+			return { form: 'invite', inviteUrl: canonicalUrl(event.locals.site!.primaryHost, `/invite/${token}`, event), role, expiresInDays };
 		done(event, 'invited');
 	},
 	revoke: async (event) => {
@@ -103,7 +121,8 @@ export const actions: Actions = {
 		const parsed = parseForm(roleChangeSchema, form, name);
 		if (!parsed.ok) return parsed.failure;
 		const { userId, role } = parsed.data;
-		if (!assignableRoles(event.locals).includes(role)) return invalid(form, { role: `You cannot give the role ${role}` }, name, undefined, 403);
+		if (!assignableRoles(event.locals).includes(role))
+			return invalid(form, { role: `You cannot give the role ${role}` }, name, undefined, 403);
 		return (await attempt(form, name, () => changeRole(event.locals, userId, role), 'role')) ?? done(event, 'role');
 	},
 	remove: async (event) => {
@@ -125,6 +144,8 @@ export const actions: Actions = {
 		const parsed = parseForm(transferSchema, form, 'transfer');
 		if (!parsed.ok) return parsed.failure;
 		if (parsed.data.userId === event.locals.user!.id) return invalid(form, { userId: 'Choose someone else' }, 'transfer');
-		return (await attempt(form, 'transfer', () => transferOwnership(event.locals, parsed.data.userId), 'userId')) ?? done(event, 'transferred');
+		return (
+			(await attempt(form, 'transfer', () => transferOwnership(event.locals, parsed.data.userId), 'userId')) ?? done(event, 'transferred')
+		);
 	}
 };

@@ -7,6 +7,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'content.edit');
 	const pages = await listPages(locals.site!.id);
 	return {
-		pages: pages.map((p) => ({ id: p.id, title: p.title, slug: p.slug, published: p.published, showInNav: p.showInNav, updatedAt: p.updatedAt.toISOString() }))
+		pages: pages.map((p) => ({
+			id: p.id,
+			title: p.title,
+			slug: p.slug,
+			published: p.published,
+			showInNav: p.showInNav,
+			updatedAt: p.updatedAt.toISOString()
+		}))
 	};
 };

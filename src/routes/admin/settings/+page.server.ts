@@ -36,7 +36,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'site.settings');
 	const site = locals.site!;
 	return {
-		values: { name: site.name, tagline: site.tagline, description: site.description, timezone: site.timezone, contactEmail: site.contactEmail ?? '' },
+		values: {
+			name: site.name,
+			tagline: site.tagline,
+			description: site.description,
+			timezone: site.timezone,
+			contactEmail: site.contactEmail ?? ''
+		},
 		slug: site.slug,
 		platformDomain: env().PLATFORM_DOMAIN,
 		canChangeSlug: can(locals, 'site.slug'),
@@ -53,8 +59,11 @@ export const actions: Actions = {
 		const parsed = parseForm(settingsSchema, form, 'settings');
 		if (!parsed.ok) return parsed.failure;
 		const site = locals.site!;
-		await siteWrite(site.id, actorOf(locals), { action: 'settings.update', targetType: 'site', targetId: site.id, target: parsed.data.name }, (tx) =>
-			updateSiteSettings(site.id, parsed.data, tx)
+		await siteWrite(
+			site.id,
+			actorOf(locals),
+			{ action: 'settings.update', targetType: 'site', targetId: site.id, target: parsed.data.name },
+			(tx) => updateSiteSettings(site.id, parsed.data, tx)
 		);
 		redirect(303, adminPath(event, '/settings?saved=1'));
 	},
@@ -72,8 +81,11 @@ export const actions: Actions = {
 		if (await getSiteBySlug(slug)) return invalid(form, { slug: 'That address is taken; choose another' }, 'slug');
 		const platform = env().PLATFORM_DOMAIN;
 		const onOldSubdomain = locals.host === `${site.slug}.${platform}`;
-		const changed = await siteWrite(site.id, actorOf(locals), { action: 'settings.slug', targetType: 'site', targetId: site.id, target: `${site.slug} → ${slug}` }, (tx) =>
-			changeSiteSlug(site.id, slug, tx)
+		const changed = await siteWrite(
+			site.id,
+			actorOf(locals),
+			{ action: 'settings.slug', targetType: 'site', targetId: site.id, target: `${site.slug} → ${slug}` },
+			(tx) => changeSiteSlug(site.id, slug, tx)
 		).catch((error: unknown) => {
 			// Two people taking the same name at once: the unique index decides.
 			if (isUniqueViolation(error)) return null;

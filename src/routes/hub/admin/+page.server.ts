@@ -36,7 +36,10 @@ const createSchema = z.object({
 	name: fields.required(120, 'Name'),
 	slug: fields.slug('Address'),
 	timezone: z.string().trim().refine(isValidTimeZone, 'Choose a timezone such as Europe/Berlin'),
-	ownerDiscordId: z.union([z.literal(''), discordIdSchema]).optional().transform((v) => v || undefined),
+	ownerDiscordId: z
+		.union([z.literal(''), discordIdSchema])
+		.optional()
+		.transform((v) => v || undefined),
 	domain: z
 		.string()
 		.trim()

@@ -47,7 +47,9 @@ export const invitation = pgTable(
 	(t) => [
 		index('invitation_site_idx').on(t.siteId),
 		uniqueIndex('invitation_token_hash_key').on(t.tokenHash),
-		index('invitation_discord_idx').on(t.discordId).where(sql`${t.discordId} is not null`)
+		index('invitation_discord_idx')
+			.on(t.discordId)
+			.where(sql`${t.discordId} is not null`)
 	]
 );
 

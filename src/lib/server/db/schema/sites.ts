@@ -33,7 +33,10 @@ export const site = pgTable(
 		contactEmail: text('contact_email'),
 		status: siteStatus('status').notNull().default('active'),
 		// The only JSON column: checked by themeSchema (src/lib/theme.ts) on every write.
-		theme: jsonb('theme').$type<Theme>().notNull().default(sql`'{}'::jsonb`),
+		theme: jsonb('theme')
+			.$type<Theme>()
+			.notNull()
+			.default(sql`'{}'::jsonb`),
 		logoAssetId: uuid('logo_asset_id'),
 		backgroundAssetId: uuid('background_asset_id'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -76,7 +79,9 @@ export const siteDomain = pgTable(
 		uniqueIndex('site_domain_hostname_key').on(t.hostname),
 		index('site_domain_site_idx').on(t.siteId),
 		// At most one primary hostname per site.
-		uniqueIndex('site_domain_one_primary_idx').on(t.siteId).where(sql`${t.isPrimary}`)
+		uniqueIndex('site_domain_one_primary_idx')
+			.on(t.siteId)
+			.where(sql`${t.isPrimary}`)
 	]
 );
 

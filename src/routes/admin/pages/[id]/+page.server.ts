@@ -16,7 +16,13 @@ export const load: PageServerLoad = async (event) => {
 			published: row.published,
 			bodyHtml: renderMarkdown(row.body),
 			publicUrl: canonicalUrl(event.locals.site!.primaryHost, `/${row.slug}`, event),
-			values: { title: row.title, slug: row.slug, body: row.body, published: row.published ? 'on' : '', showInNav: row.showInNav ? 'on' : '' }
+			values: {
+				title: row.title,
+				slug: row.slug,
+				body: row.body,
+				published: row.published ? 'on' : '',
+				showInNav: row.showInNav ? 'on' : ''
+			}
 		}
 	};
 };

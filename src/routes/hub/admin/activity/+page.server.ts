@@ -7,6 +7,13 @@ export const load: PageServerLoad = async (event) => {
 	requireSuperAdmin(event);
 	const activity = await listAllAudit(100);
 	return {
-		activity: activity.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actorName, action: a.action, target: a.target, platform: a.siteId === null }))
+		activity: activity.map((a) => ({
+			id: a.id,
+			at: a.at.toISOString(),
+			actor: a.actorName,
+			action: a.action,
+			target: a.target,
+			platform: a.siteId === null
+		}))
 	};
 };

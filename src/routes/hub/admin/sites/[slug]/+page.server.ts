@@ -7,7 +7,15 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { requireSuperAdmin } from '$lib/server/hub/guard';
 import { deleteSiteAsSuperAdmin, setStatusAsSuperAdmin } from '$lib/server/hub/sites';
-import { addDomain, getSiteBySlug, listDomains, markDomainVerified, removeDomain, setPrimaryDomain, type DomainRow } from '$lib/server/content/sites';
+import {
+	addDomain,
+	getSiteBySlug,
+	listDomains,
+	markDomainVerified,
+	removeDomain,
+	setPrimaryDomain,
+	type DomainRow
+} from '$lib/server/content/sites';
 import { isUuid } from '$lib/server/content/assets';
 import { listMembers } from '$lib/server/content/members';
 import { siteWrite } from '$lib/server/content/write';
@@ -36,12 +44,21 @@ export const load: PageServerLoad = async (event) => {
 
 const back = (event: RequestEvent, done: string): never => redirect(303, `/admin/sites/${event.params.slug}?done=${done}`);
 
-async function domainChange(event: RequestEvent, action: string, change: (siteId: string, id: string, tx: Parameters<Parameters<typeof siteWrite>[3]>[0]) => Promise<DomainRow | undefined>) {
+async function domainChange(
+	event: RequestEvent,
+	action: string,
+	change: (siteId: string, id: string, tx: Parameters<Parameters<typeof siteWrite>[3]>[0]) => Promise<DomainRow | undefined>
+) {
 	const actor = requireSuperAdmin(event);
 	const site = await siteOr404(event);
 	const id = String((await event.request.formData()).get('id') ?? '');
 	if (!isUuid(id)) error(404, 'Not found');
-	const row = await siteWrite(site.id, actor, (r: DomainRow | undefined) => (r ? { action, targetType: 'domain', targetId: id, target: r.hostname } : null), (tx) => change(site.id, id, tx));
+	const row = await siteWrite(
+		site.id,
+		actor,
+		(r: DomainRow | undefined) => (r ? { action, targetType: 'domain', targetId: id, target: r.hostname } : null),
+		(tx) => change(site.id, id, tx)
+	);
 	if (!row) error(404, 'Not found');
 }
 
@@ -73,7 +90,9 @@ export const actions: Actions = {
 		const parsed = parseForm(hostnameField, form, 'domain');
 		if (!parsed.ok) return parsed.failure;
 		try {
-			await siteWrite(site.id, actor, { action: 'domain.add', targetType: 'domain', target: parsed.data.hostname }, (tx) => addDomain(site.id, parsed.data.hostname, { verified: true }, tx));
+			await siteWrite(site.id, actor, { action: 'domain.add', targetType: 'domain', target: parsed.data.hostname }, (tx) =>
+				addDomain(site.id, parsed.data.hostname, { verified: true }, tx)
+			);
 		} catch (e) {
 			if (isUniqueViolation(e)) return invalid(form, { hostname: 'This domain is already in use on the platform' }, 'domain');
 			throw e;
