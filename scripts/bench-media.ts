@@ -100,8 +100,8 @@ async function main() {
 		});
 		// Imported after the environment is set: env() parses it once.
 		const { openDatabase, closeDatabase } = await import('../src/lib/server/db');
-		const { createSite } = await import('../src/lib/server/content/sites');
-		const { createEvent } = await import('../src/lib/server/content/events');
+		const { createSite } = await import('../src/lib/server/queries/sites');
+		const { createEvent } = await import('../src/lib/server/queries/events');
 		const { processUpload } = await import('../src/lib/server/media/upload');
 		const { VARIANT_WIDTHS, WEBP_OPTIONS } = await import('../src/lib/server/media/image');
 		const { env } = await import('../src/lib/server/env');

@@ -9,9 +9,9 @@
  * (checked below), so what is timed is exactly what a warm request runs. Numbers are noisy on a
  * shared machine; read the ratios.
  */
-import { parseHost } from '../src/lib/server/sites/parse-host';
-import { HostResolver, type SiteFinder } from '../src/lib/server/sites/resolver';
-import type { SiteContext } from '../src/lib/server/sites/site-context';
+import { parseHost } from '../src/lib/server/hosts/parse-host';
+import { HostResolver, type SiteFinder } from '../src/lib/server/hosts/resolver';
+import type { SiteContext } from '../src/lib/server/hosts/site-context';
 
 const LOOKUPS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = 5;

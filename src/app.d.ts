@@ -1,5 +1,5 @@
-import type { SiteContext } from '$lib/server/sites/site-context';
-import type { Role } from '$lib/server/content/members';
+import type { SiteContext } from '$lib/server/hosts/site-context';
+import type { Role } from '$lib/server/queries/members';
 
 declare global {
 	namespace App {

@@ -10,7 +10,7 @@ import { hasChromium, launchChromium } from '../support/browser';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { event, page as pageTable } from '../../src/lib/server/db/schema';
-import { setPrimaryDomain } from '../../src/lib/server/content/sites';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { asset, auditEvent, event } from '../../src/lib/server/db/schema';
-import { setPrimaryDomain } from '../../src/lib/server/content/sites';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { instantFromWallTime } from '../../src/lib/time';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createMember, createSite, createUser } from '../support/factories';

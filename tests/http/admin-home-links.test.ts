@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { home, navLink, socialLink } from '../../src/lib/server/db/schema';
-import { addNavLink } from '../../src/lib/server/content/links';
+import { addNavLink } from '../../src/lib/server/queries/links';
 import { useTestDatabase } from '../support/db';
 import { createMember, createSite } from '../support/factories';
 import { get } from '../support/server';

@@ -70,7 +70,7 @@ describe.runIf(inject('templateDatabase'))('media library', () => {
 		expect(refused.status).toBe(409);
 		expect(refused.body).toContain('the event “Crowd night”');
 		expect((await assetsOf(siteA.id)).length).toBe(1);
-		const { deleteEvent } = await import('../../src/lib/server/content/events');
+		const { deleteEvent } = await import('../../src/lib/server/queries/events');
 		await deleteEvent(siteA.id, ev.id);
 		expect((await post('/admin/media?/delete', { id: row!.id })).status).toBe(303);
 		expect((await assetsOf(siteA.id)).length).toBe(0);

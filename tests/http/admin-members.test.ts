@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { invitation, membership } from '../../src/lib/server/db/schema';
-import { createInvitation } from '../../src/lib/server/content/members';
+import { createInvitation } from '../../src/lib/server/queries/members';
 import { useTestDatabase } from '../support/db';
 import { createMember, createSite, createUser } from '../support/factories';
 import { get } from '../support/server';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { site, siteSlugRedirect } from '../../src/lib/server/db/schema';
-import { SLUG_REDIRECT_DAYS } from '../../src/lib/server/content/sites';
+import { SLUG_REDIRECT_DAYS } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createMember, createSite } from '../support/factories';
 import { get } from '../support/server';

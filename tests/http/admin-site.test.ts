@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { asset, site } from '../../src/lib/server/db/schema';
-import { setPrimaryDomain } from '../../src/lib/server/content/sites';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
 import { get } from '../support/server';

@@ -13,7 +13,7 @@ import { useTestDatabase } from '../support/db';
 import { createDomain, createSite } from '../support/factories';
 import { db } from '../../src/lib/server/db';
 import { site } from '../../src/lib/server/db/schema';
-import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/content/sites';
+import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/queries/sites';
 
 /** Send raw bytes (any Host header, or none) and read the status code. */
 function rawStatus(port: number, head: Buffer | string): Promise<number> {

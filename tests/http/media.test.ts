@@ -17,7 +17,7 @@ import { createLocalStorage } from '../../src/lib/server/media/local';
 import { readAll, useMediaStorage } from '../../src/lib/server/media/storage';
 import { processUpload } from '../../src/lib/server/media/upload';
 import { variantKeys } from '../../src/lib/server/media/keys';
-import type { AssetRow } from '../../src/lib/server/content/assets';
+import type { AssetRow } from '../../src/lib/server/queries/assets';
 
 /** Raw bytes of a response (request() gives text). */
 function fetchBytes(origin: string, pathname: string, host: string): Promise<{ status: number; body: Buffer }> {

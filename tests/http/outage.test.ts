@@ -15,7 +15,7 @@ import { postAdminForm, type Fields } from '../support/admin-forms';
 import { closeDatabase, db, useDatabase } from '../../src/lib/server/db';
 import { connectPostgres } from '../../src/lib/server/db/client';
 import { migratePostgresUrl } from '../../src/lib/server/db/migrate';
-import { setPrimaryDomain } from '../../src/lib/server/content/sites';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { sql } from 'drizzle-orm';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

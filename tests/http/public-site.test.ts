@@ -10,11 +10,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { get, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createPage, createSite } from '../support/factories';
-import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/content/sites';
-import { saveHome } from '../../src/lib/server/content/home';
-import { addNavLink, addSocialLink } from '../../src/lib/server/content/links';
+import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/queries/sites';
+import { saveHome } from '../../src/lib/server/queries/home';
+import { addNavLink, addSocialLink } from '../../src/lib/server/queries/links';
 import { instantFromWallTime } from '../../src/lib/time';
-import type { EventRow } from '../../src/lib/server/content/events';
+import type { EventRow } from '../../src/lib/server/queries/events';
 
 const DAY = 86_400_000;
 const berlin = (y: number, m: number, d: number, h = 0, min = 0) =>

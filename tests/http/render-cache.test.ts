@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { get, request, startHub, type HttpResult, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createPage, createSite } from '../support/factories';
-import { setPrimaryDomain } from '../../src/lib/server/content/sites';
-import { saveHome } from '../../src/lib/server/content/home';
-import { siteWrite } from '../../src/lib/server/content/write';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
+import { saveHome } from '../../src/lib/server/queries/home';
+import { siteWrite } from '../../src/lib/server/queries/write';
 
 const queries = (r: HttpResult) => Number(r.headers['x-db-queries']);
 const cacheState = (r: HttpResult) => r.headers['x-render-cache'];

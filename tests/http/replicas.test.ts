@@ -10,7 +10,7 @@ import { get, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createSite } from '../support/factories';
 import { db } from '../../src/lib/server/db';
-import { addDomain, removeDomain, type SiteRow } from '../../src/lib/server/content/sites';
+import { addDomain, removeDomain, type SiteRow } from '../../src/lib/server/queries/sites';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -9,7 +9,7 @@
  *   relative path on the same host.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/content/sites';
+import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
 import { get, type HttpResult } from '../support/server';

@@ -7,8 +7,8 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { setPrimaryDomain } from '../../src/lib/server/content/sites';
-import { parseHost } from '../../src/lib/server/sites/parse-host';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
+import { parseHost } from '../../src/lib/server/hosts/parse-host';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createSite } from '../support/factories';
 import { startHub, type HubServer } from '../support/server';

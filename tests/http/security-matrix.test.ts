@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { asset, event, home, invitation, membership, navLink, page, site, siteDomain, socialLink } from '../../src/lib/server/db/schema';
-import { createInvitation } from '../../src/lib/server/content/members';
+import { createInvitation } from '../../src/lib/server/queries/members';
 import { useTestDatabase } from '../support/db';
 import {
 	createAsset,

@@ -2,12 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { db } from '../../src/lib/server/db';
 import { account, user } from '../../src/lib/server/db/schema';
-import { createSite as createSiteRow, addDomain, type NewSite } from '../../src/lib/server/content/sites';
-import { createEvent as createEventRow, type EventInput } from '../../src/lib/server/content/events';
-import { createPage as createPageRow, type PageInput } from '../../src/lib/server/content/pages';
-import { addNavLink, addSocialLink } from '../../src/lib/server/content/links';
-import { insertAsset, type NewAsset } from '../../src/lib/server/content/assets';
-import { setMembership, type Role } from '../../src/lib/server/content/members';
+import { createSite as createSiteRow, addDomain, type NewSite } from '../../src/lib/server/queries/sites';
+import { createEvent as createEventRow, type EventInput } from '../../src/lib/server/queries/events';
+import { createPage as createPageRow, type PageInput } from '../../src/lib/server/queries/pages';
+import { addNavLink, addSocialLink } from '../../src/lib/server/queries/links';
+import { insertAsset, type NewAsset } from '../../src/lib/server/queries/assets';
+import { setMembership, type Role } from '../../src/lib/server/queries/members';
 
 let n = 0;
 const next = () => `${Date.now().toString(36)}${(n++).toString(36)}`;

@@ -9,7 +9,7 @@
  * replaced by this one, which compares hosts as resolveSite normalized them. Schemes and ports are
  * not compared: a page on another port or scheme of the same host is the same site for cookies too.
  */
-import { parseHost } from './sites/parse-host';
+import { parseHost } from './hosts/parse-host';
 
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -7,7 +7,7 @@ import { env, EnvError } from './env';
 import { closeDatabase, openDatabase } from './db';
 import { runMigrations } from './db/migrate';
 import { log, setLogLevel } from './log';
-import { startChangeListener, stopChangeListener } from './sites';
+import { startChangeListener, stopChangeListener } from './hosts';
 import { seedDemoIfEmpty } from './seed/demo';
 import { bodyLimitWarning } from './media/body-limit';
 
@@ -93,7 +93,7 @@ function drainBeforeShutdown(drainMs: number): void {
 
 /** On the demo setup, say where to look (the port is adapter-node's PORT, 3000 by default). */
 async function printDemoUrls(platformDomain: string): Promise<void> {
-	const { listAllSites } = await import('./content/sites');
+	const { listAllSites } = await import('./queries/sites');
 	const port = process.env.PORT ?? '3000';
 	if (port === '0') return;
 	const suffix = platformDomain === 'localhost' ? 'localhost' : platformDomain;

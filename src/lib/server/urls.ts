@@ -6,7 +6,7 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { env } from './env';
-import { isLocalHost } from './sites/parse-host';
+import { isLocalHost } from './hosts/parse-host';
 
 export function publicScheme(host: string): 'http' | 'https' {
 	return env().PUBLIC_SCHEME ?? (isLocalHost(host) ? 'http' : 'https');

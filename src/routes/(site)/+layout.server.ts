@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
-import { listNavLinks, listSocialLinks } from '$lib/server/content/links';
-import { listPublishedPageLinks } from '$lib/server/content/pages';
+import { listNavLinks, listSocialLinks } from '$lib/server/queries/links';
+import { listPublishedPageLinks } from '$lib/server/queries/pages';
 import { mediaBase } from '$lib/server/media-base';
 import { imageSource } from '$lib/media-url';
 import { safeHref, isExternal } from '$lib/safe-url';

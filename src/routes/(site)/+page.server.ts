@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { listUpcomingEvents } from '$lib/server/content/events';
-import { getHome } from '$lib/server/content/home';
+import { listUpcomingEvents } from '$lib/server/queries/events';
+import { getHome } from '$lib/server/queries/home';
 import { renderMarkdown } from '$lib/server/markdown';
 import { buildSeo } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';

@@ -8,10 +8,10 @@ import { assignableRoles, can, requirePermission } from '$lib/server/auth/permis
 import { createInvite, type InviteInput } from '$lib/server/auth/membership';
 import { AppError } from '$lib/server/errors';
 import { canonicalUrl } from '$lib/server/urls';
-import { listEventsForAdmin, listUpcomingEvents } from '$lib/server/content/events';
-import { listPages } from '$lib/server/content/pages';
-import { listSiteAudit } from '$lib/server/content/audit';
-import { listDomains } from '$lib/server/content/sites';
+import { listEventsForAdmin, listUpcomingEvents } from '$lib/server/queries/events';
+import { listPages } from '$lib/server/queries/pages';
+import { listSiteAudit } from '$lib/server/queries/audit';
+import { listDomains } from '$lib/server/queries/sites';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'admin.view');

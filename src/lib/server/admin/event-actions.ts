@@ -7,10 +7,10 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { invalid, parseForm } from '../forms';
 import { requirePermission } from '../auth/permissions';
-import { createEvent, deleteEvent, eventSlugTaken, getEvent, updateEvent, type EventRow } from '../content/events';
-import { siteWrite } from '../content/write';
+import { createEvent, deleteEvent, eventSlugTaken, getEvent, updateEvent, type EventRow } from '../queries/events';
+import { siteWrite } from '../queries/write';
 import { deleteAsset, processUpload, readUpload, uploadFailure } from '../media';
-import { updateAssetAlt, type AssetRow } from '../content/assets';
+import { updateAssetAlt, type AssetRow } from '../queries/assets';
 import { actorOf, adminPath } from './context';
 import { isUniqueViolation } from '../errors';
 import { eventFormSchema, eventInput, eventSlug, eventTiming, freeSlug } from './event-form';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { fields, slugify } from '../forms';
 import { instantFromWallTime, parseLocalDateTime, toLocalDateInput, wallTime } from '../../time';
-import type { EventInput, EventRow, EventStatus } from '../content/events';
+import type { EventInput, EventRow, EventStatus } from '../queries/events';
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const satisfies readonly EventStatus[];
 

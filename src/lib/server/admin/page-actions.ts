@@ -6,8 +6,8 @@ import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { fields, invalid, parseForm, slugify } from '../forms';
 import { requirePermission } from '../auth/permissions';
-import { createPage, deletePage, getPage, pageSlugTaken, updatePage, type PageRow } from '../content/pages';
-import { siteWrite } from '../content/write';
+import { createPage, deletePage, getPage, pageSlugTaken, updatePage, type PageRow } from '../queries/pages';
+import { siteWrite } from '../queries/write';
 import { actorOf, adminPath } from './context';
 import { isUniqueViolation } from '../errors';
 

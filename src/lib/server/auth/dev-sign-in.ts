@@ -13,7 +13,7 @@ import { APIError, createAuthEndpoint } from 'better-auth/api';
 import { setSessionCookie } from 'better-auth/cookies';
 import { handleOAuthUserInfo } from 'better-auth/oauth2';
 import { env } from '../env';
-import { isLocalHost } from '../sites/parse-host';
+import { isLocalHost } from '../hosts/parse-host';
 import { demoIdentity } from '../seed/identities';
 import { DISCORD_PROVIDER, placeholderEmail } from './accounts';
 import { requireRequest } from './request';

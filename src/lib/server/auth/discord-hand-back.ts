@@ -40,7 +40,7 @@ import { expireCookie, deleteSessionCookie, setSessionCookie } from 'better-auth
 import { constantTimeEqual, generateRandomString, signJWT, verifyJWT } from 'better-auth/crypto';
 import { generateState } from 'better-auth/oauth2';
 import { env } from '../env';
-import { hostResolver } from '../sites';
+import { hostResolver } from '../hosts';
 import { publicOrigin } from '../urls';
 import { requireRequest } from './request';
 import { safeReturnPath } from './return-path';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../db';
 import { auditEvent, invitation, membership } from '../db/schema';
-import { getRole, hashInviteToken, type Role } from '../content/members';
+import { getRole, hashInviteToken, type Role } from '../queries/members';
 import { useTestDatabase } from '../../../../tests/support/db';
 import { createMember, createSite, createUser } from '../../../../tests/support/factories';
 import {

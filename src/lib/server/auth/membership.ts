@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { siteWrite } from '../content/write';
+import { siteWrite } from '../queries/write';
 import type { Tx } from '../db';
 import {
 	consumeDiscordInvites,
@@ -30,7 +30,7 @@ import {
 	ROLE_RANK,
 	setMembership,
 	type Role
-} from '../content/members';
+} from '../queries/members';
 import { assignableRoles, requirePermission, type PermissionContext } from './permissions';
 import { userIdOfDiscordId } from './accounts';
 

@@ -8,7 +8,7 @@
  * `locals.site` only.
  */
 import { error } from '@sveltejs/kit';
-import type { Role } from '../content/members';
+import type { Role } from '../queries/members';
 
 export const ACTIONS = {
 	/** Open /admin at all (dashboard). */

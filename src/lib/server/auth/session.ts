@@ -13,7 +13,7 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { env } from '../env';
 import { plainPage } from '../plain-page';
-import { getRole } from '../content/members';
+import { getRole } from '../queries/members';
 import { discordIdOfUser } from './accounts';
 import { CLIENT_IP_HEADER, getAuth, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from './auth';
 import { clientIp } from './client-ip';

@@ -8,7 +8,7 @@ import { env } from '../env';
 import { db } from '../db';
 import { user as userTable } from '../db/schema';
 import { log } from '../log';
-import { hostResolver } from '../sites';
+import { hostResolver } from '../hosts';
 import { discordIdOfUser } from './accounts';
 import { acceptDiscordInvites, ensureBootstrapOwner } from './membership';
 

@@ -7,7 +7,7 @@
  * sign-in exists at all — so `npm run demo` has a working super admin without configuration.
  */
 import { env } from '../env';
-import { isLocalHost } from '../sites/parse-host';
+import { isLocalHost } from '../hosts/parse-host';
 import { DEV_SUPER_ADMIN_DISCORD_ID } from '../seed/identities';
 
 export function isSuperAdmin(discordId: string | null, host: string): boolean {

@@ -11,8 +11,8 @@ import { createPrivateCluster, postgresBinDir, type PrivateCluster } from '../..
 import { connectPglite, connectPostgres, type Database } from './client';
 import { database as currentDatabase, useDatabase } from './index';
 import { runMigrations } from './migrate';
-import { addDomain, createSite } from '../content/sites';
-import { CHANGE_CHANNEL, parseChangeMessage, type ChangeMessage } from '../sites/notify';
+import { addDomain, createSite } from '../queries/sites';
+import { CHANGE_CHANNEL, parseChangeMessage, type ChangeMessage } from '../hosts/notify';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

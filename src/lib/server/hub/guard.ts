@@ -5,7 +5,7 @@
  * on every host, so it reveals nothing); an action without a session is a 404 too.
  */
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { Actor } from '../content/audit';
+import type { Actor } from '../queries/audit';
 
 export function requireSuperAdmin(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>): Actor {
 	const { locals } = event;

@@ -9,11 +9,11 @@
 import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../db';
 import { asset, auditEvent, event, membership, site, siteDomain } from '../db/schema';
-import { recordAudit, type Actor } from '../content/audit';
-import { createSite, addDomain, setPrimaryDomain, setSiteStatus, type SiteRow } from '../content/sites';
-import { createInvitation, setMembership } from '../content/members';
+import { recordAudit, type Actor } from '../queries/audit';
+import { createSite, addDomain, setPrimaryDomain, setSiteStatus, type SiteRow } from '../queries/sites';
+import { createInvitation, setMembership } from '../queries/members';
 import { userIdOfDiscordId } from '../auth/accounts';
-import { notifyChange } from '../sites/notify';
+import { notifyChange } from '../hosts/notify';
 import { mediaStorage } from '../media/storage';
 import { variantKeys } from '../media/keys';
 import { log } from '../log';

@@ -5,9 +5,9 @@
  * a foreign id at the database too; this check turns that into a message for the form.)
  */
 import { AppError } from '../errors';
-import { getAsset, setSiteImage, type AssetKind, type AssetRow } from '../content/assets';
-import type { Actor } from '../content/audit';
-import { siteWrite } from '../content/write';
+import { getAsset, setSiteImage, type AssetKind, type AssetRow } from '../queries/assets';
+import type { Actor } from '../queries/audit';
+import { siteWrite } from '../queries/write';
 
 export const notInLibrary = () => new AppError('unprocessable', 'Choose an image from this site’s media library.');
 

@@ -10,9 +10,9 @@
 import { AppError, isForeignKeyViolation, notFound } from '../errors';
 import { log } from '../log';
 import { db, type Tx } from '../db';
-import { assetUses, deleteAssetRow, getAsset, type AssetRow, type AssetUse } from '../content/assets';
-import type { Actor } from '../content/audit';
-import { siteWrite } from '../content/write';
+import { assetUses, deleteAssetRow, getAsset, type AssetRow, type AssetUse } from '../queries/assets';
+import type { Actor } from '../queries/audit';
+import { siteWrite } from '../queries/write';
 import { variantKeys } from './keys';
 import { mediaStorage } from './storage';
 

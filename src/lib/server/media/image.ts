@@ -10,7 +10,7 @@
  * converted to sRGB. Orientation is applied to the pixels first, so nothing depends on it.
  */
 import sharp from 'sharp';
-import type { AssetKind } from '../content/assets';
+import type { AssetKind } from '../queries/assets';
 import { AppError } from '../errors';
 import { uploadErrors } from './errors';
 import type { SniffedType } from './sniff';

@@ -6,7 +6,7 @@
  * odd characters), `parseMediaKey` is the exact shape of an image variant, used by the /media
  * route so that nothing but a variant can ever be served.
  */
-import type { AssetKind } from '../content/assets';
+import type { AssetKind } from '../queries/assets';
 
 export const ASSET_KINDS = ['logo', 'background', 'event', 'page'] as const satisfies readonly AssetKind[];
 

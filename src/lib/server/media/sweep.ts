@@ -7,8 +7,8 @@
  * `minAgeMs` are never called orphans, because an upload writes its objects before its row.
  */
 import { db } from '../db';
-import { deleteAssetClearingUses, listAssetKeysForSweep, type AssetKeys } from '../content/assets';
-import { listAllSites } from '../content/sites';
+import { deleteAssetClearingUses, listAssetKeysForSweep, type AssetKeys } from '../queries/assets';
+import { listAllSites } from '../queries/sites';
 import { variantKeys } from './keys';
 import { mediaStorage, type MediaStorage, type StoredObject } from './storage';
 import type { LocalStorage } from './local';

@@ -11,8 +11,8 @@
 import ical, { ICalEventStatus, type ICalCalendar } from 'ical-generator';
 import { TZDate } from '@date-fns/tz';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import type { SiteContext } from '../sites/site-context';
-import type { EventRow } from '../content/events';
+import type { SiteContext } from '../hosts/site-context';
+import type { EventRow } from '../queries/events';
 import { plainTextBlocks } from '../markdown';
 import { safeHref } from '../../safe-url';
 

@@ -1,6 +1,6 @@
 /** schema.org `Event` for an event page (https://schema.org/Event, Google's event guidelines). */
-import type { SiteContext } from '../sites/site-context';
-import type { EventRow } from '../content/events';
+import type { SiteContext } from '../hosts/site-context';
+import type { EventRow } from '../queries/events';
 import { eventIsoRange } from '../../event-time';
 import { safeHref } from '../../safe-url';
 import { plainText } from '../markdown';

@@ -4,8 +4,8 @@
  * event's last change so readers show edits (a cancellation) as updates.
  */
 import { Feed } from 'feed';
-import type { SiteContext } from '../sites/site-context';
-import type { EventRow } from '../content/events';
+import type { SiteContext } from '../hosts/site-context';
+import type { EventRow } from '../queries/events';
 import { describeWhen } from '../../event-time';
 import { renderMarkdown } from '../markdown';
 

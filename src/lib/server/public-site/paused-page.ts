@@ -3,7 +3,7 @@
  * so it reads as "this collective is taking a break" rather than as a platform error. Rendered as
  * one self-contained HTML string because it is answered from a hook, before any route runs.
  */
-import type { SiteContext } from '../sites/site-context';
+import type { SiteContext } from '../hosts/site-context';
 import { themeCss } from '../../theme-css';
 import { imageSource } from '../../media-url';
 import { mediaBase } from '../media-base';

@@ -26,9 +26,9 @@ import type { Handle } from '@sveltejs/kit';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { env } from '../env';
-import { onChange } from '../sites/changes';
-import type { ChangeMessage } from '../sites/notify';
-import { nextEventBoundary } from '../content/events';
+import { onChange } from '../hosts/changes';
+import type { ChangeMessage } from '../hosts/notify';
+import { nextEventBoundary } from '../queries/events';
 import { matchesIfNoneMatch, NOT_PUBLIC, notModified } from '../http-cache';
 
 interface CachedResponse {

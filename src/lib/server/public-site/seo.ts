@@ -3,7 +3,7 @@
  * Graph / Twitter card image (the page's own, else the site's background or logo).
  */
 import type { RequestEvent } from '@sveltejs/kit';
-import type { SiteContext } from '../sites/site-context';
+import type { SiteContext } from '../hosts/site-context';
 import { canonicalUrl, publicOrigin } from '../urls';
 import { absoluteMediaBase } from '../media-base';
 import { largestVariantUrl, type StoredImage } from '../../media-url';

@@ -3,9 +3,9 @@
  * times formatted in the site's zone, links checked, images turned into URLs, Markdown reduced to
  * a safe excerpt. One place, so the home page, the events list, feeds and calendars agree.
  */
-import type { SiteContext } from '../sites/site-context';
-import type { EventRow } from '../content/events';
-import { getAssetsByIds, type AssetRow } from '../content/assets';
+import type { SiteContext } from '../hosts/site-context';
+import type { EventRow } from '../queries/events';
+import { getAssetsByIds, type AssetRow } from '../queries/assets';
 import { describeWhen, dateBadge, eventIsoRange } from '../../event-time';
 import { imageSource } from '../../media-url';
 import { safeHref } from '../../safe-url';

@@ -8,14 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { db } from '../db';
 import { account, site, user } from '../db/schema';
-import { setMembership } from '../content/members';
+import { setMembership } from '../queries/members';
 import { DISCORD_PROVIDER, placeholderEmail } from '../auth/accounts';
 import { DEMO_IDENTITIES } from './identities';
-import { createSite, type NewSite } from '../content/sites';
-import { saveHome } from '../content/home';
-import { addNavLink, addSocialLink } from '../content/links';
-import { createPage } from '../content/pages';
-import { createEvent, type EventInput } from '../content/events';
+import { createSite, type NewSite } from '../queries/sites';
+import { saveHome } from '../queries/home';
+import { addNavLink, addSocialLink } from '../queries/links';
+import { createPage } from '../queries/pages';
+import { createEvent, type EventInput } from '../queries/events';
 import { instantFromWallTime, wallTime } from '../../time';
 
 interface DemoEvent {

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getPublishedPageBySlug } from '$lib/server/content/pages';
+import { getPublishedPageBySlug } from '$lib/server/queries/pages';
 import { plainText, renderMarkdown } from '$lib/server/markdown';
 import { buildSeo } from '$lib/server/public-site/seo';
 

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { listFeedEvents } from '$lib/server/content/events';
+import { listFeedEvents } from '$lib/server/queries/events';
 import { buildCalendar, calendarResponse } from '$lib/server/public-site/calendar';
 import { canonicalUrl } from '$lib/server/urls';
 import { CALENDAR_CACHE } from '$lib/server/http-cache';

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { PageServerLoad } from './$types';
-import { listPastEvents, listUpcomingEvents } from '$lib/server/content/events';
+import { listPastEvents, listUpcomingEvents } from '$lib/server/queries/events';
 import { buildSeo } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';
 import { yearIn } from '$lib/event-time';

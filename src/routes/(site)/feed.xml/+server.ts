@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { listFeedEvents } from '$lib/server/content/events';
+import { listFeedEvents } from '$lib/server/queries/events';
 import { buildEventsFeed } from '$lib/server/public-site/feed';
 import { absoluteImageUrl, siteOrigin } from '$lib/server/public-site/seo';
 import { canonicalUrl } from '$lib/server/urls';

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { listPublicEventLinks } from '$lib/server/content/events';
-import { listPublishedPageLinks } from '$lib/server/content/pages';
+import { listPublicEventLinks } from '$lib/server/queries/events';
+import { listPublishedPageLinks } from '$lib/server/queries/pages';
 import { sitemapXml, type SitemapEntry } from '$lib/server/public-site/sitemap';
 import { canonicalUrl } from '$lib/server/urls';
 

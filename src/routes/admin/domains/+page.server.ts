@@ -17,14 +17,14 @@ import {
 	removeDomain,
 	setPrimaryDomain,
 	type DomainRow
-} from '$lib/server/content/sites';
-import { isUuid } from '$lib/server/content/assets';
-import { siteWrite } from '$lib/server/content/write';
+} from '$lib/server/queries/sites';
+import { isUuid } from '$lib/server/queries/assets';
+import { siteWrite } from '$lib/server/queries/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
-import { domainVerifier } from '$lib/server/sites/domain-verifier';
+import { domainVerifier } from '$lib/server/hosts/domain-verifier';
 import { env } from '$lib/server/env';
 import { isUniqueViolation } from '$lib/server/errors';
-import { hostnameField } from '$lib/server/sites/domain-input';
+import { hostnameField } from '$lib/server/hosts/domain-input';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'site.domains');

@@ -2,7 +2,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
-import { countEventsForAdmin, listEventsForAdmin, type AdminEventFilter } from '$lib/server/content/events';
+import { countEventsForAdmin, listEventsForAdmin, type AdminEventFilter } from '$lib/server/queries/events';
 import { duplicateEvent } from '$lib/server/admin/event-actions';
 import { adminPath } from '$lib/server/admin/context';
 import { dateBadge, yearIn } from '$lib/event-time';

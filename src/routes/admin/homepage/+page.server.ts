@@ -8,8 +8,8 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { fields, parseForm, formValues } from '$lib/server/forms';
-import { getHome, saveHome } from '$lib/server/content/home';
-import { siteWrite } from '$lib/server/content/write';
+import { getHome, saveHome } from '$lib/server/queries/home';
+import { siteWrite } from '$lib/server/queries/write';
 import { actorOf, adminPath } from '$lib/server/admin/context';
 import { renderMarkdown } from '$lib/server/markdown';
 

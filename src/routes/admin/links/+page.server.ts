@@ -19,9 +19,9 @@ import {
 	updateNavLink,
 	updateSocialLink,
 	type LinkKind
-} from '$lib/server/content/links';
-import { siteWrite } from '$lib/server/content/write';
-import { isUuid } from '$lib/server/content/assets';
+} from '$lib/server/queries/links';
+import { siteWrite } from '$lib/server/queries/write';
+import { isUuid } from '$lib/server/queries/assets';
 import { actorOf, adminPath } from '$lib/server/admin/context';
 import { SOCIAL_PLATFORM_KEYS, SOCIAL_PLATFORMS } from '$lib/social';
 

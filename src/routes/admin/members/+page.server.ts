@@ -18,7 +18,7 @@ import {
 	roleSchema,
 	transferOwnership
 } from '$lib/server/auth/membership';
-import { listInvitations, listMembers } from '$lib/server/content/members';
+import { listInvitations, listMembers } from '$lib/server/queries/members';
 import { AppError } from '$lib/server/errors';
 import { adminPath } from '$lib/server/admin/context';
 import { invalid, parseForm, type FieldErrors } from '$lib/server/forms';

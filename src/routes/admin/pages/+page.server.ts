@@ -1,7 +1,7 @@
 /** Pages of the site: published and drafts. */
 import type { PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
-import { listPages } from '$lib/server/content/pages';
+import { listPages } from '$lib/server/queries/pages';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'content.edit');

@@ -7,12 +7,12 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { requireSuperAdmin } from '$lib/server/hub/guard';
 import { createSiteAsSuperAdmin, searchSites, SITES_PER_PAGE } from '$lib/server/hub/sites';
-import { getSiteBySlug } from '$lib/server/content/sites';
+import { getSiteBySlug } from '$lib/server/queries/sites';
 import { fields, invalid, parseForm } from '$lib/server/forms';
 import { discordIdSchema } from '$lib/server/auth/membership';
-import { isReservedSlug } from '$lib/server/sites/reserved';
+import { isReservedSlug } from '$lib/server/hosts/reserved';
 import { isValidTimeZone } from '$lib/time';
-import { parseHost } from '$lib/server/sites/parse-host';
+import { parseHost } from '$lib/server/hosts/parse-host';
 import { env } from '$lib/server/env';
 import { isUniqueViolation } from '$lib/server/errors';
 

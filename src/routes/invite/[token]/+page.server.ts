@@ -5,7 +5,7 @@
  */
 import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { findPendingInviteByTokenHash, hashInviteToken } from '$lib/server/content/members';
+import { findPendingInviteByTokenHash, hashInviteToken } from '$lib/server/queries/members';
 import { acceptInviteLink } from '$lib/server/auth/membership';
 import { authPageLook } from '$lib/server/auth/page-theme';
 

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getPublicEventBySlug, listUpcomingEvents } from '$lib/server/content/events';
+import { getPublicEventBySlug, listUpcomingEvents } from '$lib/server/queries/events';
 import { renderMarkdown, plainText } from '$lib/server/markdown';
 import { absoluteImageUrl, buildSeo, siteOrigin } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';

@@ -6,7 +6,7 @@ import { duplicateEvent, removeEvent, saveEvent, setEventCancelled, siteEventOr4
 import { eventFormValues } from '$lib/server/admin/event-form';
 import { previewMarkdown } from '$lib/server/admin/preview';
 import { adminPath } from '$lib/server/admin/context';
-import { getAsset } from '$lib/server/content/assets';
+import { getAsset } from '$lib/server/queries/assets';
 import { renderMarkdown } from '$lib/server/markdown';
 import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';

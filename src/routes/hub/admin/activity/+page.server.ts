@@ -1,7 +1,7 @@
 /** The platform's activity feed: the latest changes on every site and on the platform itself. */
 import type { PageServerLoad } from './$types';
 import { requireSuperAdmin } from '$lib/server/hub/guard';
-import { listAllAudit } from '$lib/server/content/audit';
+import { listAllAudit } from '$lib/server/queries/audit';
 
 export const load: PageServerLoad = async (event) => {
 	requireSuperAdmin(event);

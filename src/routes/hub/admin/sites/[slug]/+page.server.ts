@@ -15,12 +15,12 @@ import {
 	removeDomain,
 	setPrimaryDomain,
 	type DomainRow
-} from '$lib/server/content/sites';
-import { isUuid } from '$lib/server/content/assets';
-import { listMembers } from '$lib/server/content/members';
-import { siteWrite } from '$lib/server/content/write';
+} from '$lib/server/queries/sites';
+import { isUuid } from '$lib/server/queries/assets';
+import { listMembers } from '$lib/server/queries/members';
+import { siteWrite } from '$lib/server/queries/write';
 import { invalid, parseForm } from '$lib/server/forms';
-import { hostnameField } from '$lib/server/sites/domain-input';
+import { hostnameField } from '$lib/server/hosts/domain-input';
 import { env } from '$lib/server/env';
 import { isUniqueViolation } from '$lib/server/errors';
 

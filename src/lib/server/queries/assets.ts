@@ -2,7 +2,7 @@
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { asset, event, home, page, site } from '../db/schema';
-import { notifyChange } from '../sites/notify';
+import { notifyChange } from '../hosts/notify';
 
 export type AssetRow = typeof asset.$inferSelect;
 export type AssetKind = AssetRow['kind'];

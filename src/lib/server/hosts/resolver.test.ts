@@ -9,7 +9,7 @@ import * as f from '../../../../tests/support/factories';
 import { db } from '../db';
 import { site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { totalQueries } from '../db/query-count';
-import { addDomain, changeSiteSlug, removeDomain, setPrimaryDomain, setSiteStatus, type SiteRow } from '../content/sites';
+import { addDomain, changeSiteSlug, removeDomain, setPrimaryDomain, setSiteStatus, type SiteRow } from '../queries/sites';
 import { onChange } from './changes';
 import { notifyChange } from './notify';
 import { HostResolver, type Resolution, type ResolverOptions, type SiteFinder } from './resolver';

@@ -7,7 +7,7 @@ import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { home, site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { themeSchema, type ThemeInput } from '../../theme';
-import { notifyChange } from '../sites/notify';
+import { notifyChange } from '../hosts/notify';
 
 export type SiteRow = typeof site.$inferSelect;
 export type DomainRow = typeof siteDomain.$inferSelect;

@@ -4,7 +4,7 @@
  * see sites/notify.ts). Query modules stay plain; this wrapper keeps the three together.
  */
 import { db, type Tx } from '../db';
-import { notifyChange } from '../sites/notify';
+import { notifyChange } from '../hosts/notify';
 import { recordAudit, type Actor, type AuditEntry } from './audit';
 
 export async function siteWrite<T>(
