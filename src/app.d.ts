@@ -1,5 +1,6 @@
 import type { SiteContext } from '$lib/server/hosts/site-context';
 import type { Role } from '$lib/server/queries/members';
+import type { AppError } from '$lib/server/errors';
 
 declare global {
 	namespace App {
@@ -20,6 +21,8 @@ declare global {
 			isSuperAdmin: boolean;
 			/** Set by handleError when the database was unreachable, so the response becomes a 503. */
 			databaseDown?: boolean;
+			/** Set by handleError for an AppError that escaped a load, so the response gets its status (hooks.server.ts). */
+			appError?: AppError;
 		}
 		interface Error {
 			message: string;

@@ -19,7 +19,7 @@ import { env } from '$lib/server/env';
 import { log } from '$lib/server/log';
 import { isDraining, startServer } from '$lib/server/startup';
 import { withQueryCounter } from '$lib/server/db/query-count';
-import { isDatabaseUnavailable } from '$lib/server/errors';
+import { AppError, appErrorTitle, isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
 import { migrationsApplied } from '$lib/server/db/migrate';
 import { setPlatformDomain } from '$lib/hub-routing';
@@ -31,6 +31,7 @@ import { publicCache } from '$lib/server/http-cache';
 import { renderCacheHandle } from '$lib/server/public-site/render-cache';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
+import { isOpenWhenSuspended, isPrivatePath, namespaceOf } from '$lib/route-namespaces';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -49,6 +50,13 @@ const observe: Handle = async ({ event, resolve }) => {
 				status = 503;
 				return unavailablePage();
 			}
+			// An AppError that escaped a load or an endpoint (routes map them with forms.ts; this is
+			// the net under that): its own status and message, never SvelteKit's 500.
+			const escaped = event.locals.appError;
+			if (escaped && status >= 500) {
+				status = escaped.status;
+				return plainPage(escaped.status, appErrorTitle(escaped), escaped.message);
+			}
 			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
 			// On every response, including the ones answered before the `headers` handle (health,
 			// TLS ask, the no-site page, redirects to a primary domain).
@@ -58,6 +66,10 @@ const observe: Handle = async ({ event, resolve }) => {
 		} catch (error) {
 			// Thrown by a handle rather than a page (e.g. loading a signed-in visitor's session):
 			// SvelteKit would answer its bare 500 page, not the outage page.
+			if (error instanceof AppError) {
+				status = error.status;
+				return plainPage(error.status, appErrorTitle(error), error.message);
+			}
 			if (!isDatabaseUnavailable(error)) throw error;
 			log.warn('database unavailable', { id, route: event.route.id });
 			status = 503;
@@ -113,12 +125,9 @@ const csrf: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Paths that still work on a suspended site, so its members can sign in and fix things. */
-const OPEN_WHEN_SUSPENDED = /^\/(?:admin|login|logout|auth|api\/auth|media|\.well-known)(?:\/|$)/;
-
 const siteStatus: Handle = async ({ event, resolve }) => {
 	const site = event.locals.site;
-	if (site?.status === 'suspended' && !event.locals.isHub && !OPEN_WHEN_SUSPENDED.test(event.url.pathname)) {
+	if (site?.status === 'suspended' && !event.locals.isHub && !isOpenWhenSuspended(event.url.pathname)) {
 		return pausedPage(site);
 	}
 	return resolve(event);
@@ -130,8 +139,9 @@ const headers: Handle = async ({ event, resolve }) => {
 	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
 	if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// Media is public and immutable on every host, the hub included (see routes/media).
-	const isMedia = event.url.pathname.startsWith('/media/');
-	if (!isMedia && (/^\/(?:admin|login|logout|invite)(?:\/|$)/.test(event.url.pathname) || event.locals.isHub)) {
+	const path = event.url.pathname;
+	// The hub is personal throughout (panel, "my sites"), but for what answers with its own rules.
+	if (isPrivatePath(path) || (event.locals.isHub && namespaceOf(path)?.access !== 'own')) {
 		h.set('x-frame-options', 'DENY');
 		h.set('cache-control', 'private, no-store');
 	}
@@ -153,6 +163,11 @@ export const handle: Handle = sequence(
 
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	const id = randomUUID();
+	if (error instanceof AppError) {
+		event.locals.appError = error;
+		if (error.status >= 500) log.warn('app error', { id, route: event.route.id, code: error.code, detail: error.detail });
+		return { message: error.message, id };
+	}
 	if (isDatabaseUnavailable(error)) {
 		event.locals.databaseDown = true;
 		log.warn('database unavailable', { id, route: event.route.id });

@@ -6,6 +6,8 @@
  * reroute runs on the server and in the browser: the server knows the platform domain (set at
  * start-up); in the browser the hub's pages carry `data-hub` on <html>.
  */
+import { isSharedWithHub } from './route-namespaces';
+
 let platformDomain: string | null = null;
 
 /** Called once by hooks.server.ts. */
@@ -20,12 +22,9 @@ export function isHubUrl(url: URL): boolean {
 	return platformDomain !== null && hostname === platformDomain;
 }
 
-/** Paths that mean the same thing on the hub and on a site (sign-in, health). */
-const SHARED = /^\/(?:login|logout|auth|api\/auth|healthz|readyz|media|\.well-known)(?:\/|$)/;
-
 /** Internal path for a hub URL, or undefined to keep the path as it is. */
 export function hubRoute(pathname: string): string | undefined {
-	if (SHARED.test(pathname)) return undefined;
+	if (isSharedWithHub(pathname)) return undefined;
 	const site = /^\/sites\/([a-z0-9-]+)\/admin(\/.*)?$/.exec(pathname);
 	if (site) return `/admin${site[2] ?? ''}`;
 	return pathname === '/' ? '/hub' : `/hub${pathname}`;

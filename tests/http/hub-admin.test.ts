@@ -13,7 +13,7 @@ import { eq, sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { asset, auditEvent, event, invitation, membership, navLink, page, site, siteDomain } from '../../src/lib/server/db/schema';
 import { withQueryCounter } from '../../src/lib/server/db/query-count';
-import { searchSites } from '../../src/lib/server/hub/sites';
+import { searchSites } from '../../src/lib/server/queries/hub';
 import { useTestDatabase } from '../support/db';
 import { createEvent, createMember, createNavLink, createPage, createSite, createUser } from '../support/factories';
 import { get } from '../support/server';

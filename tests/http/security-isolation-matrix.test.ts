@@ -18,6 +18,7 @@ import { sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { useTestDatabase } from '../support/db';
 import {
+	actorOn,
 	createAsset,
 	createDomain,
 	createEvent,
@@ -32,7 +33,7 @@ import { request, type HttpResult } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import path from 'node:path';
 import { routesUnder } from '../support/route-tree';
-import { createInvite } from '../../src/lib/server/auth/membership';
+import { createInvite } from '../../src/lib/server/services/members';
 
 type Persona = 'anonymous' | 'editor of A' | 'admin of A' | 'owner of A' | 'owner of B' | 'no role' | 'super admin';
 const PERSONAS: Persona[] = ['anonymous', 'editor of A', 'admin of A', 'owner of A', 'owner of B', 'no role', 'super admin'];
@@ -104,10 +105,7 @@ describe.runIf(inject('templateDatabase'))('admin routes: isolation, CSRF and he
 			}
 		}
 		const ownerB = await createMember(siteB, 'owner');
-		await createInvite(
-			{ site: siteB, user: { id: ownerB.id, name: 'MARKERB-owner' }, role: 'owner', isSuperAdmin: false },
-			{ role: 'editor' }
-		);
+		await createInvite(await actorOn(siteB, { id: ownerB.id, name: 'MARKERB-owner' }, 'owner'), { role: 'editor' });
 		const people: Record<Exclude<Persona, 'anonymous'>, string> = {
 			'editor of A': (await createMember(siteA, 'editor')).discordId,
 			'admin of A': (await createMember(siteA, 'admin')).discordId,

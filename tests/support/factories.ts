@@ -8,6 +8,8 @@ import { createPage as createPageRow, type PageInput } from '../../src/lib/serve
 import { addNavLink, addSocialLink } from '../../src/lib/server/queries/links';
 import { insertAsset, type NewAsset } from '../../src/lib/server/queries/assets';
 import { setMembership, type Role } from '../../src/lib/server/queries/members';
+import { loadSiteContext } from '../../src/lib/server/hosts/site-context';
+import type { SiteActor } from '../../src/lib/server/services/actor';
 
 let n = 0;
 const next = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -80,4 +82,19 @@ export async function createMember(site: { id: string }, role: Role, overrides: 
 	const u = await createUser(overrides);
 	await setMembership(site.id, u.id, role);
 	return u;
+}
+
+/**
+ * The actor a service sees for `person` with `role` on `site` (what siteActor(locals) builds for
+ * a request): the site as host resolution loads it.
+ */
+export async function actorOn(
+	site: { id: string },
+	person: { id: string; name: string } | null,
+	role: Role | null,
+	isSuperAdmin = false
+): Promise<SiteActor> {
+	const context = await loadSiteContext({ id: site.id }, 'hub.test');
+	if (!context) throw new Error(`no site ${site.id}`);
+	return { site: context, user: person ? { id: person.id, name: person.name } : null, role, isSuperAdmin };
 }

@@ -32,6 +32,16 @@ export function isSameHostOrigin(origin: string | null, host: string): boolean {
 	}
 }
 
+/**
+ * A form post from elsewhere. The Origin decides when it names a host. A browser sends
+ * `Origin: null` from pages whose referrer policy is `no-referrer`; then `Sec-Fetch-Site:
+ * same-origin` (set by the browser, never by a page's script, and `cross-site` for opaque
+ * origins such as sandboxed frames) still proves the post came from this very origin.
+ */
 export function isCrossSiteFormPost(request: Request, host: string): boolean {
-	return isFormSubmission(request) && !isSameHostOrigin(request.headers.get('origin'), host);
+	if (!isFormSubmission(request)) return false;
+	const origin = request.headers.get('origin');
+	if (isSameHostOrigin(origin, host)) return false;
+	const sameOriginFetch = request.headers.get('sec-fetch-site') === 'same-origin';
+	return !((origin === null || origin === 'null') && sameOriginFetch);
 }

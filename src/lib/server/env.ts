@@ -7,6 +7,7 @@
  */
 import { cpus } from 'node:os';
 import { z } from 'zod';
+import { isValidTimeZone } from '../time';
 
 const bool = (fallback: boolean) =>
 	z
@@ -111,6 +112,8 @@ export const envSchema = z
 		// Hosts
 		PLATFORM_DOMAIN: hostname.default('localhost'),
 		SITE_SLUG: slug.optional().or(z.literal('').transform(() => undefined)),
+		/** The timezone a new site starts with on the hub's create form (each site changes its own). */
+		DEFAULT_TIMEZONE: z.string().trim().default('UTC').refine(isValidTimeZone, 'must be an IANA timezone such as Europe/Berlin'),
 		/**
 		 * Behind a reverse proxy you run: take the request's host from HOST_HEADER (and, in the
 		 * sign-in code, the client address from X-Forwarded-For) instead of the connection.
@@ -204,7 +207,24 @@ export const envSchema = z
 			.trim()
 			.regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port')
 			.optional()
-			.or(z.literal('').transform(() => undefined))
+			.or(z.literal('').transform(() => undefined)),
+		/**
+		 * DNS servers for the TXT ownership check of custom domains (comma-separated ip or ip:port);
+		 * unset: the system's resolvers. Tests point it at a DNS server of their own on loopback.
+		 */
+		DNS_SERVERS: z
+			.string()
+			.trim()
+			.optional()
+			.transform((v) =>
+				v
+					? v
+							.split(',')
+							.map((s) => s.trim())
+							.filter(Boolean)
+					: undefined
+			)
+			.pipe(z.array(z.string().regex(/^[\d.:[\]a-f]+$/i, 'must be IP addresses, optionally with :port')).optional())
 	})
 	.superRefine((e, ctx) => {
 		const s3Set = [e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY].some(Boolean);

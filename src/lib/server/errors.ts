@@ -1,13 +1,20 @@
 /**
- * The one application error type. Code decides the HTTP status; `message` is safe to show a user;
- * `detail` goes to the logs only.
+ * The one application error type. Below routes nothing else is thrown for a rule a request broke:
+ * the code decides the HTTP status; `message` is safe to show a user; `fields` are messages next to
+ * form fields; `detail` goes to the logs only. Routes turn it into a form failure (`formAction` in
+ * forms.ts) and anything that escapes a load or an endpoint into a plain page with its status
+ * (`appErrorResponse`, hooks.server.ts) — never a 500.
  */
 export const ERROR_STATUS = {
 	bad_request: 400,
+	/** Input that breaks a rule of the form: `fields` says which, next to each field. */
+	invalid: 400,
 	unauthorized: 401,
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	/** A name, address or domain taken (a unique index said so, or a check before it). */
+	already_exists: 409,
 	gone: 410,
 	payload_too_large: 413,
 	unsupported_media_type: 415,
@@ -19,12 +26,15 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+export type FieldErrors = Record<string, string>;
+
 export class AppError extends Error {
 	readonly status: number;
 	constructor(
 		readonly code: ErrorCode,
 		message: string,
-		readonly detail?: unknown
+		readonly detail?: unknown,
+		readonly fields: FieldErrors = {}
 	) {
 		super(message);
 		this.name = 'AppError';
@@ -33,6 +43,32 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'Not found') => new AppError('not_found', what);
+
+/** A form rule broken: one message per field (shown next to it), no message for the whole form. */
+export const invalidInput = (fields: FieldErrors, message = 'Please check the highlighted fields.') =>
+	new AppError('invalid', message, undefined, fields);
+
+/** A taken name, reported on the field that holds it. */
+export const alreadyExists = (field: string, message: string) => new AppError('already_exists', message, undefined, { [field]: message });
+
+/** Titles of the plain page shown for an AppError that reached the top (statuses, not codes: one page per status). */
+const PAGE_TITLE: Record<number, string> = {
+	400: 'Bad request',
+	401: 'Please sign in',
+	403: 'Not allowed',
+	404: 'Not found',
+	409: 'Already taken',
+	410: 'Gone',
+	413: 'Too large',
+	415: 'Not accepted',
+	422: 'Not accepted',
+	429: 'Too many requests',
+	503: 'Temporarily unavailable'
+};
+
+export function appErrorTitle(error: AppError): string {
+	return PAGE_TITLE[error.status] ?? 'Something went wrong';
+}
 
 /** Whether an unknown error means the database is unreachable (connection refused, reset, timeout). */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -1,68 +1,110 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { fields, formValues, isHttpUrl, parseForm, slugify } from './forms';
+import { isActionFailure, isHttpError, isRedirect, redirect } from '@sveltejs/kit';
+import { AppError, invalidInput } from './errors';
+import { formAction, formValues, pageData } from './forms';
 
-const fd = (entries: [string, string][]) => {
+const post = (body: BodyInit, type: string) =>
+	new Request('http://a.test/admin', { method: 'POST', body, headers: { 'content-type': type } });
+const form = (entries: [string, string][]) => {
 	const f = new FormData();
 	for (const [k, v] of entries) f.append(k, v);
-	return f;
+	return new Request('http://a.test/admin', { method: 'POST', body: f });
 };
 
-describe('parseForm', () => {
-	const schema = z.object({ name: fields.required(10, 'Name'), url: fields.optionalUrl(), on: fields.checkbox() });
+async function outcome(p: Promise<unknown>) {
+	try {
+		return { value: await p };
+	} catch (thrown) {
+		return { thrown };
+	}
+}
 
-	it('returns typed data for valid input', () => {
-		const r = parseForm(
-			schema,
-			fd([
-				['name', '  Film club '],
-				['url', ''],
-				['on', 'on']
-			])
-		);
-		expect(r).toEqual({ ok: true, data: { name: 'Film club', url: null, on: true } });
+describe('formAction', () => {
+	it('an unparsable body is a 400 failure, not a 500', async () => {
+		for (const request of [
+			post('just text', 'text/plain'),
+			post('--x\r\nbroken', 'multipart/form-data'),
+			post('--x\r\nbroken', 'multipart/form-data; boundary=y')
+		]) {
+			const r = await outcome(formAction({ request }, 'f', async () => 'ran'));
+			expect(isActionFailure(r.value), String(request.headers.get('content-type'))).toBe(true);
+			expect((r.value as { status: number }).status).toBe(400);
+		}
 	});
 
-	it('returns 400 with one error per field and the values kept', () => {
-		const r = parseForm(
-			schema,
-			fd([
-				['name', ''],
-				['url', 'javascript:alert(1)'],
-				['password', 'x']
-			]),
-			'settings'
+	it('field errors come back with the input kept (secrets left out) and the form name', async () => {
+		const r = await formAction(
+			{
+				request: form([
+					['name', ''],
+					['token', 's3cret']
+				])
+			},
+			'settings',
+			async () => {
+				throw invalidInput({ name: 'Name is required' });
+			}
 		);
-		expect(r.ok).toBe(false);
-		if (r.ok) return;
-		expect(r.failure.status).toBe(400);
-		expect(r.failure.data.form).toBe('settings');
-		expect(r.failure.data.errors).toEqual({ name: 'Name is required', url: 'Link must start with https:// or http://' });
-		expect(r.failure.data.values).toEqual({ name: '', url: 'javascript:alert(1)' });
+		expect(isActionFailure(r)).toBe(true);
+		const failure = r as unknown as { status: number; data: Record<string, unknown> };
+		expect(failure.status).toBe(400);
+		expect(failure.data).toEqual({ form: 'settings', errors: { name: 'Name is required' }, values: { name: '' }, message: undefined });
+	});
+
+	it('not found / forbidden / unauthorized become the error page with that status; redirects pass', async () => {
+		for (const [code, status] of [
+			['not_found', 404],
+			['forbidden', 403],
+			['unauthorized', 401]
+		] as const) {
+			const r = await outcome(
+				formAction({ request: form([]) }, 'f', async () => {
+					throw new AppError(code, 'no');
+				})
+			);
+			expect(isHttpError(r.thrown)).toBe(true);
+			expect((r.thrown as { status: number }).status).toBe(status);
+		}
+		const r = await outcome(formAction({ request: form([]) }, 'f', async () => redirect(303, '/x')));
+		expect(isRedirect(r.thrown)).toBe(true);
+	});
+
+	it('a conflict is a form message with its status', async () => {
+		const r = (await formAction({ request: form([]) }, 'f', async () => {
+			throw new AppError('conflict', 'Taken');
+		})) as unknown as { status: number; data: { message: string } };
+		expect(r.status).toBe(409);
+		expect(r.data.message).toBe('Taken');
+	});
+
+	it('other errors go up untouched (the 503 / 500 handling is elsewhere)', async () => {
+		const r = await outcome(
+			formAction({ request: form([]) }, 'f', async () => {
+				throw new TypeError('bug');
+			})
+		);
+		expect(r.thrown).toBeInstanceOf(TypeError);
 	});
 });
 
-describe('helpers', () => {
-	it('formValues keeps repeated keys and drops secrets', () => {
-		expect(
-			formValues(
-				fd([
-					['a', '1'],
-					['a', '2'],
-					['token', 't']
-				])
-			)
-		).toEqual({ a: ['1', '2'] });
+describe('pageData', () => {
+	it('maps an AppError to the error page with its status', async () => {
+		const r = await outcome(
+			pageData(async () => {
+				throw new AppError('not_found', 'Not found');
+			})
+		);
+		expect(isHttpError(r.thrown)).toBe(true);
+		expect((r.thrown as { status: number }).status).toBe(404);
 	});
-	it('isHttpUrl accepts only http(s) URLs with a host', () => {
-		expect(isHttpUrl('https://example.org/x')).toBe(true);
-		expect(isHttpUrl('javascript:alert(1)')).toBe(false);
-		expect(isHttpUrl('data:text/html,x')).toBe(false);
-		expect(isHttpUrl('/relative')).toBe(false);
-	});
-	it('slugify makes readable slugs', () => {
-		expect(slugify('Troll 2: the Sing-Along!')).toBe('troll-2-the-sing-along');
-		expect(slugify('Café Ölüdeniz')).toBe('cafe-oludeniz');
-		expect(slugify('!!!')).toBe('item');
+});
+
+describe('formValues', () => {
+	it('keeps repeated keys and drops secrets', () => {
+		const f = new FormData();
+		f.append('a', '1');
+		f.append('a', '2');
+		f.append('token', 't');
+		expect(formValues(f)).toEqual({ a: ['1', '2'] });
 	});
 });

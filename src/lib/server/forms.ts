@@ -1,12 +1,19 @@
 /**
- * Form actions: read a FormData through a zod schema; on failure answer 400 with an error per
- * field and the submitted values (so the form is shown again with the input kept), never a
- * half-done write. Used by every admin form action.
+ * The route side of the one error path. Routes shrink to form → service → result:
+ *
+ *   save: (event) => formAction(event, 'settings', (input) => updateSettings(siteActor(event.locals), input))
+ *
+ * `formAction` reads the body (an unparsable one is a 400, not a 500), hands the service a plain
+ * object, and turns the AppError it may throw into the answer: a rule about the input → `fail()`
+ * with a message per field and the input kept, so the form is shown again; "not signed in / not
+ * allowed / not found / gone" → SvelteKit's `error()`, the same page a load gives. `pageData` does
+ * the second half for loads. Anything an AppError escapes to anyway becomes a plain page with its
+ * status in hooks.server.ts, never a 500.
  */
-import { fail, type ActionFailure } from '@sveltejs/kit';
-import { z } from 'zod';
+import { error, fail, isRedirect, type ActionFailure } from '@sveltejs/kit';
+import { AppError, type FieldErrors } from './errors';
 
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors } from './errors';
 export type FormValues = Record<string, string | string[]>;
 
 export interface FormFailure {
@@ -30,7 +37,7 @@ export function formValues(form: FormData): FormValues {
 	return values;
 }
 
-/** A plain object for zod: single values as strings, repeated keys as arrays, files as File. */
+/** A plain object for a service's zod schema: single values as strings, repeated keys as arrays, files as File. */
 export function formObject(form: FormData): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const [key, value] of form.entries()) {
@@ -41,67 +48,68 @@ export function formObject(form: FormData): Record<string, unknown> {
 	return out;
 }
 
-export function fieldErrors(error: z.ZodError): FieldErrors {
-	const errors: FieldErrors = {};
-	for (const issue of error.issues) {
-		const key = issue.path.length ? issue.path.join('.') : '_form';
-		errors[key] ??= issue.message;
-	}
-	return errors;
-}
-
-export type Parsed<T> = { ok: true; data: T } | { ok: false; failure: ActionFailure<FormFailure> };
-
-export function parseForm<S extends z.ZodType>(schema: S, form: FormData, name?: string): Parsed<z.output<S>> {
-	const result = schema.safeParse(formObject(form));
-	if (result.success) return { ok: true, data: result.data };
-	return { ok: false, failure: invalid(form, fieldErrors(result.error), name) };
-}
-
-/** 400 (or another 4xx, e.g. 413/415 for a refused upload) with field errors and the values kept. */
-export function invalid(form: FormData, errors: FieldErrors, name?: string, message?: string, status = 400): ActionFailure<FormFailure> {
-	return fail(status, { form: name, errors, values: formValues(form), message });
-}
-
-// ---- Reusable field schemas ----
-
-const trimmed = z.string().trim();
-
-export const fields = {
-	/** Optional text: a field the form did not send counts as empty. */
-	text: (max: number, label = 'This field') => trimmed.max(max, `${label} can be at most ${max} characters`).optional().default(''),
-	required: (max: number, label = 'This field') =>
-		trimmed.min(1, `${label} is required`).max(max, `${label} can be at most ${max} characters`),
-	slug: (label = 'Slug') =>
-		trimmed
-			.toLowerCase()
-			.min(1, `${label} is required`)
-			.max(63, `${label} can be at most 63 characters`)
-			.regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, `${label} may contain lowercase letters, digits and dashes (not at the ends)`),
-	/** http(s) URL, or empty → null. */
-	optionalUrl: (label = 'Link') =>
-		trimmed
-			.optional()
-			.default('')
-			.pipe(trimmed.max(2000, `${label} is too long`))
-			.refine((v) => v === '' || isHttpUrl(v), `${label} must start with https:// or http://`)
-			.transform((v) => (v === '' ? null : v)),
-	checkbox: () =>
-		z
-			.union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')])
-			.optional()
-			.transform((v) => v !== undefined && v !== ''),
-	uuid: (label = 'Item') => z.string().uuid(`${label} not found`)
-};
-
-export function isHttpUrl(value: string): boolean {
+/** The request's form. A body that is not a form (text/plain, a broken multipart boundary) is a 400. */
+export async function readForm(request: Request): Promise<FormData> {
 	try {
-		const u = new URL(value);
-		return (u.protocol === 'https:' || u.protocol === 'http:') && Boolean(u.hostname);
-	} catch {
-		return false;
+		return await request.formData();
+	} catch (cause) {
+		throw new AppError('bad_request', 'This form could not be read. Please reload the page and try again.', cause);
 	}
 }
 
-/** Turn text into a URL slug (shared with the editors in the browser). */
-export { slugify } from '../slugify';
+/** Statuses that are about the request as a whole: shown as an error page, not next to a field. */
+const PAGE_STATUSES = new Set([401, 403, 404, 410]);
+
+/** An AppError as the form's failure (400/409/413/422…, input kept), or as an error page. */
+export function formFailure(form: FormData | null, e: AppError, name?: string): ActionFailure<FormFailure> {
+	if (PAGE_STATUSES.has(e.status)) error(e.status, e.message);
+	const hasFields = Object.keys(e.fields).length > 0;
+	return fail(e.status, {
+		form: name,
+		errors: e.fields,
+		values: form ? formValues(form) : {},
+		message: hasFields && e.code === 'invalid' ? undefined : e.message
+	});
+}
+
+export interface ActionInput {
+	form: FormData;
+	/** The form as a plain object, ready for a service's schema. */
+	input: Record<string, unknown>;
+}
+
+/**
+ * Run one form action: read the form, call `run`, map AppErrors (see the top of this file).
+ * `name` tells the page which of its forms failed (a function of the form for pages with one
+ * form per row, e.g. `(f) => \`domain-${f.get('id')}\``). Redirects pass through.
+ */
+export async function formAction<T>(
+	event: { request: Request },
+	name: string | undefined | ((form: FormData) => string),
+	run: (input: ActionInput) => Promise<T>
+): Promise<T | ActionFailure<FormFailure>> {
+	let form: FormData | null = null;
+	try {
+		form = await readForm(event.request);
+		return await run({ form, input: formObject(form) });
+	} catch (e) {
+		if (isRedirect(e) || !(e instanceof AppError)) throw e;
+		return formFailure(form, e, typeof name === 'function' ? (form ? name(form) : undefined) : name);
+	}
+}
+
+/** The failure name of a form that belongs to one row: `<prefix>-<id>`. */
+export const rowForm =
+	(prefix: string, field = 'id') =>
+	(form: FormData) =>
+		`${prefix}-${String(form.get(field) ?? '')}`;
+
+/** A load that calls services: an AppError becomes SvelteKit's error page with its status. */
+export async function pageData<T>(load: () => Promise<T>): Promise<T> {
+	try {
+		return await load();
+	} catch (e) {
+		if (e instanceof AppError) error(e.status, e.message);
+		throw e;
+	}
+}

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Handle } from '@sveltejs/kit';
+import { isPublicPath } from '../route-namespaces';
 
 /** Pages and feeds: fresh for a minute, then served stale while one request refreshes it. */
 export const PUBLIC_CACHE = 'public, max-age=60, stale-while-revalidate=600';
@@ -14,9 +15,6 @@ export const CALENDAR_CACHE = 'public, max-age=300, stale-while-revalidate=3600'
 /** A missing page may appear soon (an event gets published): cache the 404 only briefly. */
 const NOT_FOUND_CACHE = 'public, max-age=30';
 export const PRIVATE = 'private, no-store';
-
-/** Paths that are never public content: sign-in, admin, API, media (which has its own headers). */
-export const NOT_PUBLIC = /^\/(?:admin|login|logout|auth|api|media|\.well-known|internal)(?:\/|$)/;
 
 export function etagOf(body: Uint8Array): string {
 	return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
@@ -41,7 +39,7 @@ export function matchesIfNoneMatch(header: string | null, etag: string): boolean
 export const publicCache: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const { locals, request, url } = event;
-	if (!locals.site || locals.isHub || NOT_PUBLIC.test(url.pathname)) return response;
+	if (!locals.site || locals.isHub || !isPublicPath(url.pathname)) return response;
 	if (request.method !== 'GET' && request.method !== 'HEAD') return response;
 
 	const headers = response.headers;

@@ -2,11 +2,11 @@
  * Dashboard: what is coming up, what is unfinished, what changed lately, and whether the site's
  * domains are in order. The invite action stays here as a quick action for admins and owners.
  */
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { assignableRoles, can, requirePermission } from '$lib/server/auth/permissions';
-import { createInvite, type InviteInput } from '$lib/server/auth/membership';
-import { AppError } from '$lib/server/errors';
+import { createInvite } from '$lib/server/services/members';
+import { siteActor } from '$lib/server/services/actor';
+import { formAction } from '$lib/server/forms';
 import { canonicalUrl } from '$lib/server/urls';
 import { listEventsForAdmin, listUpcomingEvents } from '$lib/server/queries/events';
 import { listPages } from '$lib/server/queries/pages';
@@ -42,17 +42,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	invite: async (event) => {
-		const { locals, request } = event;
-		requirePermission(locals, 'members.invite');
-		const form = await request.formData();
-		try {
-			// createInvite validates the role (zod) and whether this person may hand it out.
-			const { token } = await createInvite(locals, { role: form.get('role') as InviteInput['role'] });
-			return { inviteUrl: canonicalUrl(locals.site!.primaryHost, `/invite/${token}`, event) };
-		} catch (e) {
-			if (e instanceof AppError) return fail(e.status, { message: e.message });
-			throw e;
-		}
-	}
+	/** Quick invite: a one-time link for the chosen role (the Members screen has every option). */
+	invite: (event) =>
+		formAction(event, 'invite', async ({ input }) => {
+			const { token } = await createInvite(siteActor(event.locals), { role: input.role });
+			return { inviteUrl: canonicalUrl(event.locals.site!.primaryHost, `/invite/${token}`, event) };
+		})
 };

@@ -1,7 +1,7 @@
 /** The hub's landing page: what the platform is; signed in, the sites you help run. */
 import type { PageServerLoad } from './$types';
 import { env } from '$lib/server/env';
-import { sitesOfUser } from '$lib/server/hub/sites';
+import { sitesOfUser } from '$lib/server/queries/hub';
 import { publicOrigin } from '$lib/server/urls';
 
 export const load: PageServerLoad = async (event) => {

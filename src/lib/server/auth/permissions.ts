@@ -8,6 +8,7 @@
  * `locals.site` only.
  */
 import { error } from '@sveltejs/kit';
+import { AppError } from '../errors';
 import type { Role } from '../queries/members';
 
 export const ACTIONS = {
@@ -44,16 +45,22 @@ export function can(locals: PermissionContext, action: Action): boolean {
 }
 
 /**
- * Throw unless allowed. Not signed in → 401 (the admin layout sends people to /login);
- * signed in without any role on this site → 404, so a site's admin does not even confirm to
- * outsiders what exists; a member whose role is too low → 403.
+ * Why `action` is refused, or null when allowed. Not signed in → 401 (the admin layout sends
+ * people to /login); signed in without any role on this site → 404, so a site's admin does not
+ * even confirm to outsiders what exists; a member whose role is too low → 403.
  */
+export function refusal(locals: PermissionContext, action: Action): AppError | null {
+	if (can(locals, action)) return null;
+	if (!locals.site) return new AppError('not_found', 'Not found');
+	if (!locals.user) return new AppError('unauthorized', 'Please sign in');
+	if (!locals.role && !locals.isSuperAdmin) return new AppError('not_found', 'Not found');
+	return new AppError('forbidden', 'Your role on this site does not allow this');
+}
+
+/** Route-side gate (loads): throw SvelteKit's error page unless allowed. Services use `allow()`. */
 export function requirePermission(locals: PermissionContext, action: Action): void {
-	if (can(locals, action)) return;
-	if (!locals.site) error(404, 'Not found');
-	if (!locals.user) error(401, 'Please sign in');
-	if (!locals.role && !locals.isSuperAdmin) error(404, 'Not found');
-	error(403, 'Your role on this site does not allow this');
+	const refused = refusal(locals, action);
+	if (refused) error(refused.status, refused.message);
 }
 
 /** Roles a user may hand out: never above their own; owners and super admins may make owners. */

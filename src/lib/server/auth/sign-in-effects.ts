@@ -10,7 +10,7 @@ import { user as userTable } from '../db/schema';
 import { log } from '../log';
 import { hostResolver } from '../hosts';
 import { discordIdOfUser } from './accounts';
-import { acceptDiscordInvites, ensureBootstrapOwner } from './membership';
+import { acceptDiscordInvites, ensureBootstrapOwner } from '../services/members';
 
 export async function applySignInEffects(session: { userId: string; host?: string | null }): Promise<void> {
 	if (!session.host) return;

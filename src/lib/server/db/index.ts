@@ -1,9 +1,22 @@
 /**
  * The process-wide database. Start-up (hooks.server.ts `init`) or a test calls `openDatabase` /
  * `useDatabase` once; query modules then call `db()` synchronously.
+ *
+ * Transactions are ambient: inside `transaction(...)`, `db()` returns that transaction, so a query
+ * function called deep inside a service joins it instead of asking the pool for another
+ * connection. On the embedded PGlite database (one connection) a query outside the open
+ * transaction would wait for it forever; this rule makes that impossible.
+ *
+ * Site scope (row-level security, migration 0003): a transaction opened for one site switches to
+ * the `hub_site` role and sets `app.site_id`, so the policies on every site-owned table hide other
+ * sites' rows even from a query that forgot its `WHERE site_id`. Outside a site scope the owning
+ * role runs, which bypasses those policies: that is how platform code (host resolution, the hub
+ * panel, sign-in, migrations) reads across sites, explicitly by not entering a scope.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql } from 'drizzle-orm';
 import { env } from '../env';
-import { connectPglite, connectPostgres, type Database, type Db } from './client';
+import { connectPglite, connectPostgres, type Database, type Db, type Tx } from './client';
 
 export type { Database, Db, DbOrTx, Tx } from './client';
 
@@ -11,6 +24,7 @@ let current: Database | undefined;
 
 export function useDatabase(database: Database): void {
 	current = database;
+	siteRoleAvailable = undefined;
 }
 
 /** Open the database named by the environment (PGlite in DATA_DIR when DATABASE_URL is unset). */
@@ -27,12 +41,112 @@ export function database(): Database {
 	return current;
 }
 
+interface Ambient {
+	tx: Tx;
+	/** The site this transaction is scoped to (row-level security), or null for platform work. */
+	siteId: string | null;
+	/** Run once the outermost transaction has committed (dropped if this level rolls back). */
+	afterCommit: (() => void)[];
+}
+
+const ambient = new AsyncLocalStorage<Ambient>();
+
+/** The open transaction of this async context, else the pool. */
 export function db(): Db {
-	return database().db;
+	return (ambient.getStore()?.tx as unknown as Db | undefined) ?? database().db;
+}
+
+/** Whether the caller runs inside `transaction(...)` (tests and assertions). */
+export function inTransaction(): boolean {
+	return ambient.getStore() !== undefined;
+}
+
+/** The role row-level security applies to (migration 0003); null when the database lacks it. */
+const SITE_ROLE = 'hub_site';
+let siteRoleAvailable: Promise<boolean> | undefined;
+
+/**
+ * Whether site scopes can switch to the restricted role. The migration creates it when the
+ * database user may create roles; without it, scopes still set `app.site_id` but the policies
+ * cannot bind the owner (start-up logs a warning, see startup.ts).
+ */
+export function siteScopeEnforced(): Promise<boolean> {
+	siteRoleAvailable ??= database()
+		.db.execute(sql`select (to_regrole(${SITE_ROLE}) is not null and pg_has_role(current_user, ${SITE_ROLE}, 'USAGE')) as ok`)
+		.then((r) => Boolean((r as unknown as { ok: boolean }[])[0]?.ok ?? (r as unknown as { rows: { ok: boolean }[] }).rows?.[0]?.ok))
+		.catch((error) => {
+			siteRoleAvailable = undefined;
+			throw error;
+		});
+	return siteRoleAvailable;
+}
+
+async function enterScope(tx: Tx, siteId: string | null): Promise<void> {
+	if (siteId === null) {
+		await tx.execute(sql`select set_config('role', 'none', true), set_config('app.site_id', '', true)`);
+	} else if (await siteScopeEnforced()) {
+		await tx.execute(sql`select set_config('role', ${SITE_ROLE}, true), set_config('app.site_id', ${siteId}, true)`);
+	} else {
+		await tx.execute(sql`select set_config('app.site_id', ${siteId}, true)`);
+	}
+}
+
+export interface TransactionOptions {
+	/** Scope the transaction to one site (row-level security); omitted: platform work, unscoped. */
+	siteId?: string | null;
+}
+
+/**
+ * Run `fn` in a transaction, ambient for everything it calls. Nested calls open a savepoint of
+ * the outer transaction; a nested call for another scope switches scope for its own duration.
+ */
+export async function transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+	const siteId = options.siteId ?? null;
+	const outer = ambient.getStore();
+	if (outer) {
+		if (outer.siteId === siteId) return fn(outer.tx);
+		const level: Ambient = { tx: outer.tx, siteId, afterCommit: [] };
+		const result = await outer.tx.transaction(async (tx) => {
+			level.tx = tx;
+			await enterScope(tx, siteId);
+			try {
+				return await ambient.run(level, () => fn(tx));
+			} finally {
+				await enterScope(tx, outer.siteId);
+			}
+		});
+		outer.afterCommit.push(...level.afterCommit);
+		return result;
+	}
+	const level: Ambient = { tx: undefined as unknown as Tx, siteId, afterCommit: [] };
+	const result = await database().db.transaction(async (tx) => {
+		level.tx = tx;
+		if (siteId !== null) await enterScope(tx, siteId);
+		return ambient.run(level, () => fn(tx));
+	});
+	for (const run of level.afterCommit) run();
+	return result;
+}
+
+/**
+ * Run `fn` after the current transaction commits (at once outside one). Caches of this process
+ * are dropped here, so a rolled-back write never empties them (other processes hear the NOTIFY,
+ * which PostgreSQL delivers on commit only).
+ */
+export function afterCommit(fn: () => void): void {
+	const level = ambient.getStore();
+	if (level) level.afterCommit.push(fn);
+	else fn();
+}
+
+/** Reads of one site's data in one scoped transaction (row-level security applies). */
+export function siteRead<T>(siteId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+	return transaction(fn, { siteId });
 }
 
 export async function closeDatabase(): Promise<void> {
 	const d = current;
 	current = undefined;
+	siteRoleAvailable = undefined;
 	await d?.close();
 }

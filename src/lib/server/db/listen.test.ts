@@ -9,10 +9,30 @@ import postgres from 'postgres';
 import { useTestDatabase } from '../../../../tests/support/db';
 import { createPrivateCluster, postgresBinDir, type PrivateCluster } from '../../../../tests/support/pg-cluster';
 import { connectPglite, connectPostgres, type Database } from './client';
-import { database as currentDatabase, useDatabase } from './index';
+import { database as currentDatabase, transaction, useDatabase } from './index';
 import { runMigrations } from './migrate';
 import { addDomain, createSite } from '../queries/sites';
-import { CHANGE_CHANNEL, parseChangeMessage, type ChangeMessage } from '../hosts/notify';
+import { CHANGE_CHANNEL, parseChangeMessage, type ChangeMessage } from '../changes';
+import { write } from '../services/write';
+import { systemActor } from '../services/actor';
+
+/** A write through the write wrapper that publishes `message` (what services do). */
+const changing = <T>(fn: () => Promise<T>, message: (result: T) => ChangeMessage) =>
+	write({ siteId: null, actor: systemActor() }, async (w) => {
+		const result = await fn();
+		w.changed(message(result));
+		return result;
+	});
+const newSite = (slug: string, name: string) =>
+	changing(
+		() => createSite({ slug, name }),
+		(s) => ({ type: 'hosts', siteId: s.id, hosts: [], slugs: [s.slug] })
+	);
+const newDomain = (siteId: string, hostname: string) =>
+	changing(
+		() => addDomain(siteId, hostname, { verified: true }),
+		() => ({ type: 'hosts', siteId, hosts: [hostname] })
+	);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,15 +78,15 @@ describe('on the embedded PGlite database', () => {
 	it('dispatches a change in-process, on commit only', async () => {
 		const rec = await record(pglite);
 		expect(rec.connects()).toBe(1);
-		const s = await createSite({ slug: 'embedded', name: 'Embedded' });
+		const s = await newSite('embedded', 'Embedded');
 		await until('the site message', () => rec.messages.some((m) => m.type === 'hosts' && m.siteId === s.id));
 
 		// Inside an open transaction nothing is delivered; on commit it is.
 		rec.messages.length = 0;
 		let release!: () => void;
 		const held = new Promise<void>((resolve) => (release = resolve));
-		const tx = pglite.db.transaction(async (t) => {
-			await addDomain(s.id, 'embedded.example', { verified: true }, t);
+		const tx = transaction(async () => {
+			await newDomain(s.id, 'embedded.example');
 			await held;
 		});
 		await sleep(100);
@@ -77,12 +97,10 @@ describe('on the embedded PGlite database', () => {
 
 		// A rolled-back write sends nothing.
 		rec.messages.length = 0;
-		await pglite.db
-			.transaction(async (t) => {
-				await addDomain(s.id, 'never.example', { verified: true }, t);
-				throw new Error('roll back');
-			})
-			.catch(() => {});
+		await transaction(async () => {
+			await newDomain(s.id, 'never.example');
+			throw new Error('roll back');
+		}).catch(() => {});
 		await sleep(100);
 		expect(rec.messages).toEqual([]);
 		await rec.stop();
@@ -97,7 +115,7 @@ describe('on PostgreSQL', () => {
 		try {
 			const rec = await record(database);
 			expect(rec.connects()).toBe(1);
-			const s = await createSite({ slug: 'listened', name: 'Listened' });
+			const s = await newSite('listened', 'Listened');
 			await until('the site message', () => rec.messages.some((m) => m.type === 'hosts' && m.siteId === s.id));
 
 			const listenerPid = async () => {
@@ -114,7 +132,7 @@ describe('on PostgreSQL', () => {
 			expect(again).not.toBe(pid);
 
 			rec.messages.length = 0;
-			await addDomain(s.id, 'after-reconnect.example');
+			await newDomain(s.id, 'after-reconnect.example');
 			await until('a message after the reconnect', () =>
 				rec.messages.some((m) => m.type === 'hosts' && m.hosts.includes('after-reconnect.example'))
 			);

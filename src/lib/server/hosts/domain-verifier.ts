@@ -12,6 +12,7 @@
  */
 import { request } from 'node:http';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Resolver } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { env } from '../env';
 import { VERIFICATION_PATH } from './handle';
@@ -19,8 +20,16 @@ import { VERIFICATION_PATH } from './handle';
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 export interface DomainVerifier {
+	/** The HTTP check: DNS of `hostname` routes to this platform. */
 	check(hostname: string, token: string): Promise<VerifyResult>;
+	/** The ownership check: `_collective-hub.<hostname>` has a TXT record with the token. */
+	checkTxt(hostname: string, token: string): Promise<VerifyResult>;
 }
+
+/** Where the ownership record lives, and what it says (shown on the Domains screen). */
+export const TXT_PREFIX = '_collective-hub';
+export const txtRecordName = (hostname: string) => `${TXT_PREFIX}.${hostname}`;
+export const txtRecordValue = (token: string) => `collective-hub-verify=${token}`;
 
 const TIMEOUT_MS = 5000;
 const MAX_BYTES = 1024;
@@ -92,7 +101,25 @@ function reasonFor(hostname: string, error: NodeJS.ErrnoException): string {
 	}
 }
 
+async function checkTxt(hostname: string, token: string): Promise<VerifyResult> {
+	const resolver = new Resolver({ timeout: 2000, tries: 2 });
+	const servers = env().DNS_SERVERS;
+	if (servers) resolver.setServers(servers);
+	const name = txtRecordName(hostname);
+	try {
+		const records = await resolver.resolveTxt(name);
+		// A TXT record may be split into several strings; they form one value.
+		if (records.some((parts) => parts.join('').trim() === txtRecordValue(token))) return { ok: true };
+		return { ok: false, reason: `the TXT record at ${name} does not contain this site’s token yet` };
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOTFOUND' || code === 'ENODATA') return { ok: false, reason: `there is no TXT record at ${name} yet` };
+		return { ok: false, reason: `the DNS servers did not answer for ${name}` };
+	}
+}
+
 export const httpVerifier: DomainVerifier = {
+	checkTxt,
 	check(hostname, token) {
 		// Tests and staging: connect to a fixed address instead of the domain's DNS answer.
 		const override = env().DOMAIN_VERIFY_CONNECT;

@@ -5,8 +5,7 @@ import { env } from '../env';
 import { database } from '../db';
 import { log } from '../log';
 import { HostResolver } from './resolver';
-import { CHANGE_CHANNEL, parseChangeMessage } from './notify';
-import { dispatchChange, onChange } from './changes';
+import { CHANGE_CHANNEL, dispatchChange, onChange, parseChangeMessage } from '../changes';
 
 export { onChange, dispatchChange };
 

@@ -6,12 +6,15 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
-import { db } from '../db';
+import { db, transaction } from '../db';
 import { site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { totalQueries } from '../db/query-count';
-import { addDomain, changeSiteSlug, removeDomain, setPrimaryDomain, setSiteStatus, type SiteRow } from '../queries/sites';
-import { onChange } from './changes';
-import { notifyChange } from './notify';
+import { changeSiteSlug, setPrimaryDomain, setSiteStatus as setSiteStatusRow, type SiteRow } from '../queries/sites';
+import { addSiteDomain, makePrimaryDomain, removeSiteDomain } from '../services/domains';
+import { changeSlug } from '../services/settings';
+import { createSite as createSiteService, setSiteStatus } from '../services/sites';
+import type { PlatformActor } from '../services/actor';
+import { onChange, publishChange } from '../changes';
 import { HostResolver, type Resolution, type ResolverOptions, type SiteFinder } from './resolver';
 import type { SiteContext } from './site-context';
 
@@ -27,7 +30,14 @@ const OPTIONS: ResolverOptions = {
 	negativeTtlMs: 0
 };
 
-/** A resolver that every change made through the query modules reaches, as in the server. */
+/** A super admin: writes below go through the services, which publish what they change. */
+async function superAdmin() {
+	const person = await f.createUser({ name: 'Super' });
+	const platform: PlatformActor = { user: { id: person.id, name: person.name }, isSuperAdmin: true };
+	return { platform, on: (target: { id: string }) => f.actorOn(target, platform.user, null, true) };
+}
+
+/** A resolver that every change published by the services reaches, as in the server. */
 const unsubscribers: (() => void)[] = [];
 function resolverFor(options: Partial<ResolverOptions> = {}, finder?: SiteFinder): HostResolver {
 	const r = new HostResolver({ ...OPTIONS, ...options }, finder);
@@ -68,7 +78,7 @@ beforeAll(async () => {
 	pendingToken = (await f.createDomain(alpha.id, 'pending.example', false)).verificationToken;
 	// A custom domain that is also another site's platform subdomain: the domain comes first.
 	await f.createDomain(epsilon.id, 'beta.hub.test');
-	await setSiteStatus(gamma.id, 'suspended');
+	await setSiteStatusRow(gamma.id, 'suspended');
 	await f.createDomain(delta.id, 'deleted.example');
 	await db().update(site).set({ deletedAt: new Date() }).where(eq(site.id, delta.id));
 	await f.createDomain(zeta.id, 'zeta.example');
@@ -225,7 +235,8 @@ describe('invalidation by changes', () => {
 	it('a new verified domain resolves at once, though it was cached as unknown', async () => {
 		const r = resolverFor();
 		expect(summary(await r.resolve('new-beta.example')).kind).toBe('none');
-		await addDomain(beta.id, 'new-beta.example', { verified: true });
+		const admin = await superAdmin();
+		await addSiteDomain(await admin.on(beta), { hostname: 'new-beta.example' }, { attachVerified: true });
 		expect(summary(await r.resolve('new-beta.example'))).toMatchObject({ kind: 'site', slug: 'beta', redirectTo: 'beta.hub.test' });
 	});
 
@@ -236,7 +247,8 @@ describe('invalidation by changes', () => {
 		expect(summary(await r.resolve('after.hub.test')).kind).toBe('none');
 		// Answered by the SITE_SLUG fallback until the slug exists.
 		expect(summary(await r.resolve('after.localhost'))).toMatchObject({ slug: 'beta' });
-		await changeSiteSlug(renamed.id, 'after');
+		const admin = await superAdmin();
+		await changeSlug(await admin.on(renamed), { slug: 'after' });
 		// The old subdomain now redirects to the new one (grace period), cached only until it ends.
 		const old = await r.resolve('before.hub.test');
 		expect(summary(old)).toMatchObject({ kind: 'site', slug: 'after', redirectTo: 'after.hub.test' });
@@ -244,7 +256,7 @@ describe('invalidation by changes', () => {
 		expect(summary(await r.resolve('after.hub.test'))).toMatchObject({ kind: 'site', slug: 'after' });
 		expect(summary(await r.resolve('after.localhost'))).toMatchObject({ kind: 'site', slug: 'after' });
 		// A new site taking the old name frees it, and the cached redirect goes with the notification.
-		await f.createSite({ slug: 'before', name: 'Taker' });
+		await createSiteService(admin.platform, { slug: 'before', name: 'Taker', timezone: 'UTC' });
 		expect(summary(await r.resolve('before.hub.test'))).toMatchObject({ kind: 'site', slug: 'before', redirectTo: null });
 	});
 
@@ -261,7 +273,7 @@ describe('invalidation by changes', () => {
 	it('a new site is reachable at once on <slug>.localhost, which the SITE_SLUG fallback answered before', async () => {
 		const r = resolverFor();
 		expect(summary(await r.resolve('newcomer.localhost'))).toMatchObject({ slug: 'beta' });
-		await f.createSite({ slug: 'newcomer', name: 'Newcomer' });
+		await createSiteService((await superAdmin()).platform, { slug: 'newcomer', name: 'Newcomer', timezone: 'UTC' });
 		expect(summary(await r.resolve('newcomer.localhost'))).toMatchObject({ slug: 'newcomer' });
 	});
 
@@ -281,9 +293,10 @@ describe('invalidation by changes', () => {
 				)
 			);
 		expect(await redirects()).toEqual({ 'one.example': null, 'two.example': 'one.example', 'moving.hub.test': 'one.example' });
-		await setPrimaryDomain(s.id, two.id);
+		const admin = await (await superAdmin()).on(s);
+		await makePrimaryDomain(admin, { id: two.id });
 		expect(await redirects()).toEqual({ 'one.example': 'two.example', 'two.example': null, 'moving.hub.test': 'two.example' });
-		await removeDomain(s.id, two.id);
+		await removeSiteDomain(admin, { id: two.id, confirm: 'yes' });
 		expect(await redirects()).toEqual({ 'one.example': 'moving.hub.test', 'two.example': 'none', 'moving.hub.test': null });
 	});
 
@@ -293,7 +306,7 @@ describe('invalidation by changes', () => {
 		const r = resolverFor();
 		await r.resolve('pausing.example');
 		await r.resolve('pausing.hub.test');
-		await setSiteStatus(s.id, 'suspended');
+		await setSiteStatus((await superAdmin()).platform, s.id, 'suspended');
 		expect(summary(await r.resolve('pausing.example'))).toMatchObject({ status: 'suspended' });
 		expect(summary(await r.resolve('pausing.hub.test'))).toMatchObject({ status: 'suspended' });
 	});
@@ -304,9 +317,9 @@ describe('invalidation by changes', () => {
 		const r = resolverFor();
 		expect((await r.resolve('leaving.example')).kind).toBe('site');
 		expect((await r.resolve('leaving.hub.test')).kind).toBe('site');
-		await db().transaction(async (tx) => {
-			await tx.update(site).set({ deletedAt: new Date() }).where(eq(site.id, s.id));
-			await notifyChange(tx, { type: 'hosts', siteId: s.id, hosts: [] });
+		await transaction(async () => {
+			await db().update(site).set({ deletedAt: new Date() }).where(eq(site.id, s.id));
+			await publishChange({ type: 'hosts', siteId: s.id, hosts: [] });
 		});
 		expect((await r.resolve('leaving.example')).kind).toBe('none');
 		expect((await r.resolve('leaving.hub.test')).kind).toBe('none');

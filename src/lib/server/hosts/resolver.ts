@@ -24,7 +24,7 @@ import { db } from '../db';
 import { site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { isLocalHost } from './parse-host';
 import { siteContextColumns, siteContextJoins, toSiteContext, type SiteContext } from './site-context';
-import type { ChangeMessage } from './notify';
+import type { ChangeMessage } from '../changes';
 
 export type Resolution =
 	{ kind: 'site'; site: SiteContext; host: string; redirectTo: string | null; until?: Date } | { kind: 'hub'; host: string } | NoSite;

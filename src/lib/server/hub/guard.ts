@@ -5,14 +5,14 @@
  * on every host, so it reveals nothing); an action without a session is a 404 too.
  */
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { Actor } from '../queries/audit';
+import { platformActor, type PlatformActor } from '../services/actor';
 
-export function requireSuperAdmin(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>): Actor {
+export function requireSuperAdmin(event: Pick<RequestEvent, 'locals' | 'url' | 'request'>): PlatformActor {
 	const { locals } = event;
 	if (!locals.isHub) error(404, 'Not found');
 	if (!locals.user && event.request.method === 'GET' && !event.url.pathname.startsWith('/admin/switch')) {
 		redirect(303, `/login?${new URLSearchParams({ next: event.url.pathname + event.url.search })}`);
 	}
 	if (!locals.user || !locals.isSuperAdmin) error(404, 'Not found');
-	return { userId: locals.user.id, name: locals.user.name };
+	return platformActor(locals);
 }

@@ -7,7 +7,7 @@
 import { AppError } from '../errors';
 import { getAsset, setSiteImage, type AssetKind, type AssetRow } from '../queries/assets';
 import type { Actor } from '../queries/audit';
-import { siteWrite } from '../queries/write';
+import { write } from '../services/write';
 
 export const notInLibrary = () => new AppError('unprocessable', 'Choose an image from this site’s media library.');
 
@@ -20,11 +20,10 @@ export async function requireSiteAsset(siteId: string, assetId: string, kinds?: 
 
 /** Set or clear (null) the site's logo or background from a form value. */
 export async function attachSiteImage(siteId: string, slot: 'logo' | 'background', assetId: string | null, actor: Actor): Promise<void> {
-	const done = await siteWrite(
-		siteId,
-		actor,
-		(ok: boolean) => (ok ? { action: `site.${slot}`, targetType: 'asset', targetId: assetId } : null),
-		(tx) => setSiteImage(siteId, slot, assetId, tx)
-	);
-	if (!done) throw notInLibrary();
+	await write({ siteId, actor }, async (w) => {
+		if (!(await setSiteImage(siteId, slot, assetId))) throw notInLibrary();
+		await w.audit({ action: `site.${slot}`, targetType: 'asset', targetId: assetId });
+		// The logo and background are part of the cached site context (hosts).
+		w.changed({ type: 'hosts', siteId, hosts: [] });
+	});
 }

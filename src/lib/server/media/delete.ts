@@ -9,10 +9,10 @@
  */
 import { AppError, isForeignKeyViolation, notFound } from '../errors';
 import { log } from '../log';
-import { db, type Tx } from '../db';
 import { assetUses, deleteAssetRow, getAsset, type AssetRow, type AssetUse } from '../queries/assets';
 import type { Actor } from '../queries/audit';
-import { siteWrite } from '../queries/write';
+import { write } from '../services/write';
+import { systemActor } from '../services/actor';
 import { variantKeys } from './keys';
 import { mediaStorage } from './storage';
 
@@ -47,24 +47,17 @@ export function inUseError(uses: AssetUse[]): AppError {
  * "not found" and changes nothing. Throws AppError 409 naming the uses when the image is in use.
  */
 export async function deleteAsset(siteId: string, assetId: string, options: { actor?: Actor } = {}): Promise<AssetRow> {
-	const change = async (tx: Tx) => {
-		const row = await getAsset(siteId, assetId, tx);
-		if (!row) throw notFound('This image no longer exists.');
-		const uses = await assetUses(siteId, assetId, tx);
-		if (uses.length) throw inUseError(uses);
-		await deleteAssetRow(siteId, assetId, tx);
-		return row;
-	};
 	let row: AssetRow;
 	try {
-		row = options.actor
-			? await siteWrite(
-					siteId,
-					options.actor,
-					(r: AssetRow) => ({ action: 'asset.delete', targetType: 'asset', targetId: r.id, target: r.originalName || r.kind }),
-					change
-				)
-			: await db().transaction(change);
+		row = await write({ siteId, actor: options.actor ?? systemActor() }, async (w) => {
+			const found = await getAsset(siteId, assetId);
+			if (!found) throw notFound('This image no longer exists.');
+			const uses = await assetUses(siteId, assetId);
+			if (uses.length) throw inUseError(uses);
+			await deleteAssetRow(siteId, assetId);
+			await w.audit({ action: 'asset.delete', targetType: 'asset', targetId: found.id, target: found.originalName || found.kind });
+			return found;
+		});
 	} catch (error) {
 		// Attached between our check and the delete: the foreign key refuses, say why.
 		if (isForeignKeyViolation(error)) throw inUseError(await assetUses(siteId, assetId));

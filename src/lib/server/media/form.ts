@@ -24,8 +24,8 @@ const refuse = (error: AppError): UploadField => ({ ok: false, status: error.sta
  * The file posted in `field`, or a field error. A browser posts an empty, nameless file when
  * nothing was chosen; that is "choose an image", not "empty file".
  */
-export function readUpload(form: FormData, field: string): UploadField {
-	const value = form.get(field);
+export function readUpload(form: FormData | Record<string, unknown>, field: string): UploadField {
+	const value = form instanceof FormData ? form.get(field) : form[field];
 	if (!(value instanceof File) || (value.size === 0 && value.name === '')) return refuse(uploadErrors.missing());
 	if (value.size === 0) return refuse(uploadErrors.empty());
 	const max = env().UPLOAD_MAX_BYTES;

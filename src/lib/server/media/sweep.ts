@@ -6,7 +6,8 @@
  * Races with live uploads: rows are read before objects are listed, and objects younger than
  * `minAgeMs` are never called orphans, because an upload writes its objects before its row.
  */
-import { db } from '../db';
+import { write } from '../services/write';
+import { systemActor } from '../services/actor';
 import { deleteAssetClearingUses, listAssetKeysForSweep, type AssetKeys } from '../queries/assets';
 import { listAllSites } from '../queries/sites';
 import { variantKeys } from './keys';
@@ -111,7 +112,15 @@ export async function sweepOrphans(options: SweepOptions = {}): Promise<SweepRep
 			report.removedObjects += orphanKeys.length;
 		}
 		for (const m of site.rowsWithoutObjects) {
-			const removed = await db().transaction((tx) => deleteAssetClearingUses(m.siteId, m.assetId, tx));
+			const removed = await write({ siteId: m.siteId, actor: systemActor() }, async (w) => {
+				const row = await deleteAssetClearingUses(m.siteId, m.assetId);
+				if (row) {
+					await w.audit({ action: 'asset.sweep', targetType: 'asset', targetId: row.id, target: 'objects missing' });
+					// The logo and background are part of the cached site context.
+					w.changed({ type: 'hosts', siteId: m.siteId, hosts: [] });
+				}
+				return row;
+			});
 			if (!removed) continue;
 			report.removedRows++;
 			// The variants that were still there would be orphans now.

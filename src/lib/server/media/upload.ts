@@ -14,8 +14,8 @@ import { env } from '../env';
 import { log } from '../log';
 import { insertAsset, type AssetKind, type AssetRow } from '../queries/assets';
 import type { Actor } from '../queries/audit';
-import { siteWrite } from '../queries/write';
-import { db } from '../db';
+import { write } from '../services/write';
+import { systemActor } from '../services/actor';
 import { uploadErrors } from './errors';
 import { convertImage, VARIANT_WIDTHS, type Variant } from './image';
 import { assetKeyBase, variantKey } from './keys';
@@ -139,15 +139,11 @@ export async function processUpload(site: UploadSite, kind: AssetKind, file: Blo
 		originalName: file instanceof File ? cleanName(file.name) : ''
 	};
 	try {
-		const actor = options.actor;
-		return actor
-			? await siteWrite(
-					site.id,
-					actor,
-					{ action: 'asset.upload', targetType: 'asset', targetId: id, target: values.originalName || kind },
-					(tx) => insertAsset(site.id, values, tx)
-				)
-			: await insertAsset(site.id, values, db());
+		return await write({ siteId: site.id, actor: options.actor ?? systemActor() }, async (w) => {
+			const row = await insertAsset(site.id, values);
+			await w.audit({ action: 'asset.upload', targetType: 'asset', targetId: id, target: values.originalName || kind });
+			return row;
+		});
 	} catch (error) {
 		await removeObjects(keys, 'row insert failed');
 		throw error;

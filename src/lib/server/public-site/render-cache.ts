@@ -8,9 +8,9 @@
  * responses that set a cookie or say `no-store`, anything else than 200/404.
  *
  * How entries go stale:
- * - every admin write sends a `content` change for its site (content/write.ts), domain and site
+ * - every admin write sends a `content` change for its site (services/write.ts), domain and site
  *   changes send `hosts`: both drop the site's entries, in this process at once and in every other
- *   process when the NOTIFY arrives (sites/notify.ts); a listener reconnect sends `all`;
+ *   process when the NOTIFY arrives (changes/); a listener reconnect sends `all`;
  * - pages that list upcoming events change when time passes, so every entry also expires at the
  *   site's next event boundary (an event starting or ending), or after RENDER_CACHE_TTL_MS;
  * - a render that began before an invalidation is not stored (per-site generation check), so a
@@ -26,10 +26,11 @@ import type { Handle } from '@sveltejs/kit';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { env } from '../env';
-import { onChange } from '../hosts/changes';
-import type { ChangeMessage } from '../hosts/notify';
+import { onChange } from '../changes';
+import type { ChangeMessage } from '../changes';
 import { nextEventBoundary } from '../queries/events';
-import { matchesIfNoneMatch, NOT_PUBLIC, notModified } from '../http-cache';
+import { matchesIfNoneMatch, notModified } from '../http-cache';
+import { isPublicPath } from '../../route-namespaces';
 
 interface CachedResponse {
 	siteId: string;
@@ -199,7 +200,7 @@ export function cacheKey(siteId: string, url: URL): string {
 
 function cacheable(request: Request, url: URL): boolean {
 	if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-	if (NOT_PUBLIC.test(url.pathname)) return false;
+	if (!isPublicPath(url.pathname)) return false;
 	return !SESSION_COOKIE.test(request.headers.get('cookie') ?? '');
 }
 

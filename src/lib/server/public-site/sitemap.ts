@@ -3,6 +3,8 @@
  * or cancelled events), only absolute URLs on the site's primary host. Every value written into
  * the XML goes through `xmlText`.
  */
+import { ROBOTS_DISALLOW } from '../../route-namespaces';
+
 export interface SitemapEntry {
 	loc: string;
 	lastmod?: Date;
@@ -25,5 +27,6 @@ export function sitemapXml(entries: SitemapEntry[]): string {
 }
 
 export function robotsTxt(sitemapUrl: string): string {
-	return `User-agent: *\nDisallow: /admin\nDisallow: /login\nAllow: /\n\nSitemap: ${sitemapUrl}\n`;
+	const disallow = ROBOTS_DISALLOW.map((path) => `Disallow: ${path}\n`).join('');
+	return `User-agent: *\n${disallow}Allow: /\n\nSitemap: ${sitemapUrl}\n`;
 }

@@ -1,8 +1,8 @@
 /** Asset rows (the objects themselves live in media storage; see media/). */
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { isUuid } from '../ids';
 import { db, type DbOrTx } from '../db';
 import { asset, event, home, page, site } from '../db/schema';
-import { notifyChange } from '../hosts/notify';
 
 export type AssetRow = typeof asset.$inferSelect;
 export type AssetKind = AssetRow['kind'];
@@ -60,11 +60,6 @@ export async function deleteAssetRow(siteId: string, assetId: string, tx: DbOrTx
 		.where(and(eq(asset.siteId, siteId), eq(asset.id, assetId)))
 		.returning();
 	return row;
-}
-
-/** Ids come from forms: anything that is not a UUID is simply "not found" (never a SQL cast error). */
-export function isUuid(value: string): boolean {
-	return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 export type AssetUse =
@@ -128,10 +123,7 @@ export async function setSiteImage(
 		.set({ ...column, updatedAt: new Date() })
 		.where(eq(site.id, siteId))
 		.returning({ id: site.id });
-	if (!rows.length) return false;
-	// The logo and background are part of the cached site context.
-	await notifyChange(tx, { type: 'hosts', siteId, hosts: [] });
-	return true;
+	return rows.length > 0;
 }
 
 /**
@@ -139,7 +131,7 @@ export async function setSiteImage(
  * the foreign keys would otherwise refuse (logo, background, event image). Markdown that still
  * names the image keeps a dead link, which is what it already was.
  */
-export async function deleteAssetClearingUses(siteId: string, assetId: string, tx: DbOrTx): Promise<AssetRow | undefined> {
+export async function deleteAssetClearingUses(siteId: string, assetId: string, tx: DbOrTx = db()): Promise<AssetRow | undefined> {
 	await tx
 		.update(site)
 		.set({ logoAssetId: null })
@@ -152,9 +144,7 @@ export async function deleteAssetClearingUses(siteId: string, assetId: string, t
 		.update(event)
 		.set({ imageAssetId: null })
 		.where(and(eq(event.siteId, siteId), eq(event.imageAssetId, assetId)));
-	const row = await deleteAssetRow(siteId, assetId, tx);
-	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [] });
-	return row;
+	return deleteAssetRow(siteId, assetId, tx);
 }
 
 export interface AssetKeys {

@@ -15,7 +15,7 @@ export interface AuditEntry {
 	target?: string;
 }
 
-export async function recordAudit(tx: DbOrTx, siteId: string | null, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(siteId: string | null, actor: Actor, entry: AuditEntry, tx: DbOrTx = db()): Promise<void> {
 	await tx.insert(auditEvent).values({
 		siteId,
 		actorUserId: actor.userId,

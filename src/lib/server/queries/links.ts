@@ -72,32 +72,30 @@ export async function deleteLink(kind: LinkKind, siteId: string, id: string, tx:
 }
 
 /**
- * Move a link one place up or down by swapping positions with its neighbour. Keyboard-friendly
+ * Move a link one place up or down by swapping positions with its neighbour (run it in a
+ * transaction: the rows are locked while positions are rewritten). Keyboard-friendly
  * reordering (buttons) rather than drag-and-drop only. Returns false when the link is not the site's.
  */
 export async function moveLink(kind: LinkKind, siteId: string, id: string, direction: 'up' | 'down', tx: DbOrTx = db()): Promise<boolean> {
 	const t = tables[kind];
-	const run = async (tx: DbOrTx) => {
-		const rows = await tx
-			.select({ id: t.id, position: t.position })
-			.from(t)
-			.where(eq(t.siteId, siteId))
-			.orderBy(asc(t.position), asc(t.createdAt))
-			.for('update');
-		const index = rows.findIndex((r) => r.id === id);
-		if (index < 0) return false;
-		const other = direction === 'up' ? index - 1 : index + 1;
-		if (other < 0 || other >= rows.length) return true;
-		const order = rows.map((r) => r.id);
-		[order[index], order[other]] = [order[other]!, order[index]!];
-		// Rewrite positions 0..n-1 so ties from concurrent inserts are also resolved.
-		for (const [position, linkId] of order.entries()) {
-			await tx
-				.update(t)
-				.set({ position })
-				.where(and(eq(t.siteId, siteId), eq(t.id, linkId)));
-		}
-		return true;
-	};
-	return tx === db() ? db().transaction(run) : run(tx);
+	const rows = await tx
+		.select({ id: t.id, position: t.position })
+		.from(t)
+		.where(eq(t.siteId, siteId))
+		.orderBy(asc(t.position), asc(t.createdAt))
+		.for('update');
+	const index = rows.findIndex((r) => r.id === id);
+	if (index < 0) return false;
+	const other = direction === 'up' ? index - 1 : index + 1;
+	if (other < 0 || other >= rows.length) return true;
+	const order = rows.map((r) => r.id);
+	[order[index], order[other]] = [order[other]!, order[index]!];
+	// Rewrite positions 0..n-1 so ties from concurrent inserts are also resolved.
+	for (const [position, linkId] of order.entries()) {
+		await tx
+			.update(t)
+			.set({ position })
+			.where(and(eq(t.siteId, siteId), eq(t.id, linkId)));
+	}
+	return true;
 }

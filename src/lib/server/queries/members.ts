@@ -74,7 +74,7 @@ export async function getMember(siteId: string, userId: string, tx: DbOrTx = db(
  * Every change that could remove an owner takes this lock first, so two owners demoting each
  * other at the same moment cannot leave the site without one.
  */
-export async function lockOwners(siteId: string, tx: DbOrTx): Promise<string[]> {
+export async function lockOwners(siteId: string, tx: DbOrTx = db()): Promise<string[]> {
 	const rows = await tx
 		.select({ userId: membership.userId })
 		.from(membership)
@@ -154,12 +154,12 @@ function consumePending(siteId: string, which: SQL, userId: string, tx: DbOrTx, 
 }
 
 /** Mark a link invitation used, once: the conditional UPDATE is the single-use guarantee. */
-export async function consumeInviteTokenHash(siteId: string, tokenHash: string, userId: string, tx: DbOrTx, now = new Date()) {
+export async function consumeInviteTokenHash(siteId: string, tokenHash: string, userId: string, tx: DbOrTx = db(), now = new Date()) {
 	const [row] = await consumePending(siteId, eq(invitation.tokenHash, tokenHash), userId, tx, now);
 	return row;
 }
 
 /** Mark every pending invitation of this site for this Discord id used; returns their roles. */
-export async function consumeDiscordInvites(siteId: string, discordId: string, userId: string, tx: DbOrTx, now = new Date()) {
+export async function consumeDiscordInvites(siteId: string, discordId: string, userId: string, tx: DbOrTx = db(), now = new Date()) {
 	return consumePending(siteId, eq(invitation.discordId, discordId), userId, tx, now);
 }

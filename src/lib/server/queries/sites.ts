@@ -1,13 +1,12 @@
 /**
- * Sites and their domains. Resolution-critical writes (slug, status, domains) notify every server
- * process in the same transaction (see sites/notify.ts).
+ * Sites and their domains. Plain queries: the services around them (services/sites.ts,
+ * settings.ts, domains.ts) open the transaction and publish what changed for caches.
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
-import { home, site, siteDomain, siteSlugRedirect } from '../db/schema';
+import { domainHistory, home, site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { themeSchema, type ThemeInput } from '../../theme';
-import { notifyChange } from '../hosts/notify';
 
 export type SiteRow = typeof site.$inferSelect;
 export type DomainRow = typeof siteDomain.$inferSelect;
@@ -21,28 +20,29 @@ export interface NewSite {
 	theme?: ThemeInput;
 }
 
-/** Create a site with its (empty) home row. */
+/** Create a site with its (empty) home row; taking a name another site gave up ends its redirect. */
 export async function createSite(input: NewSite, tx: DbOrTx = db()): Promise<SiteRow> {
 	const theme = themeSchema.parse(input.theme ?? {});
-	const run = async (t: DbOrTx) => {
-		const [row] = await t
-			.insert(site)
-			.values({
-				slug: input.slug,
-				name: input.name,
-				tagline: input.tagline ?? '',
-				description: input.description ?? '',
-				timezone: input.timezone ?? 'UTC',
-				theme
-			})
-			.returning();
-		await t.insert(home).values({ siteId: row!.id });
-		// Taking a name another site gave up ends that site's redirect from it.
-		await t.delete(siteSlugRedirect).where(eq(siteSlugRedirect.oldSlug, row!.slug));
-		await notifyChange(t, { type: 'hosts', siteId: row!.id, hosts: [], slugs: [row!.slug] });
-		return row!;
-	};
-	return tx === db() ? db().transaction(run) : run(tx);
+	await releaseSlugRedirect(input.slug, tx);
+	const [row] = await tx
+		.insert(site)
+		.values({
+			slug: input.slug,
+			name: input.name,
+			tagline: input.tagline ?? '',
+			description: input.description ?? '',
+			timezone: input.timezone ?? 'UTC',
+			theme
+		})
+		.returning();
+	await tx.insert(home).values({ siteId: row!.id });
+	return row!;
+}
+
+/** End another site's redirect from a slug someone now takes; returns the sites that had one. */
+export async function releaseSlugRedirect(slug: string, tx: DbOrTx = db()): Promise<string[]> {
+	const freed = await tx.delete(siteSlugRedirect).where(eq(siteSlugRedirect.oldSlug, slug)).returning({ siteId: siteSlugRedirect.siteId });
+	return freed.map((f) => f.siteId);
 }
 
 export async function getSiteById(siteId: string): Promise<SiteRow | undefined> {
@@ -85,7 +85,6 @@ export async function updateSiteSettings(siteId: string, settings: SiteSettings,
 		.set({ ...settings, updatedAt: new Date() })
 		.where(and(eq(site.id, siteId), isNull(site.deletedAt)))
 		.returning();
-	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [] });
 	return row;
 }
 
@@ -95,7 +94,6 @@ export async function updateSiteTheme(siteId: string, theme: ThemeInput, tx: DbO
 		.set({ theme: themeSchema.parse(theme), updatedAt: new Date() })
 		.where(and(eq(site.id, siteId), isNull(site.deletedAt)))
 		.returning();
-	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [] });
 	return row;
 }
 
@@ -106,29 +104,28 @@ export const SLUG_REDIRECT_DAYS = 90;
  * Rename a site's slug, which moves its `<slug>.<PLATFORM_DOMAIN>` address. The old subdomain
  * answers 301 to the site's primary host for SLUG_REDIRECT_DAYS, unless another site takes the
  * name first (createSite / changeSiteSlug delete the redirect row then). Undefined when the site
- * does not exist; the unique index refuses a taken slug.
+ * does not exist; the unique index refuses a taken slug. Run it in a transaction.
  */
-export async function changeSiteSlug(siteId: string, slug: string, tx: DbOrTx = db()): Promise<SiteRow | undefined> {
-	const run = async (t: DbOrTx) => {
-		const [old] = await t
-			.select({ slug: site.slug })
-			.from(site)
-			.where(and(eq(site.id, siteId), isNull(site.deletedAt)))
-			.for('update');
-		if (!old) return undefined;
-		const [row] = await t.update(site).set({ slug, updatedAt: new Date() }).where(eq(site.id, siteId)).returning();
-		// The new name is no longer anyone's old name (this site's or another's).
-		const freed = await t.delete(siteSlugRedirect).where(eq(siteSlugRedirect.oldSlug, slug)).returning({ siteId: siteSlugRedirect.siteId });
-		const expiresAt = new Date(Date.now() + SLUG_REDIRECT_DAYS * 24 * 3600 * 1000);
-		await t
-			.insert(siteSlugRedirect)
-			.values({ oldSlug: old.slug, siteId, expiresAt })
-			.onConflictDoUpdate({ target: siteSlugRedirect.oldSlug, set: { siteId, expiresAt } });
-		await notifyChange(t, { type: 'hosts', siteId, hosts: [], slugs: [old.slug, slug] });
-		for (const f of freed) if (f.siteId !== siteId) await notifyChange(t, { type: 'hosts', siteId: f.siteId, hosts: [], slugs: [slug] });
-		return row;
-	};
-	return tx === db() ? db().transaction(run) : run(tx);
+export async function changeSiteSlug(
+	siteId: string,
+	slug: string,
+	tx: DbOrTx = db()
+): Promise<{ row: SiteRow; oldSlug: string; freedFrom: string[] } | undefined> {
+	const [old] = await tx
+		.select({ slug: site.slug })
+		.from(site)
+		.where(and(eq(site.id, siteId), isNull(site.deletedAt)))
+		.for('update');
+	if (!old) return undefined;
+	const [row] = await tx.update(site).set({ slug, updatedAt: new Date() }).where(eq(site.id, siteId)).returning();
+	// The new name is no longer anyone's old name (this site's or another's).
+	const freed = await tx.delete(siteSlugRedirect).where(eq(siteSlugRedirect.oldSlug, slug)).returning({ siteId: siteSlugRedirect.siteId });
+	const expiresAt = new Date(Date.now() + SLUG_REDIRECT_DAYS * 24 * 3600 * 1000);
+	await tx
+		.insert(siteSlugRedirect)
+		.values({ oldSlug: old.slug, siteId, expiresAt })
+		.onConflictDoUpdate({ target: siteSlugRedirect.oldSlug, set: { siteId, expiresAt } });
+	return { row: row!, oldSlug: old.slug, freedFrom: freed.map((f) => f.siteId).filter((id) => id !== siteId) };
 }
 
 export async function setSiteStatus(siteId: string, status: 'active' | 'suspended', tx: DbOrTx = db()): Promise<SiteRow | undefined> {
@@ -137,7 +134,6 @@ export async function setSiteStatus(siteId: string, status: 'active' | 'suspende
 		.set({ status, updatedAt: new Date() })
 		.where(and(eq(site.id, siteId), isNull(site.deletedAt)))
 		.returning();
-	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [] });
 	return row;
 }
 
@@ -179,7 +175,6 @@ export async function addDomain(
 			verifiedAt: opts.verified ? new Date() : null
 		})
 		.returning();
-	await notifyChange(tx, { type: 'hosts', siteId, hosts: [hostname] });
 	return row!;
 }
 
@@ -189,28 +184,30 @@ export async function markDomainVerified(siteId: string, domainId: string, tx: D
 		.set({ verifiedAt: new Date() })
 		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)))
 		.returning();
-	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [row.hostname] });
 	return row;
 }
 
-/** Make one verified domain the site's primary (clearing the old primary in the same transaction). */
-export async function setPrimaryDomain(siteId: string, domainId: string, outer: DbOrTx = db()): Promise<DomainRow | undefined> {
-	const run = async (tx: DbOrTx) => {
-		const [target] = await tx
-			.select()
-			.from(siteDomain)
-			.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)));
-		if (!target || !target.verifiedAt) return undefined;
-		const previous = await tx
-			.update(siteDomain)
-			.set({ isPrimary: false })
-			.where(and(eq(siteDomain.siteId, siteId), eq(siteDomain.isPrimary, true), ne(siteDomain.id, domainId)))
-			.returning({ hostname: siteDomain.hostname });
-		const [row] = await tx.update(siteDomain).set({ isPrimary: true }).where(eq(siteDomain.id, domainId)).returning();
-		await notifyChange(tx, { type: 'hosts', siteId, hosts: [target.hostname, ...previous.map((p) => p.hostname)] });
-		return row;
-	};
-	return outer === db() ? db().transaction(run) : run(outer);
+/**
+ * Make one verified domain the site's primary, clearing the old primary (run it in a
+ * transaction). Returns the hostnames whose answers change: the new and the old primary.
+ */
+export async function setPrimaryDomain(
+	siteId: string,
+	domainId: string,
+	tx: DbOrTx = db()
+): Promise<{ row: DomainRow; hosts: string[] } | undefined> {
+	const [target] = await tx
+		.select()
+		.from(siteDomain)
+		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)));
+	if (!target || !target.verifiedAt) return undefined;
+	const previous = await tx
+		.update(siteDomain)
+		.set({ isPrimary: false })
+		.where(and(eq(siteDomain.siteId, siteId), eq(siteDomain.isPrimary, true), ne(siteDomain.id, domainId)))
+		.returning({ hostname: siteDomain.hostname });
+	const [row] = await tx.update(siteDomain).set({ isPrimary: true }).where(eq(siteDomain.id, domainId)).returning();
+	return { row: row!, hosts: [target.hostname, ...previous.map((p) => p.hostname)] };
 }
 
 export async function removeDomain(siteId: string, domainId: string, tx: DbOrTx = db()): Promise<DomainRow | undefined> {
@@ -218,6 +215,21 @@ export async function removeDomain(siteId: string, domainId: string, tx: DbOrTx 
 		.delete(siteDomain)
 		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)))
 		.returning();
-	if (row) await notifyChange(tx, { type: 'hosts', siteId, hosts: [row.hostname] });
 	return row;
+}
+
+// ---- Domain history (which sites a hostname ever served; see schema domainHistory) ----
+
+export async function recordDomainServed(siteId: string, hostname: string, tx: DbOrTx = db()): Promise<void> {
+	await tx.insert(domainHistory).values({ siteId, hostname }).onConflictDoNothing();
+}
+
+/** Whether the hostname ever served a site other than `siteId` (then control is proved by TXT). */
+export async function domainServedAnotherSite(siteId: string, hostname: string, tx: DbOrTx = db()): Promise<boolean> {
+	const [row] = await tx
+		.select({ one: sql<number>`1` })
+		.from(domainHistory)
+		.where(and(eq(domainHistory.hostname, hostname), ne(domainHistory.siteId, siteId)))
+		.limit(1);
+	return Boolean(row);
 }

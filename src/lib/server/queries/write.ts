@@ -1,11 +1,10 @@
 /**
- * The one way admin code changes a site: run the change in a transaction, record an audit
- * event, and notify every process that the site's public pages changed (render cache,
- * see sites/notify.ts). Query modules stay plain; this wrapper keeps the three together.
+ * Transitional: the old `siteWrite(siteId, actor, audit, change)` signature on top of the one
+ * write wrapper (services/write.ts), for code not yet moved into services.
  */
 import { db, type Tx } from '../db';
-import { notifyChange } from '../hosts/notify';
-import { recordAudit, type Actor, type AuditEntry } from './audit';
+import { write } from '../services/write';
+import type { Actor, AuditEntry } from './audit';
 
 export async function siteWrite<T>(
 	siteId: string,
@@ -13,13 +12,10 @@ export async function siteWrite<T>(
 	audit: AuditEntry | ((result: T) => AuditEntry | null),
 	change: (tx: Tx) => Promise<T>
 ): Promise<T> {
-	return db().transaction(async (tx) => {
-		const result = await change(tx);
+	return write({ siteId, actor }, async (w) => {
+		const result = await change(db() as unknown as Tx);
 		const entry = typeof audit === 'function' ? audit(result) : audit;
-		if (entry) {
-			await recordAudit(tx, siteId, actor, entry);
-			await notifyChange(tx, { type: 'content', siteId });
-		}
+		if (entry) await w.audit(entry);
 		return result;
 	});
 }

@@ -1,13 +1,12 @@
 /** Pages of the site: published and drafts. */
 import type { PageServerLoad } from './$types';
-import { requirePermission } from '$lib/server/auth/permissions';
-import { listPages } from '$lib/server/queries/pages';
+import { pageData } from '$lib/server/forms';
+import { siteActor } from '$lib/server/services/actor';
+import { pagesForAdmin } from '$lib/server/services/pages';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	requirePermission(locals, 'content.edit');
-	const pages = await listPages(locals.site!.id);
-	return {
-		pages: pages.map((p) => ({
+export const load: PageServerLoad = ({ locals }) =>
+	pageData(async () => ({
+		pages: (await pagesForAdmin(siteActor(locals))).map((p) => ({
 			id: p.id,
 			title: p.title,
 			slug: p.slug,
@@ -15,5 +14,4 @@ export const load: PageServerLoad = async ({ locals }) => {
 			showInNav: p.showInNav,
 			updatedAt: p.updatedAt.toISOString()
 		}))
-	};
-};
+	}));

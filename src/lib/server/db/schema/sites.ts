@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import {
 	boolean,
 	foreignKey,
+	primaryKey,
 	index,
 	jsonb,
 	pgEnum,
@@ -100,4 +101,20 @@ export const siteSlugRedirect = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('site_slug_redirect_site_idx').on(t.siteId)]
+);
+
+/**
+ * Which sites a hostname was ever attached to. A platform table (no foreign key: the memory must
+ * outlive a removed domain or a deleted site): a domain that served another site before must
+ * prove control with a DNS TXT record, since the HTTP check only proves that DNS points here —
+ * which it still does after the old site let the domain go (see services/domains.ts).
+ */
+export const domainHistory = pgTable(
+	'domain_history',
+	{
+		hostname: text('hostname').notNull(),
+		siteId: uuid('site_id').notNull(),
+		firstAttachedAt: timestamp('first_attached_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.hostname, t.siteId] })]
 );

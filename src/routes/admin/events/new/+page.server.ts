@@ -1,8 +1,12 @@
-/** A new event: an empty editor, saved as a draft unless published straight away. */
+/** A new event: an empty editor, saved as a draft or published by the button pressed. */
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
-import { saveEvent } from '$lib/server/admin/event-actions';
-import { previewMarkdown } from '$lib/server/admin/preview';
+import { formAction, formValues } from '$lib/server/forms';
+import { siteActor } from '$lib/server/services/actor';
+import { saveEvent } from '$lib/server/services/events';
+import { previewMarkdown } from '$lib/server/services/preview';
+import { adminPath } from '$lib/server/admin/context';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'content.edit');
@@ -10,7 +14,15 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-	save: (event) => saveEvent(event, null),
+	save: (event) =>
+		formAction(event, undefined, async ({ input }) => {
+			const saved = await saveEvent(siteActor(event.locals), null, input);
+			redirect(303, adminPath(event, `/events/${saved.id}?saved=1`));
+		}),
 	/** The description as visitors will see it; nothing is saved. */
-	preview: (event) => previewMarkdown(event, 'description', 20_000)
+	preview: (event) =>
+		formAction(event, undefined, async ({ form, input }) => ({
+			preview: previewMarkdown(siteActor(event.locals), input.description, 20_000),
+			values: formValues(form)
+		}))
 };

@@ -1,49 +1,51 @@
-import { fail, redirect } from '@sveltejs/kit';
+/** Edit one page; preview its text, delete it. */
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requirePermission } from '$lib/server/auth/permissions';
-import { removePage, savePage, sitePageOr404 } from '$lib/server/admin/page-actions';
+import { formAction, formValues, pageData } from '$lib/server/forms';
+import { siteActor } from '$lib/server/services/actor';
+import { deletePage, pageForEditor, savePage } from '$lib/server/services/pages';
+import { previewMarkdown } from '$lib/server/services/preview';
 import { adminPath } from '$lib/server/admin/context';
 import { canonicalUrl } from '$lib/server/urls';
-import { previewMarkdown } from '$lib/server/admin/preview';
 import { renderMarkdown } from '$lib/server/markdown';
 
-export const load: PageServerLoad = async (event) => {
-	requirePermission(event.locals, 'content.edit');
-	const row = await sitePageOr404(event);
-	return {
-		page: {
-			id: row.id,
-			published: row.published,
-			bodyHtml: renderMarkdown(row.body),
-			publicUrl: canonicalUrl(event.locals.site!.primaryHost, `/${row.slug}`, event),
-			values: {
-				title: row.title,
-				slug: row.slug,
-				body: row.body,
-				published: row.published ? 'on' : '',
-				showInNav: row.showInNav ? 'on' : ''
+export const load: PageServerLoad = (event) =>
+	pageData(async () => {
+		const actor = siteActor(event.locals);
+		const row = await pageForEditor(actor, event.params.id);
+		return {
+			page: {
+				id: row.id,
+				published: row.published,
+				bodyHtml: renderMarkdown(row.body),
+				publicUrl: canonicalUrl(actor.site.primaryHost, `/${row.slug}`, event),
+				values: {
+					title: row.title,
+					slug: row.slug,
+					body: row.body,
+					published: row.published ? 'on' : '',
+					showInNav: row.showInNav ? 'on' : ''
+				}
 			}
-		}
-	};
-};
+		};
+	});
 
 export const actions: Actions = {
-	save: async (event) => {
-		requirePermission(event.locals, 'content.edit');
-		return savePage(event, await sitePageOr404(event));
-	},
+	save: (event) =>
+		formAction(event, undefined, async ({ input }) => {
+			const saved = await savePage(siteActor(event.locals), event.params.id, input);
+			redirect(303, adminPath(event, `/pages/${saved.id}?saved=1`));
+		}),
 	/** The text as visitors will see it; nothing is saved. */
-	preview: async (event) => {
-		requirePermission(event.locals, 'content.edit');
-		await sitePageOr404(event);
-		return previewMarkdown(event, 'body', 50_000);
-	},
-	delete: async (event) => {
-		requirePermission(event.locals, 'content.edit');
-		await sitePageOr404(event);
-		const form = await event.request.formData();
-		if (form.get('confirm') !== 'yes') return fail(400, { form: 'delete', errors: { confirm: 'Tick the box to confirm' }, values: {} });
-		await removePage(event);
-		redirect(303, adminPath(event, '/pages?deleted=1'));
-	}
+	preview: (event) =>
+		formAction(event, undefined, async ({ form, input }) => {
+			const actor = siteActor(event.locals);
+			await pageForEditor(actor, event.params.id);
+			return { preview: previewMarkdown(actor, input.body, 50_000), values: formValues(form) };
+		}),
+	delete: (event) =>
+		formAction(event, 'delete', async ({ input }) => {
+			await deletePage(siteActor(event.locals), event.params.id, input);
+			redirect(303, adminPath(event, '/pages?deleted=1'));
+		})
 };

@@ -6,7 +6,7 @@
  */
 import { json, redirect, type RequestHandler } from '@sveltejs/kit';
 import { requireSuperAdmin } from '$lib/server/hub/guard';
-import { switcherMatches } from '$lib/server/hub/sites';
+import { switcherMatches } from '$lib/server/queries/hub';
 
 export const GET: RequestHandler = async (event) => {
 	requireSuperAdmin(event);

@@ -1,5 +1,5 @@
-/** In-process fan-out of change messages to every cache that subscribes (resolver, render cache). */
-import type { ChangeMessage } from './notify';
+/** In-process fan-out of change messages to every cache that subscribes (host resolver, render cache). */
+import type { ChangeMessage } from './messages';
 
 const subscribers = new Set<(message: ChangeMessage) => void>();
 

@@ -13,15 +13,18 @@ import {
 	ensureBootstrapOwner,
 	removeMember,
 	revokeInvite,
-	transferOwnership,
-	type MemberActor
-} from './membership';
+	transferOwnership
+} from './members';
+import { toSiteContext } from '../hosts/site-context';
+import type { SiteActor } from './actor';
+import type { SiteRow } from '../queries/sites';
 
 useTestDatabase();
 
 type Person = { id: string; name: string };
-const as = (site: { id: string } | null, person: Person | null, role: Role | null, isSuperAdmin = false): MemberActor => ({
-	site,
+/** The actor a request on `site` would give the service (the site as host resolution loads it). */
+const as = (site: SiteRow, person: Person | null, role: Role | null, isSuperAdmin = false): SiteActor => ({
+	site: toSiteContext({ site, logo: null, background: null, primaryHost: null }, 'hub.test'),
 	user: person ? { id: person.id, name: person.name } : null,
 	role,
 	isSuperAdmin
@@ -56,7 +59,7 @@ describe('invitations', () => {
 		const foreign = await createMember(other, 'owner');
 		const nobody = await createUser();
 
-		const cases: [MemberActor, Role, number][] = [
+		const cases: [SiteActor, Role, number][] = [
 			[as(site, owner, 'owner'), 'owner', 200],
 			[as(site, owner, 'owner'), 'editor', 200],
 			[as(site, admin, 'admin'), 'admin', 200],
@@ -79,17 +82,17 @@ describe('invitations', () => {
 	it('a link invitation returns its token once and stores only the hash; bad input is refused', async () => {
 		const site = await createSite();
 		const owner = await createMember(site, 'owner');
-		const { invitation: row, token } = await createInvite(as(site, owner, 'owner'), { role: 'editor', expiresInHours: 2 });
+		const { invitation: row, token } = await createInvite(as(site, owner, 'owner'), { role: 'editor', expiresInDays: '1' });
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(row.tokenHash).toBe(hashInviteToken(token!));
 		expect(JSON.stringify(await db().select().from(invitation))).not.toContain(token!);
-		expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan(7_100_000);
-		expect(row.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(7_200_000);
+		expect(row.expiresAt.getTime() - Date.now()).toBeGreaterThan(86_300_000);
+		expect(row.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(86_400_000);
 
 		const actor = as(site, owner, 'owner');
 		expect(await status(createInvite(actor, { role: 'editor', discordId: 'not-a-number' }))).toBe(400);
 		expect(await status(createInvite(actor, { role: 'boss' as Role }))).toBe(400);
-		expect(await status(createInvite(actor, { role: 'editor', expiresInHours: 24 * 365 }))).toBe(400);
+		expect(await status(createInvite(actor, { role: 'editor', expiresInDays: '365' }))).toBe(400);
 		expect(await status(createInvite(actor, { role: 'editor', discordId: owner.discordId }))).toBe(409);
 	});
 
@@ -136,9 +139,9 @@ describe('invitations', () => {
 		const first = await createUser();
 		const second = await createUser();
 
-		expect(await acceptInviteLink(other.id, token!, first)).toBeNull();
-		expect(await acceptInviteLink(site.id, token!, first)).toEqual({ role: 'editor', raised: true });
-		expect(await acceptInviteLink(site.id, token!, second)).toBeNull();
+		expect(await acceptInviteLink(other, token!, first)).toBeNull();
+		expect(await acceptInviteLink(site, token!, first)).toEqual({ role: 'editor', raised: true });
+		expect(await acceptInviteLink(site, token!, second)).toBeNull();
 		expect(await getRole(site.id, second.id)).toBeNull();
 		expect(await getRole(other.id, first.id)).toBeNull();
 
@@ -147,8 +150,8 @@ describe('invitations', () => {
 			.update(invitation)
 			.set({ expiresAt: new Date(Date.now() - 1000) })
 			.where(eq(invitation.tokenHash, hashInviteToken(stale!)));
-		expect(await acceptInviteLink(site.id, stale!, second)).toBeNull();
-		expect(await acceptInviteLink(site.id, 'x'.repeat(43), second)).toBeNull();
+		expect(await acceptInviteLink(site, stale!, second)).toBeNull();
+		expect(await acceptInviteLink(site, 'x'.repeat(43), second)).toBeNull();
 	});
 
 	it('revoking: admins cannot revoke owner invitations; another site’s invitation is not found', async () => {
@@ -161,11 +164,11 @@ describe('invitations', () => {
 		const otherOwner = await createMember(other, 'owner');
 		const { invitation: foreignInvite } = await createInvite(as(other, otherOwner, 'owner'), { role: 'editor' });
 
-		expect(await status(revokeInvite(as(site, admin, 'admin'), ownerInvite.id))).toBe(403);
-		expect(await status(revokeInvite(as(site, admin, 'admin'), editorInvite.id))).toBe(200);
-		expect(await status(revokeInvite(as(site, owner, 'owner'), foreignInvite.id))).toBe(404);
-		expect(await status(revokeInvite(as(site, owner, 'owner'), 'not-a-uuid'))).toBe(404);
-		expect(await status(revokeInvite(as(site, owner, 'owner'), ownerInvite.id))).toBe(200);
+		expect(await status(revokeInvite(as(site, admin, 'admin'), { id: ownerInvite.id }))).toBe(403);
+		expect(await status(revokeInvite(as(site, admin, 'admin'), { id: editorInvite.id }))).toBe(200);
+		expect(await status(revokeInvite(as(site, owner, 'owner'), { id: foreignInvite.id }))).toBe(404);
+		expect(await status(revokeInvite(as(site, owner, 'owner'), { id: 'not-a-uuid' }))).toBe(404);
+		expect(await status(revokeInvite(as(site, owner, 'owner'), { id: ownerInvite.id }))).toBe(200);
 		const left = await db().select({ id: invitation.id }).from(invitation);
 		expect(left.map((r) => r.id)).toContain(foreignInvite.id);
 		expect(left.map((r) => r.id)).not.toContain(ownerInvite.id);
@@ -181,19 +184,19 @@ describe('members', () => {
 		const editor = await createMember(site, 'editor');
 		const foreignOwner = await createMember(other, 'owner');
 
-		expect(await status(changeRole(as(site, admin, 'admin'), editor.id, 'admin'))).toBe(403);
-		expect(await status(removeMember(as(site, admin, 'admin'), editor.id))).toBe(403);
-		expect(await status(transferOwnership(as(site, admin, 'admin'), admin.id))).toBe(403);
-		expect(await status(changeRole(as(site, foreignOwner, null), editor.id, 'owner'))).toBe(404);
+		expect(await status(changeRole(as(site, admin, 'admin'), { userId: editor.id, role: 'admin' }))).toBe(403);
+		expect(await status(removeMember(as(site, admin, 'admin'), { userId: editor.id, confirm: 'yes' }))).toBe(403);
+		expect(await status(transferOwnership(as(site, admin, 'admin'), { userId: admin.id, confirm: 'yes' }))).toBe(403);
+		expect(await status(changeRole(as(site, foreignOwner, null), { userId: editor.id, role: 'owner' }))).toBe(404);
 		// An owner of this site cannot reach a member of another site through it.
-		expect(await status(changeRole(as(site, owner, 'owner'), foreignOwner.id, 'editor'))).toBe(404);
-		expect(await status(removeMember(as(site, owner, 'owner'), foreignOwner.id))).toBe(404);
+		expect(await status(changeRole(as(site, owner, 'owner'), { userId: foreignOwner.id, role: 'editor' }))).toBe(404);
+		expect(await status(removeMember(as(site, owner, 'owner'), { userId: foreignOwner.id, confirm: 'yes' }))).toBe(404);
 		expect(await roles(other.id)).toEqual({ [foreignOwner.id]: 'owner' });
 
-		expect(await status(changeRole(as(site, owner, 'owner'), editor.id, 'admin'))).toBe(200);
-		expect(await status(changeRole(as(site, await createUser(), null, true), admin.id, 'editor'))).toBe(200);
+		expect(await status(changeRole(as(site, owner, 'owner'), { userId: editor.id, role: 'admin' }))).toBe(200);
+		expect(await status(changeRole(as(site, await createUser(), null, true), { userId: admin.id, role: 'editor' }))).toBe(200);
 		expect(await roles(site.id)).toEqual({ [owner.id]: 'owner', [admin.id]: 'editor', [editor.id]: 'admin' });
-		expect(await status(removeMember(as(site, owner, 'owner'), admin.id))).toBe(200);
+		expect(await status(removeMember(as(site, owner, 'owner'), { userId: admin.id, confirm: 'yes' }))).toBe(200);
 		expect(await roles(site.id)).toEqual({ [owner.id]: 'owner', [editor.id]: 'admin' });
 
 		const audit = await db().select().from(auditEvent).where(eq(auditEvent.siteId, site.id));
@@ -205,13 +208,13 @@ describe('members', () => {
 		const owner = await createMember(site, 'owner');
 		const admin = await createMember(site, 'admin');
 		const me = as(site, owner, 'owner');
-		expect(await status(changeRole(me, owner.id, 'admin'))).toBe(409);
-		expect(await status(removeMember(me, owner.id))).toBe(409);
-		expect(await status(removeMember(as(site, await createUser(), null, true), owner.id))).toBe(409);
+		expect(await status(changeRole(me, { userId: owner.id, role: 'admin' }))).toBe(409);
+		expect(await status(removeMember(me, { userId: owner.id, confirm: 'yes' }))).toBe(409);
+		expect(await status(removeMember(as(site, await createUser(), null, true), { userId: owner.id, confirm: 'yes' }))).toBe(409);
 		expect(await getRole(site.id, owner.id)).toBe('owner');
 
-		await changeRole(me, admin.id, 'owner');
-		expect(await status(changeRole(me, owner.id, 'editor'))).toBe(200);
+		await changeRole(me, { userId: admin.id, role: 'owner' });
+		expect(await status(changeRole(me, { userId: owner.id, role: 'editor' }))).toBe(200);
 		expect(await roles(site.id)).toEqual({ [owner.id]: 'editor', [admin.id]: 'owner' });
 	});
 
@@ -221,8 +224,8 @@ describe('members', () => {
 			const a = await createMember(site, 'owner');
 			const b = await createMember(site, 'owner');
 			const results = await Promise.allSettled([
-				changeRole(as(site, a, 'owner'), b.id, 'admin'),
-				changeRole(as(site, b, 'owner'), a.id, 'admin')
+				changeRole(as(site, a, 'owner'), { userId: b.id, role: 'admin' }),
+				changeRole(as(site, b, 'owner'), { userId: a.id, role: 'admin' })
 			]);
 			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 			const owners = Object.values(await roles(site.id)).filter((r) => r === 'owner');
@@ -235,12 +238,12 @@ describe('members', () => {
 		const owner = await createMember(site, 'owner');
 		const editor = await createMember(site, 'editor');
 		const stranger = await createUser();
-		expect(await status(transferOwnership(as(site, owner, 'owner'), stranger.id))).toBe(404);
-		expect(await status(transferOwnership(as(site, owner, 'owner'), owner.id))).toBe(400);
-		await transferOwnership(as(site, owner, 'owner'), editor.id);
+		expect(await status(transferOwnership(as(site, owner, 'owner'), { userId: stranger.id, confirm: 'yes' }))).toBe(404);
+		expect(await status(transferOwnership(as(site, owner, 'owner'), { userId: owner.id, confirm: 'yes' }))).toBe(400);
+		await transferOwnership(as(site, owner, 'owner'), { userId: editor.id, confirm: 'yes' });
 		expect(await roles(site.id)).toEqual({ [owner.id]: 'admin', [editor.id]: 'owner' });
 		// A super admin who is no member just promotes.
-		await transferOwnership(as(site, stranger, null, true), owner.id);
+		await transferOwnership(as(site, stranger, null, true), { userId: owner.id, confirm: 'yes' });
 		expect(await roles(site.id)).toEqual({ [owner.id]: 'owner', [editor.id]: 'owner' });
 		const [entry] = await db()
 			.select()

@@ -5,9 +5,10 @@
  * like the demo data and the public pages expect (see src/lib/event-time.ts).
  */
 import { z } from 'zod';
-import { fields, slugify } from '../forms';
+import { fields, slugify } from '../input';
 import { instantFromWallTime, parseLocalDateTime, toLocalDateInput, wallTime } from '../../time';
 import type { EventInput, EventRow, EventStatus } from '../queries/events';
+import { SAVE_INTENTS } from './save-intent';
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const satisfies readonly EventStatus[];
 
@@ -38,7 +39,10 @@ export const eventFormSchema = z.object({
 		.union([z.literal(''), fields.slug('Web address')])
 		.optional()
 		.default(''),
-	status: z.enum(EVENT_STATUSES, { message: 'Choose draft, published or cancelled' }).default('draft'),
+	/** Which button saved it: Publish, Save draft, or Save (keeps the status). */
+	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
+	/** The status itself, for clients that set it directly (no button): overrides nothing else. */
+	status: z.enum(EVENT_STATUSES, { message: 'Choose draft, published or cancelled' }).optional(),
 	allDay: fields.checkbox(),
 	startDate: date('Start date'),
 	startTime: time,
@@ -91,7 +95,8 @@ export function eventTiming(
 export function eventInput(
 	form: EventForm,
 	slug: string,
-	timing: { startsAt: Date; endsAt: Date | null }
+	timing: { startsAt: Date; endsAt: Date | null },
+	status: EventStatus
 ): Omit<EventInput, 'imageAssetId'> {
 	return {
 		slug,
@@ -103,7 +108,7 @@ export function eventInput(
 		venueName: form.venueName,
 		venueAddress: form.venueAddress,
 		ticketUrl: form.ticketUrl,
-		status: form.status
+		status
 	};
 }
 

@@ -1,13 +1,12 @@
 /**
- * Change notifications between server processes. Every write that changes how a host resolves
- * (site or site_domain) or what a site's public pages show sends one NOTIFY on CHANGE_CHANNEL
- * inside the writing transaction, so it is delivered on commit only and never for a rolled-back
- * write. Each process LISTENs (see sites/index.ts) and drops what it cached.
+ * Change messages between server processes: what a write changed, so caches drop it. The write
+ * wrapper (services/write.ts) publishes them; each process LISTENs (hosts/index.ts) and hands
+ * them to the bus (bus.ts).
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db';
-import { dispatchChange } from './changes';
+import { afterCommit, db } from '../db';
+import { dispatchChange } from './bus';
 
 export const CHANGE_CHANNEL = 'hub_changes';
 
@@ -31,12 +30,17 @@ const changeMessage = z.discriminatedUnion('type', [
 
 export type ChangeMessage = z.output<typeof changeMessage>;
 
-export async function notifyChange(tx: DbOrTx, message: ChangeMessage): Promise<void> {
-	await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(message)})`);
-	// Also drop this process's entries right away, so the writer's next request never sees the
-	// old value; the NOTIFY, delivered on commit, drops them again (in every process), which
-	// also covers a request that re-cached the old value before the commit.
-	dispatchChange(message);
+/**
+ * Publish a change from inside the writing transaction. The NOTIFY is sent in the transaction, so
+ * PostgreSQL delivers it to every process on commit only, never for a rolled-back write. This
+ * process drops its own entries right after the commit (not before: a write failing at COMMIT
+ * must not empty its site's caches), so the writer's next request never sees the old value; the
+ * NOTIFY arriving a moment later drops them again, which also covers a request that re-cached the
+ * old value while the commit was under way.
+ */
+export async function publishChange(message: ChangeMessage): Promise<void> {
+	await db().execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(message)})`);
+	afterCommit(() => dispatchChange(message));
 }
 
 /**

@@ -1,0 +1,30 @@
+/** The homepage editor (editors and up): hero title and text, the Markdown intro, which sections show. */
+import { z } from 'zod';
+import { fields, parseInput } from '../input';
+import { siteRead } from '../db';
+import { getHome, saveHome, type HomeRow } from '../queries/home';
+import { allow, auditActor, type SiteActor } from './actor';
+import { write } from './write';
+
+const homeSchema = z.object({
+	heroTitle: fields.text(200, 'Headline'),
+	heroText: fields.text(500, 'Text under the headline'),
+	intro: fields.text(20_000, 'Introduction'),
+	showEvents: fields.checkbox(),
+	showLinks: fields.checkbox()
+});
+
+export async function homeForEditor(actor: SiteActor): Promise<HomeRow> {
+	const who = allow(actor, 'content.edit');
+	return siteRead(who.site.id, () => getHome(who.site.id));
+}
+
+export async function updateHome(actor: SiteActor, input: unknown): Promise<HomeRow> {
+	const who = allow(actor, 'content.edit');
+	const data = parseInput(homeSchema, input);
+	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
+		const row = await saveHome(who.site.id, data);
+		await w.audit({ action: 'home.update', targetType: 'home', targetId: who.site.id });
+		return row;
+	});
+}

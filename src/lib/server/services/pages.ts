@@ -1,0 +1,85 @@
+/**
+ * Pages (editors and up). A page lives at /<slug> on the site, so its slug must not shadow one of
+ * the site's own paths (the route-namespace table says which).
+ */
+import { z } from 'zod';
+import { invalidInput, notFound } from '../errors';
+import { isUuid } from '../ids';
+import { fields, parseInput, slugify } from '../input';
+import { siteRead } from '../db';
+import { createPage, deletePage as deletePageRow, getPage, listPages, pageSlugTaken, updatePage, type PageRow } from '../queries/pages';
+import { isReservedPageSlug } from '../../route-namespaces';
+import { SAVE_INTENTS, statusAfterSave } from './save-intent';
+import { allow, auditActor, type SiteActor } from './actor';
+import { write } from './write';
+
+const pageSchema = z.object({
+	title: fields.required(200, 'Title'),
+	slug: z
+		.union([z.literal(''), fields.slug('Web address')])
+		.optional()
+		.default(''),
+	body: fields.text(50_000, 'Text'),
+	/** Which button saved it: Publish, Save draft, or Save (keeps the state). */
+	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
+	/** The state itself, for clients that set it directly (no button). */
+	published: fields.checkbox(),
+	showInNav: fields.checkbox()
+});
+
+const slugTakenMessage = (slug: string) => `Another page already uses the address /${slug}`;
+
+async function ownPage(siteId: string, id: unknown): Promise<PageRow> {
+	const row = isUuid(id) ? await getPage(siteId, id) : undefined;
+	if (!row) throw notFound();
+	return row;
+}
+
+export async function pagesForAdmin(actor: SiteActor): Promise<PageRow[]> {
+	const who = allow(actor, 'content.edit');
+	return siteRead(who.site.id, () => listPages(who.site.id));
+}
+
+export async function pageForEditor(actor: SiteActor, id: unknown): Promise<PageRow> {
+	const who = allow(actor, 'content.edit');
+	return siteRead(who.site.id, () => ownPage(who.site.id, id));
+}
+
+/** Save the editor: `id` null creates a page. */
+export async function savePage(actor: SiteActor, id: unknown | null, input: unknown): Promise<PageRow> {
+	const who = allow(actor, 'content.edit');
+	const siteId = who.site.id;
+	const existing = id === null ? null : await siteRead(siteId, () => ownPage(siteId, id));
+	const data = parseInput(pageSchema, input);
+	const slug = data.slug || slugify(data.title);
+	if (isReservedPageSlug(slug)) throw invalidInput({ slug: `/${slug} is used by the site itself; choose another address` });
+	if (await siteRead(siteId, () => pageSlugTaken(siteId, slug, existing?.id))) throw invalidInput({ slug: slugTakenMessage(slug) });
+	const explicit = data.intent === undefined ? (data.published ? 'published' : 'draft') : undefined;
+	const published =
+		statusAfterSave(data.intent, explicit, existing ? (existing.published ? 'published' : 'draft') : undefined, {
+			published: 'published',
+			draft: 'draft'
+		}) === 'published';
+	const values = { slug, title: data.title, body: data.body, published, showInNav: data.showInNav };
+	return write(
+		{ siteId, actor: auditActor(who), unique: { page_site_slug_key: { field: 'slug', message: slugTakenMessage(slug) } } },
+		async (w) => {
+			const row = existing ? await updatePage(siteId, existing.id, values) : await createPage(siteId, values);
+			if (!row) throw notFound('This page no longer exists.');
+			await w.audit({ action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title });
+			return row;
+		}
+	);
+}
+
+export async function deletePage(actor: SiteActor, id: unknown, input: unknown): Promise<void> {
+	const who = allow(actor, 'content.edit');
+	const siteId = who.site.id;
+	await siteRead(siteId, () => ownPage(siteId, id));
+	parseInput(z.object({ confirm: z.literal('yes', { message: 'Tick the box to confirm' }) }), input);
+	await write({ siteId, actor: auditActor(who) }, async (w) => {
+		const row = await deletePageRow(siteId, String(id));
+		if (!row) throw notFound();
+		await w.audit({ action: 'page.delete', targetType: 'page', targetId: row.id, target: row.title });
+	});
+}

@@ -1,0 +1,147 @@
+/**
+ * A site's own settings (admins and up): name, tagline, description, timezone, contact; the
+ * address (slug); branding (colours, fonts, logo, background).
+ *
+ * Changing the timezone asks what happens to the events: by default they keep their local times
+ * (the film night stays at 18:00, now 18:00 in the new zone), or they keep their instants (the
+ * same moment, shown at another clock time).
+ */
+import { z } from 'zod';
+import { notFound } from '../errors';
+import { fields, parseInput } from '../input';
+import { and, eq } from 'drizzle-orm';
+import { db } from '../db';
+import { event as eventTable } from '../db/schema';
+import { changeSiteSlug, updateSiteSettings, updateSiteTheme, SLUG_REDIRECT_DAYS, type SiteRow } from '../queries/sites';
+import { attachSiteImage, deleteAsset } from '../media';
+import { FONT_KEYS } from '../../theme';
+import { instantFromWallTime, wallTime } from '../../time';
+import { allow, auditActor, type SiteActor } from './actor';
+import { requireFreeSlug, slugSchema, TAKEN_SLUG, timezoneSchema } from './sites';
+import { storeImage } from './media';
+import { write } from './write';
+
+export { SLUG_REDIRECT_DAYS };
+
+const settingsSchema = z.object({
+	name: fields.required(120, 'Name'),
+	tagline: fields.text(200, 'Tagline'),
+	description: fields.text(1000, 'Description'),
+	timezone: timezoneSchema,
+	/** When the timezone changes: keep each event's local clock time (default) or its instant. */
+	eventTimes: z.enum(['local', 'instant'], { message: 'Choose what happens to event times' }).default('local'),
+	contactEmail: z
+		.union([z.literal(''), z.string().trim().max(254, 'Email is too long').email('Enter an email address like hello@example.org')])
+		.transform((v) => v || null)
+});
+
+/** Every event of the site moved so that its clock times in `to` are what they were in `from`. */
+async function keepLocalTimes(siteId: string, from: string, to: string): Promise<number> {
+	const rows = await db().select().from(eventTable).where(eq(eventTable.siteId, siteId));
+	const move = (d: Date) => instantFromWallTime(wallTime(d, from), to);
+	for (const row of rows) {
+		await db()
+			.update(eventTable)
+			.set({ startsAt: move(row.startsAt), endsAt: row.endsAt ? move(row.endsAt) : null })
+			.where(and(eq(eventTable.siteId, siteId), eq(eventTable.id, row.id)));
+	}
+	return rows.length;
+}
+
+export async function updateSettings(actor: SiteActor, input: unknown): Promise<SiteRow> {
+	const who = allow(actor, 'site.settings');
+	const { eventTimes, ...settings } = parseInput(settingsSchema, input);
+	const siteId = who.site.id;
+	const from = who.site.timezone;
+	return write({ siteId, actor: auditActor(who) }, async (w) => {
+		const row = await updateSiteSettings(siteId, settings);
+		if (!row) throw notFound();
+		await w.audit({ action: 'settings.update', targetType: 'site', targetId: siteId, target: settings.name });
+		if (from !== settings.timezone && eventTimes === 'local') {
+			const moved = await keepLocalTimes(siteId, from, settings.timezone);
+			if (moved)
+				await w.audit({
+					action: 'events.timezone',
+					targetType: 'site',
+					targetId: siteId,
+					target: `${moved} events kept their local times (${from} → ${settings.timezone})`
+				});
+		}
+		// Name, tagline and timezone live in the cached site context.
+		w.changed({ type: 'hosts', siteId, hosts: [] });
+		return row;
+	});
+}
+
+/**
+ * Rename the site's slug (its `<slug>.<PLATFORM_DOMAIN>` address). The old subdomain answers 301
+ * for SLUG_REDIRECT_DAYS, until another collective takes the old name (queries/sites.ts).
+ */
+export async function changeSlug(actor: SiteActor, input: unknown): Promise<{ slug: string; changed: boolean }> {
+	const who = allow(actor, 'site.slug');
+	const { slug } = parseInput(z.object({ slug: slugSchema }), input);
+	const siteId = who.site.id;
+	if (slug === who.site.slug) return { slug, changed: false };
+	await requireFreeSlug(slug);
+	await write({ siteId, actor: auditActor(who), unique: TAKEN_SLUG }, async (w) => {
+		const result = await changeSiteSlug(siteId, slug);
+		if (!result) throw notFound();
+		await w.audit({ action: 'settings.slug', targetType: 'site', targetId: siteId, target: `${result.oldSlug} → ${slug}` });
+		w.changed({ type: 'hosts', siteId, hosts: [], slugs: [result.oldSlug, slug] });
+		for (const other of result.freedFrom) w.changed({ type: 'hosts', siteId: other, hosts: [], slugs: [slug] });
+	});
+	return { slug, changed: true };
+}
+
+const hex = (label: string) =>
+	z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^#[0-9a-f]{6}$/, `${label}: use a colour like #1a2b3c`);
+const optionalHex = (label: string) =>
+	z
+		.union([z.literal(''), hex(label)])
+		.optional()
+		.transform((v) => v || undefined);
+
+const brandingSchema = z.object({
+	mode: z.enum(['light', 'dark'], { message: 'Choose light or dark' }),
+	accent: hex('Accent colour'),
+	background: optionalHex('Background colour'),
+	text: optionalHex('Text colour'),
+	bodyFont: z.enum(FONT_KEYS, { message: 'Choose a font from the list' }),
+	headingFont: z.enum(FONT_KEYS, { message: 'Choose a font from the list' })
+});
+
+export async function updateBranding(actor: SiteActor, input: unknown): Promise<void> {
+	const who = allow(actor, 'site.branding');
+	const theme = parseInput(brandingSchema, input);
+	const siteId = who.site.id;
+	await write({ siteId, actor: auditActor(who) }, async (w) => {
+		if (!(await updateSiteTheme(siteId, theme))) throw notFound();
+		await w.audit({ action: 'branding.update', targetType: 'site', targetId: siteId, target: 'colours and fonts' });
+		// The theme lives in the cached site context.
+		w.changed({ type: 'hosts', siteId, hosts: [] });
+	});
+}
+
+export type ImageSlot = 'logo' | 'background';
+
+/** Upload an image into the logo or background slot; the previous image stays in the media library. */
+export async function uploadSiteImage(actor: SiteActor, slot: ImageSlot, input: Record<string, unknown>): Promise<void> {
+	const who = allow(actor, 'site.branding');
+	const { alt } = parseInput(z.object({ alt: fields.text(500, 'Description') }), { alt: input[`${slot}Alt`] });
+	const asset = await storeImage(who, slot, slot, input, alt || `${who.site.name} ${slot}`);
+	try {
+		await attachSiteImage(who.site.id, slot, asset.id, auditActor(who));
+	} catch (error) {
+		await deleteAsset(who.site.id, asset.id).catch(() => {});
+		throw error;
+	}
+}
+
+export async function clearSiteImage(actor: SiteActor, slot: ImageSlot): Promise<void> {
+	const who = allow(actor, 'site.branding');
+	await attachSiteImage(who.site.id, slot, null, auditActor(who));
+}
