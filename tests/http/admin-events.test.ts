@@ -134,7 +134,6 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 			[valid({ ticketUrl: 'javascript:alert(1)' }), 'Ticket link must start with https://'],
 			[valid({ slug: 'Not A Slug!' }), 'lowercase letters'],
 			[valid({ slug: 'summer-screening', title: 'Another' }), 'Another event already uses the address'],
-			[valid({ status: 'secret' }), 'Choose draft, published or cancelled'],
 			[valid({ startTime: '' }), 'Start time is required']
 		];
 		for (const [fields, message] of cases) {
@@ -145,6 +144,16 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 			expect(r.body, message).toContain('value="The Basement"');
 		}
 		expect((await eventsOf(A.id)).length).toBe(before);
+		// Fields without an input of their own (the save buttons, a status sent by a script): the
+		// message is shown above the buttons.
+		for (const [fields, message] of [
+			[valid({ status: 'secret' }), 'Choose draft, published or cancelled'],
+			[valid({ intent: 'secret' }), 'Choose Publish or Save draft']
+		] as const) {
+			const r = await post('/admin/events/new?/save', fields);
+			expect(r.status, message).toBe(400);
+			expect(r.body, message).toMatch(new RegExp(`role="alert"[^>]*>${message}`));
+		}
 	});
 
 	it('stores an uploaded image as WebP variants and refuses a file that is not an image, leaving nothing behind', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { home, navLink, socialLink } from '../../src/lib/server/db/schema';
-import { addNavLink } from '../../src/lib/server/queries/links';
+import { addNavLink, listNavLinks } from '../../src/lib/server/queries/links';
 import { useTestDatabase } from '../support/db';
 import { createMember, createSite } from '../support/factories';
 import { get } from '../support/server';
@@ -84,7 +84,10 @@ describe.runIf(inject('templateDatabase'))('homepage editor and links', () => {
 		const page = await get(hub.origin, '/', hostA);
 		expect(page.body).toContain('What’s on');
 		expect(page.body).toContain('https://tickets.example/alpha');
-		expect((await post('/admin/links?/delete', { kind: 'nav', id: links[1]!.id })).status).toBe(303);
+		// Deleting asks to confirm: without the tick nothing goes.
+		expect((await post('/admin/links?/delete', { kind: 'nav', id: links[1]!.id })).status).toBe(400);
+		expect((await listNavLinks(siteA.id)).map((l) => l.id)).toContain(links[1]!.id);
+		expect((await post('/admin/links?/delete', { kind: 'nav', id: links[1]!.id, confirm: 'yes' })).status).toBe(303);
 		links = await navOf(siteA.id);
 		expect(links.map((l) => l.label)).toEqual(['What’s on']);
 	});
@@ -125,8 +128,8 @@ describe.runIf(inject('templateDatabase'))('homepage editor and links', () => {
 		] as [string, Fields][]) {
 			expect((await post(path, fields)).status, path).toBe(404);
 		}
-		// Not a UUID at all (36 dashes): refused before it reaches the database, never a 500.
-		expect((await post('/admin/links?/updateNav', { id: '-'.repeat(36), label: 'X', url: '/x' })).status).toBe(400);
+		// Not a UUID at all (36 dashes): not found before it reaches the database, never a 500.
+		expect((await post('/admin/links?/updateNav', { id: '-'.repeat(36), label: 'X', url: '/x' })).status).toBe(404);
 		expect((await post('/admin/links?/delete', { kind: 'nav', id: '-'.repeat(36) })).status).toBe(404);
 		expect(await navOf(siteB.id)).toEqual([bLink]);
 		expect(await navOf(siteA.id)).toEqual(beforeA);

@@ -9,7 +9,8 @@ import { db } from '../../src/lib/server/db';
 import { site, siteSlugRedirect } from '../../src/lib/server/db/schema';
 import { SLUG_REDIRECT_DAYS } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
-import { createMember, createSite } from '../support/factories';
+import { createMember, createSite, superAdmin } from '../support/factories';
+import { createSite as createSiteService } from '../../src/lib/server/services/sites';
 import { get } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { locationOf, postAdminForm } from '../support/admin-forms';
@@ -68,7 +69,8 @@ describe.runIf(inject('templateDatabase'))('slug change redirects', () => {
 
 	it('stops redirecting when another site takes the old name', async () => {
 		expect((await get(hub.origin, '/', host('redir-old'))).status).toBe(301); // cached now
-		await createSite({ name: 'Newcomer Club', slug: 'redir-old' });
+		// Created the way the hub does it (services/sites.ts), which tells every process.
+		await createSiteService((await superAdmin()).platform, { name: 'Newcomer Club', slug: 'redir-old', timezone: 'UTC' });
 		const r = await statusSettles('/', host('redir-old'), 200);
 		expect(r.status).toBe(200);
 		expect(r.body).toContain('Newcomer Club');

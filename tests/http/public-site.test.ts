@@ -9,8 +9,9 @@ import ICAL from 'ical.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { get, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
-import { createDomain, createEvent, createPage, createSite } from '../support/factories';
-import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/queries/sites';
+import { createDomain, createEvent, createPage, createSite, superAdmin } from '../support/factories';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
+import { setSiteStatus } from '../../src/lib/server/services/sites';
 import { saveHome } from '../../src/lib/server/queries/home';
 import { addNavLink, addSocialLink } from '../../src/lib/server/queries/links';
 import { instantFromWallTime } from '../../src/lib/time';
@@ -529,7 +530,8 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 	});
 
 	it('a suspended site answers 410 with a page in its own colours', async () => {
-		await setSiteStatus(B.id, 'suspended');
+		const admin = await superAdmin();
+		await setSiteStatus(admin.platform, B.id, 'suspended');
 		try {
 			let r = await getB('/');
 			for (let i = 0; r.status !== 410 && i < 50; i++) {
@@ -543,7 +545,7 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			expect((await getB('/events.ics')).status).toBe(410);
 			expect((await getA('/')).status).toBe(200);
 		} finally {
-			await setSiteStatus(B.id, 'active');
+			await setSiteStatus(admin.platform, B.id, 'active');
 		}
 	});
 });

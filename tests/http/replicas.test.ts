@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import postgres from 'postgres';
 import { get, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
-import { createDomain, createSite } from '../support/factories';
+import { createDomain, createSite, superAdmin } from '../support/factories';
 import { db } from '../../src/lib/server/db';
-import { addDomain, removeDomain, type SiteRow } from '../../src/lib/server/queries/sites';
+import type { SiteRow } from '../../src/lib/server/queries/sites';
+import { addSiteDomain, removeSiteDomain } from '../../src/lib/server/services/domains';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,13 +70,12 @@ describe.runIf(inject('templateDatabase'))('two server processes on one database
 			// Now cached: answered without a query.
 			expect((await get(server.origin, '/', 'moving.example')).headers['x-db-queries']).toBe('0');
 		}
-		// The change, made through the query modules (which NOTIFY in their transaction).
-		await db().transaction(async (tx) => {
-			const [row] = await tx.query.siteDomain.findMany({ where: (d, { eq }) => eq(d.hostname, 'moving.example') });
-			await removeDomain(one.id, row!.id, tx);
-			await addDomain(two.id, 'moving.example', { verified: true }, tx);
-			await addDomain(two.id, 'arriving.example', { verified: true }, tx);
-		});
+		// The change, made by a super admin through the services (which NOTIFY with the commit).
+		const admin = await superAdmin();
+		const [row] = await db().query.siteDomain.findMany({ where: (d, { eq }) => eq(d.hostname, 'moving.example') });
+		await removeSiteDomain(await admin.on(one), { id: row!.id, confirm: 'yes' });
+		await addSiteDomain(await admin.on(two), { hostname: 'moving.example' }, { attachVerified: true });
+		await addSiteDomain(await admin.on(two), { hostname: 'arriving.example' }, { attachVerified: true });
 		for (const server of [a, b]) {
 			const ms = await within(1_000, 'the moved domain', async () => (await nameAt(server, 'moving.example')) === 'two');
 			await within(1_000, 'the new domain', async () => (await nameAt(server, 'arriving.example')) === 'two');
@@ -114,7 +114,7 @@ describe.runIf(inject('templateDatabase'))('two server processes on one database
 
 		// A's new listener receives changes again.
 		const [row] = await db().query.siteDomain.findMany({ where: (d, { eq }) => eq(d.hostname, 'arriving.example') });
-		await removeDomain(two.id, row!.id);
+		await removeSiteDomain(await (await superAdmin()).on(two), { id: row!.id, confirm: 'yes' });
 		for (const server of [a, b])
 			await within(1_000, 'the removed domain', async () => (await nameAt(server, 'arriving.example')) === 'none');
 	});

@@ -14,9 +14,16 @@ export interface TestDatabase {
 	url: string | null;
 }
 
-export async function openTestDatabase(): Promise<TestDatabase & { drop: () => Promise<void> }> {
+export type DatabaseKind = 'postgres' | 'pglite';
+
+/** The kinds a write path is tested on: PostgreSQL when it is there, and always the embedded PGlite. */
+export function databaseKinds(): DatabaseKind[] {
+	return inject('templateDatabase') ? ['postgres', 'pglite'] : ['pglite'];
+}
+
+export async function openTestDatabase(kind?: DatabaseKind): Promise<TestDatabase & { drop: () => Promise<void> }> {
 	const template = inject('templateDatabase');
-	if (template) {
+	if (template && kind !== 'pglite') {
 		const name = uniqueName('hub_test');
 		const url = await createDatabase(name, template);
 		const database = connectPostgres(url, { max: 5 });
@@ -34,12 +41,15 @@ export async function openTestDatabase(): Promise<TestDatabase & { drop: () => P
 	return { database, url: null, drop: () => database.close() };
 }
 
-/** Register hooks that give this test file its own database; returns a handle filled in beforeAll. */
-export function useTestDatabase(): TestDatabase {
+/**
+ * Register hooks that give this test file (or describe block) its own database; returns a handle
+ * filled in beforeAll. `kind: 'pglite'` forces the embedded database (one connection).
+ */
+export function useTestDatabase(kind?: DatabaseKind): TestDatabase {
 	const handle = {} as TestDatabase;
 	let drop: (() => Promise<void>) | undefined;
 	beforeAll(async () => {
-		const opened = await openTestDatabase();
+		const opened = await openTestDatabase(kind);
 		Object.assign(handle, { database: opened.database, url: opened.url });
 		drop = opened.drop;
 		useDatabase(opened.database);

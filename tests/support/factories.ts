@@ -9,7 +9,7 @@ import { addNavLink, addSocialLink } from '../../src/lib/server/queries/links';
 import { insertAsset, type NewAsset } from '../../src/lib/server/queries/assets';
 import { setMembership, type Role } from '../../src/lib/server/queries/members';
 import { loadSiteContext } from '../../src/lib/server/hosts/site-context';
-import type { SiteActor } from '../../src/lib/server/services/actor';
+import type { PlatformActor, SiteActor } from '../../src/lib/server/services/actor';
 
 let n = 0;
 const next = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -97,4 +97,11 @@ export async function actorOn(
 	const context = await loadSiteContext({ id: site.id }, 'hub.test');
 	if (!context) throw new Error(`no site ${site.id}`);
 	return { site: context, user: person ? { id: person.id, name: person.name } : null, role, isSuperAdmin };
+}
+
+/** A super admin (a real user row, so audit entries can name them) for calling services. */
+export async function superAdmin() {
+	const person = await createUser({ name: 'Super Admin' });
+	const platform: PlatformActor = { user: { id: person.id, name: person.name }, isSuperAdmin: true };
+	return { platform, on: (site: { id: string }) => actorOn(site, platform.user, null, true) };
 }

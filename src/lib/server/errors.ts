@@ -13,8 +13,11 @@ export const ERROR_STATUS = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
-	/** A name, address or domain taken (a unique index said so, or a check before it). */
-	already_exists: 409,
+	/**
+	 * A name, address or domain taken (a unique index said so, or a check before it). 400 like any
+	 * other field error of a form, as the forms have always answered it.
+	 */
+	already_exists: 400,
 	gone: 410,
 	payload_too_large: 413,
 	unsupported_media_type: 415,

@@ -4,7 +4,7 @@
  * database, start listening for changes, and arrange a clean shutdown.
  */
 import { env, EnvError } from './env';
-import { closeDatabase, openDatabase } from './db';
+import { closeDatabase, openDatabase, siteScopeEnforced } from './db';
 import { runMigrations } from './db/migrate';
 import { log, setLogLevel } from './log';
 import { startChangeListener, stopChangeListener } from './hosts';
@@ -43,6 +43,10 @@ async function start(): Promise<void> {
 	if (bodyLimit && e.NODE_ENV === 'production') log.warn(bodyLimit);
 	const database = await openDatabase();
 	if (e.RUN_MIGRATIONS) await runMigrations(database, e.DATABASE_URL);
+	// Asked once here (and remembered), not by the first request that opens a site scope.
+	if (!(await siteScopeEnforced().catch(() => true))) {
+		log.warn('row-level security is not enforced: the database user could not create the hub_site role (migration 0003)');
+	}
 	if (e.SEED_DEMO) {
 		const seeded = await seedDemoIfEmpty();
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });

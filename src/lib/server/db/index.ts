@@ -70,9 +70,10 @@ let siteRoleAvailable: Promise<boolean> | undefined;
  * database user may create roles; without it, scopes still set `app.site_id` but the policies
  * cannot bind the owner (start-up logs a warning, see startup.ts).
  */
-export function siteScopeEnforced(): Promise<boolean> {
-	siteRoleAvailable ??= database()
-		.db.execute(sql`select (to_regrole(${SITE_ROLE}) is not null and pg_has_role(current_user, ${SITE_ROLE}, 'USAGE')) as ok`)
+export function siteScopeEnforced(on: Db | Tx = db()): Promise<boolean> {
+	// `on`: the transaction being opened, when asked from inside one (PGlite has one connection).
+	siteRoleAvailable ??= on
+		.execute(sql`select (to_regrole(${SITE_ROLE}) is not null and pg_has_role(current_user, ${SITE_ROLE}, 'USAGE')) as ok`)
 		.then((r) => Boolean((r as unknown as { ok: boolean }[])[0]?.ok ?? (r as unknown as { rows: { ok: boolean }[] }).rows?.[0]?.ok))
 		.catch((error) => {
 			siteRoleAvailable = undefined;
@@ -84,7 +85,7 @@ export function siteScopeEnforced(): Promise<boolean> {
 async function enterScope(tx: Tx, siteId: string | null): Promise<void> {
 	if (siteId === null) {
 		await tx.execute(sql`select set_config('role', 'none', true), set_config('app.site_id', '', true)`);
-	} else if (await siteScopeEnforced()) {
+	} else if (await siteScopeEnforced(tx)) {
 		await tx.execute(sql`select set_config('role', ${SITE_ROLE}, true), set_config('app.site_id', ${siteId}, true)`);
 	} else {
 		await tx.execute(sql`select set_config('app.site_id', ${siteId}, true)`);
@@ -109,11 +110,11 @@ export async function transaction<T>(fn: (tx: Tx) => Promise<T>, options: Transa
 		const result = await outer.tx.transaction(async (tx) => {
 			level.tx = tx;
 			await enterScope(tx, siteId);
-			try {
-				return await ambient.run(level, () => fn(tx));
-			} finally {
-				await enterScope(tx, outer.siteId);
-			}
+			const value = await ambient.run(level, () => fn(tx));
+			// Back to the outer scope. (A failure needs nothing: rolling back the savepoint undoes
+			// the settings made inside it.)
+			await enterScope(tx, outer.siteId);
+			return value;
 		});
 		outer.afterCommit.push(...level.afterCommit);
 		return result;

@@ -13,7 +13,6 @@ import { changeSiteSlug, setPrimaryDomain, setSiteStatus as setSiteStatusRow, ty
 import { addSiteDomain, makePrimaryDomain, removeSiteDomain } from '../services/domains';
 import { changeSlug } from '../services/settings';
 import { createSite as createSiteService, setSiteStatus } from '../services/sites';
-import type { PlatformActor } from '../services/actor';
 import { onChange, publishChange } from '../changes';
 import { HostResolver, type Resolution, type ResolverOptions, type SiteFinder } from './resolver';
 import type { SiteContext } from './site-context';
@@ -30,12 +29,8 @@ const OPTIONS: ResolverOptions = {
 	negativeTtlMs: 0
 };
 
-/** A super admin: writes below go through the services, which publish what they change. */
-async function superAdmin() {
-	const person = await f.createUser({ name: 'Super' });
-	const platform: PlatformActor = { user: { id: person.id, name: person.name }, isSuperAdmin: true };
-	return { platform, on: (target: { id: string }) => f.actorOn(target, platform.user, null, true) };
-}
+/** Writes below go through the services as a super admin: they publish what they change. */
+const superAdmin = f.superAdmin;
 
 /** A resolver that every change published by the services reaches, as in the server. */
 const unsubscribers: (() => void)[] = [];

@@ -72,11 +72,12 @@ export async function listPublicEventLinks(siteId: string, limit = 5000) {
 		.limit(limit);
 }
 
-export async function getPublicEventBySlug(siteId: string, slug: string): Promise<EventRow | undefined> {
+/** The event at `/events/<slug>`: public ones only, or (for its editors' preview) drafts too. */
+export async function getEventBySlug(siteId: string, slug: string, options: { drafts?: boolean } = {}): Promise<EventRow | undefined> {
 	const [row] = await db()
 		.select()
 		.from(event)
-		.where(and(eq(event.siteId, siteId), eq(event.slug, slug), visible));
+		.where(and(eq(event.siteId, siteId), eq(event.slug, slug), options.drafts ? undefined : visible));
 	return row;
 }
 

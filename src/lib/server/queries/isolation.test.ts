@@ -72,7 +72,8 @@ describe('reads for site A never return site B rows', () => {
 		];
 		expect(all.length).toBeGreaterThan(0);
 		expect(all.every((e) => e.siteId === A.site.id)).toBe(true);
-		expect(await events.getPublicEventBySlug(A.site.id, B.upcoming.slug)).toBeUndefined();
+		expect(await events.getEventBySlug(A.site.id, B.upcoming.slug)).toBeUndefined();
+		expect(await events.getEventBySlug(A.site.id, B.upcoming.slug, { drafts: true })).toBeUndefined();
 		expect(await events.getEvent(A.site.id, B.upcoming.id)).toBeUndefined();
 		expect(await events.eventsUsingAsset(A.site.id, B.asset.id)).toEqual([]);
 		expect(await events.eventSlugTaken(A.site.id, B.upcoming.slug)).toBe(false);
@@ -82,7 +83,8 @@ describe('reads for site A never return site B rows', () => {
 		const all = [...(await pages.listPages(A.site.id)), ...(await pages.listPublishedPages(A.site.id))];
 		expect(ids(all)).toContain(A.page.id);
 		expect(ids(all)).not.toContain(B.page.id);
-		expect(await pages.getPublishedPageBySlug(A.site.id, B.page.slug)).toBeUndefined();
+		expect(await pages.getPageBySlug(A.site.id, B.page.slug)).toBeUndefined();
+		expect(await pages.getPageBySlug(A.site.id, B.page.slug, { drafts: true })).toBeUndefined();
 		expect(await pages.getPage(A.site.id, B.page.id)).toBeUndefined();
 	});
 

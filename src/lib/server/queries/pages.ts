@@ -35,11 +35,12 @@ export async function listPublishedPageLinks(siteId: string) {
 		.orderBy(asc(page.navPosition), asc(page.title));
 }
 
-export async function getPublishedPageBySlug(siteId: string, slug: string): Promise<PageRow | undefined> {
+/** The page at `/<slug>`: published only, or (for its editors' preview) drafts too. */
+export async function getPageBySlug(siteId: string, slug: string, options: { drafts?: boolean } = {}): Promise<PageRow | undefined> {
 	const [row] = await db()
 		.select()
 		.from(page)
-		.where(and(eq(page.siteId, siteId), eq(page.slug, slug), eq(page.published, true)));
+		.where(and(eq(page.siteId, siteId), eq(page.slug, slug), options.drafts ? undefined : eq(page.published, true)));
 	return row;
 }
 

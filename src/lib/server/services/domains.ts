@@ -145,8 +145,7 @@ function requireSuperAdmin(actor: AllowedActor, option: boolean | undefined): vo
 
 /**
  * Add a domain, pending until verified. `attachVerified` (super admins, hub panel): the super
- * admin vouches for the DNS, so it serves at once — unless it served another site before, which
- * needs the TXT proof like anyone else.
+ * admin vouches for it, so it serves at once.
  */
 export async function addSiteDomain(actor: SiteActor, input: unknown, options: { attachVerified?: boolean } = {}): Promise<DomainView> {
 	const who = allow(actor, 'site.domains');
@@ -158,20 +157,18 @@ export async function addSiteDomain(actor: SiteActor, input: unknown, options: {
 }
 
 /**
- * Inside a write for `siteId`: attach a domain, pending or (vouched for by a super admin)
- * verified — a domain that served another site stays pending for its TXT proof either way.
- * Also used by site creation on the hub (services/sites.ts), so both follow the same rules.
+ * Inside a write for `siteId`: attach a domain, pending or (vouched for by a super admin, who
+ * answers for the DNS and for who controls the domain) verified at once. Also used by site
+ * creation on the hub (services/sites.ts), so both follow the same rules.
  */
 export async function attachDomain(w: Write, siteId: string, hostname: string, vouch: boolean): Promise<DomainView> {
 	if ((await listDomains(siteId)).some((d) => d.hostname === hostname))
 		throw alreadyExists('hostname', 'This site already has this domain');
-	const servedAnother = await domainServedAnotherSite(siteId, hostname);
-	const verified = vouch && !servedAnother;
-	const row = await insertDomain(siteId, hostname, { verified });
-	if (verified) await recordDomainServed(siteId, hostname);
+	const row = await insertDomain(siteId, hostname, { verified: vouch });
+	if (vouch) await recordDomainServed(siteId, hostname);
 	await w.audit({ action: 'domain.add', targetType: 'domain', targetId: row.id, target: hostname });
 	w.changed({ type: 'hosts', siteId, hosts: [hostname] });
-	return toView(row, !verified && servedAnother);
+	return toView(row, !vouch && (await domainServedAnotherSite(siteId, hostname)));
 }
 
 async function ownDomain(siteId: string, id: unknown): Promise<DomainRow> {
@@ -182,8 +179,8 @@ async function ownDomain(siteId: string, id: unknown): Promise<DomainRow> {
 
 /**
  * Verify a pending domain: the HTTP check, plus the TXT record when the domain served another site.
- * `vouch` (super admins): mark it verified without the HTTP check (never without a needed TXT proof).
- * The checks run outside any transaction: they may take seconds and hold no lock meanwhile.
+ * `vouch` (super admins): mark it verified without checks. The checks run outside any
+ * transaction: they may take seconds and hold no lock meanwhile.
  */
 export async function verifySiteDomain(actor: SiteActor, input: unknown, options: { vouch?: boolean } = {}): Promise<DomainView> {
 	const who = allow(actor, 'site.domains');
@@ -192,8 +189,8 @@ export async function verifySiteDomain(actor: SiteActor, input: unknown, options
 	const { id } = parseInput(idInput, input);
 	const domain = await siteRead(siteId, () => ownDomain(siteId, id));
 	if (domain.verifiedAt) return toView(domain, false);
-	const needsTxt = await domainServedAnotherSite(siteId, domain.hostname);
 	const verifier = domainVerifier();
+	const needsTxt = !options.vouch && (await domainServedAnotherSite(siteId, domain.hostname));
 	const checks = [
 		...(options.vouch ? [] : [() => verifier.check(domain.hostname, domain.verificationToken)]),
 		...(needsTxt ? [() => verifier.checkTxt(domain.hostname, domain.verificationToken)] : [])

@@ -15,6 +15,7 @@ import {
 	deleteEvent as deleteEventRow,
 	eventSlugTaken,
 	getEvent,
+	getEventBySlug,
 	listEventsForAdmin,
 	updateEvent,
 	type AdminEventFilter,
@@ -25,6 +26,7 @@ import { deleteAsset } from '../media';
 import { eventFormSchema, eventInput, eventSlug, eventTiming, freeSlug } from './event-form';
 import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
+import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
 
@@ -141,4 +143,16 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});
+}
+
+/**
+ * The event at /events/<slug> for whoever asks: visitors get published and cancelled events; the
+ * people who run the site also drafts, to preview them on their real address (`draft: true`; the
+ * page says so and is never cached: signed-in responses are private).
+ */
+export async function eventForVisitor(actor: SiteActor, slug: string): Promise<{ row: EventRow; draft: boolean }> {
+	const drafts = can(actor, 'content.edit');
+	const row = await siteRead(actor.site.id, () => getEventBySlug(actor.site.id, slug, { drafts }));
+	if (!row) throw notFound('There is no such event.');
+	return { row, draft: row.status === 'draft' };
 }

@@ -7,7 +7,17 @@ import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
 import { fields, parseInput, slugify } from '../input';
 import { siteRead } from '../db';
-import { createPage, deletePage as deletePageRow, getPage, listPages, pageSlugTaken, updatePage, type PageRow } from '../queries/pages';
+import {
+	createPage,
+	deletePage as deletePageRow,
+	getPage,
+	getPageBySlug,
+	listPages,
+	pageSlugTaken,
+	updatePage,
+	type PageRow
+} from '../queries/pages';
+import { can } from '../auth/permissions';
 import { isReservedPageSlug } from '../../route-namespaces';
 import { SAVE_INTENTS, statusAfterSave } from './save-intent';
 import { allow, auditActor, type SiteActor } from './actor';
@@ -82,4 +92,12 @@ export async function deletePage(actor: SiteActor, id: unknown, input: unknown):
 		if (!row) throw notFound();
 		await w.audit({ action: 'page.delete', targetType: 'page', targetId: row.id, target: row.title });
 	});
+}
+
+/** The page at /<slug>: published for visitors; drafts too for the people who run the site (preview). */
+export async function pageForVisitor(actor: SiteActor, slug: string): Promise<{ row: PageRow; draft: boolean }> {
+	const drafts = can(actor, 'content.edit');
+	const row = await siteRead(actor.site.id, () => getPageBySlug(actor.site.id, slug, { drafts }));
+	if (!row) throw notFound('There is no such page.');
+	return { row, draft: !row.published };
 }

@@ -74,8 +74,7 @@ const OWNER_INVITE_DAYS = 30;
  * Create a site (super admins). With an owner's Discord id, that person is owner at once if they
  * have signed in before, else an invitation makes them owner at their first sign-in on the site.
  * A custom domain goes through the same rules as the site's Domains screen, attached verified
- * (the super admin vouches for the DNS) and made the main address — unless it served another
- * site before, which leaves it pending for its TXT proof.
+ * (the super admin vouches for it) and made the main address.
  */
 export async function createSite(actor: PlatformActor, input: unknown): Promise<SiteRow> {
 	const data = parseInput(createSchema, input);

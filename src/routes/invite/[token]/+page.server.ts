@@ -30,6 +30,6 @@ export const actions: Actions = {
 		if (!locals.user) redirect(303, `/login?${new URLSearchParams({ next: url.pathname })}`);
 		const accepted = await acceptInviteLink(locals.site, params.token, locals.user);
 		if (!accepted) return fail(410, { message: 'This invitation has expired or was already used.' });
-		redirect(303, '/admin?joined=1');
+		redirect(303, '/admin');
 	}
 };

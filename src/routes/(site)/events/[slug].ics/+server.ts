@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { getPublicEventBySlug } from '$lib/server/queries/events';
+import { getEventBySlug } from '$lib/server/queries/events';
 import { buildCalendar, calendarResponse } from '$lib/server/public-site/calendar';
 import { canonicalUrl } from '$lib/server/urls';
 import { CALENDAR_CACHE } from '$lib/server/http-cache';
@@ -9,7 +9,7 @@ import { CALENDAR_CACHE } from '$lib/server/http-cache';
 export const GET: RequestHandler = async (event) => {
 	const site = event.locals.site;
 	if (!site) error(404, 'Not found');
-	const row = await getPublicEventBySlug(site.id, event.params.slug);
+	const row = await getEventBySlug(site.id, event.params.slug);
 	if (!row) error(404, 'There is no such event.');
 	const calendar = buildCalendar([row], {
 		site,

@@ -1,6 +1,9 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getPublicEventBySlug, listUpcomingEvents } from '$lib/server/queries/events';
+import { listUpcomingEvents } from '$lib/server/queries/events';
+import { eventForVisitor } from '$lib/server/services/events';
+import { siteActor } from '$lib/server/services/actor';
+import { AppError } from '$lib/server/errors';
 import { renderMarkdown, plainText } from '$lib/server/markdown';
 import { absoluteImageUrl, buildSeo, siteOrigin } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';
@@ -10,10 +13,17 @@ import { yearIn } from '$lib/event-time';
 
 export const load: PageServerLoad = async (event) => {
 	const site = event.locals.site!;
-	// Drafts and other sites' events are the same "not found".
+	// Drafts (for visitors) and other sites' events are the same "not found".
 	const now = new Date();
-	const [row, upcoming] = await Promise.all([getPublicEventBySlug(site.id, event.params.slug), listUpcomingEvents(site.id, now, 4)]);
-	if (!row) error(404, 'There is no such event.');
+	const [found, upcoming] = await Promise.all([
+		eventForVisitor(siteActor(event.locals), event.params.slug).catch((e: unknown) => {
+			if (e instanceof AppError && e.status === 404) error(404, e.message);
+			throw e;
+		}),
+		listUpcomingEvents(site.id, now, 4)
+	]);
+	const { row, draft } = found;
+	if (draft) event.setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	const others = upcoming.filter((e) => e.id !== row.id && e.status !== 'cancelled').slice(0, 3);
 	const images = await eventImages(site.id, [row, ...others]);
 	const view = eventView(row, site, images, 1600);
@@ -23,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
 		.filter(Boolean)
 		.join(' · ');
 	return {
+		draft,
 		event: view,
 		descriptionHtml: renderMarkdown(row.description),
 		more: others.map((e) => eventView(e, site, images)),
