@@ -76,8 +76,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 
 		await page.locator('input[name="image"]').setInputFiles({ name: 'picnic.jpg', mimeType: 'image/jpeg', buffer: await jpeg(900, 600) });
 		await page.getByLabel('Image description').fill('A blanket on the grass');
-		await page.getByLabel('Status').selectOption('published');
-		await page.getByRole('button', { name: 'Create event' }).click();
+		await page.getByRole('button', { name: 'Publish' }).click();
 		await page.waitForURL(/\/admin\/events\/[0-9a-f-]{36}\?saved=1$/);
 		await page.getByText('Saved.').waitFor();
 
@@ -101,13 +100,13 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.getByLabel('Start date').fill(`${NEXT_YEAR}-11-02`);
 		await page.getByLabel('Start time').fill('20:00');
 		await page.getByLabel('End time').fill('19:00');
-		await page.getByRole('button', { name: 'Create event' }).click();
+		await page.getByRole('button', { name: 'Save draft' }).click();
 		await page.getByText('The event cannot end before it starts').waitFor();
 		expect(await page.getByLabel('End time').getAttribute('aria-invalid')).toBe('true');
 		expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Rainy Day Cinema');
 
 		await page.getByLabel('End time').fill('22:00');
-		await page.getByRole('button', { name: 'Create event' }).click();
+		await page.getByRole('button', { name: 'Save draft' }).click();
 		await page.waitForURL(/\/admin\/events\/[0-9a-f-]{36}\?saved=1$/);
 		const [row] = await db()
 			.select()
@@ -131,8 +130,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.locator('.prose em', { hasText: 'U8' }).waitFor();
 		expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('How to find us');
 		expect(await db().select().from(pageTable).where(eq(pageTable.siteId, siteId))).toHaveLength(0);
-		await page.getByLabel('Published (visitors can read it)').check();
-		await page.getByRole('button', { name: 'Create page' }).click();
+		await page.getByRole('button', { name: 'Publish' }).click();
 		await page.waitForURL(/\/admin\/pages\/[0-9a-f-]{36}\?saved=1$/);
 		await page.goto(`${origin()}/how-to-find-us`);
 		expect(await page.locator('em', { hasText: 'U8' }).count()).toBe(1);

@@ -67,8 +67,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('owner flow in Chromiu
 		await page.getByLabel('Venue').fill('The Basement');
 		await page.getByLabel('Upload an image').setInputFiles({ name: 'poster.jpg', mimeType: 'image/jpeg', buffer: await jpeg(1200, 800) });
 		await page.getByLabel('Image description').fill('Two monsters on a poster');
-		await page.getByLabel('Status').selectOption('published');
-		await page.getByRole('button', { name: 'Create event' }).click();
+		await page.getByRole('button', { name: 'Publish' }).click();
 		await page.waitForURL(/\/admin\/events\/[0-9a-f-]{36}\?saved=1$/);
 
 		await page.goto(`${origin}/`);

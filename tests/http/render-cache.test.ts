@@ -8,10 +8,11 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { get, request, startHub, type HttpResult, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
-import { createDomain, createEvent, createPage, createSite } from '../support/factories';
+import { createDomain, createEvent, createPage, createSite, superAdmin } from '../support/factories';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { saveHome } from '../../src/lib/server/queries/home';
-import { siteWrite } from '../../src/lib/server/queries/write';
+import { write } from '../../src/lib/server/services/write';
+import { updateHome } from '../../src/lib/server/services/home';
 
 const queries = (r: HttpResult) => Number(r.headers['x-db-queries']);
 const cacheState = (r: HttpResult) => r.headers['x-render-cache'];
@@ -142,7 +143,7 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 	});
 
 	it('does not let a Host header with another port change the page other visitors get', async () => {
-		await siteWrite(A.id, actor, { action: 'test.touch' }, async () => null);
+		await write({ siteId: A.id, actor }, (w) => w.audit({ action: 'test.touch' }));
 		await new Promise((r) => setTimeout(r, 200));
 		const odd = await get(hub.origin, '/feed.xml', `${A.host}:6666`);
 		expect(odd.status).toBe(200);
@@ -160,9 +161,12 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 		const otherSite = await get(hub.origin, '/', B.host);
 		expect(cacheState(otherSite)).toBe('hit');
 
-		await siteWrite(A.id, actor, { action: 'home.update' }, (tx) =>
-			saveHome(A.id, { heroTitle: 'Freshly edited hero', heroText: '', intro: 'New intro', showEvents: true, showLinks: true }, tx)
-		);
+		await updateHome(await (await superAdmin()).on(A), {
+			heroTitle: 'Freshly edited hero',
+			intro: 'New intro',
+			showEvents: 'on',
+			showLinks: 'on'
+		});
 		// NOTIFY is delivered on commit; allow the listeners a moment.
 		for (const server of [hub, replica]) {
 			let page: HttpResult | undefined;
@@ -180,7 +184,7 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 	it('never caches a request with a session cookie, and such a request does not fill the cache', async () => {
 		const path = `/${A.pageSlug}?personal`;
 		const fresh = `/events/${A.eventSlug}`;
-		await siteWrite(A.id, actor, { action: 'test.touch' }, async () => null);
+		await write({ siteId: A.id, actor }, (w) => w.audit({ action: 'test.touch' }));
 		await new Promise((r) => setTimeout(r, 200));
 		const signedIn = await get(hub.origin, fresh, A.host, { cookie: 'better-auth.session_token=not-a-real-session' });
 		expect(signedIn.status).toBe(200);

@@ -7,7 +7,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { can } from '$lib/server/auth/permissions';
 import { authPageLook } from '$lib/server/auth/page-theme';
-import { adminBase } from '$lib/server/admin/context';
+import { adminBase } from '$lib/server/admin-path';
 import { canonicalUrl, publicOrigin } from '$lib/server/urls';
 import { env } from '$lib/server/env';
 import { mediaBase } from '$lib/server/media-base';

@@ -13,7 +13,7 @@ import * as assets from './assets';
 import * as members from './members';
 import * as sites from './sites';
 import * as audit from './audit';
-import { siteWrite } from './write';
+import { write } from '../services/write';
 
 useTestDatabase();
 
@@ -41,11 +41,8 @@ async function seed(label: string) {
 		createdBy: member.id
 	});
 	await homeQ.saveHome(site.id, { heroTitle: `${label} hero`, heroText: '', intro: '', showEvents: true, showLinks: true });
-	await siteWrite(
-		site.id,
-		{ userId: member.id, name: member.name },
-		{ action: 'event.update', target: `${label} audit` },
-		async () => null
+	await write({ siteId: site.id, actor: { userId: member.id, name: member.name } }, (w) =>
+		w.audit({ action: 'event.update', target: `${label} audit` })
 	);
 	return { site, domain, asset, upcoming, past, draft, page, nav, social, member, invite };
 }

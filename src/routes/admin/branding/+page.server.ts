@@ -10,7 +10,7 @@ import { requirePermission } from '$lib/server/auth/permissions';
 import { formAction } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { clearSiteImage, updateBranding, uploadSiteImage, type ImageSlot } from '$lib/server/services/settings';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 import { FONTS } from '$lib/theme';

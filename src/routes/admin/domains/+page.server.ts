@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData, rowForm } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { addSiteDomain, listSiteDomains, makePrimaryDomain, removeSiteDomain, verifySiteDomain } from '$lib/server/services/domains';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { env } from '$lib/server/env';
 
 export const load: PageServerLoad = ({ locals }) =>

@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { duplicateEvent, eventsForAdmin } from '$lib/server/services/events';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import type { AdminEventFilter } from '$lib/server/queries/events';
 import { dateBadge, yearIn } from '$lib/event-time';
 

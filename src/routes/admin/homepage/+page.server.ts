@@ -8,7 +8,7 @@ import { formAction, formValues, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { homeForEditor, updateHome } from '$lib/server/services/home';
 import { previewMarkdown } from '$lib/server/services/preview';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { renderMarkdown } from '$lib/server/markdown';
 
 export const load: PageServerLoad = ({ locals }) =>

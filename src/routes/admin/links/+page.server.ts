@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData, rowForm } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { addLink, deleteLink, linksOfSite, moveLink, updateLink } from '$lib/server/services/links';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { SOCIAL_PLATFORMS } from '$lib/social';
 
 export const load: PageServerLoad = ({ locals }) =>

@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData, rowForm } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { deleteImage, mediaLibrary, setAltText, uploadToLibrary } from '$lib/server/services/media';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { ALT_TEXT_MAX } from '$lib/server/media';
 import { imageSource, variantUrl } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';

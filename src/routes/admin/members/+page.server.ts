@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData, rowForm } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { changeRole, createInvite, membersPage, removeMember, revokeInvite, transferOwnership } from '$lib/server/services/members';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { canonicalUrl } from '$lib/server/urls';
 
 export const load: PageServerLoad = ({ locals }) =>

@@ -9,7 +9,7 @@ import { can, requirePermission } from '$lib/server/auth/permissions';
 import { formAction } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { changeSlug, SLUG_REDIRECT_DAYS, updateSettings } from '$lib/server/services/settings';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { env } from '$lib/server/env';
 import { timeZones } from '$lib/time';
 import { publicOrigin } from '$lib/server/urls';

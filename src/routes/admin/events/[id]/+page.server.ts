@@ -6,7 +6,7 @@ import { siteActor } from '$lib/server/services/actor';
 import { deleteEvent, duplicateEvent, eventForEditor, saveEvent, setEventCancelled } from '$lib/server/services/events';
 import { eventFormValues } from '$lib/server/services/event-form';
 import { previewMarkdown } from '$lib/server/services/preview';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { renderMarkdown } from '$lib/server/markdown';
 import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';

@@ -5,7 +5,7 @@ import { formAction, formValues, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { deletePage, pageForEditor, savePage } from '$lib/server/services/pages';
 import { previewMarkdown } from '$lib/server/services/preview';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 import { canonicalUrl } from '$lib/server/urls';
 import { renderMarkdown } from '$lib/server/markdown';
 

@@ -6,7 +6,7 @@ import { formAction, formValues } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { savePage } from '$lib/server/services/pages';
 import { previewMarkdown } from '$lib/server/services/preview';
-import { adminPath } from '$lib/server/admin/context';
+import { adminPath } from '$lib/server/admin-path';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'content.edit');

@@ -14,8 +14,3 @@ export function adminBase(locals: App.Locals): string {
 export function adminPath(event: Pick<RequestEvent, 'locals'>, path = ''): string {
 	return adminBase(event.locals) + path;
 }
-
-/** Who is acting, for the audit trail (the layout guarantees a signed-in user on admin pages). */
-export function actorOf(locals: App.Locals): { userId: string | null; name: string } {
-	return { userId: locals.user?.id ?? null, name: locals.user?.name ?? 'unknown' };
-}
