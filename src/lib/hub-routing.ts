@@ -7,6 +7,7 @@
  * start-up); in the browser the hub's pages carry `data-hub` on <html>.
  */
 import { isSharedWithHub } from './route-namespaces';
+import { classifyHost } from './host-class';
 
 let platformDomain: string | null = null;
 
@@ -17,9 +18,7 @@ export function setPlatformDomain(domain: string): void {
 
 export function isHubUrl(url: URL): boolean {
 	if (typeof document !== 'undefined') return document.documentElement.dataset.hub !== undefined;
-	// The URL parser keeps a trailing dot (`hub.example.`), which names the same host.
-	const hostname = url.hostname.endsWith('.') ? url.hostname.slice(0, -1) : url.hostname;
-	return platformDomain !== null && hostname === platformDomain;
+	return platformDomain !== null && classifyHost(url.hostname, { platformDomain }).kind === 'hub';
 }
 
 /** Internal path for a hub URL, or undefined to keep the path as it is. */

@@ -1,7 +1,7 @@
 /**
  * A site's theme: the one JSON column in the database, always written through `themeSchema`.
- * Shared by the server (validation, CSS variables) and the branding editor (live preview and
- * contrast warnings), so both agree on what a valid theme is.
+ * Shared by the server (validation, CSS variables) and the branding editor (live preview),
+ * so both agree on what a valid theme is.
  */
 import { z } from 'zod';
 
@@ -97,20 +97,6 @@ function shade(color: string, amount: number): string {
 	return `#${((r << 16) | (g << 8) | b).toString(16).padStart(6, '0')}`;
 }
 
-/**
- * Nudge `color` darker or lighter until it reaches `ratio` against `background`,
- * so a chosen accent still meets AA when used for link text.
- */
-export function ensureContrast(color: string, background: string, ratio = AA_NORMAL): string {
-	if (contrastRatio(color, background) >= ratio) return color;
-	// Move toward whichever of white or black stands out more: near mid-tones only one of them can reach AA.
-	const direction = contrastRatio(background, '#ffffff') > contrastRatio(background, '#000000') ? 1 : -1;
-	for (let step = 1; step <= 20; step++) {
-		const candidate = shade(color, (direction * step) / 20);
-		if (contrastRatio(candidate, background) >= ratio) return candidate;
-	}
-	return readableOn(background);
-}
 
 export interface ThemeColors {
 	background: string;
@@ -157,19 +143,3 @@ export function themeColors(theme: Theme): ThemeColors {
 	};
 }
 
-/** Contrast problems to show in the branding editor before saving. */
-export function contrastWarnings(theme: Theme): string[] {
-	const background = theme.background ?? (theme.mode === 'dark' ? '#14161a' : '#fbfaf7');
-	const warnings: string[] = [];
-	if (theme.text && contrastRatio(theme.text, background) < AA_NORMAL) {
-		warnings.push(
-			`Text on background has contrast ${contrastRatio(theme.text, background).toFixed(1)}:1 (needs 4.5:1); a readable colour will be used instead.`
-		);
-	}
-	if (contrastRatio(theme.accent, background) < AA_NORMAL) {
-		warnings.push(
-			`Accent on background has contrast ${contrastRatio(theme.accent, background).toFixed(1)}:1; links will use a darker or lighter shade.`
-		);
-	}
-	return warnings;
-}

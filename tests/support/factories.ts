@@ -94,7 +94,7 @@ export async function actorOn(
 	role: Role | null,
 	isSuperAdmin = false
 ): Promise<SiteActor> {
-	const context = await loadSiteContext({ id: site.id }, 'hub.test');
+	const context = await loadSiteContext(site.id, 'hub.test');
 	if (!context) throw new Error(`no site ${site.id}`);
 	return { site: context, user: person ? { id: person.id, name: person.name } : null, role, isSuperAdmin };
 }

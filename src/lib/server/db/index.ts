@@ -56,11 +56,6 @@ export function db(): Db {
 	return (ambient.getStore()?.tx as unknown as Db | undefined) ?? database().db;
 }
 
-/** Whether the caller runs inside `transaction(...)` (tests and assertions). */
-export function inTransaction(): boolean {
-	return ambient.getStore() !== undefined;
-}
-
 /** The role row-level security applies to (migration 0003); null when the database lacks it. */
 const SITE_ROLE = 'hub_site';
 let siteRoleAvailable: Promise<boolean> | undefined;

@@ -11,9 +11,8 @@ import { isDatabaseUnavailable } from '../errors';
 import { plainPage } from '../plain-page';
 import { publicOrigin } from '../urls';
 import { hubSiteSlug, isHubUrl } from '../../hub-routing';
-import { hostResolver } from './index';
+import { hostResolver, siteBySlug } from './index';
 import { parseHost } from './parse-host';
-import { loadSiteContext } from './site-context';
 import type { NoSite, Resolution } from './resolver';
 
 /**
@@ -86,7 +85,7 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 		const slug = hubSiteSlug(event.url.pathname);
 		if (slug) {
 			// The hub's view of one site's admin: the site comes from the URL path, never a cookie.
-			event.locals.site = await loadSiteContext({ slug }, env().PLATFORM_DOMAIN);
+			event.locals.site = await siteBySlug(slug);
 			if (!event.locals.site) return plainPage(404, 'Not found', 'There is no site with this address.');
 		}
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html lang="en"', '<html lang="en" data-hub') });

@@ -5,6 +5,7 @@ import { env } from '../env';
 import { database } from '../db';
 import { log } from '../log';
 import { HostResolver } from './resolver';
+import type { SiteContext } from './site-context';
 import { CHANGE_CHANNEL, dispatchChange, onChange, parseChangeMessage } from '../changes';
 
 export { onChange, dispatchChange };
@@ -26,6 +27,17 @@ export function hostResolver(): HostResolver {
 		onChange((message) => r.apply(message));
 	}
 	return resolver;
+}
+
+/**
+ * The site a hub URL names by slug, through the resolver's cache (as a request on
+ * `<slug>.<PLATFORM_DOMAIN>` would find it): null when no live site has this slug now.
+ */
+export async function siteBySlug(slug: string): Promise<SiteContext | null> {
+	if (!/^[a-z0-9-]{1,63}$/.test(slug)) return null;
+	const resolution = await hostResolver().resolve(`${slug}.${env().PLATFORM_DOMAIN}`);
+	// An old slug redirects to its site: the hub's URLs name current slugs only.
+	return resolution.kind === 'site' && resolution.site.slug === slug ? resolution.site : null;
 }
 
 let stopListening: (() => Promise<void>) | undefined;

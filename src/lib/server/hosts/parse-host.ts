@@ -12,6 +12,7 @@
  */
 import { isIPv6 } from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
+import { isLocalHost } from '../../host-class';
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** A last label that WHATWG URL parsing reads as a number, making the whole host an IPv4 address. */
@@ -93,10 +94,7 @@ function isValidALabel(label: string): boolean {
 	return unicode !== label && unicode !== '' && domainToASCII(unicode) === label;
 }
 
-/** Local development hosts: the only ones where SITE_SLUG and the dev sign-in may apply. */
-export function isLocalHost(host: string): boolean {
-	return host === 'localhost' || host === LOOPBACK_V4 || host === LOOPBACK_V6 || host.endsWith('.localhost');
-}
+export { isLocalHost };
 
 /**
  * A DNS name we accept as a custom domain: a parsed hostname with at least two labels, not local,

@@ -22,7 +22,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { unionAll } from 'drizzle-orm/pg-core';
 import { db } from '../db';
 import { site, siteDomain, siteSlugRedirect } from '../db/schema';
-import { isLocalHost } from './parse-host';
+import { classifyHost, isLocalHost } from '../../host-class';
 import { siteContextColumns, siteContextJoins, toSiteContext, type SiteContext } from './site-context';
 import type { ChangeMessage } from '../changes';
 
@@ -136,32 +136,15 @@ export class HostResolver {
 	/** One database query at most, whatever the host (the TLS ask endpoint relies on it). */
 	private async lookup(host: string): Promise<Resolution> {
 		const { platformDomain } = this.options;
-		if (host === platformDomain) return { kind: 'hub', host };
+		const named = classifyHost(host, this.options);
+		if (named.kind === 'hub') return { kind: 'hub', host };
 		this.lookups++;
-		const found = await this.find(host, this.slugsFor(host), platformDomain);
+		const found = await this.find(host, named.slugs, platformDomain);
 		if (!found) return { kind: 'none', host };
 		if ('pendingToken' in found) return { kind: 'none', host, pendingToken: found.pendingToken };
 		// Local hosts never redirect: `<slug>.localhost` is how development reaches every site.
 		const redirect = !isLocalHost(host) && found.site.primaryHost !== host ? found.site.primaryHost : null;
 		return { kind: 'site', site: found.site, host, redirectTo: redirect, ...(found.until ? { until: found.until } : {}) };
-	}
-
-	/**
-	 * Slugs a host may name, best first: `<slug>.<PLATFORM_DOMAIN>` or `<slug>.localhost`, then
-	 * SITE_SLUG on local hosts only (never on a public name).
-	 */
-	private slugsFor(host: string): string[] {
-		const { platformDomain, siteSlug } = this.options;
-		const slugs: string[] = [];
-		for (const suffix of ['.' + platformDomain, '.localhost']) {
-			if (host.endsWith(suffix)) {
-				const slug = host.slice(0, -suffix.length);
-				if (!slug.includes('.')) slugs.push(slug);
-				break;
-			}
-		}
-		if (siteSlug && isLocalHost(host) && !slugs.includes(siteSlug)) slugs.push(siteSlug);
-		return slugs;
 	}
 
 	/** Apply a change notification from any process (including this one). */

@@ -56,15 +56,15 @@ function imageRef(a: typeof asset.$inferSelect | null): ImageRef | null {
 	return { id: a.id, cdnKey: a.cdnKey, variants: a.variants, width: a.width, height: a.height, altText: a.altText };
 }
 
-/** Load one live site (not soft-deleted) by a column condition, in one query. */
-export async function loadSiteContext(by: { id: string } | { slug: string }, platformDomain: string): Promise<SiteContext | null> {
+/** Load one live site (not soft-deleted) by id, in one query (requests go through the resolver's cache). */
+export async function loadSiteContext(siteId: string, platformDomain: string): Promise<SiteContext | null> {
 	const [row] = await db()
 		.select(siteContextColumns)
 		.from(site)
 		.leftJoin(...siteContextJoins.logo)
 		.leftJoin(...siteContextJoins.background)
 		.leftJoin(...siteContextJoins.primary)
-		.where(and('id' in by ? eq(site.id, by.id) : eq(site.slug, by.slug), isNull(site.deletedAt)))
+		.where(and(eq(site.id, siteId), isNull(site.deletedAt)))
 		.limit(1);
 	if (!row) return null;
 	return toSiteContext(row, platformDomain);

@@ -50,7 +50,3 @@ export function variantKey(cdnKey: string, width: number): string {
 export function variantKeys(row: { cdnKey: string; variants: number[] }): string[] {
 	return row.variants.map((w) => variantKey(row.cdnKey, w));
 }
-
-export function sitePrefix(slug: string): string {
-	return `sites/${slug}/`;
-}

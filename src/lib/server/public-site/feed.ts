@@ -8,9 +8,7 @@ import type { SiteContext } from '../hosts/site-context';
 import type { EventRow } from '../queries/events';
 import { describeWhen } from '../../event-time';
 import { renderMarkdown } from '../markdown';
-
-const escapeHtml = (s: string) =>
-	s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from '../escape';
 
 export interface FeedOptions {
 	site: Pick<SiteContext, 'id' | 'name' | 'tagline' | 'description' | 'timezone'>;

@@ -7,15 +7,14 @@ import type { SiteContext } from '../hosts/site-context';
 import { themeCss } from '../../theme-css';
 import { imageSource } from '../../media-url';
 import { mediaBase } from '../media-base';
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { escapeHtml } from '../escape';
 
 export function pausedPageHtml(site: Pick<SiteContext, 'name' | 'theme' | 'logo'>): string {
-	const name = escape(site.name);
+	const name = escapeHtml(site.name);
 	const logo = site.logo ? imageSource(mediaBase(), site.logo, 256) : null;
 	const img = logo
-		? `<img src="${escape(logo.src)}" alt="" width="${logo.width}" height="${logo.height}">`
-		: `<div class="mark" aria-hidden="true">${escape(site.name.trim().charAt(0).toUpperCase() || '•')}</div>`;
+		? `<img src="${escapeHtml(logo.src)}" alt="" width="${logo.width}" height="${logo.height}">`
+		: `<div class="mark" aria-hidden="true">${escapeHtml(site.name.trim().charAt(0).toUpperCase() || '•')}</div>`;
 	return `<!doctype html>
 <html lang="en">
 <head>

@@ -4,6 +4,7 @@
  * the XML goes through `xmlText`.
  */
 import { ROBOTS_DISALLOW } from '../../route-namespaces';
+import { escapeHtml } from '../escape';
 
 export interface SitemapEntry {
 	loc: string;
@@ -11,9 +12,8 @@ export interface SitemapEntry {
 }
 
 export function xmlText(s: string): string {
-	return s
-		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-		.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+	// XML 1.0 forbids these characters even as references: drop them, then escape.
+	return escapeHtml(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
 }
 
 export function sitemapXml(entries: SitemapEntry[]): string {

@@ -13,6 +13,7 @@ import * as assets from './assets';
 import * as members from './members';
 import * as sites from './sites';
 import * as audit from './audit';
+import * as hub from './hub';
 import { write } from '../services/write';
 
 useTestDatabase();
@@ -104,7 +105,7 @@ describe('reads for site A never return site B rows', () => {
 		expect(list.map((m) => m.userId)).toEqual([A.member.id]);
 		expect(await members.getRole(A.site.id, B.member.id)).toBeNull();
 		expect(ids(await members.listInvitations(A.site.id))).toEqual([A.invite.id]);
-		expect((await members.listSitesOfUser(A.member.id)).map((s) => s.siteId)).toEqual([A.site.id]);
+		expect((await hub.sitesOfUser(A.member.id)).map((s) => s.slug)).toEqual([A.site.slug]);
 	});
 
 	it('domains and audit', async () => {

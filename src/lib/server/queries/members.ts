@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
-import { account, invitation, membership, site, user } from '../db/schema';
+import { account, invitation, membership, user } from '../db/schema';
 
 export type Role = (typeof membership.$inferSelect)['role'];
 export const ROLE_RANK: Record<Role, number> = { editor: 1, admin: 2, owner: 3 };
@@ -30,16 +30,6 @@ export async function listMembers(siteId: string) {
 		.leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, 'discord')))
 		.where(eq(membership.siteId, siteId))
 		.orderBy(sql`case ${membership.role} when 'owner' then 0 when 'admin' then 1 else 2 end`, asc(user.name));
-}
-
-/** Sites where the user has a role ("my sites"). */
-export async function listSitesOfUser(userId: string) {
-	return db()
-		.select({ siteId: site.id, slug: site.slug, name: site.name, status: site.status, role: membership.role })
-		.from(membership)
-		.innerJoin(site, eq(site.id, membership.siteId))
-		.where(and(eq(membership.userId, userId), isNull(site.deletedAt)))
-		.orderBy(asc(site.name));
 }
 
 export async function setMembership(siteId: string, userId: string, role: Role, tx: DbOrTx = db()) {
@@ -81,14 +71,6 @@ export async function lockOwners(siteId: string, tx: DbOrTx = db()): Promise<str
 		.where(and(eq(membership.siteId, siteId), eq(membership.role, 'owner')))
 		.for('update');
 	return rows.map((r) => r.userId);
-}
-
-export async function countOwners(siteId: string, tx: DbOrTx = db()): Promise<number> {
-	const [row] = await tx
-		.select({ n: sql<number>`count(*)::int` })
-		.from(membership)
-		.where(and(eq(membership.siteId, siteId), eq(membership.role, 'owner')));
-	return row?.n ?? 0;
 }
 
 // ---- Invitations ----

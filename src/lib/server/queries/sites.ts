@@ -53,14 +53,6 @@ export async function getSiteById(siteId: string): Promise<SiteRow | undefined> 
 	return row;
 }
 
-export async function getSiteBySlug(slug: string): Promise<SiteRow | undefined> {
-	const [row] = await db()
-		.select()
-		.from(site)
-		.where(and(eq(site.slug, slug), isNull(site.deletedAt)));
-	return row;
-}
-
 /** A plain list of live sites by name (start-up banner, small tools); the hub panel has its own paged query. */
 export async function listAllSites(limit = 100): Promise<Pick<SiteRow, 'id' | 'slug' | 'name'>[]> {
 	return db()

@@ -9,13 +9,12 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { env } from '../env';
 import { db } from '../db';
 import { asset, site, siteDomain } from '../db/schema';
 import { alreadyExists, invalidInput, notFound } from '../errors';
 import { fields, parseInput } from '../input';
 import { log } from '../log';
-import { hostResolver } from '../hosts';
+import { siteBySlug } from '../hosts';
 import { isReservedSlug } from '../hosts/reserved';
 import type { SiteContext } from '../hosts/site-context';
 import {
@@ -158,17 +157,6 @@ export async function deleteSite(actor: PlatformActor, target: SiteContext, inpu
 		log.error('site deleted but some media objects were not; the orphan sweep will remove them', { siteId: target.id, error });
 		return { objectsLeft: result.keys.length };
 	}
-}
-
-/**
- * The site a hub URL names by slug, through the host resolver's cache (as a request on
- * `<slug>.<PLATFORM_DOMAIN>` would find it): null when no live site has this slug now.
- */
-export async function siteBySlug(slug: string): Promise<SiteContext | null> {
-	if (!/^[a-z0-9-]{1,63}$/.test(slug)) return null;
-	const resolution = await hostResolver().resolve(`${slug}.${env().PLATFORM_DOMAIN}`);
-	// An old slug redirects to its site: the hub's URLs name current slugs only.
-	return resolution.kind === 'site' && resolution.site.slug === slug ? resolution.site : null;
 }
 
 /** A super admin acting on one site from the hub panel (its admin screens, its domains). */
