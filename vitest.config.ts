@@ -10,6 +10,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
+		// Most test time is spent waiting on servers, PostgreSQL and Chromium in other processes, so
+		// two files run at once (Vitest's default is one fewer worker than cores: 1 here).
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
