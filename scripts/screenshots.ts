@@ -6,8 +6,8 @@
  *
  *   tsx scripts/screenshots.ts [--no-build] [--out docs/screenshots] [--only public|admin|hub]
  *
- * Admin screens are captured signed in as a demo owner through the dev sign-in (DEV_LOGIN=true,
- * local hosts only), into <out>/admin/.
+ * Admin screens are captured signed in as a demo owner through the dev sign-in (DEV_LOGIN=true on a
+ * development server), into <out>/admin/.
  *
  * CHROMIUM_PATH overrides the browser binary (default /usr/bin/chromium).
  */
@@ -86,12 +86,13 @@ async function startServer(): Promise<{ port: number; stop: () => void }> {
 	const env: Record<string, string> = {
 		PATH: process.env.PATH ?? '',
 		HOME: process.env.HOME ?? tmpdir(),
-		NODE_ENV: 'production',
+		NODE_ENV: 'development',
 		PORT: '0',
 		HOST: '127.0.0.1',
 		PLATFORM_DOMAIN: 'localhost',
 		DATA_DIR: dataDir,
 		SEED_DEMO: 'true',
+		// The dev sign-in is refused in production (env.ts).
 		DEV_LOGIN: 'true',
 		LOG_LEVEL: 'warn',
 		// Documentation addresses, so the Domains screen shows the A/AAAA records it would ask for.

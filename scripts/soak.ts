@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 		cwd: ROOT,
 		env: {
 			PATH: process.env.PATH ?? '',
-			NODE_ENV: 'production',
+			NODE_ENV: 'development',
 			NODE_OPTIONS: '--max-semi-space-size=16',
 			HOST: '127.0.0.1',
 			PORT: '0',

@@ -104,4 +104,26 @@ describe.runIf(inject('templateDatabase') && hasChromium)('sign-in in Chromium',
 		expect((await context.cookies()).filter((c) => c.name.includes('session_token'))).toEqual([]);
 		await context.close();
 	});
+
+	it('lands a member who signs in on the hub on “my sites”, linking to the admin on the site’s domain', async () => {
+		const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+		const page = await context.newPage();
+		const hubOrigin = `http://hub.test:${hub.port}`;
+		await page.goto(`${hubOrigin}/`);
+		await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+		await page.getByRole('button', { name: 'Sign in with Discord' }).click();
+		await page.waitForURL((u) => u.origin === hub.discord.origin);
+		await page.getByLabel('Olive Owner').check();
+		await page.getByRole('button', { name: 'Authorize' }).click();
+		await page.waitForURL(`${hubOrigin}/`);
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Hello, Olive');
+		const open = page.getByRole('link', { name: `Open admin on ${A}` });
+		expect(await open.getAttribute('href')).toBe(`http://${A}:${hub.port}/admin`);
+		await shot(page, 'hub-my-sites-390');
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+		// Sessions are per host: the site's admin asks to sign in there, and comes back to it.
+		await open.click();
+		await page.waitForURL(`http://${A}:${hub.port}/login?next=%2Fadmin`);
+		await context.close();
+	});
 });

@@ -1,20 +1,24 @@
 /**
- * Dev sign-in (DEV_LOGIN=true): the demo identities on local hosts only, with the same
- * user/account/session rows a Discord sign-in makes; refused (404) on any other host.
+ * Dev sign-in (DEV_LOGIN=true): the demo identities, with the same user/account/session rows a
+ * Discord sign-in makes. Whether it exists depends on the server's configuration only (a local
+ * PLATFORM_DOMAIN outside production), never on the Host a client sends: a server configured for
+ * a public domain refuses to start with DEV_LOGIN, and without it answers 404 on every host.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { account, session, user } from '../../src/lib/server/db/schema';
 import { DEMO_IDENTITIES, DEV_SUPER_ADMIN_DISCORD_ID } from '../../src/lib/server/seed/identities';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
-import { get, request } from '../support/server';
+import { createDomain, createSite } from '../support/factories';
+import { get, request, startHub, type HubServer } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 const LOCAL = 'bad-movies-theater.localhost';
 const BEA = '100000000000000011'; // owner of Bad Movies Theater in the demo seed
 
-function devSignIn(hub: HubWithDiscord, host: string, discordId: string, next = '/admin') {
+function devSignIn(hub: HubServer, host: string, discordId: string, next = '/admin') {
 	return request(hub.origin, '/api/auth/dev/sign-in', host, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: `http://${host}` },
@@ -37,7 +41,7 @@ describe.runIf(inject('templateDatabase'))('dev sign-in', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	beforeAll(async () => {
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, DEV_LOGIN: 'true', SEED_DEMO: 'true' } });
+		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, DEV_LOGIN: 'true', SEED_DEMO: 'true', NODE_ENV: 'development' } });
 	});
 	afterAll(() => hub?.stop());
 
@@ -78,29 +82,24 @@ describe.runIf(inject('templateDatabase'))('dev sign-in', () => {
 		expect(discord.sessions.map((s) => s.host)).toEqual(['paper-cuts.hub.test']);
 	});
 
-	it('makes the seeded dev super admin a super admin on local hosts only', async () => {
+	it('makes the seeded dev super admin a super admin', async () => {
 		const res = await devSignIn(hub, 'night-market.localhost', DEV_SUPER_ADMIN_DISCORD_ID);
 		const admin = await get(hub.origin, '/admin', 'night-market.localhost', { cookie: cookieOf(res) });
 		expect(admin.status).toBe(200);
 		expect(admin.body).toContain('data-super-admin');
-
-		// The same Discord id signing in on a public host is nobody special there.
-		const cookie = await signIn(hub, 'night-market.hub.test', DEV_SUPER_ADMIN_DISCORD_ID);
-		const onPublic = await get(hub.origin, '/admin', 'night-market.hub.test', { cookie });
-		expect(onPublic.status).toBe(403);
-		expect(onPublic.body).not.toContain('data-super-admin');
 	});
 
-	it('is refused (404) on non-local hosts even with DEV_LOGIN=true, and hidden from their sign-in page', async () => {
-		for (const host of ['bad-movies-theater.hub.test', 'hub.test', 'localhost.example', 'evil.localhost.example']) {
-			const res = await devSignIn(hub, host, BEA);
-			expect(res.status, host).toBe(404);
-			expect(res.headers['set-cookie'], host).toBeUndefined();
+	it('exists on every host this (local) server serves, whatever the Host says', async () => {
+		const res = await devSignIn(hub, 'bad-movies-theater.hub.test', BEA);
+		expect(res.status).toBe(302);
+		const admin = await get(hub.origin, '/admin', 'bad-movies-theater.hub.test', { cookie: cookieOf(res) });
+		expect(admin.status).toBe(200);
+		expect(admin.body).toContain('data-role="owner"');
+		for (const host of ['localhost.example', 'evil.localhost.example']) {
+			const unknown = await devSignIn(hub, host, BEA);
+			expect(unknown.status, host).toBe(404);
+			expect(unknown.headers['set-cookie'], host).toBeUndefined();
 		}
-		const login = await get(hub.origin, '/login', 'bad-movies-theater.hub.test');
-		expect(login.status).toBe(200);
-		expect(login.body).not.toContain('Development sign-in');
-		expect(login.body).not.toContain(BEA);
 	});
 
 	it('refuses identities that are not demo people', async () => {
@@ -115,7 +114,9 @@ describe.runIf(inject('templateDatabase'))('cookies when the public scheme is ht
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	beforeAll(async () => {
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, DEV_LOGIN: 'true', SEED_DEMO: 'true', PUBLIC_SCHEME: 'https' } });
+		hub = await startHubWithDiscord({
+			env: { DATABASE_URL: tdb.url!, DEV_LOGIN: 'true', SEED_DEMO: 'true', PUBLIC_SCHEME: 'https', NODE_ENV: 'development' }
+		});
 	});
 	afterAll(() => hub?.stop());
 
@@ -129,5 +130,61 @@ describe.runIf(inject('templateDatabase'))('cookies when the public scheme is ht
 		expect(setCookie).not.toMatch(/Domain=/i);
 		const admin = await get(hub.origin, '/admin', LOCAL, { cookie: cookieOf(res) });
 		expect(admin.status).toBe(200);
+	});
+});
+
+describe.runIf(inject('templateDatabase'))('on a server for a public platform domain', () => {
+	const tdb = useTestDatabase();
+	const ATTACK_HOSTS = ['alpha.localhost', 'localhost', '127.0.0.1', 'alpha.org', 'alpha.hub.example', 'hub.example'];
+
+	async function attack(server: HubServer) {
+		const results = [];
+		for (const host of ATTACK_HOSTS) {
+			const res = await devSignIn(server, host, DEV_SUPER_ADMIN_DISCORD_ID);
+			const admin = await get(server.origin, '/admin', host, { cookie: cookieOf(res) });
+			results.push({
+				host,
+				signIn: res.status,
+				cookie: Boolean(res.headers['set-cookie']),
+				superAdmin: admin.body.includes('data-super-admin')
+			});
+		}
+		return results;
+	}
+
+	it('refuses to start with DEV_LOGIN (public PLATFORM_DOMAIN, or NODE_ENV=production), naming the variable', async () => {
+		const alpha = await createSite({ slug: 'alpha', name: 'Alpha' });
+		await setPrimaryDomain(alpha.id, (await createDomain(alpha.id, 'alpha.org')).id);
+		for (const env of [
+			{ PLATFORM_DOMAIN: 'hub.example', NODE_ENV: 'development' },
+			{ PLATFORM_DOMAIN: 'hub.example', NODE_ENV: 'production' },
+			{ PLATFORM_DOMAIN: 'hub.test', NODE_ENV: 'production' }
+		]) {
+			let server: HubServer;
+			try {
+				server = await startHub({ env: { DATABASE_URL: tdb.url!, DEV_LOGIN: 'true', ...env } });
+			} catch (error) {
+				expect(String(error), JSON.stringify(env)).toContain('Invalid environment: DEV_LOGIN');
+				continue;
+			}
+			// It started: show what a client could do with it, then fail.
+			const results = await attack(server).finally(() => server.stop());
+			expect.fail(`started with DEV_LOGIN and ${JSON.stringify(env)}; the attack gave ${JSON.stringify(results)}`);
+		}
+	});
+
+	it('without DEV_LOGIN, has no dev sign-in on any host, local-looking ones included', async () => {
+		const server = await startHub({ env: { DATABASE_URL: tdb.url!, PLATFORM_DOMAIN: 'hub.example' } });
+		try {
+			for (const r of await attack(server)) {
+				// 301: the slug subdomain of a site with a custom domain redirects there first.
+				expect([301, 404], r.host).toContain(r.signIn);
+				expect(r, r.host).toMatchObject({ cookie: false, superAdmin: false });
+			}
+			const login = await get(server.origin, '/login', 'alpha.localhost');
+			expect(login.body).not.toContain('Development sign-in');
+		} finally {
+			await server.stop();
+		}
 	});
 });

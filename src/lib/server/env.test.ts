@@ -81,4 +81,33 @@ describe('parseEnv', () => {
 		const url = 'mysql://user:hunter2@db/x';
 		expect(errorOf({ DATABASE_URL: url }).message).not.toContain('hunter2');
 	});
+
+	it('allows the dev sign-in only on a local platform domain outside production', () => {
+		for (const domain of ['localhost', 'dev.localhost', 'hub.test', '127.0.0.1']) {
+			for (const nodeEnv of ['development', 'test']) {
+				expect(parseEnv({ DEV_LOGIN: 'true', PLATFORM_DOMAIN: domain, NODE_ENV: nodeEnv }).DEV_LOGIN, domain).toBe(true);
+			}
+		}
+		// NODE_ENV defaults to production, so DEV_LOGIN alone is refused too (`npm run demo` sets development).
+		for (const source of [
+			{ DEV_LOGIN: 'true' } as Record<string, string>,
+			{ DEV_LOGIN: 'true', NODE_ENV: 'production', PLATFORM_DOMAIN: 'localhost' },
+			{ DEV_LOGIN: 'true', NODE_ENV: 'development', PLATFORM_DOMAIN: 'hub.example' },
+			{ DEV_LOGIN: 'true', NODE_ENV: 'development', PLATFORM_DOMAIN: 'localhost.example' },
+			{ DEV_LOGIN: 'true', NODE_ENV: 'development', PLATFORM_DOMAIN: 'test.example' },
+			{ DEV_LOGIN: 'true', NODE_ENV: 'test', PLATFORM_DOMAIN: 'collective-hub.org' }
+		]) {
+			const e = errorOf(source);
+			expect(e.variable, JSON.stringify(source)).toBe('DEV_LOGIN');
+			expect(e.message).not.toContain('\n');
+		}
+		expect(parseEnv({ DEV_LOGIN: 'false', PLATFORM_DOMAIN: 'hub.example' }).DEV_LOGIN).toBe(false);
+	});
+
+	it('keeps sessions 90 days unless SESSION_MAX_AGE_DAYS says otherwise', () => {
+		expect(parseEnv({}).SESSION_MAX_AGE_DAYS).toBe(90);
+		expect(parseEnv({ SESSION_MAX_AGE_DAYS: '7' }).SESSION_MAX_AGE_DAYS).toBe(7);
+		for (const bad of ['0', '-1', '1.5', 'forever', '4000'])
+			expect(errorOf({ SESSION_MAX_AGE_DAYS: bad }).variable).toBe('SESSION_MAX_AGE_DAYS');
+	});
 });

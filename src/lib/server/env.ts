@@ -85,6 +85,14 @@ const url = (what: string) =>
 			}
 		});
 
+/**
+ * A platform domain no one outside this machine can reach through public DNS: localhost and
+ * loopback, `*.localhost` (RFC 6761) and the reserved `.test` TLD (RFC 2606).
+ */
+export function isLocalPlatformDomain(domain: string): boolean {
+	return domain === 'localhost' || domain.endsWith('.localhost') || domain === '127.0.0.1' || domain === 'test' || domain.endsWith('.test');
+}
+
 export const envSchema = z
 	.object({
 		NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -155,7 +163,13 @@ export const envSchema = z
 		DISCORD_AUTHORIZE_URL: url('DISCORD_AUTHORIZE_URL'),
 		OWNER_DISCORD_ID: discordId.optional().or(z.literal('').transform(() => undefined)),
 		SUPER_ADMIN_DISCORD_IDS: discordIdList,
+		/**
+		 * Demo identities on /login. Development only: refused at start-up unless PLATFORM_DOMAIN is
+		 * local (localhost, *.localhost, *.test, loopback) and NODE_ENV is not production.
+		 */
 		DEV_LOGIN: bool(false),
+		/** A session lasts this long and slides: used after a day, it is extended to this again. */
+		SESSION_MAX_AGE_DAYS: int(90, 1, 3650),
 		/** Requests per minute one client IP may make to each sign-in endpoint (counted in the database). */
 		AUTH_RATE_LIMIT_MAX: int(30, 1, 100_000),
 
@@ -246,6 +260,14 @@ export const envSchema = z
 		}
 		if (!e.TRUST_PROXY && e.HOST_HEADER) {
 			ctx.addIssue({ code: 'custom', path: ['HOST_HEADER'], message: 'is only trusted with TRUST_PROXY=true: set both or neither' });
+		}
+		if (e.DEV_LOGIN && (e.NODE_ENV === 'production' || !isLocalPlatformDomain(e.PLATFORM_DOMAIN))) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['DEV_LOGIN'],
+				message:
+					'is for development only: it needs a local PLATFORM_DOMAIN (localhost, *.localhost, *.test) and NODE_ENV=development or test'
+			});
 		}
 		if (e.NODE_ENV === 'production' && e.AUTH_SECRET && e.AUTH_SECRET.length < 32) {
 			ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be at least 32 characters' });

@@ -14,13 +14,15 @@ export const load: PageServerLoad = async (event) => {
 		isSuperAdmin: locals.isSuperAdmin,
 		sites: mine.map((s) => {
 			const host = s.primaryHost ?? `${s.slug}.${platformDomain}`;
+			const origin = publicOrigin(host, event);
 			return {
 				name: s.name,
 				slug: s.slug,
 				role: s.role,
 				status: s.status,
 				host,
-				adminUrl: `${publicOrigin(host, event)}/admin`,
+				siteUrl: `${origin}/`,
+				adminUrl: `${origin}/admin`,
 				hubAdminUrl: `/sites/${s.slug}/admin`
 			};
 		})

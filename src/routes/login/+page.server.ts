@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { env } from '$lib/server/env';
-import { safeReturnPath } from '$lib/server/auth/return-path';
+import { defaultReturnPath, safeReturnPath } from '$lib/server/auth/return-path';
 import { devSignInAllowed } from '$lib/server/auth/dev-sign-in';
 import { authPageLook } from '$lib/server/auth/page-theme';
 import { DEMO_IDENTITIES } from '$lib/server/seed/identities';
@@ -17,7 +17,7 @@ const MESSAGES: Record<string, string> = {
 const GENERIC = 'Signing in did not work. Please try again.';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const next = safeReturnPath(url.searchParams.get('next'));
+	const next = safeReturnPath(url.searchParams.get('next'), defaultReturnPath(locals));
 	if (locals.user) redirect(303, next);
 	const error = url.searchParams.get('error');
 	return {
@@ -26,8 +26,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		next,
 		error: error === null ? null : (MESSAGES[error] ?? GENERIC),
 		discordAvailable: Boolean(env().DISCORD_CLIENT_ID && env().DISCORD_CLIENT_SECRET),
-		devIdentities: devSignInAllowed(locals.host)
-			? DEMO_IDENTITIES.map(({ discordId, name, description }) => ({ discordId, name, description }))
-			: []
+		devIdentities: devSignInAllowed() ? DEMO_IDENTITIES.map(({ discordId, name, description }) => ({ discordId, name, description })) : []
 	};
 };

@@ -34,8 +34,9 @@ import { applySignInEffects } from './sign-in-effects';
 /** Set by session.ts on every request it passes to Better Auth (any client value is replaced). */
 export const CLIENT_IP_HEADER = 'x-hub-client-ip';
 
-export const SESSION_EXPIRES_IN = 30 * 24 * 3600;
-/** A session used after this age gets its expiry pushed back (sliding expiration). */
+/** Seconds a session lasts (SESSION_MAX_AGE_DAYS); the cookie's Max-Age is the same. */
+export const sessionExpiresIn = () => env().SESSION_MAX_AGE_DAYS * 24 * 3600;
+/** A session used after this age gets its expiry pushed back to sessionExpiresIn (sliding expiration). */
 export const SESSION_UPDATE_AGE = 24 * 3600;
 
 /** The Origin of a form post, admitted only for the request's own host when we serve it. */
@@ -87,8 +88,9 @@ function createAuth() {
 		trustedOrigins,
 		socialProviders: discord,
 		session: {
-			expiresIn: SESSION_EXPIRES_IN,
-			updateAge: SESSION_UPDATE_AGE,
+			expiresIn: sessionExpiresIn(),
+			// Never more than the lifetime, so a one-day session still slides.
+			updateAge: Math.min(SESSION_UPDATE_AGE, sessionExpiresIn() / 2),
 			additionalFields: { host: { type: 'string', required: false, input: false } }
 		},
 		account: {
@@ -99,6 +101,8 @@ function createAuth() {
 		rateLimit: { enabled: true, storage: 'database', modelName: 'rateLimit', window: 60, max: e.AUTH_RATE_LIMIT_MAX },
 		advanced: {
 			useSecureCookies: hubScheme === 'https',
+			// Better Auth skips its Origin check when NODE_ENV=test; a dev server may run that way.
+			disableOriginCheck: false,
 			ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
 			trustedProxyHeaders: e.TRUST_PROXY
 		},

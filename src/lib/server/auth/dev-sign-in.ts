@@ -1,7 +1,9 @@
 /**
- * Dev sign-in: pick a demo identity on /login instead of going to Discord. Only when DEV_LOGIN is
- * on AND the request host is local (localhost, 127.0.0.1, [::1], *.localhost); on any other host
- * it does not exist (404), whatever the environment says.
+ * Dev sign-in: pick a demo identity on /login instead of going to Discord. It exists only when
+ * DEV_LOGIN is on, which the environment check (env.ts) allows only on a server configured for
+ * development: a local PLATFORM_DOMAIN and NODE_ENV not production. Otherwise it is a 404 on
+ * every host. It never depends on the request's Host: a client can send `Host: x.localhost` to
+ * any server, so a host check would let anyone reach it on a public server.
  *
  * It goes through Better Auth's own `handleOAuthUserInfo`, the function the Discord callback
  * uses, so it makes exactly the user/account/session rows a Discord sign-in would (and runs the
@@ -13,14 +15,13 @@ import { APIError, createAuthEndpoint } from 'better-auth/api';
 import { setSessionCookie } from 'better-auth/cookies';
 import { handleOAuthUserInfo } from 'better-auth/oauth2';
 import { env } from '../env';
-import { isLocalHost } from '../hosts/parse-host';
 import { demoIdentity } from '../seed/identities';
 import { DISCORD_PROVIDER, placeholderEmail } from './accounts';
 import { requireRequest } from './request';
-import { safeReturnPath } from './return-path';
+import { defaultReturnPath, safeReturnPath } from './return-path';
 
-export function devSignInAllowed(host: string): boolean {
-	return env().DEV_LOGIN && isLocalHost(host);
+export function devSignInAllowed(): boolean {
+	return env().DEV_LOGIN;
 }
 
 export function devSignIn() {
@@ -36,9 +37,9 @@ export function devSignIn() {
 				},
 				async (ctx) => {
 					const event = requireRequest();
-					if (!devSignInAllowed(event.locals.host)) throw new APIError('NOT_FOUND');
+					if (!devSignInAllowed()) throw new APIError('NOT_FOUND');
 					ctx.setHeader('cache-control', 'no-store');
-					const next = safeReturnPath(ctx.body.next);
+					const next = safeReturnPath(ctx.body.next, defaultReturnPath(event.locals));
 					const identity = demoIdentity(ctx.body.discordId);
 					if (!identity) throw ctx.redirect(`/login?${new URLSearchParams({ error: 'unknown_identity', next })}`);
 					const result = await handleOAuthUserInfo(ctx, {

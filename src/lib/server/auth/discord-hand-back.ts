@@ -43,7 +43,7 @@ import { env } from '../env';
 import { hostResolver } from '../hosts';
 import { publicOrigin } from '../urls';
 import { requireRequest } from './request';
-import { safeReturnPath } from './return-path';
+import { defaultReturnPath, safeReturnPath } from './return-path';
 
 /** How long a hand-back token is valid (the issue asks for at most 60 s). */
 export const HAND_BACK_TTL_SECONDS = 60;
@@ -88,7 +88,7 @@ export function discordHandBack(secret: string) {
 				},
 				async (ctx) => {
 					const event = requireRequest();
-					const next = safeReturnPath(ctx.body.next);
+					const next = safeReturnPath(ctx.body.next, defaultReturnPath(event.locals));
 					ctx.setHeader('cache-control', 'no-store');
 					const provider = discordOf(ctx.context.socialProviders);
 					if (!provider) throw ctx.redirect(loginWithError('discord_unavailable', next));

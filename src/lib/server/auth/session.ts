@@ -3,8 +3,8 @@
  *
  * 1. `/api/auth/*`: answered by Better Auth, but only the paths this app uses, each on the hosts
  *    where it makes sense (the Discord callback on the hub, the hand-back finish on sites, the dev
- *    sign-in on local hosts with DEV_LOGIN). Everything else there is a 404, so none of Better
- *    Auth's other endpoints (which know nothing of host-bound sessions) is reachable.
+ *    sign-in on a development server with DEV_LOGIN). Everything else there is a 404, so none of
+ *    Better Auth's other endpoints (which know nothing of host-bound sessions) is reachable.
  *    svelteKitHandler would only answer on the baseURL host, hence this routing.
  * 2. Every other request: fills `locals.user`, `locals.sessionId`, `locals.role` (on
  *    `locals.site`) and `locals.isSuperAdmin`. A session issued for another host is ignored.
@@ -15,7 +15,7 @@ import { env } from '../env';
 import { plainPage } from '../plain-page';
 import { getRole } from '../queries/members';
 import { discordIdOfUser } from './accounts';
-import { CLIENT_IP_HEADER, getAuth, SESSION_EXPIRES_IN, SESSION_UPDATE_AGE } from './auth';
+import { CLIENT_IP_HEADER, getAuth } from './auth';
 import { clientIp } from './client-ip';
 import { devSignInAllowed } from './dev-sign-in';
 import { isSuperAdmin } from './super-admin';
@@ -39,7 +39,7 @@ function servesHere(where: Where, locals: App.Locals): boolean {
 		case 'any':
 			return locals.isHub || locals.site !== null;
 		case 'dev':
-			return devSignInAllowed(locals.host);
+			return devSignInAllowed();
 	}
 }
 
@@ -70,7 +70,8 @@ async function loadSession(event: RequestEvent): Promise<void> {
 	// Refresh is off for the first read: a session presented on a foreign host must not be extended.
 	let found = await auth.api.getSession({ headers, query: { disableRefresh: true } });
 	if (!found || found.session.host !== event.locals.host) return;
-	const refreshDue = found.session.expiresAt.getTime() - SESSION_EXPIRES_IN * 1000 + SESSION_UPDATE_AGE * 1000 <= Date.now();
+	const { expiresIn, updateAge } = (await auth.$context).sessionConfig;
+	const refreshDue = found.session.expiresAt.getTime() - expiresIn * 1000 + updateAge * 1000 <= Date.now();
 	if (refreshDue) found = (await auth.api.getSession({ headers })) ?? found;
 
 	const { user, session } = found;
@@ -79,7 +80,7 @@ async function loadSession(event: RequestEvent): Promise<void> {
 	event.locals.user = { id: user.id, name: user.name, image: user.image ?? null, discordId };
 	event.locals.sessionId = session.id;
 	event.locals.role = role;
-	event.locals.isSuperAdmin = isSuperAdmin(discordId, event.locals.host);
+	event.locals.isSuperAdmin = isSuperAdmin(discordId);
 }
 
 export const session: Handle = async ({ event, resolve }) => {

@@ -1,6 +1,6 @@
 /**
  * Demo people for local development: seeded with the demo sites (users, Discord accounts,
- * memberships) and offered by the dev sign-in on local hosts when DEV_LOGIN is on. The ids look
+ * memberships) and offered by the dev sign-in when DEV_LOGIN is on (development servers only). The ids look
  * like Discord snowflakes but belong to nobody: they start with 1000000000000000.
  */
 export interface DemoIdentity {
@@ -14,8 +14,8 @@ export interface DemoIdentity {
 
 /**
  * The dev super admin. Never listed in SUPER_ADMIN_DISCORD_IDS: it counts as super admin only
- * while DEV_LOGIN is on and the request host is local (see auth/super-admin.ts), so a production
- * server, where DEV_LOGIN is off or hosts are public, never honours it.
+ * while DEV_LOGIN is on (see auth/super-admin.ts), which start-up refuses on a production server
+ * or a public PLATFORM_DOMAIN, so a production server never honours it.
  */
 export const DEV_SUPER_ADMIN_DISCORD_ID = '100000000000000001';
 
