@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
-import nodeIcal from 'node-ical';
+import nodeIcal, { type VEvent } from 'node-ical';
 import { buildCalendar, calendarText } from './calendar';
 import type { EventRow } from '../queries/events';
 
@@ -112,12 +112,12 @@ describe('calendar file', () => {
 
 	it('is read at the right instants by node-ical, DST nights included', () => {
 		const parsed = nodeIcal.sync.parseICS(text());
-		const events = Object.values(parsed).filter((c) => c?.type === 'VEVENT') as nodeIcal.VEvent[];
+		const events = Object.values(parsed).filter((c) => c?.type === 'VEVENT') as VEvent[];
 		expect(events).toHaveLength(EVENTS.length);
 		for (const e of EVENTS.filter((x) => !x.allDay)) {
 			const got = events.find((x) => x.uid === e.id)!;
-			expect(new Date(got.start).toISOString(), e.id).toBe(e.startsAt.toISOString());
-			if (e.endsAt) expect(new Date(got.end).toISOString(), e.id).toBe(e.endsAt.toISOString());
+			expect(new Date(got.start!).toISOString(), e.id).toBe(e.startsAt.toISOString());
+			if (e.endsAt) expect(new Date(got.end!).toISOString(), e.id).toBe(e.endsAt.toISOString());
 		}
 	});
 
