@@ -43,6 +43,7 @@ export const NAMESPACES = {
 	'feed.xml': { access: 'public' },
 	'sitemap.xml': { access: 'public' },
 	'robots.txt': { access: 'public' },
+	'og-image.png': { access: 'public' },
 	'favicon.ico': { access: 'own' }
 } as const satisfies Record<string, Namespace>;
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from '../support/browser';
+import { duplicateIds, hasChromium, launchChromium } from '../support/browser';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { event, page as pageTable } from '../../src/lib/server/db/schema';
@@ -57,6 +57,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 	it('creates an event with an image: live slug, all-day toggle, preview in place, then shown publicly', async () => {
 		const { context, page } = await signedIn(true);
 		await page.goto(`${origin()}/admin/events/new`);
+		expect(await duplicateIds(page)).toEqual([]);
 		await page.getByLabel('Title', { exact: true }).fill('Midsummer Picnic!');
 		expect(await page.getByLabel('Web address').getAttribute('placeholder')).toBe('midsummer-picnic');
 

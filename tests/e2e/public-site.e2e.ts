@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { duplicateIds, launchChromium } from '../support/browser';
 import { startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { DEMO_SITES, seedDemoSite } from '../../src/lib/server/seed/demo';
@@ -72,6 +72,7 @@ describe.runIf(inject('templateDatabase'))('public site in a browser', () => {
 			for (let i = 1; i < report.levels.length; i++) expect(report.levels[i]! - report.levels[i - 1]!).toBeLessThanOrEqual(1);
 			expect(report.landmarks.every((n) => n >= 1)).toBe(true);
 			expect(report.imagesWithoutAlt).toBe(0);
+			expect(await duplicateIds(page)).toEqual([]);
 			expect(report.title).not.toBe('');
 			expect(report.lang).toBe('en');
 			await page.close();

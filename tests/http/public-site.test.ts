@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import ICAL from 'ical.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { get, startHub, type HubServer } from '../support/server';
+import sharp from 'sharp';
+import { get, request, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createPage, createSite, superAdmin } from '../support/factories';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
@@ -294,8 +295,10 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			const r = await getA('/events/alpha-xss');
 			expect(r.status).toBe(200);
 			const html = r.body;
-			// Everything outside the JSON-LD block: no script elements at all, no handlers, no javascript: URLs.
-			const outsideJsonLd = html.replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/, '');
+			// Everything outside the JSON-LD block and the share button's own file: no script elements, no handlers, no javascript: URLs.
+			const shareScript = /<script src="\/share\.js" defer(="")?><\/script>/g;
+			expect(html.match(shareScript)).toHaveLength(1);
+			const outsideJsonLd = html.replace(/<script type="application\/ld\+json">[\s\S]*?<\/script>/, '').replace(shareScript, '');
 			expect(outsideJsonLd).not.toMatch(/<script/i);
 			expect(html).not.toMatch(/\son[a-z]+\s*=/i);
 			expect(html).not.toMatch(/javascript:/i);
@@ -328,6 +331,34 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			});
 			expect(data.url).toBe(`http://${hostA}/events/alpha-long-night`);
 			expect(data.eventStatus).toBe('https://schema.org/EventScheduled');
+		});
+
+		it('JSON-LD splits an address that reads as street, postal code and town', async () => {
+			const html = (await getA('/events/alpha-premiere')).body;
+			const data = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)![1]!);
+			expect(data.location.address).toEqual({
+				'@type': 'PostalAddress',
+				streetAddress: 'Weserstraße 7',
+				postalCode: '12047',
+				addressLocality: 'Berlin'
+			});
+			expect(data.organizer).toEqual({ '@type': 'Organization', name: 'Alpha Film Club', url: `http://${hostA}/` });
+		});
+
+		it('a site with no image at all shares a card in its colours; the hub landing has Open Graph tags', async () => {
+			const html = (await getB('/')).body;
+			const image = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1];
+			expect(image).toMatch(new RegExp(`^http://${hostB.replace(/\./g, '\\.')}(:\\d+)?/og-image\\.png\\?v=[0-9a-f]+$`));
+			const card = await request(hub.origin, new URL(image!).pathname + new URL(image!).search, hostB);
+			expect(card.status).toBe(200);
+			expect(card.headers['content-type']).toBe('image/png');
+			const meta = await sharp(card.buffer).metadata();
+			expect([meta.width, meta.height]).toEqual([1200, 630]);
+			const landing = (await get(hub.origin, '/', 'hub.test')).body;
+			for (const tag of ['og:title', 'og:description', 'og:url', 'og:image']) expect(landing, tag).toContain(`property="${tag}"`);
+			const favicon = await request(hub.origin, '/favicon.ico', hostB);
+			expect(favicon.status).toBe(200);
+			expect(favicon.buffer.subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
 		});
 
 		it('a title with </script> stays inside the JSON-LD and parses back', async () => {
@@ -489,6 +520,13 @@ describe.runIf(inject('templateDatabase'))('public site', () => {
 			expect(r.headers['content-disposition']).toBe('attachment; filename="alpha-long-night.ics"');
 			const { events } = parse(r.body);
 			expect(events.map((e) => e.uid)).toEqual([ev.aDst!.id]);
+			// RFC 5545: CRLF after every line, the last one too; calendar properties before any component.
+			for (const text of [r.body, (await getA('/events.ics')).body]) {
+				expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);
+				const firstComponent = text.search(/\r\nBEGIN:(VTIMEZONE|VEVENT)/);
+				expect(text.indexOf('X-PUBLISHED-TTL')).toBeLessThan(firstComponent);
+				expect(text.indexOf('X-WR-TIMEZONE')).toBeLessThan(firstComponent);
+			}
 		});
 	});
 

@@ -100,6 +100,8 @@ export interface HttpResult {
 	status: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: string;
+	/** The body's bytes (images, icons). */
+	buffer: Buffer;
 }
 
 export interface RequestOptions {
@@ -129,7 +131,10 @@ export function request(origin: string, pathname: string, host: string | null, o
 			(res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+				res.on('end', () => {
+					const buffer = Buffer.concat(chunks);
+					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buffer.toString(), buffer });
+				});
 				res.on('error', reject);
 			}
 		);

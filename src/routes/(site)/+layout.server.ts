@@ -9,12 +9,14 @@ import { socialPlatform } from '$lib/social';
 import { themeCss } from '$lib/theme-css';
 import { themeColors } from '$lib/theme';
 import type { NavItem, SocialItem } from '$lib/site-view';
+import { canonicalUrl } from '$lib/server/urls';
+import { webcalUrl } from '$lib/server/public-site/calendar-links';
 
 // The public site is plain HTML and CSS: no client-side JavaScript to download or run.
 export const csr = false;
 
-export const load: LayoutServerLoad = async ({ locals }) => {
-	const site = locals.site;
+export const load: LayoutServerLoad = async (event) => {
+	const site = event.locals.site;
 	if (!site) error(404, 'Not found');
 	const [navLinks, socialLinks, pages] = await Promise.all([
 		listNavLinks(site.id),
@@ -43,6 +45,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	});
 
 	const base = mediaBase();
+	const logo = site.logo ? imageSource(base, site.logo, 256) : null;
 	return {
 		site: {
 			name: site.name,
@@ -51,9 +54,13 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			mode: site.theme.mode,
 			themeCss: themeCss(site.theme),
 			themeColor: themeColors(site.theme).background,
-			logo: site.logo ? imageSource(base, site.logo, 256) : null,
+			logo,
 			background: site.background ? imageSource(base, site.background, 1600) : null
 		},
+		/** Read by the root layout too, which then leaves out the platform's default icons. */
+		siteIcon: logo?.src ?? null,
+		// The calendar on the primary host: `webcal:` subscribes (apps re-fetch it), https downloads once.
+		calendar: { file: '/events.ics', subscribe: webcalUrl(canonicalUrl(site.primaryHost, '/events.ics', event)) },
 		nav,
 		social
 	};

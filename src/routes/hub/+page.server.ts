@@ -10,6 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	const mine = locals.user ? await sitesOfUser(locals.user.id) : [];
 	return {
 		platformDomain,
+		origin: publicOrigin(platformDomain, event),
 		user: locals.user ? { name: locals.user.name } : null,
 		isSuperAdmin: locals.isSuperAdmin,
 		sites: mine.map((s) => {

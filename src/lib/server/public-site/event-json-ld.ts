@@ -5,6 +5,29 @@ import { eventIsoRange } from '../../event-time';
 import { safeHref } from '../../safe-url';
 import { plainText } from '../markdown';
 
+/**
+ * "Weserstraße 7, 12047 Berlin" → street, postal code and town. Split only when the last part
+ * reads as "<postal code> <town>" (or "<town> <postal code>", as in the UK and US); anything else
+ * stays one streetAddress rather than being guessed wrong.
+ */
+export function postalAddress(address: string): Record<string, string> {
+	const parts = address
+		.split(/,|\n/)
+		.map((p) => p.trim())
+		.filter(Boolean);
+	const last = parts.at(-1) ?? '';
+	const postalFirst = /^(\d{4,5}|[A-Z]{1,2}-\d{4,5})\s+(\S.*)$/.exec(last);
+	const postalLast = /^(\S.*?)\s+(\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$/.exec(last);
+	if (parts.length < 2 || (!postalFirst && !postalLast)) return { '@type': 'PostalAddress', streetAddress: address.trim() };
+	const [postalCode, locality] = postalFirst ? [postalFirst[1]!, postalFirst[2]!] : [postalLast![2]!, postalLast![1]!];
+	return {
+		'@type': 'PostalAddress',
+		streetAddress: parts.slice(0, -1).join(', '),
+		postalCode,
+		addressLocality: locality
+	};
+}
+
 export function eventJsonLd(
 	row: EventRow,
 	site: Pick<SiteContext, 'name' | 'timezone'>,
@@ -23,7 +46,7 @@ export function eventJsonLd(
 		location: {
 			'@type': 'Place',
 			name: row.venueName || row.venueAddress || site.name,
-			...(row.venueAddress ? { address: { '@type': 'PostalAddress', streetAddress: row.venueAddress } } : {})
+			...(row.venueAddress ? { address: postalAddress(row.venueAddress) } : {})
 		},
 		...(row.description ? { description: plainText(row.description, 500) } : {}),
 		...(urls.image ? { image: [urls.image] } : {}),

@@ -1,6 +1,7 @@
 /**
  * The head of every public page: title, description, canonical URL on the primary host, Open
- * Graph / Twitter card image (the page's own, else the site's background or logo).
+ * Graph / Twitter card image (the page's own, else the site's background or logo, else a card
+ * generated in the site's colours).
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type { SiteContext } from '../hosts/site-context';
@@ -8,6 +9,8 @@ import { canonicalUrl, publicOrigin } from '../urls';
 import { absoluteMediaBase } from '../media-base';
 import { largestVariantUrl, type StoredImage } from '../../media-url';
 import type { SeoMeta } from '../../site-view';
+import { themeColors } from '../../theme';
+import { OG_CARD, ogCardVersion } from './og-card';
 
 export interface SeoInput {
 	/** Path (and query) of the canonical URL, e.g. `/events/troll-2` or `/events?page=2`. */
@@ -45,7 +48,12 @@ export function buildSeo(site: SiteContext, event: Pick<RequestEvent, 'url'>, in
 					width: largest,
 					height: image.width ? Math.round((largest * image.height) / image.width) : image.height
 				}
-			: null,
+			: {
+					// No image uploaded anywhere: the generated card in the site's colours (og-card.ts).
+					url: `${siteOrigin(site, event)}/og-image.png?v=${ogCardVersion(themeColors(site.theme))}`,
+					alt: '',
+					...OG_CARD
+				},
 		noindex: input.noindex,
 		jsonLd: input.jsonLd
 	};

@@ -8,6 +8,7 @@ import { renderMarkdown, plainText } from '$lib/server/markdown';
 import { absoluteImageUrl, buildSeo, siteOrigin } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';
 import { eventJsonLd } from '$lib/server/public-site/event-json-ld';
+import { calendarLinks } from '$lib/server/public-site/calendar-links';
 import { canonicalUrl } from '$lib/server/urls';
 import { yearIn } from '$lib/event-time';
 
@@ -36,6 +37,8 @@ export const load: PageServerLoad = async (event) => {
 		draft,
 		event: view,
 		descriptionHtml: renderMarkdown(row.description),
+		share: { url, title: row.title },
+		addToCalendar: calendarLinks(row, site.timezone, url),
 		more: others.map((e) => eventView(e, site, images)),
 		currentYear: String(yearIn(now, site.timezone)),
 		seo: buildSeo(site, event, {
