@@ -97,7 +97,6 @@ function shade(color: string, amount: number): string {
 	return `#${((r << 16) | (g << 8) | b).toString(16).padStart(6, '0')}`;
 }
 
-
 export interface ThemeColors {
 	background: string;
 	surface: string;
@@ -142,4 +141,3 @@ export function themeColors(theme: Theme): ThemeColors {
 		onAccent: readableOn(theme.accent)
 	};
 }
-

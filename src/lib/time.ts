@@ -111,7 +111,6 @@ export function parseLocalDateTime(value: string): WallTime | null {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-
 /** Format an instant as `YYYY-MM-DD` in a zone (all-day events). */
 export function toLocalDateInput(instant: Date, timeZone: string): string {
 	const w = wallTime(instant, timeZone);
