@@ -13,6 +13,8 @@ export default defineConfig({
 		// Most test time is spent waiting on servers, PostgreSQL and Chromium in other processes, so
 		// two files run at once (Vitest's default is one fewer worker than cores: 1 here).
 		maxWorkers: 2,
+		// A test that asserts nothing fails (browser waits count only with an expect beside them).
+		expect: { requireAssertions: true },
 		projects: [
 			{
 				extends: true,

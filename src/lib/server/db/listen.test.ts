@@ -36,12 +36,9 @@ const newDomain = (siteId: string, hostname: string) =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Wait until `check` holds (an assertion: it fails the test with `what` after `timeoutMs`). */
 async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(10);
-	}
+	await expect.poll(check, { timeout: timeoutMs, interval: 10, message: `waiting for ${what}` }).toBe(true);
 }
 
 /** Subscribe and record what arrives. */
