@@ -9,7 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
 import { db, siteRead, siteScopeEnforced, transaction } from '../db';
-import { auditEvent, event, invitation, membership, navLink, page, site, siteDomain, socialLink } from '../db/schema';
+import { asset, auditEvent, event, invitation, membership, navLink, page, site, siteDomain, socialLink } from '../db/schema';
 import { onChange, type ChangeMessage } from '../changes';
 import { AppError } from '../errors';
 import { useDomainVerifier, httpVerifier, type DomainVerifier } from '../hosts/domain-verifier';
@@ -20,8 +20,17 @@ import { createSite } from './sites';
 import { addSiteDomain, listSiteDomains, removeSiteDomain, verifySiteDomain } from './domains';
 import { deleteEvent, duplicateEvent, eventForVisitor, saveEvent, setEventCancelled } from './events';
 import { deletePage, pageForVisitor, savePage } from './pages';
-import { updateSettings } from './settings';
-import { addLink, deleteLink } from './links';
+import { addLink, deleteLink, moveLink, updateLink } from './links';
+import { homeForEditor, updateHome } from './home';
+import { previewMarkdown } from './preview';
+import { changeSlug, updateBranding, updateSettings } from './settings';
+import { deleteImage, mediaLibrary, setAltText, uploadToLibrary } from './media';
+import { createLocalStorage } from '../media/local';
+import { useMediaStorage } from '../media/storage';
+import * as img from '../../../../tests/support/images';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { acceptInviteLink, createInvite } from './members';
 import { wallTime } from '../../time';
 
@@ -283,6 +292,54 @@ for (const kind of databaseKinds()) {
 			});
 		});
 
+		describe('home, preview, branding and the slug', () => {
+			it('an editor saves the homepage; B’s homepage is untouched; a preview renders sanitized Markdown', async () => {
+				const editor = await f.actorOn(A, await f.createMember(A, 'editor'), 'editor');
+				const saved = await updateHome(editor, { heroTitle: 'Films under the stars', intro: 'Hello', showEvents: 'on' });
+				expect(saved.heroTitle).toBe('Films under the stars');
+				expect((await homeForEditor(editor)).heroTitle).toBe('Films under the stars');
+				expect((await homeForEditor(await f.actorOn(B, await f.createMember(B, 'editor'), 'editor'))).heroTitle).not.toBe(
+					'Films under the stars'
+				);
+				expect(await status(updateHome(editor, { heroTitle: 'x'.repeat(201) }))).toBe(400);
+				expect(previewMarkdown(editor, '**bold** <script>alert(1)</script>', 1000)).toMatch(/<strong>bold<\/strong>(?![\s\S]*<script)/);
+				const outsider = await f.actorOn(A, await f.createUser(), null);
+				expect(() => previewMarkdown(outsider, 'x', 10)).toThrow(AppError);
+			});
+
+			it('branding needs an admin and valid colours; a slug change refuses reserved and taken names', async () => {
+				const editor = await f.actorOn(A, await f.createMember(A, 'editor'), 'editor');
+				const theme = { mode: 'light', accent: '#0b6e4f', bodyFont: 'system', headingFont: 'system' };
+				expect(await status(updateBranding(editor, theme))).toBe(403);
+				expect(await status(updateBranding(ownerA, { ...theme, accent: 'green' }))).toBe(400);
+				expect(await status(updateBranding(ownerA, theme))).toBe(200);
+				expect((await db().select().from(site).where(eq(site.id, A.id)))[0]!.theme).toMatchObject({ accent: '#0b6e4f' });
+				expect(await status(changeSlug(ownerA, { slug: B.slug }))).toBe(400);
+				expect(await status(changeSlug(ownerA, { slug: 'admin' }))).toBe(400);
+				expect(await changeSlug(ownerA, { slug: A.slug })).toEqual({ slug: A.slug, changed: false });
+			});
+		});
+
+		describe('media', () => {
+			it('uploads into the library, describes and deletes its own images; B’s image is not found for every action', async () => {
+				useMediaStorage(createLocalStorage(mkdtempSync(path.join(tmpdir(), 'hub-services-media-'))));
+				const row = await uploadToLibrary(ownerA, {
+					image: img.file(await img.jpeg(640, 480), 'photo.jpg', 'image/jpeg'),
+					altText: 'A lamp'
+				});
+				expect((await mediaLibrary(ownerA)).map((a) => a.id)).toContain(row.id);
+				expect((await setAltText(ownerA, { id: row.id, altText: 'A red lamp' })).altText).toBe('A red lamp');
+				const theirs = await f.createAsset(B, { altText: 'B image' } as never);
+				expect(await status(setAltText(ownerA, { id: theirs.id, altText: 'pwned' }))).toBe(404);
+				expect(await status(deleteImage(ownerA, { id: theirs.id }))).toBe(404);
+				expect(await status(deleteImage(ownerA, { id: 'not-a-uuid' }))).toBe(404);
+				expect((await mediaLibrary(ownerA)).map((a) => a.id)).not.toContain(theirs.id);
+				await deleteImage(ownerA, { id: row.id });
+				expect((await mediaLibrary(ownerA)).map((a) => a.id)).not.toContain(row.id);
+				expect((await db().select().from(asset).where(eq(asset.id, theirs.id)))[0]!.altText).toBe('B image');
+			});
+		});
+
 		describe('links and members', () => {
 			it('social handles become profile addresses; deleting asks to confirm', async () => {
 				await addLink(ownerA, 'social', { platform: 'mastodon', url: '@films@mastodon.social' });
@@ -294,6 +351,23 @@ for (const kind of databaseKinds()) {
 				expect(await status(deleteLink(ownerA, { kind: 'social', id: row!.id }))).toBe(400);
 				await deleteLink(ownerA, { kind: 'social', id: row!.id, confirm: 'yes' });
 				expect(await db().select().from(socialLink).where(eq(socialLink.id, row!.id))).toEqual([]);
+			});
+
+			it('another site’s link cannot be edited, moved or deleted; its own moves and updates', async () => {
+				const [theirs] = await db().select().from(navLink).where(eq(navLink.siteId, B.id));
+				const form = { id: theirs!.id, label: 'pwned', url: '/x', kind: 'nav', direction: 'up', confirm: 'yes' };
+				expect(await status(updateLink(ownerA, 'nav', form))).toBe(404);
+				expect(await status(moveLink(ownerA, form))).toBe(404);
+				expect(await status(deleteLink(ownerA, form))).toBe(404);
+				expect((await db().select().from(navLink).where(eq(navLink.id, theirs!.id)))[0]!.label).toBe(theirs!.label);
+				await addLink(ownerA, 'nav', { label: 'Events', url: '/events' });
+				await addLink(ownerA, 'nav', { label: 'About', url: '/about' });
+				const mine = () => db().select().from(navLink).where(eq(navLink.siteId, A.id)).orderBy(navLink.position);
+				const about = (await mine()).find((l) => l.label === 'About')!;
+				await moveLink(ownerA, { id: about.id, kind: 'nav', direction: 'up' });
+				expect((await mine()).map((l) => l.label).slice(0, 2)).toEqual(['About', 'Events']);
+				await updateLink(ownerA, 'nav', { id: about.id, label: 'About us', url: '/about' });
+				expect((await mine())[0]!.label).toBe('About us');
 			});
 
 			it('an invitation link is accepted once, on its own site', async () => {
