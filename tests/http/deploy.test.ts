@@ -50,13 +50,13 @@ describe.runIf(hasPostgres)('TLS ask endpoint', () => {
 		expect((await ask('hub.test', 'wrong-secret-0123456789')).status).toBe(403);
 	});
 
-	it('10,000 asks over 2,000 random hosts cost at most one database query per distinct host', async () => {
-		const hosts = Array.from({ length: 2000 }, (_, i) =>
+	it('2,000 asks over 400 random hosts (each asked five times) cost at most one database query per distinct host', async () => {
+		const hosts = Array.from({ length: 400 }, (_, i) =>
 			i % 2 ? `r${i}-${Math.random().toString(36).slice(2, 8)}.example` : `r${i}x${Math.random().toString(36).slice(2, 8)}.hub.test`
 		);
 		let queries = 0;
 		let yes = 0;
-		const queue = Array.from({ length: 10_000 }, (_, i) => hosts[i % hosts.length]!);
+		const queue = Array.from({ length: 2_000 }, (_, i) => hosts[i % hosts.length]!);
 		const workers = Array.from({ length: 16 }, async () => {
 			for (let h = queue.pop(); h !== undefined; h = queue.pop()) {
 				const r = await ask(h);

@@ -1,12 +1,11 @@
 /**
  * Change messages between server processes: what a write changed, so caches drop it. The write
  * wrapper (services/write.ts) publishes them; each process LISTENs (hosts/index.ts) and hands
- * them to the bus (bus.ts).
+ * them to its subscribers here (host resolver, render cache).
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { afterCommit, db } from '../db';
-import { dispatchChange } from './bus';
 
 export const CHANGE_CHANNEL = 'hub_changes';
 
@@ -29,6 +28,19 @@ const changeMessage = z.discriminatedUnion('type', [
 ]);
 
 export type ChangeMessage = z.output<typeof changeMessage>;
+
+// ---- In-process fan-out to every cache that subscribes ----
+
+const subscribers = new Set<(message: ChangeMessage) => void>();
+
+export function onChange(handler: (message: ChangeMessage) => void): () => void {
+	subscribers.add(handler);
+	return () => subscribers.delete(handler);
+}
+
+export function dispatchChange(message: ChangeMessage): void {
+	for (const handler of subscribers) handler(message);
+}
 
 /**
  * Publish a change from inside the writing transaction. The NOTIFY is sent in the transaction, so

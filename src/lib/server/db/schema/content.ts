@@ -1,8 +1,7 @@
 /** What visitors read: the home page, pages, events and links of a site. */
 import { sql } from 'drizzle-orm';
 import { boolean, check, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { asset } from './media';
-import { site } from './sites';
+import { asset, site } from './sites';
 
 const siteRef = () =>
 	uuid('site_id')
