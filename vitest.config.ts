@@ -1,4 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  *   e2e    tests/e2e/**\/*.e2e.ts — Chromium (Debian package) via playwright-core
  */
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [paraglideVitePlugin({ project: './project.inlang', outdir: './src/lib/paraglide', strategy: ['baseLocale'] }), sveltekit()],
 	test: {
 		// Most test time is spent waiting on servers, PostgreSQL and Chromium in other processes, so
 		// two files run at once (Vitest's default is one fewer worker than cores: 1 here).

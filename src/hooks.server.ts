@@ -4,6 +4,8 @@
  *   health       /healthz and /readyz, whatever the Host
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page (sites/handle.ts)
+ *   language     the language pages are rendered in: a public site's own, else English (the admin's
+ *                translation is still to come); sets <html lang dir>
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security headers; private, no-store for admin, sign-in and the hub
@@ -31,7 +33,9 @@ import { publicCache } from '$lib/server/http-cache';
 import { renderCacheHandle } from '$lib/server/public-site/render-cache';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
-import { isOpenWhenSuspended, isPrivatePath, namespaceOf } from '$lib/route-namespaces';
+import { isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
+import { baseLocale, textDirection } from '$lib/i18n';
+import { withLocale } from '$lib/server/i18n';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -148,11 +152,22 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
+const language: Handle = ({ event, resolve }) => {
+	const site = event.locals.site;
+	const locale = site && !event.locals.isHub && isPublicPath(event.url.pathname) ? site.locale : baseLocale;
+	return withLocale(locale, () =>
+		resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', textDirection(locale))
+		})
+	);
+};
+
 export const handle: Handle = sequence(
 	observe,
 	health,
 	tlsAsk,
 	resolveSite,
+	language,
 	csrf,
 	siteStatus,
 	headers,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dateBadge, describeWhen, eventIsoRange, isoInZone, siteLocale } from './event-time';
+import { dateBadge, describeWhen, eventIsoRange, isoInZone } from './event-time';
+import { intlLocale } from './i18n';
 import { instantFromWallTime } from './time';
 
 const at = (iso: string) => new Date(iso);
@@ -9,11 +10,12 @@ const plain = <T extends object>(when: T): T =>
 const wall = (zone: string, year: number, month: number, day: number, hour = 0, minute = 0) =>
 	instantFromWallTime({ year, month, day, hour, minute }, zone);
 
-describe('siteLocale', () => {
+describe('intlLocale', () => {
 	it('uses a 12-hour clock in the US and 24-hour elsewhere', () => {
-		expect(siteLocale('America/New_York')).toBe('en-US');
-		expect(siteLocale('Europe/Berlin')).toBe('en-GB');
-		expect(siteLocale('UTC')).toBe('en-GB');
+		expect(intlLocale('en', 'America/New_York')).toBe('en-US');
+		expect(intlLocale('en', 'Europe/Berlin')).toBe('en-GB');
+		expect(intlLocale('en', 'UTC')).toBe('en-GB');
+		expect(intlLocale('de', 'America/New_York')).toBe('de');
 	});
 });
 

@@ -7,6 +7,9 @@
  * render costs a 4× drop in page throughput (STACK-NOTES).
  */
 import { formatter, wallTime } from './time';
+import { intlLocale } from './i18n';
+import { getLocale } from './paraglide/runtime';
+import { m } from './paraglide/messages';
 
 export interface EventTiming {
 	startsAt: Date;
@@ -14,16 +17,9 @@ export interface EventTiming {
 	allDay: boolean;
 }
 
-/**
- * Sites have no language setting yet; pick the English variant whose clock people in that zone
- * expect (12-hour in the US, 24-hour elsewhere).
- */
-export function siteLocale(timeZone: string): string {
-	return /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Detroit|Boise|Indiana|Kentucky|North_Dakota|Adak|Juneau|Sitka|Metlakatla|Nome|Yakutat|Menominee|Puerto_Rico)|US\/|Pacific\/Honolulu)/.test(
-		timeZone
-	)
-		? 'en-US'
-		: 'en-GB';
+/** The Intl locale for the language being rendered (a site's own) in this zone. */
+function renderLocale(timeZone: string): string {
+	return intlLocale(getLocale(), timeZone);
 }
 
 const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
@@ -71,17 +67,17 @@ export interface EventWhen {
 	multiDay: boolean;
 }
 
-export function describeWhen(e: EventTiming, timeZone: string, locale = siteLocale(timeZone)): EventWhen {
+export function describeWhen(e: EventTiming, timeZone: string, locale = renderLocale(timeZone)): EventWhen {
 	if (e.allDay) {
 		const last = lastDay(e);
 		if (sameLocalDate(e.startsAt, last, timeZone)) {
 			const date = formatter(locale, timeZone, LONG_DATE).format(e.startsAt);
 			const day = formatter(locale, timeZone, SHORT_DAY).format(e.startsAt);
-			return { date, time: 'All day', label: `${date}, all day`, short: `${day} · All day`, multiDay: false };
+			return { date, time: m.all_day(), label: m.all_day_label({ date }), short: `${day} · ${m.all_day()}`, multiDay: false };
 		}
 		const date = formatter(locale, timeZone, SHORT_DATE).formatRange(e.startsAt, last);
 		const days = formatter(locale, timeZone, SHORT_DAY).formatRange(e.startsAt, last);
-		return { date, time: 'All day', label: `${date}, all day`, short: `${days} · All day`, multiDay: true };
+		return { date, time: m.all_day(), label: m.all_day_label({ date }), short: `${days} · ${m.all_day()}`, multiDay: true };
 	}
 	const day = formatter(locale, timeZone, SHORT_DAY).format(e.startsAt);
 	if (!e.endsAt || e.endsAt.getTime() <= e.startsAt.getTime()) {
@@ -123,7 +119,7 @@ export interface DateBadge {
 }
 
 /** The calendar-leaf badge of event cards, in the site's zone. */
-export function dateBadge(instant: Date, timeZone: string, locale = siteLocale(timeZone)): DateBadge {
+export function dateBadge(instant: Date, timeZone: string, locale = renderLocale(timeZone)): DateBadge {
 	const parts = formatter(locale, timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(instant);
 	const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
 	return { weekday: get('weekday'), day: get('day'), month: get('month'), year: get('year') };

@@ -8,6 +8,7 @@
 import { cpus } from 'node:os';
 import { z } from 'zod';
 import { isValidTimeZone } from '../time';
+import { baseLocale, localeSchema } from '../i18n';
 
 const bool = (fallback: boolean) =>
 	z
@@ -122,6 +123,8 @@ export const envSchema = z
 		SITE_SLUG: slug.optional().or(z.literal('').transform(() => undefined)),
 		/** The timezone a new site starts with on the hub's create form (each site changes its own). */
 		DEFAULT_TIMEZONE: z.string().trim().default('UTC').refine(isValidTimeZone, 'must be an IANA timezone such as Europe/Berlin'),
+		/** The language a new site starts in (each site changes its own in Settings). */
+		DEFAULT_LOCALE: localeSchema.default(baseLocale),
 		/**
 		 * Behind a reverse proxy you run: take the request's host from HOST_HEADER (and, in the
 		 * sign-in code, the client address from X-Forwarded-For) instead of the connection.

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import type { LayoutServerLoad } from './$types';
 import { listNavLinks, listSocialLinks } from '$lib/server/queries/links';
 import { listPublishedPageLinks } from '$lib/server/queries/pages';
@@ -35,7 +36,7 @@ export const load: LayoutServerLoad = async (event) => {
 	for (const link of navLinks) add(link.label, link.url);
 	for (const p of pages) if (p.showInNav) add(p.title, `/${p.slug}`);
 	// Events are what a collective's site is for: always reachable from the header.
-	if (!seen.has('/events')) nav.unshift({ label: 'Events', href: '/events', external: false });
+	if (!seen.has('/events')) nav.unshift({ label: m.nav_events(), href: '/events', external: false });
 
 	const social: SocialItem[] = socialLinks.flatMap((link) => {
 		const href = safeHref(link.url);

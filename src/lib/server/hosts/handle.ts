@@ -88,7 +88,7 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 			event.locals.site = await siteBySlug(slug);
 			if (!event.locals.site) return plainPage(404, 'Not found', 'There is no site with this address.');
 		}
-		return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html lang="en"', '<html lang="en" data-hub') });
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html ', '<html data-hub ') });
 	}
 
 	// Internal hub routes are not part of a site.

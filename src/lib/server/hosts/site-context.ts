@@ -8,6 +8,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { db } from '../db';
 import { asset, site, siteDomain } from '../db/schema';
 import { readTheme, type Theme } from '../../theme';
+import { baseLocale, isLocale, type Locale } from '../../i18n';
 
 export interface ImageRef {
 	id: string;
@@ -25,6 +26,8 @@ export interface SiteContext {
 	tagline: string;
 	description: string;
 	timezone: string;
+	/** The public site's language. */
+	locale: Locale;
 	contactEmail: string | null;
 	status: 'active' | 'suspended';
 	theme: Theme;
@@ -87,6 +90,7 @@ export function toSiteContext(
 		tagline: s.tagline,
 		description: s.description,
 		timezone: s.timezone,
+		locale: isLocale(s.locale) ? s.locale : baseLocale,
 		contactEmail: s.contactEmail,
 		status: s.status,
 		theme: readTheme(s.theme),

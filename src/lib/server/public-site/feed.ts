@@ -9,9 +9,10 @@ import type { EventRow } from '../queries/events';
 import { describeWhen } from '../../event-time';
 import { renderMarkdown } from '../markdown';
 import { escapeHtml } from '../escape';
+import { m } from '../../paraglide/messages';
 
 export interface FeedOptions {
-	site: Pick<SiteContext, 'id' | 'name' | 'tagline' | 'description' | 'timezone'>;
+	site: Pick<SiteContext, 'id' | 'name' | 'tagline' | 'description' | 'timezone' | 'locale'>;
 	siteUrl: string;
 	feedUrl: string;
 	eventUrl: (slug: string) => string;
@@ -21,11 +22,11 @@ export interface FeedOptions {
 export function buildEventsFeed(events: EventRow[], { site, siteUrl, feedUrl, eventUrl, imageUrl }: FeedOptions): string {
 	const updated = events.reduce((max, e) => (e.updatedAt > max ? e.updatedAt : max), new Date(0));
 	const feed = new Feed({
-		title: `${site.name}: events`,
+		title: m.feed_title({ site: site.name }),
 		description: site.tagline || site.description || undefined,
 		id: `urn:uuid:${site.id}`,
 		link: siteUrl,
-		language: 'en',
+		language: site.locale,
 		updated: events.length ? updated : new Date(0),
 		generator: 'Collective Hub',
 		feedLinks: { atom: feedUrl },
@@ -37,10 +38,10 @@ export function buildEventsFeed(events: EventRow[], { site, siteUrl, feedUrl, ev
 		const when = describeWhen(e, site.timezone);
 		const cancelled = e.status === 'cancelled';
 		const where = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
-		const summary = `${cancelled ? 'Cancelled. ' : ''}${when.label}${where ? ` · ${where}` : ''}`;
+		const summary = `${cancelled ? `${m.cancelled()}. ` : ''}${when.label}${where ? ` · ${where}` : ''}`;
 		// The feed package marks titles and summaries type="html": escape plain text so readers show it as typed.
 		feed.addItem({
-			title: escapeHtml(cancelled ? `Cancelled: ${e.title}` : e.title),
+			title: escapeHtml(cancelled ? `${m.cancelled_prefix()}${e.title}` : e.title),
 			id: `urn:uuid:${e.id}`,
 			link: eventUrl(e.slug),
 			date: e.updatedAt,

@@ -8,20 +8,22 @@ import { themeCss } from '../../theme-css';
 import { imageSource } from '../../media-url';
 import { mediaBase } from '../media-base';
 import { escapeHtml } from '../escape';
+import { m } from '../../paraglide/messages';
+import { getLocale } from '../../paraglide/runtime';
+import { textDirection } from '../../i18n';
 
 export function pausedPageHtml(site: Pick<SiteContext, 'name' | 'theme' | 'logo'>): string {
-	const name = escapeHtml(site.name);
 	const logo = site.logo ? imageSource(mediaBase(), site.logo, 256) : null;
 	const img = logo
 		? `<img src="${escapeHtml(logo.src)}" alt="" width="${logo.width}" height="${logo.height}">`
 		: `<div class="mark" aria-hidden="true">${escapeHtml(site.name.trim().charAt(0).toUpperCase() || '•')}</div>`;
 	return `<!doctype html>
-<html lang="en">
+<html lang="${getLocale()}" dir="${textDirection(getLocale())}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${name} is paused</title>
+<title>${escapeHtml(m.site_paused_title({ site: site.name }))}</title>
 <style>
 ${themeCss(site.theme)}
 *{box-sizing:border-box}
@@ -37,8 +39,8 @@ p{margin:0;color:var(--muted)}
 <body>
 <main>
 ${img}
-<h1>${name} is paused</h1>
-<p>This site is taking a break for now. Please check back later.</p>
+<h1>${escapeHtml(m.site_paused_title({ site: site.name }))}</h1>
+<p>${escapeHtml(m.site_paused_text())}</p>
 <div class="bar" aria-hidden="true"></div>
 </main>
 </body>

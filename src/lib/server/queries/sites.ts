@@ -17,6 +17,7 @@ export interface NewSite {
 	tagline?: string;
 	description?: string;
 	timezone?: string;
+	locale?: string;
 	theme?: ThemeInput;
 }
 
@@ -32,6 +33,7 @@ export async function createSite(input: NewSite, tx: DbOrTx = db()): Promise<Sit
 			tagline: input.tagline ?? '',
 			description: input.description ?? '',
 			timezone: input.timezone ?? 'UTC',
+			...(input.locale ? { locale: input.locale } : {}),
 			theme
 		})
 		.returning();
@@ -68,6 +70,8 @@ export interface SiteSettings {
 	tagline: string;
 	description: string;
 	timezone: string;
+	/** Absent: the site keeps its language. */
+	locale?: string;
 	contactEmail: string | null;
 }
 

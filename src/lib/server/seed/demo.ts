@@ -233,24 +233,26 @@ export const DEMO_SITES: DemoSite[] = [
 	{
 		slug: 'night-market',
 		name: 'Night Market Sessions',
-		tagline: 'Food, music and makers after dark.',
-		description: 'A monthly community night market with local food stalls, DJs and makers in Berlin-Neukölln.',
+		tagline: 'Essen, Musik und Handgemachtes nach Einbruch der Dunkelheit.',
+		description: 'Ein monatlicher Nachtmarkt aus der Nachbarschaft in Berlin-Neukölln, mit Essensständen, DJs und lokalem Kunsthandwerk.',
 		timezone: 'Europe/Berlin',
+		// The German demo: the public site, its dates, feed and calendar in German.
+		locale: 'de',
 		theme: { mode: 'light', accent: '#0b7a75', background: '#f4f7f5', bodyFont: 'humanist', headingFont: 'rounded' },
 		home: {
-			heroTitle: 'See you after dark',
-			heroText: 'Twenty stalls, two DJs, one courtyard — first Saturday of every month.',
+			heroTitle: 'Wir sehen uns im Dunkeln',
+			heroText: 'Zwanzig Stände, zwei DJs, ein Hinterhof – jeden ersten Samstag im Monat.',
 			intro:
-				'Night Market Sessions is run by neighbours for neighbours. Stall fees are kept low so that new cooks and makers can start out.\n\nWant a stall? Write to us at least three weeks ahead.'
+				'Die Night Market Sessions werden von Nachbar:innen für Nachbar:innen organisiert. Die Standgebühren bleiben niedrig, damit neue Köch:innen und Kunsthandwerker:innen anfangen können.\n\nDu möchtest einen Stand? Schreib uns mindestens drei Wochen vorher.'
 		},
-		nav: [{ label: 'Events', url: '/events' }],
+		nav: [{ label: 'Termine', url: '/events' }],
 		social: [{ platform: 'instagram', url: 'https://instagram.com/nightmarketsessions' }],
 		pages: [],
 		events: [
 			{
 				slug: 'winter-market',
-				title: 'Winter night market',
-				description: 'Mulled wine, dumplings and a vinyl DJ set.',
+				title: 'Winternachtmarkt',
+				description: 'Glühwein, Teigtaschen und ein DJ-Set nur mit Vinyl.',
 				day: 8,
 				at: [17, 0],
 				hours: 6,
@@ -259,8 +261,8 @@ export const DEMO_SITES: DemoSite[] = [
 			},
 			{
 				slug: 'makers-special',
-				title: 'Makers special',
-				description: 'Ceramics, prints and knitwear from 25 local makers.',
+				title: 'Kunsthandwerk-Spezial',
+				description: 'Keramik, Drucke und Gestricktes von 25 Kunsthandwerker:innen aus dem Kiez.',
 				day: 36,
 				at: [16, 0],
 				hours: 6,
@@ -269,8 +271,8 @@ export const DEMO_SITES: DemoSite[] = [
 			},
 			{
 				slug: 'autumn-market',
-				title: 'Autumn night market',
-				description: 'Pumpkin everything.',
+				title: 'Herbstnachtmarkt',
+				description: 'Kürbis in allen Varianten.',
 				day: -30,
 				at: [17, 0],
 				hours: 6,

@@ -15,6 +15,7 @@ import { event as eventTable } from '../db/schema';
 import { changeSiteSlug, updateSiteSettings, updateSiteTheme, SLUG_REDIRECT_DAYS, type SiteRow } from '../queries/sites';
 import { attachSiteImage, deleteAsset } from '../media';
 import { FONT_KEYS } from '../../theme';
+import { localeSchema } from '../../i18n';
 import { instantFromWallTime, wallTime } from '../../time';
 import { allow, auditActor, type SiteActor } from './actor';
 import { requireFreeSlug, slugSchema, TAKEN_SLUG, timezoneSchema } from './sites';
@@ -28,6 +29,8 @@ const settingsSchema = z.object({
 	tagline: fields.text(200, 'Tagline'),
 	description: fields.text(1000, 'Description'),
 	timezone: timezoneSchema,
+	/** The public site's language (absent: unchanged). */
+	locale: localeSchema.optional(),
 	/** When the timezone changes: keep each event's local clock time (default) or its instant. */
 	eventTimes: z.enum(['local', 'instant'], { message: 'Choose what happens to event times' }).default('local'),
 	contactEmail: z
@@ -67,7 +70,7 @@ export async function updateSettings(actor: SiteActor, input: unknown): Promise<
 					target: `${moved} events kept their local times (${from} → ${settings.timezone})`
 				});
 		}
-		// Name, tagline and timezone live in the cached site context.
+		// Name, tagline, timezone and language live in the cached site context.
 		w.changed({ type: 'hosts', siteId, hosts: [] });
 		return row;
 	});

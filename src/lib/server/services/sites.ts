@@ -9,6 +9,7 @@
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { env } from '../env';
 import { db } from '../db';
 import { asset, site, siteDomain } from '../db/schema';
 import { alreadyExists, invalidInput, notFound } from '../errors';
@@ -81,7 +82,7 @@ export async function createSite(actor: PlatformActor, input: unknown): Promise<
 	const who = auditActor(actor);
 	return write({ siteId: null, actor: who, unique: TAKEN_SLUG }, async (w) => {
 		const freedFrom = await releaseSlugRedirect(data.slug);
-		const row = await insertSite({ name: data.name, slug: data.slug, timezone: data.timezone });
+		const row = await insertSite({ name: data.name, slug: data.slug, timezone: data.timezone, locale: env().DEFAULT_LOCALE });
 		await w.audit({ action: 'site.create', targetType: 'site', targetId: row.id, target: row.slug });
 		w.changed({ type: 'hosts', siteId: row.id, hosts: [], slugs: [row.slug] });
 		for (const siteId of freedFrom) w.changed({ type: 'hosts', siteId, hosts: [], slugs: [row.slug] });

@@ -13,6 +13,7 @@ import { adminPath } from '$lib/server/admin-path';
 import { env } from '$lib/server/env';
 import { timeZones } from '$lib/time';
 import { publicOrigin } from '$lib/server/urls';
+import { LOCALE_NAMES } from '$lib/i18n';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'site.settings');
@@ -23,8 +24,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 			tagline: site.tagline,
 			description: site.description,
 			timezone: site.timezone,
+			locale: site.locale,
 			contactEmail: site.contactEmail ?? ''
 		},
+		languages: Object.entries(LOCALE_NAMES).map(([value, name]) => ({ value, name })),
 		slug: site.slug,
 		platformDomain: env().PLATFORM_DOMAIN,
 		canChangeSlug: can(locals, 'site.slug'),

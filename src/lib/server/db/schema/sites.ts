@@ -33,6 +33,8 @@ export const site = pgTable(
 		tagline: text('tagline').notNull().default(''),
 		description: text('description').notNull().default(''),
 		timezone: text('timezone').notNull().default('UTC'),
+		/** The public site's language (src/lib/i18n.ts): its pages, feeds, calendar and dates. */
+		locale: text('locale').notNull().default('en'),
 		contactEmail: text('contact_email'),
 		status: siteStatus('status').notNull().default('active'),
 		// The only JSON column: checked by themeSchema (src/lib/theme.ts) on every write.
