@@ -168,10 +168,21 @@ base_image() {
 # The project's image
 
 build_image() {
-	# --format docker keeps HEALTHCHECK (the OCI image format has no place for it).
-	if ! "${PODMAN[@]}" build --pull=never --network=host --format docker "${ULIMITS[@]}" -t "$TAG" -f Dockerfile . 2>&1 |
-		{ grep -v '^\(Copying blob\|Copying config\|Writing manifest\|Storing signatures\)' || true; }; then
-		fail "podman build failed"
+	# --format docker keeps HEALTHCHECK (the OCI image format has no place for it). The full log goes
+	# to a file; the steps are printed with the time each started, the log's end if the build fails.
+	mkdir -p "$WORK"
+	local log="$WORK/build.log" t0=$EPOCHREALTIME rc=0
+	"${PODMAN[@]}" build --pull=never --network=host --format docker "${ULIMITS[@]}" -t "$TAG" -f Dockerfile . >"$log" 2>&1 &
+	local pid=$!
+	tail -n +1 -f --pid="$pid" "$log" 2>/dev/null | while IFS= read -r line; do
+		case "$line" in
+		\[*STEP* | STEP* | "Successfully tagged"*) printf '%7ss  %s\n' "$(elapsed "$t0")" "${line:0:130}" ;;
+		esac
+	done
+	wait "$pid" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		tail -n 60 "$log" >&2
+		fail "podman build failed (exit $rc; full log in .tools/image/build.log)"
 	fi
 }
 
@@ -204,13 +215,14 @@ start_container() {
 	local name="$1" port="$2"
 	shift 2
 	containers+=("$name")
-	"${PODMAN[@]}" run -d --name "$name" --network=host "${ULIMITS[@]}" \
+	# --health-interval=disable: no systemd here to time health checks; `podman healthcheck run` still works.
+	"${PODMAN[@]}" run -d --name "$name" --network=host "${ULIMITS[@]}" --health-interval=disable \
 		-e PORT="$port" \
 		-e DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$database" \
 		-e PLATFORM_DOMAIN="$PLATFORM_DOMAIN" \
 		-e AUTH_SECRET="image-test-secret-0123456789abcdef0123456789" \
 		-e LOG_LEVEL=warn \
-		"$@" "$TAG" >/dev/null
+		"$@" "$TAG" > /dev/null 2> >(grep -v 'unable to get systemd connection' >&2)
 }
 
 # wait_ready PORT NAME: /readyz answers 200 within 90 s
@@ -288,6 +300,22 @@ check_healthcheck() {
 	echo "podman healthcheck run: ${status:-healthy}"
 }
 
+# The pruned node_modules still has what runs natively: sharp's libvips and PGlite's WebAssembly.
+check_native() {
+	local c=hub-image-web-$$
+	"${PODMAN[@]}" exec -w /app "$c" node --input-type=module -e '
+		const sharp = (await import("sharp")).default;
+		const webp = await sharp({ create: { width: 4, height: 4, channels: 3, background: "red" } }).webp().toBuffer();
+		const { PGlite } = await import("@electric-sql/pglite");
+		const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+		const db = new PGlite({ extensions: { pg_trgm } });
+		await db.exec("CREATE EXTENSION pg_trgm");
+		const { rows } = await db.query("SELECT similarity($1, $2) AS s", ["movie", "movies"]);
+		await db.close();
+		console.log(`sharp made a ${webp.length}-byte WebP; PGlite with pg_trgm answered ${rows[0].s.toFixed(2)}`);' ||
+		fail "sharp or PGlite does not work in the image"
+}
+
 # ---------------------------------------------------------------------------------------------
 # HOOK: the worker role. Runs only when the image supports ROLE=web|worker|all.
 #
@@ -334,6 +362,7 @@ step "fresh PostgreSQL database" make_database
 step "run as web: /readyz, a site page by Host" run_web
 step "non-root user" check_user
 step "HEALTHCHECK command" check_healthcheck
+step "sharp and PGlite in the image" check_native
 if role_supported; then
 	step "run as ROLE=worker: a job runs" run_worker
 else
