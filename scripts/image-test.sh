@@ -14,7 +14,8 @@
 #   PGHOST/PGPORT/PGUSER      PostgreSQL to test against (default 127.0.0.1:5432, postgres; trust auth)
 #   IMAGE_TEST_TAG            tag of the built image (default collective-hub:image-test)
 #   IMAGE_TEST_REBUILD_BASE=1 make the node:24-slim stand-in again even if one is there
-#   IMAGE_TEST_KEEP=1         keep the built image (default: kept; set 0 to remove it at the end)
+#   IMAGE_TEST_KEEP=0         remove the built image (and its tagged build stage) at the end; kept by
+#                             default as the next run's cache
 #   DEBIAN_MIRROR             mirror for debootstrap (default: debootstrap's own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,7 +75,7 @@ cleanup() {
 	fi
 	for c in "${containers[@]}"; do "${PODMAN[@]}" rm -f -v "$c" >/dev/null 2>&1; done
 	if [ -n "$database" ]; then psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1; fi
-	if [ "${IMAGE_TEST_KEEP:-1}" = "0" ]; then "${PODMAN[@]}" rmi -f "$TAG" >/dev/null 2>&1; fi
+	if [ "${IMAGE_TEST_KEEP:-1}" = "0" ]; then "${PODMAN[@]}" rmi -f "$TAG" "$TAG-build" >/dev/null 2>&1; fi
 	echo
 	echo "== image test: step durations"
 	for t in "${timings[@]}"; do echo "  $t"; done
@@ -172,7 +173,12 @@ build_image() {
 	# to a file; the steps are printed with the time each started, the log's end if the build fails.
 	mkdir -p "$WORK"
 	local log="$WORK/build.log" t0=$EPOCHREALTIME rc=0
-	"${PODMAN[@]}" build --pull=never --network=host --format docker "${ULIMITS[@]}" -t "$TAG" -f Dockerfile . >"$log" 2>&1 &
+	# The build stage is tagged too, so that pruning the previous runs' images below keeps this run's
+	# layers (npm ci, vite build) as the next run's cache; the second build reuses them.
+	{
+		"${PODMAN[@]}" build --pull=never --network=host --format docker "${ULIMITS[@]}" --target build -t "$TAG-build" -f Dockerfile . &&
+			"${PODMAN[@]}" build --pull=never --network=host --format docker "${ULIMITS[@]}" -t "$TAG" -f Dockerfile .
+	} >"$log" 2>&1 &
 	local pid=$!
 	tail -n +1 -f --pid="$pid" "$log" 2>/dev/null | while IFS= read -r line; do
 		case "$line" in
@@ -184,6 +190,8 @@ build_image() {
 		tail -n 60 "$log" >&2
 		fail "podman build failed (exit $rc; full log in .tools/image/build.log)"
 	fi
+	# Earlier runs' images, now untagged, would otherwise pile up on the machine.
+	"${PODMAN[@]}" image prune -f >/dev/null
 }
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f MB", b / 1000000 }'; }
