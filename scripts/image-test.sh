@@ -160,7 +160,12 @@ base_image() {
 	if need_standin; then
 		make_standin
 	else
-		echo "using the cached $BASE_IMAGE ($(standin_label))"
+		local label
+		label="$(standin_label)"
+		case "$label" in
+		"" | "<no value>") echo "using the $BASE_IMAGE that is there (not a stand-in made here)" ;;
+		*) echo "using the cached stand-in ($label)" ;;
+		esac
 	fi
 	"${PODMAN[@]}" run --rm --network=host "${ULIMITS[@]}" "$BASE_IMAGE" sh -c 'echo "base: node $(node --version), npm $(npm --version)"'
 }
