@@ -5,11 +5,14 @@
 FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# The project's own postinstall compiles messages, which are not here yet: `vite build` does it below.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 
 FROM deps AS build
 # Only what `vite build` reads: tests, docs and scripts neither enter the image nor void the cache.
 COPY svelte.config.js vite.config.ts tsconfig.json ./
+COPY project.inlang/settings.json ./project.inlang/settings.json
+COPY messages ./messages
 COPY static ./static
 COPY src ./src
 # Then runtime dependencies only. `npm prune --omit=dev` alone keeps the dev tools a runtime package
