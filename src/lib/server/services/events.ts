@@ -16,11 +16,13 @@ import {
 	eventSlugTaken,
 	getEvent,
 	getEventBySlug,
+	getSeries,
 	listEventsForAdmin,
 	listSeriesForAdmin,
 	updateEvent,
 	type AdminEventFilter,
-	type EventRow
+	type EventRow,
+	type SeriesRow
 } from '../queries/events';
 import { getAsset, updateAssetAlt, type AssetRow } from '../queries/assets';
 import { deleteAsset } from '../media';
@@ -40,11 +42,19 @@ async function ownEvent(siteId: string, id: unknown): Promise<EventRow> {
 	return row;
 }
 
-export async function eventForEditor(actor: SiteActor, id: unknown): Promise<{ row: EventRow; image: AssetRow | undefined }> {
+/** An event for its editor, with its image and, for one date of a series, the series. */
+export async function eventForEditor(
+	actor: SiteActor,
+	id: unknown
+): Promise<{ row: EventRow; image: AssetRow | undefined; series: SeriesRow | undefined }> {
 	const who = allow(actor, 'content.edit');
 	return siteRead(who.site.id, async () => {
 		const row = await ownEvent(who.site.id, id);
-		return { row, image: row.imageAssetId ? await getAsset(who.site.id, row.imageAssetId) : undefined };
+		return {
+			row,
+			image: row.imageAssetId ? await getAsset(who.site.id, row.imageAssetId) : undefined,
+			series: row.seriesId ? await getSeries(who.site.id, row.seriesId) : undefined
+		};
 	});
 }
 

@@ -39,7 +39,7 @@ import { getAsset, updateAssetAlt, type AssetRow } from '../queries/assets';
 import { deleteAsset } from '../media';
 import { toLocalDateInput } from '../../time';
 import { eventFormSchema, eventSlug, eventTiming, type EventForm } from './event-form';
-import { addDays, daysBetween, occurrenceDates, repeatFormSchema, ruleFromForm } from './recurrence';
+import { addDays, daysBetween, describeRule, formFromRule, occurrenceDates, repeatFormSchema, ruleFromForm } from './recurrence';
 import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
@@ -298,3 +298,27 @@ export async function seriesLandingSlug(actor: SiteActor, slug: string, now = ne
 		return next.slug;
 	});
 }
+
+/** A series as the editor's field values (its template and its rule). */
+export function seriesFormValues(series: SeriesRow): Record<string, string | string[]> & { title: string } {
+	const offset = series.endDayOffset;
+	return {
+		title: series.title,
+		slug: series.slug,
+		status: series.status,
+		allDay: series.allDay ? 'on' : '',
+		startDate: series.firstDate,
+		startTime: series.startTime ?? '',
+		endDate: offset > 0 ? addDays(series.firstDate, offset) : '',
+		endTime: series.endTime ?? '',
+		venueName: series.venueName,
+		venueAddress: series.venueAddress,
+		ticketUrl: series.ticketUrl ?? '',
+		description: series.description,
+		imageAlt: '',
+		...formFromRule(series.rrule)
+	};
+}
+
+/** The rule in plain words, for the admin. */
+export const seriesRuleText = (series: Pick<SeriesRow, 'rrule'>) => describeRule(series.rrule);
