@@ -1,6 +1,5 @@
 import type { PageServerLoad } from './$types';
 import { listUpcomingEvents } from '$lib/server/queries/events';
-import { extendSeriesAhead } from '$lib/server/services/series';
 import { getHome } from '$lib/server/queries/home';
 import { renderMarkdown } from '$lib/server/markdown';
 import { buildSeo } from '$lib/server/public-site/seo';
@@ -13,7 +12,6 @@ const HOME_EVENTS = 7;
 export const load: PageServerLoad = async (event) => {
 	const site = event.locals.site!;
 	const now = new Date();
-	await extendSeriesAhead(site, now);
 	const [home, rows] = await Promise.all([getHome(site.id), listUpcomingEvents(site.id, now, HOME_EVENTS)]);
 	const images = await eventImages(site.id, rows);
 	const events = home.showEvents ? rows.map((r) => eventView(r, site, images)) : [];

@@ -9,8 +9,10 @@
  * - One date is edited, cancelled and restored through the ordinary event services
  *   (services/events.ts): it keeps its URL /events/<series-slug>/<yyyy-mm-dd> and its
  *   occurrence_date (its RECURRENCE-ID) even when moved to another day.
- * - Until the jobs worker extends horizons, public reads call `extendSeriesAhead`, which is a
- *   no-op query unless a series' materialised dates run out within EXTEND_WHEN_DAYS.
+ * - Until the jobs worker extends horizons, /events, the calendar, the feed and the sitemap call
+ *   `extendSeriesAhead`, one indexed query unless a series' materialised dates run out within
+ *   EXTEND_WHEN_DAYS. The home page does not: its few next dates are far inside the horizon, and
+ *   its cold render keeps its query budget (tests/http/render-cache.test.ts).
  */
 import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
