@@ -37,6 +37,7 @@ import { request } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { routesUnder } from '../support/route-tree';
 import { createInvite } from '../../src/lib/server/services/members';
+import { createSeries } from '../../src/lib/server/queries/events';
 
 const ROUTES = path.resolve(import.meta.dirname, '../../src/routes');
 const siteRoutes = routesUnder(ROUTES, 'admin', '/admin');
@@ -54,6 +55,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/events': 'content.edit',
 	'/admin/events/[id]': 'content.edit',
 	'/admin/events/new': 'content.edit',
+	'/admin/events/series/[id]': 'content.edit',
 	'/admin/homepage': 'content.edit',
 	'/admin/links': 'site.links',
 	'/admin/media': 'content.edit',
@@ -143,9 +145,19 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 			const asset = await createAsset(site, { altText: `${tag}-asset` } as never);
 			const domain = await createDomain(site.id, `${tag.toLowerCase()}-${site.slug}.example`, false);
 			const member = await createMember(site, 'editor', { name: `${tag}-member` });
+			const series = await createSeries(site.id, {
+				slug: `${tag.toLowerCase()}-series`,
+				title: `${tag}-series`,
+				rrule: 'FREQ=WEEKLY;BYDAY=FR',
+				firstDate: '2031-01-03',
+				startTime: '19:00',
+				status: 'draft',
+				materialisedUntil: '2031-01-03'
+			});
 			if (site === siteB) {
 				Object.assign(idsB, {
 					event: ev.id,
+					series: series.id,
 					page: pg.id,
 					nav: nav.id,
 					social: social.id,
@@ -183,7 +195,15 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 	});
 
 	const idFor = (routePath: string, variant: IdVariant) =>
-		variant === 'unknown' ? UNKNOWN_ID : variant === 'malformed' ? MALFORMED_ID : routePath.includes('/pages/') ? idsB.page! : idsB.event!;
+		variant === 'unknown'
+			? UNKNOWN_ID
+			: variant === 'malformed'
+				? MALFORMED_ID
+				: routePath.includes('/pages/')
+					? idsB.page!
+					: routePath.includes('/series/')
+						? idsB.series!
+						: idsB.event!;
 	const fill = (routePath: string, variant: IdVariant) => routePath.replace('[id]', idFor(routePath, variant));
 	/** The site screens on A's host, and the same screens in the hub's view of A. */
 	const places = () =>

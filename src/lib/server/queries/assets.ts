@@ -2,7 +2,7 @@
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import { isUuid } from '../ids';
 import { db, type DbOrTx } from '../db';
-import { asset, event, home, page, site } from '../db/schema';
+import { asset, event, eventSeries, home, page, site } from '../db/schema';
 
 export type AssetRow = typeof asset.$inferSelect;
 export type AssetKind = AssetRow['kind'];
@@ -144,6 +144,10 @@ export async function deleteAssetClearingUses(siteId: string, assetId: string, t
 		.update(event)
 		.set({ imageAssetId: null })
 		.where(and(eq(event.siteId, siteId), eq(event.imageAssetId, assetId)));
+	await tx
+		.update(eventSeries)
+		.set({ imageAssetId: null })
+		.where(and(eq(eventSeries.siteId, siteId), eq(eventSeries.imageAssetId, assetId)));
 	return deleteAssetRow(siteId, assetId, tx);
 }
 

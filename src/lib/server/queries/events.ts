@@ -1,10 +1,12 @@
 /** Events of one site. Every function takes the site id first and filters by it in SQL. */
-import { and, asc, count, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
-import { event } from '../db/schema';
+import { event, eventSeries } from '../db/schema';
 
 export type EventRow = typeof event.$inferSelect;
 export type EventStatus = EventRow['status'];
+export type SeriesRow = typeof eventSeries.$inferSelect;
+export type SeriesInput = Omit<typeof eventSeries.$inferInsert, 'id' | 'siteId' | 'createdAt' | 'updatedAt'>;
 
 export interface EventInput {
 	slug: string;
@@ -18,6 +20,9 @@ export interface EventInput {
 	ticketUrl?: string | null;
 	imageAssetId?: string | null;
 	status?: EventStatus;
+	seriesId?: string | null;
+	occurrenceDate?: string | null;
+	detached?: boolean;
 }
 
 const visible = inArray(event.status, ['published', 'cancelled']);
@@ -92,8 +97,9 @@ export async function getEvent(siteId: string, eventId: string): Promise<EventRo
 
 export type AdminEventFilter = 'upcoming' | 'past' | 'drafts' | 'all';
 
+/** One-off events only: a series' dates are listed under their series (listSeriesForAdmin). */
 export async function listEventsForAdmin(siteId: string, filter: AdminEventFilter, now: Date): Promise<EventRow[]> {
-	const conditions = [eq(event.siteId, siteId)];
+	const conditions = [eq(event.siteId, siteId), isNull(event.seriesId)];
 	if (filter === 'upcoming') conditions.push(gte(endOf, at(now)));
 	if (filter === 'past') conditions.push(lt(endOf, at(now)));
 	if (filter === 'drafts') conditions.push(eq(event.status, 'draft'));
@@ -115,16 +121,23 @@ export async function countEventsForAdmin(siteId: string, now: Date): Promise<Re
 			drafts: sql<number>`count(*) filter (where ${event.status} = 'draft')`.mapWith(Number)
 		})
 		.from(event)
-		.where(eq(event.siteId, siteId));
+		.where(and(eq(event.siteId, siteId), isNull(event.seriesId)));
 	return { upcoming: row?.upcoming ?? 0, past: row?.past ?? 0, drafts: row?.drafts ?? 0, all: row?.all ?? 0 };
 }
 
+/** Event and series slugs share /events/<slug>: taken by another event or another series. */
 export async function eventSlugTaken(siteId: string, slug: string, exceptId?: string): Promise<boolean> {
-	const rows = await db()
-		.select({ id: event.id })
-		.from(event)
-		.where(and(eq(event.siteId, siteId), eq(event.slug, slug)));
-	return rows.some((r) => r.id !== exceptId);
+	const [events, series] = await Promise.all([
+		db()
+			.select({ id: event.id })
+			.from(event)
+			.where(and(eq(event.siteId, siteId), eq(event.slug, slug))),
+		db()
+			.select({ id: eventSeries.id })
+			.from(eventSeries)
+			.where(and(eq(eventSeries.siteId, siteId), eq(eventSeries.slug, slug)))
+	]);
+	return [...events, ...series].some((r) => r.id !== exceptId);
 }
 
 export async function createEvent(siteId: string, input: EventInput, tx: DbOrTx = db()): Promise<EventRow> {
@@ -174,4 +187,118 @@ export async function nextEventBoundary(siteId: string, now: Date): Promise<Date
 		.from(event)
 		.where(and(eq(event.siteId, siteId), visible, or(gte(event.startsAt, now), gte(endOf, at(now)))));
 	return row?.at ? new Date(row.at) : null;
+}
+
+// --- Series -------------------------------------------------------------------------------------
+
+export async function getSeries(siteId: string, seriesId: string): Promise<SeriesRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(eventSeries)
+		.where(and(eq(eventSeries.siteId, siteId), eq(eventSeries.id, seriesId)));
+	return row;
+}
+
+export async function getSeriesBySlug(siteId: string, slug: string): Promise<SeriesRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(eventSeries)
+		.where(and(eq(eventSeries.siteId, siteId), eq(eventSeries.slug, slug)));
+	return row;
+}
+
+export async function createSeries(siteId: string, input: SeriesInput): Promise<SeriesRow> {
+	const [row] = await db()
+		.insert(eventSeries)
+		.values({ ...input, siteId })
+		.returning();
+	return row!;
+}
+
+export async function updateSeries(siteId: string, seriesId: string, input: Partial<SeriesInput>): Promise<SeriesRow | undefined> {
+	const [row] = await db()
+		.update(eventSeries)
+		.set({ ...input, updatedAt: new Date() })
+		.where(and(eq(eventSeries.siteId, siteId), eq(eventSeries.id, seriesId)))
+		.returning();
+	return row;
+}
+
+/** Deletes the series and (by the foreign key) every occurrence still attached to it. */
+export async function deleteSeriesRow(siteId: string, seriesId: string): Promise<SeriesRow | undefined> {
+	const [row] = await db()
+		.delete(eventSeries)
+		.where(and(eq(eventSeries.siteId, siteId), eq(eventSeries.id, seriesId)))
+		.returning();
+	return row;
+}
+
+/** Every occurrence row of a series, by date. */
+export async function listOccurrences(siteId: string, seriesId: string): Promise<EventRow[]> {
+	return db()
+		.select()
+		.from(event)
+		.where(and(eq(event.siteId, siteId), eq(event.seriesId, seriesId)))
+		.orderBy(asc(event.occurrenceDate));
+}
+
+/** Adds occurrences; one that exists already (a concurrent extension made it) is left alone. */
+export async function insertOccurrences(siteId: string, rows: EventInput[]): Promise<number> {
+	if (!rows.length) return 0;
+	const inserted = await db()
+		.insert(event)
+		.values(rows.map((r) => ({ ...r, siteId })))
+		.onConflictDoNothing()
+		.returning({ id: event.id });
+	return inserted.length;
+}
+
+export async function deleteEventsByIds(siteId: string, ids: string[]): Promise<number> {
+	if (!ids.length) return 0;
+	const rows = await db()
+		.delete(event)
+		.where(and(eq(event.siteId, siteId), inArray(event.id, ids)))
+		.returning({ id: event.id });
+	return rows.length;
+}
+
+/** Past occurrences kept as one-off events when their series goes (their slugs keep their URLs). */
+export async function detachOccurrencesBefore(siteId: string, seriesId: string, before: Date): Promise<number> {
+	const rows = await db()
+		.update(event)
+		.set({ seriesId: null, occurrenceDate: null, detached: false, updatedAt: new Date() })
+		.where(and(eq(event.siteId, siteId), eq(event.seriesId, seriesId), lt(event.startsAt, before)))
+		.returning({ id: event.id });
+	return rows.length;
+}
+
+/** Published series whose materialised dates end before `date` (their horizon has run short). */
+export async function listSeriesToExtend(siteId: string, date: string): Promise<SeriesRow[]> {
+	return db()
+		.select()
+		.from(eventSeries)
+		.where(and(eq(eventSeries.siteId, siteId), lt(eventSeries.materialisedUntil, date), ne(eventSeries.status, 'draft')));
+}
+
+export interface AdminSeries {
+	series: SeriesRow;
+	upcoming: EventRow[];
+	upcomingCount: number;
+}
+
+/** Every series of the site with its next few dates and how many are still to come. */
+export async function listSeriesForAdmin(siteId: string, now: Date, next = 4): Promise<AdminSeries[]> {
+	const [series, upcoming] = await Promise.all([
+		db().select().from(eventSeries).where(eq(eventSeries.siteId, siteId)).orderBy(asc(eventSeries.title)).limit(200),
+		db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, siteId), sql`${event.seriesId} is not null`, gte(endOf, at(now))))
+			.orderBy(asc(event.startsAt))
+			.limit(5000)
+	]);
+	return series.map((s) => {
+		const own = upcoming.filter((e) => e.seriesId === s.id);
+		return { series: s, upcoming: own.slice(0, next), upcomingCount: own.length };
+	});
 }

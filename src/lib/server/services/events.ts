@@ -16,10 +16,13 @@ import {
 	eventSlugTaken,
 	getEvent,
 	getEventBySlug,
+	getSeries,
 	listEventsForAdmin,
+	listSeriesForAdmin,
 	updateEvent,
 	type AdminEventFilter,
-	type EventRow
+	type EventRow,
+	type SeriesRow
 } from '../queries/events';
 import { getAsset, updateAssetAlt, type AssetRow } from '../queries/assets';
 import { deleteAsset } from '../media';
@@ -39,23 +42,38 @@ async function ownEvent(siteId: string, id: unknown): Promise<EventRow> {
 	return row;
 }
 
-export async function eventForEditor(actor: SiteActor, id: unknown): Promise<{ row: EventRow; image: AssetRow | undefined }> {
+/** An event for its editor, with its image and, for one date of a series, the series. */
+export async function eventForEditor(
+	actor: SiteActor,
+	id: unknown
+): Promise<{ row: EventRow; image: AssetRow | undefined; series: SeriesRow | undefined }> {
 	const who = allow(actor, 'content.edit');
 	return siteRead(who.site.id, async () => {
 		const row = await ownEvent(who.site.id, id);
-		return { row, image: row.imageAssetId ? await getAsset(who.site.id, row.imageAssetId) : undefined };
+		return {
+			row,
+			image: row.imageAssetId ? await getAsset(who.site.id, row.imageAssetId) : undefined,
+			series: row.seriesId ? await getSeries(who.site.id, row.seriesId) : undefined
+		};
 	});
 }
 
 export async function eventsForAdmin(actor: SiteActor, filter: AdminEventFilter, now = new Date()) {
 	const who = allow(actor, 'content.edit');
 	return siteRead(who.site.id, async () => {
-		const [events, counts] = await Promise.all([listEventsForAdmin(who.site.id, filter, now), countEventsForAdmin(who.site.id, now)]);
-		return { events, counts };
+		const [events, counts, series] = await Promise.all([
+			listEventsForAdmin(who.site.id, filter, now),
+			countEventsForAdmin(who.site.id, now),
+			listSeriesForAdmin(who.site.id, now)
+		]);
+		return { events, counts, series };
 	});
 }
 
-/** Save the editor: `id` null creates an event. */
+/**
+ * Save the editor: `id` null creates an event. One date of a series keeps its address
+ * (/events/<series-slug>/<date>) and becomes `detached`: later edits of the series leave it as saved here.
+ */
 export async function saveEvent(actor: SiteActor, id: unknown | null, input: Record<string, unknown>): Promise<EventRow> {
 	const who = allow(actor, 'content.edit');
 	const site = who.site;
@@ -63,8 +81,10 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 	const data = parseInput(eventFormSchema, input);
 	const timing = eventTiming(data, site.timezone);
 	if (!timing.ok) throw invalidInput(timing.errors);
-	const slug = eventSlug(data);
-	if (await siteRead(site.id, () => eventSlugTaken(site.id, slug, existing?.id))) throw invalidInput({ slug: slugTakenMessage(slug) });
+	const occurrence = !!existing?.seriesId;
+	const slug = occurrence ? existing.slug : eventSlug(data);
+	if (!occurrence && (await siteRead(site.id, () => eventSlugTaken(site.id, slug, existing?.id))))
+		throw invalidInput({ slug: slugTakenMessage(slug) });
 	const status = statusAfterSave(data.intent, data.status, existing?.status, { published: 'published', draft: 'draft' });
 
 	// An image is optional: upload only when a file was chosen.
@@ -76,7 +96,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 			async (w) => {
 				// The description of the kept image can be edited in place (it is the asset's alt text).
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
-				const values = { ...eventInput(data, slug, timing, status), imageAssetId };
+				const values = { ...eventInput(data, slug, timing, status), imageAssetId, ...(occurrence ? { detached: true } : {}) };
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
@@ -96,7 +116,8 @@ export async function duplicateEvent(actor: SiteActor, input: unknown): Promise<
 	const siteId = who.site.id;
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const original = await ownEvent(siteId, id);
-		const slug = await freeSlug(original.slug, (s) => eventSlugTaken(siteId, s));
+		// A series date's slug has a slash (<series>/<date>); its copy is a one-off event.
+		const slug = await freeSlug(original.slug.replace('/', '-'), (s) => eventSlugTaken(siteId, s));
 		const row = await createEvent(siteId, {
 			slug,
 			title: `${original.title} (copy)`.slice(0, 200),
@@ -115,11 +136,16 @@ export async function duplicateEvent(actor: SiteActor, input: unknown): Promise<
 	});
 }
 
-/** Delete one of the site's events after the confirmation tick (its image stays in the library). */
+/**
+ * Delete one of the site's events after the confirmation tick (its image stays in the library).
+ * A date of a series is cancelled instead (the series would only make it again, and people who
+ * planned to come should see that it is off).
+ */
 export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown): Promise<EventRow> {
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
-	await siteRead(siteId, () => ownEvent(siteId, id));
+	const existing = await siteRead(siteId, () => ownEvent(siteId, id));
+	if (existing.seriesId) throw invalidInput({ confirm: 'This date belongs to a series: cancel it, or delete the series' });
 	parseInput(z.object({ confirm: z.literal('yes', { message: 'Tick the box to confirm' }) }), input);
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { listPastEvents, listUpcomingEvents } from '$lib/server/queries/events';
+import { extendSeriesAhead } from '$lib/server/services/series';
 import { buildSeo } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';
 import { yearIn } from '$lib/event-time';
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!parsed.success) error(400, 'The page number must be a whole number from 1.');
 	const pageNumber = parsed.data ?? 1;
 	const now = new Date();
+	await extendSeriesAhead(site, now);
 
 	const [upcomingRows, past] = await Promise.all([
 		pageNumber === 1 ? listUpcomingEvents(site.id, now, UPCOMING_MAX) : Promise.resolve([]),

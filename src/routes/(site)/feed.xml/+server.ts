@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { listFeedEvents } from '$lib/server/queries/events';
+import { extendSeriesAhead } from '$lib/server/services/series';
 import { buildEventsFeed } from '$lib/server/public-site/feed';
 import { absoluteImageUrl, siteOrigin } from '$lib/server/public-site/seo';
 import { canonicalUrl } from '$lib/server/urls';
@@ -11,6 +12,7 @@ const HISTORY_DAYS = 60;
 export const GET: RequestHandler = async (event) => {
 	const site = event.locals.site;
 	if (!site) error(404, 'Not found');
+	await extendSeriesAhead(site);
 	const rows = await listFeedEvents(site.id, new Date(Date.now() - HISTORY_DAYS * 86_400_000), 100);
 	const image = site.logo ?? site.background;
 	const xml = buildEventsFeed(rows, {

@@ -2,19 +2,21 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { listPublicEventLinks } from '$lib/server/queries/events';
 import { listPublishedPageLinks } from '$lib/server/queries/pages';
+import { extendSeriesAhead } from '$lib/server/services/series';
 import { sitemapXml, type SitemapEntry } from '$lib/server/public-site/sitemap';
 import { canonicalUrl } from '$lib/server/urls';
 
 export const GET: RequestHandler = async (event) => {
 	const site = event.locals.site;
 	if (!site) error(404, 'Not found');
+	await extendSeriesAhead(site);
 	const [events, pages] = await Promise.all([listPublicEventLinks(site.id), listPublishedPageLinks(site.id)]);
 	const url = (path: string) => canonicalUrl(site.primaryHost, path, event);
 	const entries: SitemapEntry[] = [
 		{ loc: url('/') },
 		{ loc: url('/events') },
 		...pages.map((p) => ({ loc: url(`/${encodeURIComponent(p.slug)}`), lastmod: p.updatedAt })),
-		...events.map((e) => ({ loc: url(`/events/${encodeURIComponent(e.slug)}`), lastmod: e.updatedAt }))
+		...events.map((e) => ({ loc: url(`/events/${e.slug.split('/').map(encodeURIComponent).join('/')}`), lastmod: e.updatedAt }))
 	];
 	return new Response(sitemapXml(entries), { headers: { 'content-type': 'application/xml; charset=utf-8' } });
 };

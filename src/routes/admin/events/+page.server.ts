@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { duplicateEvent, eventsForAdmin } from '$lib/server/services/events';
+import { seriesRuleText } from '$lib/server/services/series';
 import { adminPath } from '$lib/server/admin-path';
 import type { AdminEventFilter } from '$lib/server/queries/events';
 import { dateBadge, yearIn } from '$lib/event-time';
@@ -16,12 +17,20 @@ export const load: PageServerLoad = ({ locals, url }) =>
 		const requested = url.searchParams.get('show');
 		const filter: AdminEventFilter = FILTERS.find((f) => f === requested) ?? 'upcoming';
 		const now = new Date();
-		const { events, counts } = await eventsForAdmin(actor, filter, now);
+		const { events, counts, series } = await eventsForAdmin(actor, filter, now);
 		const zone = actor.site.timezone;
 		const thisYear = yearIn(now, zone);
 		return {
 			filter,
 			counts,
+			series: series.map((s) => ({
+				id: s.series.id,
+				title: s.series.title,
+				status: s.series.status,
+				rule: seriesRuleText(s.series),
+				upcomingCount: s.upcomingCount,
+				next: s.upcoming.map((o) => ({ id: o.id, startsAt: o.startsAt.toISOString(), allDay: o.allDay, status: o.status }))
+			})),
 			events: events.map((e) => ({
 				id: e.id,
 				title: e.title,

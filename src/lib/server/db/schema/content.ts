@@ -1,6 +1,20 @@
 /** What visitors read: the home page, pages, events and links of a site. */
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+	boolean,
+	check,
+	date,
+	foreignKey,
+	index,
+	integer,
+	pgEnum,
+	pgTable,
+	text,
+	timestamp,
+	unique,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { asset, site } from './sites';
 
 const siteRef = () =>
@@ -46,6 +60,53 @@ export const page = pgTable(
 
 export const eventStatus = pgEnum('event_status', ['draft', 'published', 'cancelled']);
 
+export const seriesStatus = pgEnum('event_series_status', ['draft', 'published']);
+
+/**
+ * A recurring event: an RFC 5545 RRULE over wall-clock dates in the site's timezone, and the
+ * template its occurrences are made from. Occurrences are `event` rows (series_id, occurrence_date)
+ * materialised up to `materialised_until`, so every list, page, feed and cache reads plain rows.
+ */
+export const eventSeries = pgTable(
+	'event_series',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		siteId: siteRef(),
+		/** /events/<slug>/<yyyy-mm-dd> are its occurrences; shares the namespace with event slugs. */
+		slug: text('slug').notNull(),
+		/** RRULE value without DTSTART (e.g. `FREQ=MONTHLY;BYDAY=2FR`), over floating local times. */
+		rrule: text('rrule').notNull(),
+		/** DTSTART's date in the site's timezone: the first occurrence (if the rule matches it). */
+		firstDate: date('first_date', { mode: 'string' }).notNull(),
+		allDay: boolean('all_day').notNull().default(false),
+		/** Wall times 'HH:MM' (null for all-day; end null: no end time). */
+		startTime: text('start_time'),
+		endTime: text('end_time'),
+		/** The end falls this many days after the start's date (all-day: the last day's offset). */
+		endDayOffset: integer('end_day_offset').notNull().default(0),
+		title: text('title').notNull(),
+		description: text('description').notNull().default(''),
+		venueName: text('venue_name').notNull().default(''),
+		venueAddress: text('venue_address').notNull().default(''),
+		ticketUrl: text('ticket_url'),
+		imageAssetId: uuid('image_asset_id'),
+		status: seriesStatus('status').notNull().default('draft'),
+		/** Occurrences exist for every matching date up to this one (local date, inclusive). */
+		materialisedUntil: date('materialised_until', { mode: 'string' }).notNull(),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('event_series_site_slug_key').on(t.siteId, t.slug),
+		unique('event_series_site_id_id_key').on(t.siteId, t.id),
+		index('event_series_site_horizon_idx').on(t.siteId, t.materialisedUntil),
+		foreignKey({
+			name: 'event_series_image_asset_fk',
+			columns: [t.siteId, t.imageAssetId],
+			foreignColumns: [asset.siteId, asset.id]
+		})
+	]
+);
+
 export const event = pgTable(
 	'event',
 	{
@@ -64,10 +125,23 @@ export const event = pgTable(
 		ticketUrl: text('ticket_url'),
 		imageAssetId: uuid('image_asset_id'),
 		status: eventStatus('status').notNull().default('draft'),
+		/** An occurrence of a series (null: a one-off event). */
+		seriesId: uuid('series_id'),
+		/** The series date this row stands for (its RECURRENCE-ID), even when it was moved. */
+		occurrenceDate: date('occurrence_date', { mode: 'string' }),
+		/** Changed on its own: series edits no longer overwrite its content or times. */
+		detached: boolean('detached').notNull().default(false),
 		...timestamps
 	},
 	(t) => [
 		uniqueIndex('event_site_slug_key').on(t.siteId, t.slug),
+		uniqueIndex('event_site_series_date_key').on(t.siteId, t.seriesId, t.occurrenceDate),
+		// The series must belong to the same site; deleting it deletes its occurrences.
+		foreignKey({
+			name: 'event_series_fk',
+			columns: [t.siteId, t.seriesId],
+			foreignColumns: [eventSeries.siteId, eventSeries.id]
+		}).onDelete('cascade'),
 		index('event_site_starts_idx').on(t.siteId, t.startsAt),
 		// The image must belong to the same site (see asset_site_id_id_key).
 		foreignKey({

@@ -5,6 +5,7 @@ import { formAction, formValues, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { deleteEvent, duplicateEvent, eventForEditor, saveEvent, setEventCancelled } from '$lib/server/services/events';
 import { eventFormValues } from '$lib/server/services/event-form';
+import { seriesRuleText } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { adminPath } from '$lib/server/admin-path';
 import { renderMarkdown } from '$lib/server/markdown';
@@ -15,7 +16,7 @@ import { canonicalUrl } from '$lib/server/urls';
 export const load: PageServerLoad = (event) =>
 	pageData(async () => {
 		const actor = siteActor(event.locals);
-		const { row, image } = await eventForEditor(actor, event.params.id);
+		const { row, image, series } = await eventForEditor(actor, event.params.id);
 		return {
 			timezone: actor.site.timezone,
 			event: {
@@ -24,7 +25,15 @@ export const load: PageServerLoad = (event) =>
 				values: { ...eventFormValues(row, actor.site.timezone), imageAlt: image?.altText ?? '' },
 				descriptionHtml: renderMarkdown(row.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${row.slug}`, event),
-				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null
+				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
+				occurrenceOf: series
+					? {
+							title: series.title,
+							href: adminPath(event, `/events/series/${series.id}`),
+							rule: seriesRuleText(series),
+							address: `/events/${row.slug}`
+						}
+					: null
 			}
 		};
 	});

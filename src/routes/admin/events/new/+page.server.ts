@@ -1,10 +1,11 @@
-/** A new event: an empty editor, saved as a draft or published by the button pressed. */
+/** A new event: an empty editor, saved as a draft or published by the button pressed; with Repeats, a series. */
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requirePermission } from '$lib/server/auth/permissions';
 import { formAction, formValues } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { saveEvent } from '$lib/server/services/events';
+import { repeatsRequested, saveSeries } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { adminPath } from '$lib/server/admin-path';
 
@@ -16,6 +17,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	save: (event) =>
 		formAction(event, undefined, async ({ input }) => {
+			if (repeatsRequested(input)) {
+				const series = await saveSeries(siteActor(event.locals), null, input);
+				redirect(303, adminPath(event, `/events/series/${series.id}?saved=1`));
+			}
 			const saved = await saveEvent(siteActor(event.locals), null, input);
 			redirect(303, adminPath(event, `/events/${saved.id}?saved=1`));
 		}),

@@ -1,1 +1,0 @@
-ALTER TABLE "site" ADD COLUMN "locale" text DEFAULT 'en' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE "site" ADD COLUMN "locale" text DEFAULT 'en' NOT NULL;

@@ -1,0 +1,326 @@
+/**
+ * Recurring events (editors and up). A series holds an RRULE over wall-clock dates in the site's
+ * timezone and the template of its dates; its occurrences are ordinary `event` rows materialised
+ * HORIZON_DAYS ahead, so lists, pages, feeds and the render cache read plain rows.
+ *
+ * - Saving a series rewrites its dates still to come that nobody changed on their own: new dates
+ *   appear, dates the rule no longer yields go, the rest take the new template. Past dates, and
+ *   dates edited one by one (`detached`), keep what they are; a cancelled date stays cancelled.
+ * - One date is edited, cancelled and restored through the ordinary event services
+ *   (services/events.ts): it keeps its URL /events/<series-slug>/<yyyy-mm-dd> and its
+ *   occurrence_date (its RECURRENCE-ID) even when moved to another day.
+ * - Until the jobs worker extends horizons, /events, the calendar, the feed and the sitemap call
+ *   `extendSeriesAhead`, one indexed query unless a series' materialised dates run out within
+ *   EXTEND_WHEN_DAYS. The home page does not: its few next dates are far inside the horizon, and
+ *   its cold render keeps its query budget (tests/http/render-cache.test.ts).
+ */
+import { z } from 'zod';
+import { invalidInput, notFound } from '../errors';
+import { isUuid } from '../ids';
+import { parseInput } from '../input';
+import { siteRead } from '../db';
+import {
+	createSeries,
+	deleteEventsByIds,
+	deleteSeriesRow,
+	detachOccurrencesBefore,
+	eventSlugTaken,
+	getSeries,
+	getSeriesBySlug,
+	insertOccurrences,
+	listOccurrences,
+	listSeriesToExtend,
+	updateEvent,
+	updateSeries,
+	type EventInput,
+	type EventRow,
+	type SeriesInput,
+	type SeriesRow
+} from '../queries/events';
+import { getAsset, updateAssetAlt, type AssetRow } from '../queries/assets';
+import { deleteAsset } from '../media';
+import { toLocalDateInput } from '../../time';
+import { eventFormSchema, eventSlug, eventTiming, type EventForm } from './event-form';
+import { addDays, daysBetween, describeRule, formFromRule, occurrenceDates, repeatFormSchema, ruleFromForm } from './recurrence';
+import { statusAfterSave } from './save-intent';
+import { fileChosen, storeImage } from './media';
+import { can } from '../auth/permissions';
+import { allow, auditActor, systemActor, type SiteActor } from './actor';
+import { write } from './write';
+import type { SiteContext } from '../hosts/site-context';
+
+/** How far ahead occurrences exist as rows. */
+export const HORIZON_DAYS = 366;
+/** Extend once the materialised dates end sooner than this. */
+const EXTEND_WHEN_DAYS = 335;
+
+export const seriesFormSchema = eventFormSchema.extend(repeatFormSchema.shape);
+
+const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
+
+/** The URL slug of one date of a series. */
+export const occurrenceSlug = (seriesSlug: string, date: string) => `${seriesSlug}/${date}`;
+
+async function ownSeries(siteId: string, id: unknown): Promise<SeriesRow> {
+	const row = isUuid(id) ? await getSeries(siteId, id) : undefined;
+	if (!row) throw notFound();
+	return row;
+}
+
+/** Start and end of the series' occurrence on `date`, in the site's zone (DST-correct by construction). */
+export function occurrenceTiming(series: SeriesRow, date: string, timeZone: string): { startsAt: Date; endsAt: Date | null } | null {
+	const offset = series.endDayOffset;
+	const form = {
+		allDay: series.allDay,
+		startDate: date,
+		startTime: series.startTime ?? '',
+		endDate: offset > 0 && (series.allDay || series.endTime) ? addDays(date, offset) : '',
+		endTime: series.endTime ?? ''
+	} as EventForm;
+	const timing = eventTiming(form, timeZone);
+	return timing.ok ? { startsAt: timing.startsAt, endsAt: timing.endsAt } : null;
+}
+
+function occurrenceValues(series: SeriesRow, date: string, timeZone: string): Omit<EventInput, 'status'> | null {
+	const timing = occurrenceTiming(series, date, timeZone);
+	if (!timing) return null;
+	return {
+		slug: occurrenceSlug(series.slug, date),
+		title: series.title,
+		description: series.description,
+		startsAt: timing.startsAt,
+		endsAt: timing.endsAt,
+		allDay: series.allDay,
+		venueName: series.venueName,
+		venueAddress: series.venueAddress,
+		ticketUrl: series.ticketUrl,
+		imageAssetId: series.imageAssetId,
+		seriesId: series.id,
+		occurrenceDate: date,
+		detached: false
+	};
+}
+
+const occurrenceStatus = (series: SeriesRow) => (series.status === 'published' ? 'published' : 'draft');
+
+/**
+ * Make the series' rows match its rule up to the horizon. `rewrite`: also bring the dates still
+ * to come up to date with the template and drop those the rule no longer yields (after a save);
+ * without it only missing dates are added (extending the horizon). Runs inside a write.
+ */
+async function materialise(site: Pick<SiteContext, 'id' | 'timezone'>, series: SeriesRow, now: Date, rewrite: boolean) {
+	const until = addDays(toLocalDateInput(now, site.timezone), HORIZON_DAYS);
+	const from = rewrite ? series.firstDate : addDays(series.materialisedUntil, 1);
+	const dates = occurrenceDates(series.rrule, series.firstDate, until, from);
+	const existing = await listOccurrences(site.id, series.id);
+	const byDate = new Map(existing.map((e) => [e.occurrenceDate, e]));
+	const toInsert: EventInput[] = [];
+	for (const date of dates) {
+		const values = occurrenceValues(series, date, site.timezone);
+		if (!values) continue;
+		const row = byDate.get(date);
+		if (!row) {
+			toInsert.push({ ...values, status: occurrenceStatus(series) });
+			continue;
+		}
+		if (!rewrite || row.detached || row.startsAt < now) continue;
+		await updateEvent(site.id, row.id, { ...values, status: row.status === 'cancelled' ? 'cancelled' : occurrenceStatus(series) });
+	}
+	if (rewrite) {
+		const wanted = new Set(dates);
+		const gone = existing.filter((e) => !wanted.has(e.occurrenceDate ?? '') && !e.detached && e.startsAt >= now);
+		await deleteEventsByIds(
+			site.id,
+			gone.map((e) => e.id)
+		);
+	}
+	await insertOccurrences(site.id, toInsert);
+	await updateSeries(site.id, series.id, { materialisedUntil: until });
+}
+
+/** The series' template from the editor's fields. */
+function seriesInput(
+	data: z.output<typeof seriesFormSchema>,
+	slug: string,
+	rrule: string,
+	status: SeriesRow['status']
+): Omit<SeriesInput, 'imageAssetId' | 'materialisedUntil'> {
+	return {
+		slug,
+		rrule,
+		firstDate: data.startDate,
+		allDay: data.allDay,
+		startTime: data.allDay ? null : data.startTime || null,
+		endTime: data.allDay ? null : data.endTime || null,
+		endDayOffset: data.endDate ? Math.max(0, daysBetween(data.startDate, data.endDate)) : 0,
+		title: data.title,
+		description: data.description,
+		venueName: data.venueName,
+		venueAddress: data.venueAddress,
+		ticketUrl: data.ticketUrl,
+		status
+	};
+}
+
+/** True when the editor's form asks for a repeating event (the route then saves a series). */
+export function repeatsRequested(input: Record<string, unknown>): boolean {
+	return typeof input.repeat === 'string' && input.repeat !== '' && input.repeat !== 'none';
+}
+
+/** Save the series editor: `id` null creates a series. Its dates are materialised in the same transaction. */
+export async function saveSeries(
+	actor: SiteActor,
+	id: unknown | null,
+	input: Record<string, unknown>,
+	now = new Date()
+): Promise<SeriesRow> {
+	const who = allow(actor, 'content.edit');
+	const site = who.site;
+	const existing = id === null ? null : await siteRead(site.id, () => ownSeries(site.id, id));
+	const data = parseInput(seriesFormSchema, input);
+	const timing = eventTiming(data, site.timezone);
+	if (!timing.ok) throw invalidInput(timing.errors);
+	const rule = ruleFromForm(data, data.startDate);
+	if (!rule.ok) throw invalidInput(rule.errors);
+	if (!rule.rrule) throw invalidInput({ repeat: 'Choose how often it repeats' });
+	const rrule = rule.rrule;
+	if (!occurrenceDates(rrule, data.startDate, addDays(data.startDate, 3660)).length)
+		throw invalidInput({ repeat: 'This rule yields no dates: check the first date and the ending' });
+	const slug = eventSlug(data);
+	if (await siteRead(site.id, () => eventSlugTaken(site.id, slug, existing?.id))) throw invalidInput({ slug: slugTakenMessage(slug) });
+	const status = statusAfterSave(data.intent, data.status === 'cancelled' ? undefined : data.status, existing?.status, {
+		published: 'published',
+		draft: 'draft'
+	});
+
+	const image = fileChosen(input.image) ? await storeImage(who, 'event', 'image', input, data.imageAlt || data.title) : null;
+	const imageAssetId = image ? image.id : data.removeImage ? null : (existing?.imageAssetId ?? null);
+	try {
+		return await write(
+			{
+				siteId: site.id,
+				actor: auditActor(who),
+				unique: { event_series_site_slug_key: { field: 'slug', message: slugTakenMessage(slug) } }
+			},
+			async (w) => {
+				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
+				const values = { ...seriesInput(data, slug, rrule, status), imageAssetId };
+				const row = existing
+					? await updateSeries(site.id, existing.id, values)
+					: await createSeries(site.id, { ...values, materialisedUntil: data.startDate });
+				if (!row) throw notFound('This series no longer exists.');
+				await materialise(site, row, now, true);
+				await w.audit({
+					action: existing ? 'series.update' : 'series.create',
+					targetType: 'event_series',
+					targetId: row.id,
+					target: row.title
+				});
+				return row;
+			}
+		);
+	} catch (error) {
+		if (image) await deleteAsset(site.id, image.id).catch(() => {});
+		throw error;
+	}
+}
+
+export async function seriesForEditor(
+	actor: SiteActor,
+	id: unknown
+): Promise<{ series: SeriesRow; occurrences: EventRow[]; image: AssetRow | undefined }> {
+	const who = allow(actor, 'content.edit');
+	return siteRead(who.site.id, async () => {
+		const series = await ownSeries(who.site.id, id);
+		const [occurrences, image] = await Promise.all([
+			listOccurrences(who.site.id, series.id),
+			series.imageAssetId ? getAsset(who.site.id, series.imageAssetId) : Promise.resolve(undefined)
+		]);
+		return { series, occurrences, image };
+	});
+}
+
+export const SERIES_DELETE_SCOPES = ['all', 'future'] as const;
+
+/**
+ * Delete a series after the confirmation tick, with its dates (`all`), or only with its dates
+ * still to come (`future`): the past ones stay as one-off events at their URLs, for the archive.
+ */
+export async function deleteSeries(actor: SiteActor, id: unknown, input: unknown, now = new Date()): Promise<SeriesRow> {
+	const who = allow(actor, 'content.edit');
+	const siteId = who.site.id;
+	await siteRead(siteId, () => ownSeries(siteId, id));
+	const { scope } = parseInput(
+		z.object({
+			confirm: z.literal('yes', { message: 'Tick the box to confirm' }),
+			scope: z.enum(SERIES_DELETE_SCOPES, { message: 'Choose which dates to delete' })
+		}),
+		input
+	);
+	return write({ siteId, actor: auditActor(who) }, async (w) => {
+		if (scope === 'future') await detachOccurrencesBefore(siteId, String(id), now);
+		const row = await deleteSeriesRow(siteId, String(id));
+		if (!row) throw notFound();
+		await w.audit({ action: `series.delete.${scope}`, targetType: 'event_series', targetId: row.id, target: row.title });
+		return row;
+	});
+}
+
+/**
+ * Keep published series materialised a year ahead. Called on public reads until the jobs worker
+ * does it; costs one indexed query when nothing is due, and a failure never breaks the page.
+ */
+export async function extendSeriesAhead(site: Pick<SiteContext, 'id' | 'timezone'>, now = new Date()): Promise<number> {
+	const threshold = addDays(toLocalDateInput(now, site.timezone), EXTEND_WHEN_DAYS);
+	try {
+		const due = await siteRead(site.id, () => listSeriesToExtend(site.id, threshold));
+		if (!due.length) return 0;
+		await write({ siteId: site.id, actor: systemActor() }, async () => {
+			for (const series of due) await materialise(site, series, now, false);
+		});
+		return due.length;
+	} catch (error) {
+		console.error(JSON.stringify({ msg: 'series horizon extension failed', siteId: site.id, error: String(error) }));
+		return 0;
+	}
+}
+
+/**
+ * /events/<series-slug>: the slug of the date a visitor most likely wants (the next one still to
+ * come, else the last one), or not found. Drafts only for the site's editors.
+ */
+export async function seriesLandingSlug(actor: SiteActor, slug: string, now = new Date()): Promise<string> {
+	const drafts = can(actor, 'content.edit');
+	return siteRead(actor.site.id, async () => {
+		const series = await getSeriesBySlug(actor.site.id, slug);
+		if (!series || (series.status === 'draft' && !drafts)) throw notFound('There is no such event.');
+		const rows = (await listOccurrences(actor.site.id, series.id)).filter((r) => drafts || r.status !== 'draft');
+		const next = rows.filter((r) => (r.endsAt ?? r.startsAt) >= now).sort((a, b) => +a.startsAt - +b.startsAt)[0] ?? rows.at(-1);
+		if (!next) throw notFound('There is no such event.');
+		return next.slug;
+	});
+}
+
+/** A series as the editor's field values (its template and its rule). */
+export function seriesFormValues(series: SeriesRow): Record<string, string | string[]> & { title: string } {
+	const offset = series.endDayOffset;
+	return {
+		title: series.title,
+		slug: series.slug,
+		status: series.status,
+		allDay: series.allDay ? 'on' : '',
+		startDate: series.firstDate,
+		startTime: series.startTime ?? '',
+		endDate: offset > 0 ? addDays(series.firstDate, offset) : '',
+		endTime: series.endTime ?? '',
+		venueName: series.venueName,
+		venueAddress: series.venueAddress,
+		ticketUrl: series.ticketUrl ?? '',
+		description: series.description,
+		imageAlt: '',
+		...formFromRule(series.rrule)
+	};
+}
+
+/** The rule in plain words, for the admin. */
+export const seriesRuleText = (series: Pick<SeriesRow, 'rrule'>) => describeRule(series.rrule);

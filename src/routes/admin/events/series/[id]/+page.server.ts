@@ -1,0 +1,65 @@
+/** Edit a recurring series: its template and rule, its next dates, deleting it (all dates, or those to come). */
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { formAction, formValues, pageData } from '$lib/server/forms';
+import { siteActor } from '$lib/server/services/actor';
+import { deleteSeries, saveSeries, seriesForEditor, seriesFormValues, seriesRuleText } from '$lib/server/services/series';
+import { previewMarkdown } from '$lib/server/services/preview';
+import { adminPath } from '$lib/server/admin-path';
+import { renderMarkdown } from '$lib/server/markdown';
+import { imageSource } from '$lib/media-url';
+import { mediaBase } from '$lib/server/media-base';
+import { canonicalUrl } from '$lib/server/urls';
+import { dateBadge } from '$lib/event-time';
+
+export const load: PageServerLoad = (event) =>
+	pageData(async () => {
+		const actor = siteActor(event.locals);
+		const { series, occurrences, image } = await seriesForEditor(actor, event.params.id);
+		const zone = actor.site.timezone;
+		const now = new Date();
+		const upcoming = occurrences.filter((o) => (o.endsAt ?? o.startsAt) >= now).sort((a, b) => +a.startsAt - +b.startsAt);
+		return {
+			timezone: zone,
+			series: {
+				id: series.id,
+				status: series.status,
+				rule: seriesRuleText(series),
+				values: { ...seriesFormValues(series), imageAlt: image?.altText ?? '' },
+				descriptionHtml: renderMarkdown(series.description),
+				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${series.slug}`, event),
+				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
+				pastCount: occurrences.length - upcoming.length,
+				upcoming: upcoming.slice(0, 24).map((o) => ({
+					id: o.id,
+					date: o.occurrenceDate,
+					startsAt: o.startsAt.toISOString(),
+					allDay: o.allDay,
+					badge: dateBadge(o.startsAt, zone),
+					status: o.status,
+					changed: o.detached,
+					title: o.title
+				})),
+				upcomingCount: upcoming.length
+			}
+		};
+	});
+
+export const actions: Actions = {
+	save: (event) =>
+		formAction(event, undefined, async ({ input }) => {
+			const saved = await saveSeries(siteActor(event.locals), event.params.id, input);
+			redirect(303, adminPath(event, `/events/series/${saved.id}?saved=1`));
+		}),
+	preview: (event) =>
+		formAction(event, undefined, async ({ form, input }) => {
+			const actor = siteActor(event.locals);
+			await seriesForEditor(actor, event.params.id);
+			return { preview: previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
+		}),
+	delete: (event) =>
+		formAction(event, 'delete', async ({ input }) => {
+			await deleteSeries(siteActor(event.locals), event.params.id, input);
+			redirect(303, adminPath(event, '/events?deleted=1'));
+		})
+};
