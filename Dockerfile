@@ -4,6 +4,8 @@
 FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# postinstall applies these (patch-package): fixes to dependencies not yet released upstream.
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
