@@ -21,6 +21,7 @@ import { isDraining, startServer } from '$lib/server/startup';
 import { withQueryCounter } from '$lib/server/db/query-count';
 import { AppError, appErrorTitle, isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
+import { databaseDown, noteDatabaseError } from '$lib/server/db/health';
 import { migrationsApplied } from '$lib/server/db/migrate';
 import { setPlatformDomain } from '$lib/hub-routing';
 import { resolveSite } from '$lib/server/hosts/handle';
@@ -71,6 +72,7 @@ const observe: Handle = async ({ event, resolve }) => {
 				return plainPage(error.status, appErrorTitle(error), error.message);
 			}
 			if (!isDatabaseUnavailable(error)) throw error;
+			noteDatabaseError(error);
 			log.warn('database unavailable', { id, route: event.route.id });
 			status = 503;
 			return unavailablePage();
@@ -107,14 +109,32 @@ const health: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Ready: not shutting down, the database answers, and every shipped migration is applied. */
+/** Once true it stays true: migrations are never taken back while the process runs. */
+let migrated = false;
+const READY_TIMEOUT_MS = 800;
+
+/**
+ * Ready: not shutting down, the database answers, and every shipped migration is applied. Answered
+ * within a second either way: at once while the circuit is open (db/health.ts), else the
+ * database gets READY_TIMEOUT_MS (a locked or overloaded database is "not ready", not a hang).
+ */
 async function isReady(): Promise<boolean> {
-	if (isDraining()) return false;
+	if (isDraining() || databaseDown()) return false;
+	let timer: NodeJS.Timeout | undefined;
 	try {
-		await database().ping();
-		return await migrationsApplied(database());
-	} catch {
+		return await Promise.race([
+			(async () => {
+				await database().ping();
+				migrated ||= await migrationsApplied(database());
+				return migrated;
+			})(),
+			new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)))
+		]);
+	} catch (error) {
+		noteDatabaseError(error);
 		return false;
+	} finally {
+		clearTimeout(timer);
 	}
 }
 
@@ -169,6 +189,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 		return { message: error.message, id };
 	}
 	if (isDatabaseUnavailable(error)) {
+		noteDatabaseError(error);
 		event.locals.databaseDown = true;
 		log.warn('database unavailable', { id, route: event.route.id });
 		return { message: 'This site cannot be reached right now. Please try again in a minute.', id };

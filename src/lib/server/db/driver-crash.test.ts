@@ -22,13 +22,16 @@ const killer = postgres(url, { max: 1, onnotice() {} });
 const outcomes = [];
 for (let round = 0; round < 4; round++) {
 	let pid = null;
-	const tx = sql.begin(async (t) => {
-		pid = (await t\`select pg_backend_pid() as pid\`)[0].pid;
-		await t\`select pg_sleep(5)\`;
-	});
+	// Settled handlers attached at once: the backend may die before the killer's answer arrives.
+	const tx = sql
+		.begin(async (t) => {
+			pid = (await t\`select pg_backend_pid() as pid\`)[0].pid;
+			await t\`select pg_sleep(5)\`;
+		})
+		.then(() => 'committed', (e) => e.code);
 	while (pid === null) await new Promise((r) => setTimeout(r, 20));
 	await killer\`select pg_terminate_backend(\${pid})\`;
-	outcomes.push(await tx.then(() => 'committed', (e) => e.code));
+	outcomes.push(await tx);
 	// The crash comes from an immediate after the rejection; give it time to happen.
 	await new Promise((r) => setTimeout(r, 100));
 }

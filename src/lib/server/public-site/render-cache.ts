@@ -16,8 +16,9 @@
  * - a render that began before an invalidation is not stored (per-site generation check), so a
  *   slow render can never put back what a write just dropped.
  * - an expired entry (never an invalidated one) is kept RENDER_CACHE_STALE_MS longer and served,
- *   marked `x-render-cache: stale`, when re-rendering it fails because the database is unreachable:
- *   during an outage visitors get a page a few minutes old rather than an error.
+ *   marked `x-render-cache: stale`, while the database is known to be unreachable (at once, the
+ *   health circuit being open) or when re-rendering it fails for that reason: during an outage
+ *   visitors get a page a few minutes old rather than an error.
  *
  * Bounded by bytes (lru-cache `maxSize`); with RENDER_CACHE=false or a size of 0 it is off, which
  * the benchmark uses to measure the uncached path.
@@ -31,6 +32,7 @@ import type { ChangeMessage } from '../changes';
 import { nextEventBoundary } from '../queries/events';
 import { matchesIfNoneMatch, notModified } from '../http-cache';
 import { isPublicPath } from '../../route-namespaces';
+import { databaseDown } from '../db/health';
 
 interface CachedResponse {
 	siteId: string;
@@ -239,6 +241,8 @@ export const renderCacheHandle: Handle = async ({ event, resolve }) => {
 	if (hit) return fromCache(hit, event.request);
 
 	const stale = cache.getStale(key);
+	// The database is known to be away (db/health.ts): the kept page at once, no failed render first.
+	if (stale && databaseDown()) return fromCache(stale, event.request, 'stale');
 	const startedAt = cache.generation(site.id);
 	const response = await resolve(event);
 	if (stale && event.locals.databaseDown && response.status >= 500) return fromCache(stale, event.request, 'stale');
