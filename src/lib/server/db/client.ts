@@ -97,7 +97,24 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
 				onnotice: () => {},
 				connection: { application_name: 'collective-hub health' }
 			});
-			await pinger`select 1`;
+			const sql = pinger;
+			let timer: NodeJS.Timeout | undefined;
+			try {
+				await Promise.race([
+					sql`select 1`,
+					new Promise((_, reject) => {
+						timer = setTimeout(() => reject(Object.assign(new Error('ping timed out'), { code: 'CONNECT_TIMEOUT' })), PING_TIMEOUT_MS);
+					})
+				]);
+			} catch (error) {
+				// A connection that stopped answering (seen after a restart of the server) would make
+				// every later ping queue behind it: start over with a new one.
+				if (pinger === sql) pinger = undefined;
+				void sql.end({ timeout: 0 }).catch(() => {});
+				throw error;
+			} finally {
+				clearTimeout(timer);
+			}
 		},
 		async close() {
 			await Promise.all([...listeners].map((stop) => stop()));
@@ -107,6 +124,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
 }
 
 const PING = 'ping:';
+const PING_TIMEOUT_MS = 1000;
 
 /**
  * LISTEN on a connection of its own, and keep it listening. postgres-js re-listens by itself when
