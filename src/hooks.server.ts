@@ -49,33 +49,33 @@ const observe: Handle = async ({ event, resolve }) => {
 			status = response.status;
 			if (event.locals.databaseDown && status >= 500) {
 				status = 503;
-				return unavailablePage();
+				return closingIfDraining(unavailablePage());
 			}
 			// An AppError that escaped a load or an endpoint (routes map them with forms.ts; this is
 			// the net under that): its own status and message, never SvelteKit's 500.
 			const escaped = event.locals.appError;
 			if (escaped && status >= 500) {
 				status = escaped.status;
-				return plainPage(escaped.status, appErrorTitle(escaped), escaped.message);
+				return closingIfDraining(plainPage(escaped.status, appErrorTitle(escaped), escaped.message));
 			}
 			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
 			// On every response, including the ones answered before the `headers` handle (health,
 			// TLS ask, the no-site page, redirects to a primary domain).
 			if (!response.headers.has('x-content-type-options')) response.headers.set('x-content-type-options', 'nosniff');
 			if (!response.headers.has('referrer-policy')) response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-			return response;
+			return closingIfDraining(response);
 		} catch (error) {
 			// Thrown by a handle rather than a page (e.g. loading a signed-in visitor's session):
 			// SvelteKit would answer its bare 500 page, not the outage page.
 			if (error instanceof AppError) {
 				status = error.status;
-				return plainPage(error.status, appErrorTitle(error), error.message);
+				return closingIfDraining(plainPage(error.status, appErrorTitle(error), error.message));
 			}
 			if (!isDatabaseUnavailable(error)) throw error;
 			noteDatabaseError(error);
 			log.warn('database unavailable', { id, route: event.route.id });
 			status = 503;
-			return unavailablePage();
+			return closingIfDraining(unavailablePage());
 		} finally {
 			log.info('request', {
 				id,
@@ -90,6 +90,17 @@ const observe: Handle = async ({ event, resolve }) => {
 		}
 	});
 };
+
+/**
+ * While draining (SIGTERM, startup.ts), every response asks the client to close its connection:
+ * a keep-alive client then opens a new one (to another replica, /readyz being 503) instead of
+ * sending its next request down a socket about to be closed, and a busy keep-alive connection
+ * ends with its response instead of holding the shutdown until adapter-node's SHUTDOWN_TIMEOUT.
+ */
+function closingIfDraining(response: Response): Response {
+	if (isDraining()) response.headers.set('connection', 'close');
+	return response;
+}
 
 const unavailablePage = () =>
 	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
