@@ -32,7 +32,11 @@ COPY --from=build --chown=root:root /app/migrations ./migrations
 USER hub
 VOLUME ["/data"]
 EXPOSE 3000
+# /readyz: healthy means "send traffic here" (database reachable, migrations applied, not draining);
+# it answers within a second either way. Proxies that route by container health (Traefik in
+# Coolify) then skip a replica that cannot serve. Liveness (restart the process?) is /healthz: a
+# database outage must not restart replicas that still serve their cached pages.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 CMD ["node", "build"]

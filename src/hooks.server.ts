@@ -1,7 +1,7 @@
 /**
  * Every request passes these small handles in order (DESIGN.md "Hosts and site resolution"):
  *   observe      request id, per-request query count, one JSON log line
- *   health       /healthz and /readyz, whatever the Host
+ *   health       /healthz and /readyz, whatever the Host; 503 for the rest while migrations are missing
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page (sites/handle.ts)
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
@@ -17,7 +17,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
 import { env } from '$lib/server/env';
 import { log } from '$lib/server/log';
-import { isDraining, startServer } from '$lib/server/startup';
+import { awaitingMigrations, isDraining, startServer } from '$lib/server/startup';
 import { withQueryCounter } from '$lib/server/db/query-count';
 import { AppError, appErrorTitle, isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
@@ -117,6 +117,8 @@ const health: Handle = async ({ event, resolve }) => {
 			headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }
 		});
 	}
+	// Nothing else can be answered right on a database without this build's tables.
+	if (awaitingMigrations()) return unavailablePage();
 	return resolve(event);
 };
 

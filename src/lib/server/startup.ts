@@ -5,7 +5,7 @@
  */
 import { env, EnvError } from './env';
 import { closeDatabase, openDatabase, siteScopeEnforced } from './db';
-import { runMigrations } from './db/migrate';
+import { migrationsApplied, runMigrations } from './db/migrate';
 import { log, setLogLevel } from './log';
 import { startChangeListener, stopChangeListener } from './hosts';
 import { seedDemoIfEmpty } from './seed/demo';
@@ -13,6 +13,17 @@ import { bodyLimitWarning } from './media/body-limit';
 
 let started: Promise<void> | undefined;
 let draining = false;
+
+let migrationsPending = false;
+
+/**
+ * True while the database lacks migrations this build ships (RUN_MIGRATIONS=false and another
+ * replica or the operator has not applied them yet): pages then answer the plain 503, not a 500
+ * from a missing table, and /readyz 503. Checked again every few seconds until they are there.
+ */
+export function awaitingMigrations(): boolean {
+	return migrationsPending;
+}
 
 /** True after SIGTERM/SIGINT: /readyz answers 503 while in-flight requests finish. */
 export function isDraining(): boolean {
@@ -43,6 +54,19 @@ async function start(): Promise<void> {
 	if (bodyLimit && e.NODE_ENV === 'production') log.warn(bodyLimit);
 	const database = await openDatabase();
 	if (e.RUN_MIGRATIONS) await runMigrations(database, e.DATABASE_URL);
+	else if (!(await migrationsApplied(database))) {
+		migrationsPending = true;
+		log.warn('database migrations are not applied (RUN_MIGRATIONS=false): answering 503 until they are');
+		const timer = setInterval(() => {
+			void migrationsApplied(database).then((applied) => {
+				if (!applied || !migrationsPending) return;
+				migrationsPending = false;
+				clearInterval(timer);
+				log.info('database migrations applied; serving');
+			});
+		}, 2000);
+		timer.unref();
+	}
 	// Asked once here (and remembered), not by the first request that opens a site scope.
 	if (!(await siteScopeEnforced().catch(() => true))) {
 		log.warn('row-level security is not enforced: the database user could not create the hub_site role (migration 0003)');
