@@ -6,7 +6,10 @@
  *   (the health circuit answers at once instead of each request waiting on the driver), /readyz
  *   too; pages and hosts whose cache entries have expired are still served, stale, without
  *   waiting for a failed query; after the restart, new requests are served within 2 s.
+ * - A table held locked: requests that need it get the 503 page within the statement timeout, and
+ *   /readyz stays 200 and fast (its ping has a connection of its own).
  */
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { get, startHub, type HubServer } from '../support/server';
 import { createPrivateCluster, postgresBinDir, type PrivateCluster } from '../support/pg-cluster';
@@ -64,7 +67,8 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 				// Short freshness, so host entries and pages expire during the outage and are served stale.
 				HOST_CACHE_TTL_MS: String(TTL_MS),
 				RENDER_CACHE_TTL_MS: String(TTL_MS),
-				RENDER_CACHE_STALE_MS: '600000'
+				RENDER_CACHE_STALE_MS: '600000',
+				DATABASE_STATEMENT_TIMEOUT_MS: '1000'
 			}
 		});
 	}, 90_000);
@@ -175,4 +179,39 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 			expect((await get(hub.origin, `/${V.page}`, V.host)).body).toContain('Timed about');
 		}
 	);
+
+	it('answers 503 within a few statement timeouts while a table is locked; /readyz is unaffected', { timeout: 30_000 }, async () => {
+		const locker = postgres(cluster.url, { max: 1, onnotice: () => {} });
+		let release!: () => void;
+		const released = new Promise<void>((r) => (release = r));
+		let locked!: () => void;
+		const isLocked = new Promise<void>((r) => (locked = r));
+		const holding = locker.begin(async (t) => {
+			await t`lock table event in access exclusive mode`;
+			locked();
+			await released;
+		});
+		try {
+			await isLocked;
+			const results = await Promise.all([
+				...Array.from({ length: 8 }, (_, i) => timed(hub.origin, 'events', `/events?n=${i}`, U.host)),
+				...Array.from({ length: 4 }, () => timed(hub.origin, 'readyz', '/readyz', 'localhost'))
+			]);
+			for (const r of results.filter((r) => r.what === 'events')) {
+				expect(r.status).toBe(503);
+				// Bounded by the 1 s statement timeout, once per query that waits on the lock (and a
+				// wait for a pool slot: there is no acquire timeout of its own), never by the lock's 20 s.
+				expect(r.ms).toBeLessThanOrEqual(4_000);
+			}
+			for (const r of results.filter((r) => r.what === 'readyz')) {
+				expect(r.status).toBe(200);
+				expect(r.ms).toBeLessThanOrEqual(1_000);
+			}
+		} finally {
+			release();
+			await holding.catch(() => {});
+			await locker.end({ timeout: 1 });
+		}
+		expect((await get(hub.origin, '/events', U.host)).status).toBe(200);
+	});
 });
