@@ -5,8 +5,10 @@
 FROM node:24-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# The project's own postinstall compiles messages, which are not here yet: `vite build` does it below.
-RUN npm ci --no-audit --no-fund --ignore-scripts
+# Fixes to dependencies not yet released upstream (patch-package). The project's postinstall
+# would also compile messages, which are not here yet: `vite build` does that below.
+COPY patches ./patches
+RUN npm ci --no-audit --no-fund --ignore-scripts && npx patch-package
 
 FROM deps AS build
 # Only what `vite build` reads: tests, docs and scripts neither enter the image nor void the cache.
@@ -45,7 +47,11 @@ COPY --chown=root:root migrations ./migrations
 USER hub
 VOLUME ["/data"]
 EXPOSE 3000
+# /readyz: healthy means "send traffic here" (database reachable, migrations applied, not draining);
+# it answers within a second either way. Proxies that route by container health (Traefik in
+# Coolify) then skip a replica that cannot serve. Liveness (restart the process?) is /healthz: a
+# database outage must not restart replicas that still serve their cached pages.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 CMD ["node", "build"]

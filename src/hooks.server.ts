@@ -1,7 +1,7 @@
 /**
  * Every request passes these small handles in order (DESIGN.md "Hosts and site resolution"):
  *   observe      request id, per-request query count, one JSON log line
- *   health       /healthz and /readyz, whatever the Host
+ *   health       /healthz and /readyz, whatever the Host; 503 for the rest while migrations are missing
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page (sites/handle.ts)
  *   language     the language pages are rendered in: a public site's own, else English (the admin's
@@ -19,10 +19,11 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
 import { env } from '$lib/server/env';
 import { log } from '$lib/server/log';
-import { isDraining, startServer } from '$lib/server/startup';
+import { awaitingMigrations, isDraining, startServer } from '$lib/server/startup';
 import { withQueryCounter } from '$lib/server/db/query-count';
 import { AppError, appErrorTitle, isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
+import { databaseDown, noteDatabaseError } from '$lib/server/db/health';
 import { migrationsApplied } from '$lib/server/db/migrate';
 import { setPlatformDomain } from '$lib/hub-routing';
 import { resolveSite } from '$lib/server/hosts/handle';
@@ -52,32 +53,33 @@ const observe: Handle = async ({ event, resolve }) => {
 			status = response.status;
 			if (event.locals.databaseDown && status >= 500) {
 				status = 503;
-				return unavailablePage();
+				return closingIfDraining(unavailablePage());
 			}
 			// An AppError that escaped a load or an endpoint (routes map them with forms.ts; this is
 			// the net under that): its own status and message, never SvelteKit's 500.
 			const escaped = event.locals.appError;
 			if (escaped && status >= 500) {
 				status = escaped.status;
-				return plainPage(escaped.status, appErrorTitle(escaped), escaped.message);
+				return closingIfDraining(plainPage(escaped.status, appErrorTitle(escaped), escaped.message));
 			}
 			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
 			// On every response, including the ones answered before the `headers` handle (health,
 			// TLS ask, the no-site page, redirects to a primary domain).
 			if (!response.headers.has('x-content-type-options')) response.headers.set('x-content-type-options', 'nosniff');
 			if (!response.headers.has('referrer-policy')) response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
-			return response;
+			return closingIfDraining(response);
 		} catch (error) {
 			// Thrown by a handle rather than a page (e.g. loading a signed-in visitor's session):
 			// SvelteKit would answer its bare 500 page, not the outage page.
 			if (error instanceof AppError) {
 				status = error.status;
-				return plainPage(error.status, appErrorTitle(error), error.message);
+				return closingIfDraining(plainPage(error.status, appErrorTitle(error), error.message));
 			}
 			if (!isDatabaseUnavailable(error)) throw error;
+			noteDatabaseError(error);
 			log.warn('database unavailable', { id, route: event.route.id });
 			status = 503;
-			return unavailablePage();
+			return closingIfDraining(unavailablePage());
 		} finally {
 			log.info('request', {
 				id,
@@ -92,6 +94,17 @@ const observe: Handle = async ({ event, resolve }) => {
 		}
 	});
 };
+
+/**
+ * While draining (SIGTERM, startup.ts), every response asks the client to close its connection:
+ * a keep-alive client then opens a new one (to another replica, /readyz being 503) instead of
+ * sending its next request down a socket about to be closed, and a busy keep-alive connection
+ * ends with its response instead of holding the shutdown until adapter-node's SHUTDOWN_TIMEOUT.
+ */
+function closingIfDraining(response: Response): Response {
+	if (isDraining()) response.headers.set('connection', 'close');
+	return response;
+}
 
 const unavailablePage = () =>
 	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
@@ -108,17 +121,37 @@ const health: Handle = async ({ event, resolve }) => {
 			headers: { 'content-type': 'text/plain', 'cache-control': 'no-store' }
 		});
 	}
+	// Nothing else can be answered right on a database without this build's tables.
+	if (awaitingMigrations()) return unavailablePage();
 	return resolve(event);
 };
 
-/** Ready: not shutting down, the database answers, and every shipped migration is applied. */
+/** Once true it stays true: migrations are never taken back while the process runs. */
+let migrated = false;
+const READY_TIMEOUT_MS = 800;
+
+/**
+ * Ready: not shutting down, the database answers, and every shipped migration is applied. Answered
+ * within a second either way: at once while the circuit is open (db/health.ts), else the
+ * database gets READY_TIMEOUT_MS (a locked or overloaded database is "not ready", not a hang).
+ */
 async function isReady(): Promise<boolean> {
-	if (isDraining()) return false;
+	if (isDraining() || databaseDown()) return false;
+	let timer: NodeJS.Timeout | undefined;
 	try {
-		await database().ping();
-		return await migrationsApplied(database());
-	} catch {
+		return await Promise.race([
+			(async () => {
+				await database().ping();
+				migrated ||= await migrationsApplied(database());
+				return migrated;
+			})(),
+			new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)))
+		]);
+	} catch (error) {
+		noteDatabaseError(error);
 		return false;
+	} finally {
+		clearTimeout(timer);
 	}
 }
 
@@ -184,6 +217,7 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 		return { message: error.message, id };
 	}
 	if (isDatabaseUnavailable(error)) {
+		noteDatabaseError(error);
 		event.locals.databaseDown = true;
 		log.warn('database unavailable', { id, route: event.route.id });
 		return { message: 'This site cannot be reached right now. Please try again in a minute.', id };

@@ -124,7 +124,7 @@ describe('Caddyfile and Compose file', () => {
 		const dockerfile = readFileSync('Dockerfile', 'utf8');
 		expect(dockerfile).toMatch(/^FROM node:24-slim AS runtime$/m);
 		expect(dockerfile).toMatch(/^USER hub$/m);
-		expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/healthz/m);
+		expect(dockerfile).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/readyz/m);
 		expect(dockerfile).toMatch(/COPY --from=build .*\/app\/migrations \.\/migrations/);
 		expect(dockerfile).toMatch(/npm prune --omit=dev/);
 		expect(dockerfile).toMatch(/^CMD \["node", "build"\]$/m);
@@ -146,6 +146,39 @@ describe.runIf(hasPostgres)('two replicas on one fresh database', () => {
 			expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
 		} finally {
 			await Promise.all(replicas.map((r) => r.stop()));
+			await dropDatabase(name);
+		}
+	});
+});
+
+describe.runIf(hasPostgres)('a replica on a database without its migrations', () => {
+	it('answers pages with the plain 503 (not 500) until another runner applies them, then serves', { timeout: 60_000 }, async () => {
+		const name = uniqueName('hub_test');
+		const url = await createDatabase(name);
+		let waiting: HubServer | undefined;
+		let migrator: HubServer | undefined;
+		try {
+			waiting = await startHub({ env: { DATABASE_URL: url, RUN_MIGRATIONS: 'false' }, waitReady: false });
+			for (const [path, host] of [
+				['/', 'hub.test'],
+				['/', 'some-site.hub.test'],
+				['/events', 'unknown.example'],
+				['/admin', 'hub.test']
+			] as const) {
+				const started = performance.now();
+				const r = await get(waiting.origin, path, host);
+				expect(r.status, `${host}${path}`).toBe(503);
+				expect(r.body).toContain('Temporarily unavailable');
+				expect(performance.now() - started).toBeLessThan(1000);
+			}
+			expect((await get(waiting.origin, '/readyz', 'localhost')).status).toBe(503);
+			expect((await get(waiting.origin, '/healthz', 'localhost')).status).toBe(200);
+			// Another replica applies them; this one notices within a few seconds.
+			migrator = await startHub({ env: { DATABASE_URL: url, RUN_MIGRATIONS: 'true' } });
+			await expect.poll(async () => (await get(waiting!.origin, '/', 'hub.test')).status, { timeout: 10_000, interval: 200 }).toBe(200);
+			expect((await get(waiting.origin, '/readyz', 'localhost')).status).toBe(200);
+		} finally {
+			await Promise.all([waiting?.stop(), migrator?.stop()]);
 			await dropDatabase(name);
 		}
 	});

@@ -147,11 +147,16 @@ describe.runIf(inject('templateDatabase'))('render cache', () => {
 		await new Promise((r) => setTimeout(r, 200));
 		const odd = await get(hub.origin, '/feed.xml', `${A.host}:6666`);
 		expect(odd.status).toBe(200);
-		expect(odd.body).toContain(`${A.host}:6666`);
+		// Links come from the site's canonical address: a port other than the server's is dropped.
+		expect(odd.body).not.toContain(':6666');
+		expect(odd.body).toContain(`http://${A.host}/`);
 		const normal = await get(hub.origin, '/feed.xml', A.host);
 		expect(normal.status).toBe(200);
 		expect(normal.body).toContain(`http://${A.host}/`);
 		expect(normal.body).not.toContain(':6666');
+		// The same page, so the same entry.
+		expect(cacheState(normal)).toBe('hit');
+		expect(cacheState(await get(hub.origin, '/feed.xml', `${A.host}:7777`))).toBe('hit');
 	});
 
 	it('shows an admin write on the next request, in this process and on a second replica', async () => {

@@ -37,7 +37,8 @@ export interface PrivateCluster {
 	stop(): void;
 	/** The same without blocking this process, so requests it sends keep flowing meanwhile. */
 	startAsync(): Promise<void>;
-	stopAsync(): Promise<void>;
+	/** `immediate` (default): like a crash or a network cut; `fast`: backends get a FATAL message first. */
+	stopAsync(mode?: 'immediate' | 'fast'): Promise<void>;
 	destroy(): void;
 }
 
@@ -77,7 +78,7 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
 		// "immediate": like a crash or a network cut, connections drop at once.
 		stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
 		startAsync: () => runAsync('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']),
-		stopAsync: () => runAsync('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
+		stopAsync: (mode = 'immediate') => runAsync('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']),
 		destroy: () => {
 			try {
 				cluster.stop();

@@ -23,6 +23,8 @@ export interface StartOptions {
 	timeout?: number;
 	/** Extra node flags (e.g. --import for a test-only preload). */
 	nodeArgs?: string[];
+	/** Wait for /readyz 200 before returning (default); false: only for the server to listen. */
+	waitReady?: boolean;
 }
 
 export async function startHub(options: StartOptions = {}): Promise<HubServer> {
@@ -74,7 +76,7 @@ export async function startHub(options: StartOptions = {}): Promise<HubServer> {
 	});
 	const origin = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + (options.timeout ?? 30_000);
-	for (;;) {
+	for (; options.waitReady !== false;) {
 		const r = await get(origin, '/readyz', 'localhost').catch(() => null);
 		if (r?.status === 200) break;
 		if (Date.now() > deadline) throw new Error(`server not ready:\n${output.join('')}`);

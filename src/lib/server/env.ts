@@ -111,6 +111,12 @@ export const envSchema = z
 				return v.trim();
 			}),
 		DATABASE_POOL_MAX: int(10, 1, 200),
+		/** How long one connection attempt may take; a refused connection fails at once anyway. */
+		DATABASE_CONNECT_TIMEOUT_MS: int(2000, 100, 60_000),
+		/** Longest one statement may run (0: no limit); past it the request gets the 503 page. */
+		DATABASE_STATEMENT_TIMEOUT_MS: int(5000, 0, 3600_000),
+		/** A connection idle inside an open transaction this long is ended by the server (0: no limit). */
+		DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(15_000, 0, 3600_000),
 		DATA_DIR: z.string().trim().min(1).default('./data'),
 		RUN_MIGRATIONS: bool(true),
 		/** On SIGTERM: keep serving (with /readyz 503) this long before closing connections. */

@@ -73,37 +73,58 @@ export function appErrorTitle(error: AppError): string {
 	return PAGE_TITLE[error.status] ?? 'Something went wrong';
 }
 
-/** Whether an unknown error means the database is unreachable (connection refused, reset, timeout). */
-export function isDatabaseUnavailable(error: unknown): boolean {
+/**
+ * Connection-level failures: the database cannot be reached at all (refused, reset, timed out,
+ * terminated, or the health circuit of db/health.ts is open). These open the circuit.
+ */
+const CONNECTION_FAILURES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'CONNECT_TIMEOUT',
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'DATABASE_DOWN',
+	'EPIPE',
+	'57P01',
+	'57P02',
+	'57P03',
+	'08006',
+	'08001',
+	'08004'
+]);
+
+/**
+ * The database is there but cannot answer this request in time: a statement cancelled by
+ * statement_timeout (57014), a session ended by idle_in_transaction_session_timeout (25P03), no
+ * connection slot left (53300). Answered with the 503 page too, but the circuit stays closed.
+ */
+const OVERLOADED = new Set(['57014', '25P03', '53300']);
+
+function errorCodes(error: unknown): string[] {
+	const codes: string[] = [];
 	const seen = new Set<unknown>();
 	let e: unknown = error;
 	while (e && typeof e === 'object' && !seen.has(e)) {
 		seen.add(e);
 		const code = (e as { code?: unknown }).code;
-		if (
-			typeof code === 'string' &&
-			[
-				'ECONNREFUSED',
-				'ECONNRESET',
-				'ETIMEDOUT',
-				'CONNECT_TIMEOUT',
-				'CONNECTION_CLOSED',
-				'CONNECTION_ENDED',
-				'CONNECTION_DESTROYED',
-				'EPIPE',
-				'57P01',
-				'57P02',
-				'57P03',
-				'08006',
-				'08001',
-				'08004'
-			].includes(code)
-		) {
-			return true;
-		}
+		if (typeof code === 'string') codes.push(code);
 		e = (e as { cause?: unknown }).cause;
 	}
-	return false;
+	return codes;
+}
+
+/** Whether an error means the database cannot be reached (see CONNECTION_FAILURES). */
+export function isConnectionFailure(error: unknown): boolean {
+	return errorCodes(error).some((code) => CONNECTION_FAILURES.has(code));
+}
+
+/** Whether an unknown error means the database cannot serve this request now (a 503, not a 500). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+	return errorCodes(error).some((code) => CONNECTION_FAILURES.has(code) || OVERLOADED.has(code));
 }
 
 /**

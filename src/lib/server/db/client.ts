@@ -40,22 +40,41 @@ const logger = { logQuery: () => countQuery() };
 
 export interface PostgresOptions {
 	max?: number;
-	/** Seconds a query may wait for a connection before failing (keeps outages from hanging requests). */
+	/** Seconds a connection attempt may take before failing (keeps outages from hanging requests). */
 	connectTimeout?: number;
+	/** Server-side limit of one statement (ms, 0: none): a slow or locked query fails, never piles up the pool. */
+	statementTimeoutMs?: number;
+	/** A session idle inside a transaction this long is ended by the server (ms, 0: none), releasing its locks. */
+	idleInTransactionTimeoutMs?: number;
 	/** How often the LISTEN connection proves it still receives (ms); see `superviseListener`. */
 	listenCheckMs?: number;
 }
+
+/**
+ * Seconds before a closed connection may reconnect, by attempt. postgres-js's default grows to
+ * 20 s with a counter the whole pool shares, so after an outage queries waited that long for a
+ * database that was already back; the health circuit (health.ts) keeps requests away meanwhile,
+ * so a short bounded wait is enough.
+ */
+export const reconnectBackoff = (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5);
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): Database {
 	const client = postgres(url, {
 		max: options.max ?? 10,
 		connect_timeout: options.connectTimeout ?? 5,
 		idle_timeout: 60,
+		backoff: reconnectBackoff,
 		onnotice: () => {},
-		connection: { application_name: 'collective-hub' }
+		// Startup parameters: every pooled connection carries these settings from its first query.
+		connection: {
+			application_name: 'collective-hub',
+			...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+			...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {})
+		}
 	});
 	const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
 	const listeners = new Set<() => Promise<void>>();
+	let pinger: postgres.Sql | undefined;
 	return {
 		kind: 'postgres',
 		db,
@@ -68,16 +87,44 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
 			};
 		},
 		async ping() {
-			await db.execute(sql`select 1`);
+			// A connection of its own: readiness and the health probe must not queue behind a pool
+			// that slow queries keep busy (they are bounded by statement_timeout, the probe is not).
+			pinger ??= postgres(url, {
+				max: 1,
+				connect_timeout: options.connectTimeout ?? 5,
+				idle_timeout: 60,
+				backoff: reconnectBackoff,
+				onnotice: () => {},
+				connection: { application_name: 'collective-hub health' }
+			});
+			const sql = pinger;
+			let timer: NodeJS.Timeout | undefined;
+			try {
+				await Promise.race([
+					sql`select 1`,
+					new Promise((_, reject) => {
+						timer = setTimeout(() => reject(Object.assign(new Error('ping timed out'), { code: 'CONNECT_TIMEOUT' })), PING_TIMEOUT_MS);
+					})
+				]);
+			} catch (error) {
+				// A connection that stopped answering (seen after a restart of the server) would make
+				// every later ping queue behind it: start over with a new one.
+				if (pinger === sql) pinger = undefined;
+				void sql.end({ timeout: 0 }).catch(() => {});
+				throw error;
+			} finally {
+				clearTimeout(timer);
+			}
 		},
 		async close() {
 			await Promise.all([...listeners].map((stop) => stop()));
-			await client.end({ timeout: 5 });
+			await Promise.all([client.end({ timeout: 5 }), pinger?.end({ timeout: 1 })]);
 		}
 	};
 }
 
 const PING = 'ping:';
+const PING_TIMEOUT_MS = 1000;
 
 /**
  * LISTEN on a connection of its own, and keep it listening. postgres-js re-listens by itself when
@@ -108,6 +155,7 @@ async function superviseListener(
 		const sub = postgres(url, {
 			max: 1,
 			connect_timeout: 5,
+			backoff: reconnectBackoff,
 			onnotice: () => {},
 			// Tests (and operators) find this process's listener in pg_stat_activity by it.
 			connection: { application_name: `collective-hub listener ${process.pid}` }

@@ -17,6 +17,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import { env } from '../env';
 import { connectPglite, connectPostgres, type Database, type Db, type Tx } from './client';
+import { assertDatabaseUp, configureHealth, noteDatabaseError } from './health';
 
 export type { Database, Db, DbOrTx, Tx } from './client';
 
@@ -31,8 +32,17 @@ export function useDatabase(database: Database): void {
 export async function openDatabase(): Promise<Database> {
 	if (current) return current;
 	const e = env();
-	const database = e.DATABASE_URL ? connectPostgres(e.DATABASE_URL, { max: e.DATABASE_POOL_MAX }) : await connectPglite(e.DATA_DIR);
+	const database = e.DATABASE_URL
+		? connectPostgres(e.DATABASE_URL, {
+				max: e.DATABASE_POOL_MAX,
+				connectTimeout: e.DATABASE_CONNECT_TIMEOUT_MS / 1000,
+				statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+				idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS
+			})
+		: await connectPglite(e.DATA_DIR);
 	current = database;
+	// The embedded database is in-process: it cannot become unreachable, so no circuit for it.
+	if (database.kind === 'postgres') configureHealth({ probe: () => database.ping(), probeIntervalMs: 500, probeTimeoutMs: 1000 });
 	return database;
 }
 
@@ -53,7 +63,11 @@ const ambient = new AsyncLocalStorage<Ambient>();
 
 /** The open transaction of this async context, else the pool. */
 export function db(): Db {
-	return (ambient.getStore()?.tx as unknown as Db | undefined) ?? database().db;
+	const tx = ambient.getStore()?.tx as unknown as Db | undefined;
+	if (tx) return tx;
+	// While the database is known to be unreachable, fail at once (health.ts) rather than wait.
+	assertDatabaseUp();
+	return database().db;
 }
 
 /** The role row-level security applies to (migration 0003); null when the database lacks it. */
@@ -114,12 +128,19 @@ export async function transaction<T>(fn: (tx: Tx) => Promise<T>, options: Transa
 		outer.afterCommit.push(...level.afterCommit);
 		return result;
 	}
+	assertDatabaseUp();
 	const level: Ambient = { tx: undefined as unknown as Tx, siteId, afterCommit: [] };
-	const result = await database().db.transaction(async (tx) => {
-		level.tx = tx;
-		if (siteId !== null) await enterScope(tx, siteId);
-		return ambient.run(level, () => fn(tx));
-	});
+	let result: T;
+	try {
+		result = await database().db.transaction(async (tx) => {
+			level.tx = tx;
+			if (siteId !== null) await enterScope(tx, siteId);
+			return ambient.run(level, () => fn(tx));
+		});
+	} catch (error) {
+		noteDatabaseError(error);
+		throw error;
+	}
 	for (const run of level.afterCommit) run();
 	return result;
 }
@@ -144,5 +165,6 @@ export async function closeDatabase(): Promise<void> {
 	const d = current;
 	current = undefined;
 	siteRoleAvailable = undefined;
+	configureHealth(undefined);
 	await d?.close();
 }

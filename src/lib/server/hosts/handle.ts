@@ -8,6 +8,7 @@ import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { env } from '../env';
 import { log } from '../log';
 import { isDatabaseUnavailable } from '../errors';
+import { noteDatabaseError } from '../db/health';
 import { plainPage } from '../plain-page';
 import { publicOrigin } from '../urls';
 import { hubSiteSlug, isHubUrl } from '../../hub-routing';
@@ -67,6 +68,7 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 		resolution = await hostResolver().resolve(host);
 	} catch (error) {
 		if (!isDatabaseUnavailable(error)) throw error;
+		noteDatabaseError(error);
 		log.warn('database unavailable during host resolution', { host });
 		return unavailablePage();
 	}

@@ -3,6 +3,7 @@
  */
 import { env } from '../env';
 import { database } from '../db';
+import { databaseDown } from '../db/health';
 import { log } from '../log';
 import { HostResolver } from './resolver';
 import type { SiteContext } from './site-context';
@@ -21,7 +22,9 @@ export function hostResolver(): HostResolver {
 			maxEntries: e.HOST_CACHE_MAX,
 			maxNegative: e.HOST_CACHE_NEGATIVE_MAX,
 			ttlMs: e.HOST_CACHE_TTL_MS,
-			negativeTtlMs: e.HOST_CACHE_NEGATIVE_TTL_MS
+			negativeTtlMs: e.HOST_CACHE_NEGATIVE_TTL_MS,
+			staleMs: e.RENDER_CACHE_STALE_MS,
+			isDown: databaseDown
 		});
 		const r = resolver;
 		onChange((message) => r.apply(message));

@@ -25,6 +25,7 @@ import { site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { classifyHost, isLocalHost } from '../../host-class';
 import { siteContextColumns, siteContextJoins, toSiteContext, type SiteContext } from './site-context';
 import type { ChangeMessage } from '../changes';
+import { isConnectionFailure } from '../errors';
 
 export type Resolution =
 	{ kind: 'site'; site: SiteContext; host: string; redirectTo: string | null; until?: Date } | { kind: 'hub'; host: string } | NoSite;
@@ -47,6 +48,13 @@ export interface ResolverOptions {
 	/** 0: no expiry (changes still invalidate). */
 	ttlMs: number;
 	negativeTtlMs: number;
+	/**
+	 * An expired hit is kept this much longer and answered while the database is unreachable
+	 * (`isDown`, or a lookup failing to connect): an outage longer than the TTL keeps sites up.
+	 */
+	staleMs?: number;
+	/** Whether the database is known to be unreachable (db/health.ts): then stale hits are answered at once. */
+	isDown?: () => boolean;
 }
 
 /** What the database says about a host: the site it names, or a pending domain's token. */
@@ -57,9 +65,14 @@ export type SiteFinder = (
 ) => Promise<{ site: SiteContext; until?: Date } | { pendingToken: string } | null>;
 
 type Cached = Exclude<Resolution, NoSite>;
+/** A hit and when it stops being fresh (epoch ms); kept `staleMs` longer for outages. */
+interface Stored {
+	resolution: Cached;
+	freshUntil: number;
+}
 
 export class HostResolver {
-	private readonly hits: LRUCache<string, Cached>;
+	private readonly hits: LRUCache<string, Stored>;
 	private readonly misses: LRUCache<string, NoSite>;
 	private readonly inflight = new Map<string, Promise<Resolution>>();
 	/** siteId → hosts cached for it, to drop every entry of a site on change. */
@@ -76,11 +89,11 @@ export class HostResolver {
 		readonly options: ResolverOptions,
 		private readonly find: SiteFinder = findSite
 	) {
-		this.hits = new LRUCache<string, Cached>({
+		this.hits = new LRUCache<string, Stored>({
 			max: options.maxEntries,
-			ttl: options.ttlMs || undefined,
+			ttl: options.ttlMs ? options.ttlMs + (options.staleMs ?? 0) : undefined,
 			dispose: (value, host) => {
-				if (value.kind === 'site') this.forget(value.site.id, host);
+				if (value.resolution.kind === 'site') this.forget(value.resolution.site.id, host);
 			}
 		});
 		this.misses = new LRUCache<string, NoSite>({ max: options.maxNegative, ttl: options.negativeTtlMs || undefined });
@@ -88,8 +101,12 @@ export class HostResolver {
 
 	/** Resolve a host already normalized by parseHost. Synchronous when cached. */
 	resolve(host: string): Resolution | Promise<Resolution> {
-		const hit = this.hits.get(host) ?? this.misses.get(host);
-		if (hit) return hit;
+		const stored = this.hits.get(host);
+		if (stored && stored.freshUntil > Date.now()) return stored.resolution;
+		const miss = this.misses.get(host);
+		if (miss) return miss;
+		// Expired, and the database is known to be away: the last answer, without waiting for a failure.
+		if (stored && this.options.isDown?.()) return stored.resolution;
 		const pending = this.inflight.get(host);
 		if (pending) return pending;
 		const generation = this.generation;
@@ -103,12 +120,17 @@ export class HostResolver {
 				if (this.inflight.get(host) === lookup) this.inflight.delete(host);
 			});
 		this.inflight.set(host, lookup);
-		return lookup;
+		if (!stored) return lookup;
+		// The database went away just now: the expired answer rather than a 503.
+		return lookup.catch((error) => {
+			if (isConnectionFailure(error) && this.hits.get(host) === stored) return stored.resolution;
+			throw error;
+		});
 	}
 
 	/** Cached answer only (no database): used where a miss must not cost a query. */
 	peek(host: string): Resolution | undefined {
-		return this.hits.get(host) ?? this.misses.get(host);
+		return this.hits.get(host)?.resolution ?? this.misses.get(host);
 	}
 
 	private store(host: string, result: Resolution): void {
@@ -118,7 +140,14 @@ export class HostResolver {
 		}
 		// An old slug's redirect is cached no longer than its grace period lasts.
 		const left = result.kind === 'site' && result.until ? Math.max(1, result.until.getTime() - Date.now()) : undefined;
-		this.hits.set(host, result, left !== undefined ? { ttl: this.options.ttlMs ? Math.min(left, this.options.ttlMs) : left } : undefined);
+		const { ttlMs } = this.options;
+		if (left !== undefined) {
+			// Never served past the grace period, not even stale.
+			const ttl = ttlMs ? Math.min(left, ttlMs) : left;
+			this.hits.set(host, { resolution: result, freshUntil: Date.now() + ttl }, { ttl });
+		} else {
+			this.hits.set(host, { resolution: result, freshUntil: ttlMs ? Date.now() + ttlMs : Infinity });
+		}
 		if (result.kind === 'site') {
 			let hosts = this.hostsOfSite.get(result.site.id);
 			if (!hosts) this.hostsOfSite.set(result.site.id, (hosts = new Set()));

@@ -22,7 +22,7 @@ const notFoundPage = (e: unknown): never => {
 	throw e;
 };
 
-export async function eventPage(event: Pick<RequestEvent, 'locals' | 'url' | 'setHeaders'>, slug: string, isSeriesDate = false) {
+export async function eventPage(event: Pick<RequestEvent, 'locals' | 'url' | 'platform' | 'setHeaders'>, slug: string, isSeriesDate = false) {
 	const site = event.locals.site!;
 	// Drafts (for visitors) and other sites' events are the same "not found".
 	const now = new Date();

@@ -16,8 +16,9 @@
  * - a render that began before an invalidation is not stored (per-site generation check), so a
  *   slow render can never put back what a write just dropped.
  * - an expired entry (never an invalidated one) is kept RENDER_CACHE_STALE_MS longer and served,
- *   marked `x-render-cache: stale`, when re-rendering it fails because the database is unreachable:
- *   during an outage visitors get a page a few minutes old rather than an error.
+ *   marked `x-render-cache: stale`, while the database is known to be unreachable (at once, the
+ *   health circuit being open) or when re-rendering it fails for that reason: during an outage
+ *   visitors get a page a few minutes old rather than an error.
  *
  * Bounded by bytes (lru-cache `maxSize`); with RENDER_CACHE=false or a size of 0 it is off, which
  * the benchmark uses to measure the uncached path.
@@ -31,6 +32,8 @@ import type { ChangeMessage } from '../changes';
 import { nextEventBoundary } from '../queries/events';
 import { matchesIfNoneMatch, notModified } from '../http-cache';
 import { isPublicPath } from '../../route-namespaces';
+import { databaseDown } from '../db/health';
+import { publicPort } from '../urls';
 
 interface CachedResponse {
 	siteId: string;
@@ -62,8 +65,13 @@ const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?[\w.-]*session_token=/;
 
 const OVERHEAD_BYTES = 512;
 
+/** Share of the byte budget the 404 segment gets: junk paths can take no more from real pages. */
+const NOT_FOUND_SHARE = 1 / 16;
+
 export class RenderCache {
 	private readonly entries: LRUCache<string, CachedResponse>;
+	/** 404 answers, in a small segment of their own (random paths must not evict real pages). */
+	private readonly notFound: LRUCache<string, CachedResponse>;
 	/** Bumped when a site's entries are dropped; a render started under an older one is not stored. */
 	private readonly generations = new Map<string, number>();
 	private globalGeneration = 0;
@@ -76,33 +84,36 @@ export class RenderCache {
 		private readonly boundaryOf: (siteId: string) => Promise<Date | null> = (id) => nextEventBoundary(id, new Date()),
 		private readonly staleMs = 0
 	) {
-		this.entries = new LRUCache<string, CachedResponse>({
-			maxSize: maxBytes,
-			// Wall-clock time, like the event boundaries the TTLs are computed from.
-			perf: Date,
-			sizeCalculation: (entry) => entry.gzipped.byteLength + OVERHEAD_BYTES,
-			ttl: ttlMs,
-			ttlAutopurge: false
-		});
+		const segment = (bytes: number) =>
+			new LRUCache<string, CachedResponse>({
+				maxSize: bytes,
+				// Wall-clock time, like the event boundaries the TTLs are computed from.
+				perf: Date,
+				sizeCalculation: (entry) => entry.gzipped.byteLength + OVERHEAD_BYTES,
+				ttl: ttlMs,
+				ttlAutopurge: false
+			});
+		this.entries = segment(maxBytes);
+		this.notFound = segment(Math.max(1, Math.floor(maxBytes * NOT_FOUND_SHARE)));
 	}
 
 	get size(): number {
-		return this.entries.size;
+		return this.entries.size + this.notFound.size;
 	}
 
 	get bytes(): number {
-		return this.entries.calculatedSize;
+		return this.entries.calculatedSize + this.notFound.calculatedSize;
 	}
 
 	/** A fresh entry. */
 	get(key: string): CachedResponse | undefined {
-		const entry = this.entries.get(key);
+		const entry = this.getStale(key);
 		return entry && (entry.freshUntil ?? Infinity) > Date.now() ? entry : undefined;
 	}
 
 	/** An entry past its freshness but still kept for outages (or a fresh one). */
 	getStale(key: string): CachedResponse | undefined {
-		return this.entries.get(key);
+		return this.entries.get(key) ?? this.notFound.get(key);
 	}
 
 	/** The token a render carries from start to store; compare with `generation()` at store time. */
@@ -117,13 +128,15 @@ export class RenderCache {
 		if (this.generation(entry.siteId) !== startedAt) return false;
 		const untilBoundary = boundary === null ? this.ttlMs : boundary - Date.now();
 		if (untilBoundary <= 0) return false;
+		const segment = entry.status === 404 ? this.notFound : this.entries;
 		const size = entry.gzipped.byteLength + OVERHEAD_BYTES;
-		if (size > this.entries.maxSize) return false;
+		if (size > segment.maxSize) return false;
 		// gzipSync hands back a view of its 64 KiB output chunk: kept as is, a 3 KB page would hold
 		// 64 KB and the byte bound would be off twentyfold. Keep an exact copy instead.
 		const gzipped = entry.gzipped.byteLength === entry.gzipped.buffer.byteLength ? entry.gzipped : new Uint8Array(entry.gzipped);
 		const ttl = Math.min(this.ttlMs, untilBoundary);
-		this.entries.set(key, { ...entry, gzipped, freshUntil: Date.now() + ttl }, { ttl: ttl + this.staleMs });
+		(entry.status === 404 ? this.entries : this.notFound).delete(key);
+		segment.set(key, { ...entry, gzipped, freshUntil: Date.now() + ttl }, { ttl: ttl + this.staleMs });
 		return true;
 	}
 
@@ -150,7 +163,9 @@ export class RenderCache {
 	dropSite(siteId: string): void {
 		this.generations.set(siteId, (this.generations.get(siteId) ?? 0) + 1);
 		this.boundaries.delete(siteId);
-		for (const [key, entry] of this.entries.entries()) if (entry.siteId === siteId) this.entries.delete(key);
+		for (const segment of [this.entries, this.notFound]) {
+			for (const [key, entry] of segment.entries()) if (entry.siteId === siteId) segment.delete(key);
+		}
 	}
 
 	clear(): void {
@@ -158,6 +173,7 @@ export class RenderCache {
 		this.generations.clear();
 		this.boundaries.clear();
 		this.entries.clear();
+		this.notFound.clear();
 	}
 
 	apply(message: ChangeMessage): void {
@@ -184,18 +200,20 @@ export function renderCache(): RenderCache | null {
 }
 
 /**
- * Site, port, path and the query parameters the page reads. The port is there because absolute
- * links in a page (canonical, Open Graph, feeds, calendars) keep the request's port (urls.ts): a
- * request sent with `Host: site.example:6666` must not put that port in everyone's page.
+ * Site, path and the query parameters the page reads (any other parameter is left out, so
+ * `?utm_source=…` or junk shares the page's entry). Absolute links in a page (canonical, Open
+ * Graph, feeds, calendars) come from the site's canonical address, which carries a port only when
+ * it is the server's own (urls.ts publicPort): `port` is that, so a Host header with a random port
+ * neither reaches another variant nor puts its port in anyone's page.
  */
-export function cacheKey(siteId: string, url: URL): string {
+export function cacheKey(siteId: string, url: URL, port = url.port): string {
 	const relevant = RELEVANT_QUERY[url.pathname] ?? [];
 	const query = relevant
 		.map((name) => [name, url.searchParams.get(name)] as const)
 		.filter(([, value]) => value !== null)
 		.map(([name, value]) => `${name}=${encodeURIComponent(value!)}`)
 		.join('&');
-	return `${siteId}${url.port ? `:${url.port}` : ''} ${url.pathname}${query ? `?${query}` : ''}`;
+	return `${siteId}${port ? `:${port}` : ''} ${url.pathname}${query ? `?${query}` : ''}`;
 }
 
 function cacheable(request: Request, url: URL): boolean {
@@ -234,11 +252,13 @@ export const renderCacheHandle: Handle = async ({ event, resolve }) => {
 	const site = event.locals.site;
 	if (!cache || !site || event.locals.isHub || !cacheable(event.request, event.url)) return resolve(event);
 
-	const key = cacheKey(site.id, event.url);
+	const key = cacheKey(site.id, event.url, publicPort(event));
 	const hit = cache.get(key);
 	if (hit) return fromCache(hit, event.request);
 
 	const stale = cache.getStale(key);
+	// The database is known to be away (db/health.ts): the kept page at once, no failed render first.
+	if (stale && databaseDown()) return fromCache(stale, event.request, 'stale');
 	const startedAt = cache.generation(site.id);
 	const response = await resolve(event);
 	if (stale && event.locals.databaseDown && response.status >= 500) return fromCache(stale, event.request, 'stale');

@@ -24,15 +24,19 @@ export interface SeoInput {
 	noindex?: boolean;
 }
 
-export function siteOrigin(site: Pick<SiteContext, 'primaryHost'>, event: Pick<RequestEvent, 'url'>): string {
+export function siteOrigin(site: Pick<SiteContext, 'primaryHost'>, event: Pick<RequestEvent, 'url' | 'platform'>): string {
 	return publicOrigin(site.primaryHost, event);
 }
 
-export function absoluteImageUrl(site: Pick<SiteContext, 'primaryHost'>, event: Pick<RequestEvent, 'url'>, image: StoredImage): string {
+export function absoluteImageUrl(
+	site: Pick<SiteContext, 'primaryHost'>,
+	event: Pick<RequestEvent, 'url' | 'platform'>,
+	image: StoredImage
+): string {
 	return largestVariantUrl(absoluteMediaBase(siteOrigin(site, event)), image);
 }
 
-export function buildSeo(site: SiteContext, event: Pick<RequestEvent, 'url'>, input: SeoInput): SeoMeta {
+export function buildSeo(site: SiteContext, event: Pick<RequestEvent, 'url' | 'platform'>, input: SeoInput): SeoMeta {
 	const image = input.image ?? site.background ?? site.logo;
 	const largest = image ? Math.max(...image.variants, 0) || image.width : 0;
 	return {
