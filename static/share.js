@@ -13,7 +13,8 @@ for (const button of document.querySelectorAll('button[data-share-url]')) {
 		if (status) status.textContent = url;
 		continue;
 	}
-	if (!canShare && label) label.textContent = 'Copy link';
+	// Texts in the site's language come from the page (data-copy-label, data-copied-label).
+	if (!canShare && label) label.textContent = button.dataset.copyLabel || 'Copy link';
 	button.hidden = false;
 	button.addEventListener('click', async () => {
 		if (canShare) {
@@ -28,7 +29,7 @@ for (const button of document.querySelectorAll('button[data-share-url]')) {
 		}
 		try {
 			await navigator.clipboard.writeText(url);
-			if (status) status.textContent = 'Link copied.';
+			if (status) status.textContent = button.dataset.copiedLabel || 'Link copied.';
 		} catch {
 			if (status) status.textContent = url;
 		}

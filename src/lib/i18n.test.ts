@@ -8,11 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { baseLocale, locales, LOCALE_NAMES, localeSchema, textDirection } from './i18n';
 
 const MESSAGES = path.resolve(import.meta.dirname, '../../messages');
+/** Each message as text: plain strings, and plural variants (ICU rules, Intl.PluralRules) as their JSON. */
 const read = (locale: string): Record<string, string> => {
 	const { $schema: _schema, ...messages } = JSON.parse(readFileSync(path.join(MESSAGES, `${locale}.json`), 'utf8'));
-	return messages;
+	return Object.fromEntries(Object.entries(messages).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 };
-const params = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The {parameters} a message uses (each once), declarations of variants included. */
+const params = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 describe('messages', () => {
 	const base = read(baseLocale);

@@ -43,6 +43,11 @@ describe.runIf(inject('templateDatabase'))('public sites in their own language',
 		expect(home.body).not.toContain('Skip to content');
 		// Intl in German: März, not March.
 		expect(page.body).toContain('März');
+		expect(page.body).toContain('Zum Kalender hinzufügen');
+		expect(page.body).toContain('Über diese Veranstaltung');
+		const list = await get(hub.origin, '/events', host(de));
+		expect(list.body).toContain('<h1>Veranstaltungen</h1>');
+		expect(list.body).toContain('Demnächst');
 		expect(page.body).not.toContain('March');
 		expect(events.body).toMatch(/<html lang="en" dir="ltr"/);
 		expect(events.body).toContain('Subscribe to calendar');

@@ -20,6 +20,8 @@ import type { SiteContext } from '../hosts/site-context';
 import type { EventRow } from '../queries/events';
 import { plainTextBlocks } from '../markdown';
 import { safeHref } from '../../safe-url';
+import { m } from '../../paraglide/messages';
+import { getLocale } from '../../paraglide/runtime';
 
 /** VTIMEZONE text for a zone, or null for UTC / a zone the library does not know (times then stay UTC). */
 function vtimezone(zone: string): string | null {
@@ -53,7 +55,7 @@ export function buildCalendar(events: EventRow[], { site, eventUrl, calendarUrl 
 	const calendar = ical({
 		name: site.name,
 		description: site.tagline || undefined,
-		prodId: { company: 'Collective Hub', product: 'Public site', language: 'EN' },
+		prodId: { company: 'Collective Hub', product: 'Public site', language: getLocale().toUpperCase() },
 		url: calendarUrl,
 		// Subscribing apps poll about hourly.
 		ttl: 3600
@@ -81,7 +83,7 @@ export function buildCalendar(events: EventRow[], { site, eventUrl, calendarUrl 
 			stamp: e.updatedAt,
 			created: e.createdAt,
 			lastModified: e.updatedAt,
-			summary: e.status === 'cancelled' ? `Cancelled: ${e.title}` : e.title,
+			summary: e.status === 'cancelled' ? `${m.cancelled_prefix()}${e.title}` : e.title,
 			description: ticket ? `${description}\n\nTickets: ${ticket}` : description,
 			location:
 				e.venueName || e.venueAddress ? { title: e.venueName || e.venueAddress, address: e.venueName ? e.venueAddress : undefined } : null,

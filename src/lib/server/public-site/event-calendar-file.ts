@@ -3,13 +3,14 @@ import { getEventBySlug } from '../queries/events';
 import { buildCalendar, calendarResponse } from './calendar';
 import { canonicalUrl } from '../urls';
 import { CALENDAR_CACHE } from '../http-cache';
+import { m } from '../../paraglide/messages';
 
 /** One event (or one date of a series) as an .ics download ("Add to calendar"). */
 export async function eventCalendarFile(event: Pick<RequestEvent, 'locals' | 'url'>, slug: string): Promise<Response> {
 	const site = event.locals.site;
 	if (!site) error(404, 'Not found');
 	const row = await getEventBySlug(site.id, slug);
-	if (!row) error(404, 'There is no such event.');
+	if (!row) error(404, m.no_such_event());
 	const calendar = buildCalendar([row], {
 		site,
 		eventUrl: (slug) => canonicalUrl(site.primaryHost, `/events/${slug}`, event),

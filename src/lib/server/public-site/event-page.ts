@@ -16,13 +16,18 @@ import { eventJsonLd } from './event-json-ld';
 import { calendarLinks } from './calendar-links';
 import { canonicalUrl } from '../urls';
 import { yearIn } from '../../event-time';
+import { m } from '../../paraglide/messages';
 
 const notFoundPage = (e: unknown): never => {
 	if (e instanceof AppError && e.status === 404) error(404, e.message);
 	throw e;
 };
 
-export async function eventPage(event: Pick<RequestEvent, 'locals' | 'url' | 'platform' | 'setHeaders'>, slug: string, isSeriesDate = false) {
+export async function eventPage(
+	event: Pick<RequestEvent, 'locals' | 'url' | 'platform' | 'setHeaders'>,
+	slug: string,
+	isSeriesDate = false
+) {
 	const site = event.locals.site!;
 	// Drafts (for visitors) and other sites' events are the same "not found".
 	const now = new Date();
@@ -44,7 +49,12 @@ export async function eventPage(event: Pick<RequestEvent, 'locals' | 'url' | 'pl
 	const view = eventView(row, site, images, 1600);
 	const image = row.imageAssetId ? (images.get(row.imageAssetId) ?? null) : null;
 	const url = canonicalUrl(site.primaryHost, `/events/${row.slug}`, event);
-	const description = [row.status === 'cancelled' ? 'Cancelled.' : '', view.when.label, row.venueName, plainText(row.description, 200)]
+	const description = [
+		row.status === 'cancelled' ? `${m.cancelled()}.` : '',
+		view.when.label,
+		row.venueName,
+		plainText(row.description, 200)
+	]
 		.filter(Boolean)
 		.join(' · ');
 	return {
@@ -57,7 +67,7 @@ export async function eventPage(event: Pick<RequestEvent, 'locals' | 'url' | 'pl
 		currentYear: String(yearIn(now, site.timezone)),
 		seo: buildSeo(site, event, {
 			path: `/events/${row.slug}`,
-			title: row.status === 'cancelled' ? `Cancelled: ${row.title}` : row.title,
+			title: row.status === 'cancelled' ? `${m.cancelled_prefix()}${row.title}` : row.title,
 			description,
 			image,
 			type: 'article',

@@ -6,6 +6,7 @@ import { extendSeriesAhead } from '$lib/server/services/series';
 import { buildSeo } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';
 import { yearIn } from '$lib/event-time';
+import { m } from '$lib/paraglide/messages';
 
 const PAST_PER_PAGE = 12;
 const UPCOMING_MAX = 100;
@@ -20,7 +21,7 @@ const pageParam = z
 export const load: PageServerLoad = async (event) => {
 	const site = event.locals.site!;
 	const parsed = pageParam.safeParse(event.url.searchParams.get('page') ?? undefined);
-	if (!parsed.success) error(400, 'The page number must be a whole number from 1.');
+	if (!parsed.success) error(400, m.page_number_invalid());
 	const pageNumber = parsed.data ?? 1;
 	const now = new Date();
 	await extendSeriesAhead(site, now);
@@ -30,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		listPastEvents(site.id, now, pageNumber, PAST_PER_PAGE)
 	]);
 	const pages = Math.max(1, Math.ceil(past.total / PAST_PER_PAGE));
-	if (pageNumber > pages) error(404, 'There is no such page of past events.');
+	if (pageNumber > pages) error(404, m.no_such_past_page());
 
 	const images = await eventImages(site.id, upcomingRows);
 	const path = pageNumber === 1 ? '/events' : `/events?page=${pageNumber}`;
@@ -43,8 +44,8 @@ export const load: PageServerLoad = async (event) => {
 		currentYear: String(yearIn(now, site.timezone)),
 		seo: buildSeo(site, event, {
 			path,
-			title: pageNumber === 1 ? 'Events' : `Past events, page ${pageNumber}`,
-			description: `What’s on at ${site.name}: upcoming events and the archive of past ones.`
+			title: pageNumber === 1 ? m.events_title() : m.events_seo_past_page({ page: pageNumber }),
+			description: m.events_seo_description({ site: site.name })
 		})
 	};
 };
