@@ -86,27 +86,37 @@ describe.runIf(inject('templateDatabase'))('two server processes on one database
 	it('a process whose listener was killed does not keep its stale mapping once it listens again', async () => {
 		for (const server of [a, b]) expect(await nameAt(server, 'moving.example')).toBe('two');
 		const before = await listenerPid(a);
-		const connectedLines = () =>
+		const linesWith = (text: string) =>
 			a.output
 				.join('')
 				.split('\n')
-				.filter((l) => l.includes('change listener connected')).length;
-		const connectedBefore = connectedLines();
+				.filter((l) => l.includes(text)).length;
+		const listening = (pid: number) => async () => {
+			const rows = await sql`select pid from pg_stat_activity where application_name = ${`collective-hub listener ${a.process.pid}`}`;
+			return rows.length === 1 && rows[0]!.pid !== pid;
+		};
+
+		// A reconnect after which no change was made keeps the caches: nothing to re-render.
+		const keptBefore = linesWith('caches kept');
+		await sql`select pg_terminate_backend(${before})`;
+		await within(10_000, 'A to listen again', listening(before));
+		await within(10_000, 'A to say it kept its caches', async () => linesWith('caches kept') > keptBefore);
+		const second = await listenerPid(a);
+		const clearedBefore = linesWith('caches cleared');
 
 		// Kill A's listener and change the mapping in the same transaction. A message sent while the
 		// listener is down is lost; to make that loss certain rather than a race with the reconnect,
-		// this change sends no message at all, so only the reconnect can tell A to forget.
+		// this change takes its change number (as every write does) but sends no message at all, so
+		// only the reconnect's comparison of change numbers can tell A to forget.
 		await sql.begin(async (tx) => {
-			const [row] = await tx<{ killed: boolean }[]>`select pg_terminate_backend(${before}) as killed`;
+			const [row] = await tx<{ killed: boolean }[]>`select pg_terminate_backend(${second}) as killed`;
 			expect(row?.killed).toBe(true);
 			await tx`update site_domain set site_id = ${one.id} where hostname = 'moving.example'`;
+			await tx`select nextval('hub_change_seq')`;
 		});
 
-		await within(10_000, 'A to listen again', async () => {
-			const rows = await sql`select pid from pg_stat_activity where application_name = ${`collective-hub listener ${a.process.pid}`}`;
-			return rows.length === 1 && rows[0]!.pid !== before;
-		});
-		await within(10_000, 'A to say it cleared its caches', async () => connectedLines() > connectedBefore);
+		await within(10_000, 'A to listen again', listening(second));
+		await within(10_000, 'A to say it cleared its caches', async () => linesWith('caches cleared') > clearedBefore);
 		expect(await nameAt(a, 'moving.example')).toBe('one');
 		// B heard nothing (its listener was fine and no message was sent): it still serves what it
 		// cached, which is what A would do without the clear on reconnect.

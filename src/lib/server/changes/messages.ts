@@ -51,8 +51,25 @@ export function dispatchChange(message: ChangeMessage): void {
  * old value while the commit was under way.
  */
 export async function publishChange(message: ChangeMessage): Promise<void> {
-	await db().execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${JSON.stringify(message)})`);
+	// The payload carries the change's number (migration 0007), in the same round trip.
+	await db().execute(
+		sql`select pg_notify(${CHANGE_CHANNEL}, jsonb_set(${JSON.stringify(message)}::jsonb, '{seq}', to_jsonb(nextval('hub_change_seq')))::text)`
+	);
 	afterCommit(() => dispatchChange(message));
+}
+
+/** The change number a payload carries (null for payloads without one: older replicas). */
+export function changeNumber(payload: string): bigint | null {
+	const seq = /"seq":\s*(\d+)/.exec(payload)?.[1];
+	return seq ? BigInt(seq) : null;
+}
+
+/** The last change number handed out by any process, or null before the first change. */
+export async function lastChangeNumber(): Promise<bigint | null> {
+	const rows = (await db().execute(sql`select last_value::text as n, is_called from hub_change_seq`)) as unknown as
+		{ n: string; is_called: boolean }[] | { rows: { n: string; is_called: boolean }[] };
+	const row = Array.isArray(rows) ? rows[0] : rows.rows[0];
+	return row?.is_called ? BigInt(row.n) : null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { databaseDown } from '../db/health';
 import { log } from '../log';
 import { HostResolver } from './resolver';
 import type { SiteContext } from './site-context';
-import { CHANGE_CHANNEL, dispatchChange, onChange, parseChangeMessage } from '../changes';
+import { CHANGE_CHANNEL, changeNumber, dispatchChange, lastChangeNumber, onChange, parseChangeMessage } from '../changes';
 
 export { onChange, dispatchChange };
 
@@ -45,20 +45,54 @@ export async function siteBySlug(slug: string): Promise<SiteContext | null> {
 
 let stopListening: (() => Promise<void>) | undefined;
 
-/** LISTEN for changes made by any process. On every (re)connect, drop everything cached. */
+/** The highest change number this process has heard of (from NOTIFY payloads or the sequence). */
+let heard: bigint | null = null;
+let connects = 0;
+
+/**
+ * LISTEN for changes made by any process. A reconnect may have missed some: once the database
+ * answers again, compare the last change number handed out with the last one heard, and drop
+ * every cache only when they differ (or cannot be compared). Caches that are still right stay
+ * warm through a database restart, and nothing is dropped while the pool cannot re-render.
+ */
 export async function startChangeListener(): Promise<void> {
 	if (stopListening) return;
 	stopListening = await database().listen(
 		CHANGE_CHANNEL,
 		(payload) => {
+			const seq = changeNumber(payload);
+			if (seq !== null && (heard === null || seq > heard)) heard = seq;
 			const message = parseChangeMessage(payload);
 			if (message) dispatchChange(message);
 		},
-		() => {
-			log.info('change listener connected; caches cleared');
-			dispatchChange({ type: 'all' });
-		}
+		() => void onListenerConnected(++connects === 1)
 	);
+}
+
+async function onListenerConnected(first: boolean): Promise<void> {
+	const known = heard;
+	let last: bigint | null;
+	try {
+		// Wait for the pool (the circuit closes on the probe's first answer), at most a few seconds.
+		for (let i = 0; i < 50 && databaseDown(); i++) await new Promise((r) => setTimeout(r, 100).unref());
+		last = await lastChangeNumber();
+	} catch (error) {
+		log.info('change listener connected; change number unreadable, caches cleared', { error });
+		dispatchChange({ type: 'all' });
+		return;
+	}
+	if (first) {
+		// Start-up: the caches are empty; from here on every change is heard.
+		if (heard === null || (last !== null && last > heard)) heard = last;
+		return;
+	}
+	if (last === known || (last !== null && known !== null && last <= known)) {
+		log.info('change listener reconnected; no change missed, caches kept', { last: String(last) });
+		return;
+	}
+	heard = last;
+	log.info('change listener reconnected; changes may have been missed, caches cleared', { heard: String(known), last: String(last) });
+	dispatchChange({ type: 'all' });
 }
 
 export async function stopChangeListener(): Promise<void> {
