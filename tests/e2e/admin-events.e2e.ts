@@ -64,7 +64,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.getByLabel('All day').check();
 		expect(await page.locator('input[name="startTime"]').count()).toBe(0);
 		await page.getByLabel('All day').uncheck();
-		await page.getByLabel('Start date').fill(`${NEXT_YEAR}-06-21`);
+		await page.getByLabel('Start date', { exact: true }).fill(`${NEXT_YEAR}-06-21`);
 		await page.getByLabel('Start time').fill('19:30');
 		await page.getByLabel('Venue').fill('Tempelhofer Feld');
 		await page.getByLabel('Description', { exact: true }).fill('**Bring** a blanket.');
@@ -98,7 +98,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		const { context, page } = await signedIn(false);
 		await page.goto(`${origin()}/admin/events/new`);
 		await page.getByLabel('Title', { exact: true }).fill('Rainy Day Cinema');
-		await page.getByLabel('Start date').fill(`${NEXT_YEAR}-11-02`);
+		await page.getByLabel('Start date', { exact: true }).fill(`${NEXT_YEAR}-11-02`);
 		await page.getByLabel('Start time').fill('20:00');
 		await page.getByLabel('End time').fill('19:00');
 		await page.getByRole('button', { name: 'Save draft' }).click();

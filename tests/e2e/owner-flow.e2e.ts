@@ -62,7 +62,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('owner flow in Chromiu
 		await page.getByRole('link', { name: 'Events' }).first().click();
 		await page.getByRole('link', { name: 'New event' }).click();
 		await page.getByLabel('Title').fill('Midnight Monster Double Bill');
-		await page.getByLabel('Start date').fill(`${NEXT_YEAR}-02-13`);
+		await page.getByLabel('Start date', { exact: true }).fill(`${NEXT_YEAR}-02-13`);
 		await page.getByLabel('Start time').fill('23:30');
 		await page.getByLabel('Venue').fill('The Basement');
 		await page.getByLabel('Upload an image').setInputFiles({ name: 'poster.jpg', mimeType: 'image/jpeg', buffer: await jpeg(1200, 800) });

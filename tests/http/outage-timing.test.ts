@@ -20,6 +20,12 @@ import { migratePostgresUrl } from '../../src/lib/server/db/migrate';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The suite's default keeps test time short (6 stops, a 6 s outage); the issue's figures run with
+ * OUTAGE_STOPS=20 OUTAGE_MS=15000 (about a minute and a half more).
+ */
+const STOPS = Number(process.env.OUTAGE_STOPS ?? 6);
+const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 6_000);
 const TTL_MS = 1500;
 
 interface Timed {
@@ -97,7 +103,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 		}
 	};
 
-	it('survives repeated fast and immediate stops under mixed traffic', { timeout: 60_000 }, async () => {
+	it(`survives ${STOPS} fast and immediate stops under mixed traffic`, { timeout: 60_000 + STOPS * 5_000 }, async () => {
 		let traffic = true;
 		let n = 0;
 		const loops = Array.from({ length: 6 }, async (_, i) => {
@@ -107,7 +113,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 				await sleep(2);
 			}
 		});
-		for (const mode of ['fast', 'immediate', 'fast', 'immediate', 'fast', 'immediate'] as const) {
+		for (const mode of Array.from({ length: STOPS }, (_, i) => (i % 2 ? 'immediate' : 'fast') as 'fast' | 'immediate')) {
 			await sleep(150);
 			await cluster.stopAsync(mode);
 			await sleep(400);
@@ -124,7 +130,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 
 	it(
 		'answers 503 within a second during an outage, serves expired cache entries, and recovers within 2 s',
-		{ timeout: 60_000 },
+		{ timeout: 50_000 + OUTAGE_MS },
 		async () => {
 			// Warm the visitors' host and pages.
 			for (const path of ['/', '/events']) {
@@ -138,7 +144,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 			const needsDb: Timed[] = [];
 			const cached: Timed[] = [];
 			let n = 0;
-			const deadline = stoppedAt + 6_000;
+			const deadline = stoppedAt + OUTAGE_MS;
 			const loops = Array.from({ length: 4 }, async (_, i) => {
 				while (performance.now() < deadline) {
 					if (i === 0) needsDb.push(await timed(hub.origin, 'uncached page', `/missing-${n++}`, V.host));
