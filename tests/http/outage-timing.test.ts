@@ -159,6 +159,10 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 			expect(needsDb.length).toBeGreaterThan(100);
 			expect(needsDb.filter((r) => r.status !== 503)).toEqual([]);
 			const slowest = p99(needsDb.map((r) => r.ms));
+			console.log(
+				`outage of ${OUTAGE_MS} ms: ${needsDb.length} requests needing the database, all 503, p99 ${slowest.toFixed(0)} ms; ` +
+					`${cached.length} expired cached pages, p99 ${p99(cached.map((r) => r.ms)).toFixed(0)} ms`
+			);
 			expect(slowest, `p99 of ${needsDb.length} requests needing the database`).toBeLessThanOrEqual(1000);
 			// Host entry and page both past their freshness: served from memory, marked stale.
 			expect(cached.length).toBeGreaterThan(20);
@@ -182,6 +186,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 				expect(performance.now() - startedAt, `served again after the restart (${[...served].join(', ')})`).toBeLessThanOrEqual(2_000);
 				await sleep(50);
 			}
+			console.log(`after the restart: new page and new host served within ${(performance.now() - startedAt).toFixed(0)} ms`);
 			expect((await get(hub.origin, `/${V.page}`, V.host)).body).toContain('Timed about');
 		}
 	);
