@@ -147,7 +147,7 @@ describe.runIf(inject('templateDatabase') && postgresBinDir())('database outage,
 			const deadline = stoppedAt + OUTAGE_MS;
 			const loops = Array.from({ length: 4 }, async (_, i) => {
 				while (performance.now() < deadline) {
-					if (i === 0) needsDb.push(await timed(hub.origin, 'uncached page', `/missing-${n++}`, V.host));
+					if (i === 0) needsDb.push(await timed(hub.origin, 'uncached page', `/never-cached-${n++}`, V.host));
 					if (i === 1) needsDb.push(await timed(hub.origin, 'unresolved host', '/', U.host));
 					if (i === 2) needsDb.push(await timed(hub.origin, 'readyz', '/readyz', 'localhost'));
 					if (i === 3 && Date.now() > warmedAt + TTL_MS + 100) cached.push(await timed(hub.origin, 'cached page', '/events', V.host));
