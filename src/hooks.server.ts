@@ -2,6 +2,7 @@
  * Every request passes these small handles in order (DESIGN.md "Hosts and site resolution"):
  *   observe      request id, per-request query count, one JSON log line
  *   health       /healthz and /readyz, whatever the Host
+ *   workerOnly   ROLE=worker: nothing else (404)
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page (sites/handle.ts)
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
@@ -118,6 +119,12 @@ async function isReady(): Promise<boolean> {
 	}
 }
 
+/** A worker process (ROLE=worker) runs jobs; over HTTP it answers only /healthz and /readyz. */
+const workerOnly: Handle = async ({ event, resolve }) => {
+	if (env().ROLE === 'worker') return plainPage(404, 'Not found', 'This process runs background jobs only.');
+	return resolve(event);
+};
+
 const csrf: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteFormPost(event.request, event.locals.host)) {
 		return plainPage(403, 'Form refused', 'This form was sent from another website, so it was not accepted.');
@@ -151,6 +158,7 @@ const headers: Handle = async ({ event, resolve }) => {
 export const handle: Handle = sequence(
 	observe,
 	health,
+	workerOnly,
 	tlsAsk,
 	resolveSite,
 	csrf,

@@ -10,6 +10,8 @@ import { log, setLogLevel } from './log';
 import { startChangeListener, stopChangeListener } from './hosts';
 import { seedDemoIfEmpty } from './seed/demo';
 import { bodyLimitWarning } from './media/body-limit';
+import { startJobs, stopJobs } from './jobs';
+import { jobDefinitions } from './jobs/definitions';
 
 let started: Promise<void> | undefined;
 let draining = false;
@@ -52,15 +54,21 @@ async function start(): Promise<void> {
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });
 	}
 	await startChangeListener();
+	// Every role produces jobs (the write wrapper's outbox); worker and all also run them.
+	await startJobs({ role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY });
 	// adapter-node emits this once the HTTP server has closed and in-flight requests are done.
 	process.once('sveltekit:shutdown', () => {
-		void stopChangeListener()
+		// Jobs still running get a few seconds; one cut off is retried by another worker.
+		void stopJobs(Math.max(1000, e.SHUTDOWN_DRAIN_MS))
+			.catch((error) => log.warn('job queue stop failed', { error }))
+			.then(stopChangeListener)
 			.then(closeDatabase)
 			.then(() => log.info('database closed'));
 	});
 	log.info('ready', {
 		ms: Math.round(performance.now() - t0),
 		database: database.kind,
+		role: e.ROLE,
 		platform: e.PLATFORM_DOMAIN
 	});
 	if (e.SEED_DEMO) await printDemoUrls(e.PLATFORM_DOMAIN);

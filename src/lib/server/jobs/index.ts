@@ -29,6 +29,8 @@ export interface StartJobsOptions {
 	/** Tests: faster polling, supervision and cron passes than production needs. */
 	boss?: Partial<ConstructorOptions>;
 	pollingIntervalSeconds?: number;
+	/** Jobs of each queue this process runs at once, unless the definition says otherwise. */
+	concurrency?: number;
 }
 
 let boss: PgBoss | undefined;
@@ -64,7 +66,10 @@ async function start(options: StartJobsOptions): Promise<PgBoss> {
 			if (definition.cron) await instance.schedule(definition.name, definition.cron, {}, { tz: 'UTC' });
 			await instance.work<object>(
 				definition.name,
-				{ localConcurrency: definition.concurrency ?? 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+				{
+					localConcurrency: definition.concurrency ?? options.concurrency ?? 1,
+					pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2
+				},
 				async ([job]) => {
 					const t0 = performance.now();
 					try {
