@@ -57,9 +57,11 @@ async function start(options: StartJobsOptions): Promise<PgBoss> {
 	await instance.start();
 	for (const definition of options.definitions) {
 		known.set(definition.name, definition);
-		const existing = await instance.getQueue(definition.name);
-		if (existing) await instance.updateQueue(definition.name, definition.queue ?? {});
-		else await instance.createQueue(definition.name, definition.queue ?? {});
+		// Idempotent (several processes start at once); later changes of the options but the
+		// policy, which pg-boss fixes at creation, are applied on the next start.
+		const { policy, ...settings } = definition.queue ?? {};
+		await instance.createQueue(definition.name, { policy, ...settings });
+		await instance.updateQueue(definition.name, settings);
 	}
 	if (works) {
 		for (const definition of options.definitions) {
