@@ -32,8 +32,7 @@ describe.each(databaseKinds())('outbox on %s (ROLE=all)', (kind) => {
 
 	const jobRows = async (note: string) => {
 		const rows = (await db().execute(sql`select state from pgboss.job where name = 'test.note' and data->>'note' = ${note}`)) as unknown as
-			| { state: string }[]
-			| { rows: { state: string }[] };
+			{ state: string }[] | { rows: { state: string }[] };
 		return Array.isArray(rows) ? rows : rows.rows;
 	};
 

@@ -16,8 +16,7 @@ const DAY = 24 * HOUR;
 
 const count = async (table: string, where = 'true') => {
 	const r = (await db().execute(sql.raw(`select count(*)::int as n from "${table}" where ${where}`))) as unknown as
-		| { n: number }[]
-		| { rows: { n: number }[] };
+		{ n: number }[] | { rows: { n: number }[] };
 	return (Array.isArray(r) ? r : r.rows)[0]!.n;
 };
 

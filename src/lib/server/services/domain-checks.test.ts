@@ -55,7 +55,11 @@ describe('recheckDueDomains', () => {
 			now = row.nextCheckAt;
 		}
 		const [view] = await ownerView(site);
-		expect(view).toMatchObject({ verified: false, lastCheckedAt: expect.any(String), lastCheckError: expect.stringContaining('does not point') });
+		expect(view).toMatchObject({
+			verified: false,
+			lastCheckedAt: expect.any(String),
+			lastCheckError: expect.stringContaining('does not point')
+		});
 		pointsHere.set('pending-films.example', true);
 		const report = await recheckDueDomains({ now, graceMs: GRACE });
 		expect(report.verified).toEqual(['pending-films.example']);
