@@ -23,6 +23,7 @@ import { withQueryCounter } from '$lib/server/db/query-count';
 import { AppError, appErrorTitle, isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
 import { migrationsApplied } from '$lib/server/db/migrate';
+import { jobQueueStarted } from '$lib/server/jobs';
 import { setPlatformDomain } from '$lib/hub-routing';
 import { resolveSite } from '$lib/server/hosts/handle';
 import { plainPage } from '$lib/server/plain-page';
@@ -108,9 +109,9 @@ const health: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-/** Ready: not shutting down, the database answers, and every shipped migration is applied. */
+/** Ready: not shutting down, the job queue started, the database answers, and every shipped migration is applied. */
 async function isReady(): Promise<boolean> {
-	if (isDraining()) return false;
+	if (isDraining() || !jobQueueStarted()) return false;
 	try {
 		await database().ping();
 		return await migrationsApplied(database());

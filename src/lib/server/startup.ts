@@ -54,8 +54,19 @@ async function start(): Promise<void> {
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });
 	}
 	await startChangeListener();
-	// Every role produces jobs (the write wrapper's outbox); worker and all also run them.
-	await startJobs({ role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY });
+	// Every role produces jobs (the write wrapper's outbox); worker and all also run them. Without
+	// RUN_MIGRATIONS the queue's tables may not be there yet: keep trying (/readyz says 503 meanwhile).
+	const jobs = { role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY };
+	await startJobs(jobs).catch((error) => {
+		log.warn('job queue not started yet; retrying every 5 s', { error: String(error) });
+		const retry = setInterval(() => {
+			startJobs(jobs).then(
+				() => clearInterval(retry),
+				() => {}
+			);
+		}, 5000);
+		retry.unref();
+	});
 	// adapter-node emits this once the HTTP server has closed and in-flight requests are done.
 	process.once('sveltekit:shutdown', () => {
 		// Jobs still running get a few seconds; one cut off is retried by another worker.
