@@ -2,6 +2,7 @@
  * Every request passes these small handles in order (DESIGN.md "Hosts and site resolution"):
  *   observe      request id, per-request query count, one JSON log line
  *   health       /healthz and /readyz, whatever the Host; 503 for the rest while migrations are missing
+ *   workerOnly   ROLE=worker: nothing else (404)
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page (sites/handle.ts)
  *   language     the language pages are rendered in: a public site's own, else English (the admin's
@@ -25,6 +26,7 @@ import { AppError, appErrorTitle, isDatabaseUnavailable } from '$lib/server/erro
 import { database } from '$lib/server/db';
 import { databaseDown, noteDatabaseError } from '$lib/server/db/health';
 import { migrationsApplied } from '$lib/server/db/migrate';
+import { jobQueueStarted } from '$lib/server/jobs';
 import { setPlatformDomain } from '$lib/hub-routing';
 import { resolveSite } from '$lib/server/hosts/handle';
 import { plainPage } from '$lib/server/plain-page';
@@ -131,12 +133,13 @@ let migrated = false;
 const READY_TIMEOUT_MS = 800;
 
 /**
- * Ready: not shutting down, the database answers, and every shipped migration is applied. Answered
- * within a second either way: at once while the circuit is open (db/health.ts), else the
- * database gets READY_TIMEOUT_MS (a locked or overloaded database is "not ready", not a hang).
+ * Ready: not shutting down, the job queue started, the database answers, and every shipped
+ * migration is applied. Answered within a second either way: at once while the circuit is open
+ * (db/health.ts), else the database gets READY_TIMEOUT_MS (a locked or overloaded database is
+ * "not ready", not a hang).
  */
 async function isReady(): Promise<boolean> {
-	if (isDraining() || databaseDown()) return false;
+	if (isDraining() || databaseDown() || !jobQueueStarted()) return false;
 	let timer: NodeJS.Timeout | undefined;
 	try {
 		return await Promise.race([
@@ -154,6 +157,12 @@ async function isReady(): Promise<boolean> {
 		clearTimeout(timer);
 	}
 }
+
+/** A worker process (ROLE=worker) runs jobs; over HTTP it answers only /healthz and /readyz. */
+const workerOnly: Handle = async ({ event, resolve }) => {
+	if (env().ROLE === 'worker') return plainPage(404, 'Not found', 'This process runs background jobs only.');
+	return resolve(event);
+};
 
 const csrf: Handle = async ({ event, resolve }) => {
 	if (isCrossSiteFormPost(event.request, event.locals.host)) {
@@ -198,6 +207,7 @@ const language: Handle = ({ event, resolve }) => {
 export const handle: Handle = sequence(
 	observe,
 	health,
+	workerOnly,
 	tlsAsk,
 	resolveSite,
 	language,

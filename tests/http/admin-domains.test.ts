@@ -6,7 +6,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { siteDomain } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../support/db';
@@ -224,5 +224,30 @@ describe.runIf(inject('templateDatabase'))('domains section', () => {
 		const audit = await db().select().from(auditEvent).where(eq(auditEvent.siteId, siteA.id));
 		for (const action of ['domain.add', 'domain.verify', 'domain.primary', 'domain.remove'])
 			expect(audit.map((a) => a.action)).toContain(action);
+	});
+	it('shows the background checks: last and next check, a pending domain’s last failure, a misconfigured domain and its detach date', async () => {
+		const drifting = await createDomain(siteA.id, 'drifting.example', true);
+		await db().execute(sql`
+			update site_domain set misconfigured_at = '2026-03-01T10:00:00Z', last_checked_at = '2026-03-02T10:00:00Z',
+				next_check_at = '2026-03-02T11:00:00Z', last_check_error = 'drifting.example does not point to this platform yet'
+			where id = ${drifting.id}`);
+		const waiting = await createDomain(siteA.id, 'waiting.example', false);
+		await db().execute(
+			sql`update site_domain set last_checked_at = '2026-03-02T09:00:00Z', last_check_error = 'there is no TXT record yet' where id = ${waiting.id}`
+		);
+		// The main address is alpha-cinema.example by now (the test before): sign in there.
+		const onMain = await signIn(hub, 'alpha-cinema.example', admin.discordId);
+		const page = await get(hub.origin, '/admin/domains', 'alpha-cinema.example', { cookie: onMain });
+		expect(page.status).toBe(200);
+		const item = page.body.slice(page.body.indexOf('drifting.example'));
+		expect(item).toContain('Misconfigured');
+		expect(item).toContain('no longer points to this platform (since 1 Mar 2026, 10:00 UTC)');
+		// DOMAIN_GRACE_DAYS defaults to 30.
+		expect(item).toContain('until 31 Mar 2026, 10:00 UTC');
+		expect(item).toContain('Last checked: 2 Mar 2026, 10:00 UTC · Next check: 2 Mar 2026, 11:00 UTC');
+		const pending = page.body.slice(page.body.indexOf('waiting.example'));
+		expect(pending).toContain('Last result: there is no TXT record yet');
+		// Still served meanwhile.
+		expect((await get(hub.origin, '/', 'drifting.example')).status).not.toBe(404);
 	});
 });

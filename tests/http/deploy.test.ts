@@ -96,9 +96,14 @@ describe('Caddyfile and Compose file', () => {
 		expect(policies.some((p) => p.on_demand)).toBe(true);
 	});
 
-	it('the Compose file wires app, PostgreSQL, MinIO and Caddy with known settings only', () => {
-		const compose = parseYaml(readFileSync('docker-compose.yml', 'utf8'));
-		expect(Object.keys(compose.services).sort()).toEqual(['app', 'caddy', 'minio', 'minio-bucket', 'postgres']);
+	it('the Compose file wires app, worker, PostgreSQL, MinIO and Caddy with known settings only', () => {
+		// `merge`: the worker takes the app's settings with a YAML merge key, as Compose reads it.
+		const compose = parseYaml(readFileSync('docker-compose.yml', 'utf8'), { merge: true });
+		expect(Object.keys(compose.services).sort()).toEqual(['app', 'caddy', 'minio', 'minio-bucket', 'postgres', 'worker']);
+		const worker = compose.services.worker;
+		expect(worker.build).toBe('.');
+		expect(worker.environment).toEqual({ ...compose.services.app.environment, ROLE: 'worker' });
+		expect(compose.services.app.environment.ROLE).toBe('web');
 		const app = compose.services.app;
 		expect(app.build).toBe('.');
 		expect(app.depends_on.postgres.condition).toBe('service_healthy');

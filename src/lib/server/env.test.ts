@@ -22,6 +22,13 @@ describe('parseEnv', () => {
 		expect(e.SEED_DEMO).toBe(true);
 		expect(e.UPLOAD_MAX_BYTES).toBe(15 * 1024 * 1024);
 		expect(e.SUPER_ADMIN_DISCORD_IDS.size).toBe(0);
+		expect(e.ROLE).toBe('all');
+	});
+
+	it('takes ROLE web, worker or all and refuses anything else by name', () => {
+		expect(parseEnv({ ROLE: 'worker' }).ROLE).toBe('worker');
+		expect(parseEnv({ ROLE: 'web' }).ROLE).toBe('web');
+		expect(errorOf({ ROLE: 'cron' }).message).toBe('Invalid environment: ROLE must be one of: web, worker, all');
 	});
 
 	it('parses a production configuration', () => {

@@ -124,6 +124,18 @@ export const envSchema = z
 		/** Seed the demo collectives into an empty database (default: only on the embedded database). */
 		SEED_DEMO: z.enum(['true', 'false', 'auto', '']).optional().default('auto'),
 
+		/**
+		 * What this process does: `web` serves requests, `worker` runs background jobs (and answers
+		 * only /healthz and /readyz), `all` both (one process, the embedded demo).
+		 */
+		ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+		/** Jobs of each queue one worker process runs at once. */
+		JOB_CONCURRENCY: int(2, 1, 64),
+		/** Audit rows older than this are deleted by the hourly clean-up. */
+		AUDIT_RETENTION_DAYS: int(400, 1, 36_500),
+		/** A verified domain whose DNS stopped pointing here keeps serving this long, then is detached. */
+		DOMAIN_GRACE_DAYS: int(30, 1, 365),
+
 		// Hosts
 		PLATFORM_DOMAIN: hostname.default('localhost'),
 		SITE_SLUG: slug.optional().or(z.literal('').transform(() => undefined)),

@@ -12,6 +12,8 @@ import { seedDemoIfEmpty } from './seed/demo';
 import { bodyLimitWarning } from './media/body-limit';
 import { isConnectionFailure } from './errors';
 import { noteDatabaseError } from './db/health';
+import { startJobs, stopJobs } from './jobs';
+import { jobDefinitions } from './jobs/definitions';
 
 let started: Promise<void> | undefined;
 let draining = false;
@@ -79,15 +81,32 @@ async function start(): Promise<void> {
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });
 	}
 	await startChangeListener();
+	// Every role produces jobs (the write wrapper's outbox); worker and all also run them. Without
+	// RUN_MIGRATIONS the queue's tables may not be there yet: keep trying (/readyz says 503 meanwhile).
+	const jobs = { role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY };
+	await startJobs(jobs).catch((error) => {
+		log.warn('job queue not started yet; retrying every 5 s', { error: String(error) });
+		const retry = setInterval(() => {
+			startJobs(jobs).then(
+				() => clearInterval(retry),
+				() => {}
+			);
+		}, 5000);
+		retry.unref();
+	});
 	// adapter-node emits this once the HTTP server has closed and in-flight requests are done.
 	process.once('sveltekit:shutdown', () => {
-		void stopChangeListener()
+		// Jobs still running get a few seconds; one cut off is retried by another worker.
+		void stopJobs(Math.max(1000, e.SHUTDOWN_DRAIN_MS))
+			.catch((error) => log.warn('job queue stop failed', { error }))
+			.then(stopChangeListener)
 			.then(closeDatabase)
 			.then(() => log.info('database closed'));
 	});
 	log.info('ready', {
 		ms: Math.round(performance.now() - t0),
 		database: database.kind,
+		role: e.ROLE,
 		platform: e.PLATFORM_DOMAIN
 	});
 	if (e.SEED_DEMO) await printDemoUrls(e.PLATFORM_DOMAIN);

@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
 import type { Database } from './client';
+import { installQueue, postgresQueueDb, queueDbFor } from '../jobs/queue';
 
 /** Arbitrary constant shared by every runner: "collective-hub migrations". */
 export const MIGRATION_LOCK_ID = 727_001_003;
@@ -35,6 +36,8 @@ export async function migratePostgresUrl(url: string, folder = migrationsFolder(
 		await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
 		try {
 			await migratePostgres(drizzle(client), { migrationsFolder: folder });
+			// The job queue's tables: pg-boss's own versioned installer, under the same lock.
+			await installQueue(postgresQueueDb(client), 'postgres');
 		} finally {
 			await client`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
 		}
@@ -50,6 +53,7 @@ export async function runMigrations(database: Database, url?: string, folder = m
 		await migratePostgresUrl(url, folder);
 	} else {
 		await migratePglite(database.db as unknown as PgliteDatabase<Record<string, never>>, { migrationsFolder: folder });
+		await installQueue(queueDbFor(database), 'pglite');
 	}
 }
 

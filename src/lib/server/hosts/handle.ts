@@ -15,6 +15,7 @@ import { hubSiteSlug, isHubUrl } from '../../hub-routing';
 import { hostResolver, siteBySlug } from './index';
 import { parseHost } from './parse-host';
 import type { NoSite, Resolution } from './resolver';
+import { verifiedDomainToken } from '../queries/sites';
 
 /**
  * The request's normalized host: the Host header, or behind a trusted proxy the header named by
@@ -96,6 +97,10 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 	// Internal hub routes are not part of a site.
 	if (event.route.id?.startsWith('/hub')) return plainPage(404, 'Not found', 'This page does not exist.');
 
+	if (event.url.pathname.startsWith(VERIFICATION_PATH)) {
+		const answer = await verifiedDomainAnswer(host, event);
+		if (answer) return answer;
+	}
 	if (resolution.redirectTo) return redirectToPrimary(resolution.redirectTo, event);
 	event.locals.site = resolution.site;
 	return resolve(event);
@@ -108,6 +113,17 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 function redirectToPrimary(primaryHost: string, event: RequestEvent): Response {
 	const location = publicOrigin(primaryHost, event) + event.url.pathname + event.url.search;
 	return new Response(null, { status: 301, headers: { location, 'cache-control': 'public, max-age=300' } });
+}
+
+/**
+ * A verified custom domain keeps answering its token, so the daily re-check (services/
+ * domain-checks.ts) can tell that its DNS still points here. Rare requests: read from the database.
+ */
+async function verifiedDomainAnswer(host: string, event: RequestEvent): Promise<Response | null> {
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return null;
+	const token = await verifiedDomainToken(host);
+	if (!token || event.url.pathname !== VERIFICATION_PATH + token) return null;
+	return new Response(token, { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }
 
 /** A pending custom domain answers its own verification token, and nothing else. */

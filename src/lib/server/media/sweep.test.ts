@@ -100,6 +100,19 @@ describe('sweepOrphans', () => {
 		expect(stdout).toContain('run again with --delete to remove them');
 	});
 
+	it('as the hourly job (remove, keepRows): deletes orphan objects, only reports rows without objects', async () => {
+		const report = await sweepOrphans({ remove: true, keepRows: true, now: later() });
+		expect(report.removedObjects).toBe(2);
+		expect(report.removedRows).toBe(0);
+		expect(report.sites.flatMap((s) => s.rowsWithoutObjects.map((r) => r.assetId)).sort()).toEqual([bare.id, partial.id].sort());
+		expect(await storage.exists(orphanA())).toBe(false);
+		expect(await getAsset(A.id, bare.id)).toBeDefined();
+		expect(await getAsset(A.id, partial.id)).toBeDefined();
+		// Put the orphans back for the next test.
+		await storage.put(orphanA(), Buffer.from('orphan'), 'image/webp');
+		await storage.put(orphanGone, Buffer.from('orphan'), 'image/webp');
+	});
+
 	it('with remove: deletes orphan objects, and rows without objects after clearing their uses', async () => {
 		const report = await sweepOrphans({ remove: true, now: later() });
 		// 2 orphans + the 2 surviving variants of `partial`.

@@ -45,6 +45,8 @@ export interface SweepOptions {
 	/** Only this site (by current slug); default every site. */
 	site?: string;
 	remove?: boolean;
+	/** With `remove`: delete orphaned objects, but only report rows without objects (the hourly job). */
+	keepRows?: boolean;
 	minAgeMs?: number;
 	now?: Date;
 }
@@ -111,7 +113,7 @@ export async function sweepOrphans(options: SweepOptions = {}): Promise<SweepRep
 			await storage.delete(orphanKeys);
 			report.removedObjects += orphanKeys.length;
 		}
-		for (const m of site.rowsWithoutObjects) {
+		for (const m of options.keepRows ? [] : site.rowsWithoutObjects) {
 			const removed = await write({ siteId: m.siteId, actor: systemActor() }, async (w) => {
 				const row = await deleteAssetClearingUses(m.siteId, m.assetId);
 				if (row) {

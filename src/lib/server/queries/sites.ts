@@ -3,7 +3,7 @@
  * settings.ts, domains.ts) open the transaction and publish what changed for caches.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { domainHistory, home, site, siteDomain, siteSlugRedirect } from '../db/schema';
 import { themeSchema, type ThemeInput } from '../../theme';
@@ -177,7 +177,15 @@ export async function addDomain(
 export async function markDomainVerified(siteId: string, domainId: string, tx: DbOrTx = db()): Promise<DomainRow | undefined> {
 	const [row] = await tx
 		.update(siteDomain)
-		.set({ verifiedAt: new Date() })
+		.set({
+			verifiedAt: new Date(),
+			// Verified domains are re-checked daily (jobs: domain re-checks).
+			lastCheckedAt: new Date(),
+			nextCheckAt: sql`now() + interval '1 day'`,
+			checkFailures: 0,
+			lastCheckError: null,
+			misconfiguredAt: null
+		})
 		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)))
 		.returning();
 	return row;
@@ -212,6 +220,40 @@ export async function removeDomain(siteId: string, domainId: string, tx: DbOrTx 
 		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)))
 		.returning();
 	return row;
+}
+
+// ---- Background re-checks (services/domain-checks.ts) ----
+
+/** Platform work (no site scope): the domains of every site whose next check is due. */
+export async function listDomainsDueForCheck(now: Date, limit: number): Promise<DomainRow[]> {
+	return db().select().from(siteDomain).where(lte(siteDomain.nextCheckAt, now)).orderBy(asc(siteDomain.nextCheckAt)).limit(limit);
+}
+
+export type DomainCheckFields = Partial<
+	Pick<DomainRow, 'lastCheckedAt' | 'nextCheckAt' | 'checkFailures' | 'lastCheckError' | 'misconfiguredAt'>
+>;
+
+export async function recordDomainCheck(
+	siteId: string,
+	domainId: string,
+	fields: DomainCheckFields,
+	tx: DbOrTx = db()
+): Promise<DomainRow | undefined> {
+	const [row] = await tx
+		.update(siteDomain)
+		.set(fields)
+		.where(and(eq(siteDomain.id, domainId), eq(siteDomain.siteId, siteId)))
+		.returning();
+	return row;
+}
+
+/** Platform read for the verification probe of a verified domain: its token. */
+export async function verifiedDomainToken(hostname: string): Promise<string | undefined> {
+	const [row] = await db()
+		.select({ token: siteDomain.verificationToken })
+		.from(siteDomain)
+		.where(and(eq(siteDomain.hostname, hostname), isNotNull(siteDomain.verifiedAt)));
+	return row?.token;
 }
 
 // ---- Domain history (which sites a hostname ever served; see schema domainHistory) ----

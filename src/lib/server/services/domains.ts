@@ -86,6 +86,14 @@ export interface DomainView {
 	records: DnsRecord[];
 	/** While pending: whether a TXT ownership record is part of the check. */
 	needsTxt: boolean;
+	/** Background checks (services/domain-checks.ts): ISO dates, null before the first. */
+	lastCheckedAt: string | null;
+	nextCheckAt: string;
+	/** Why the last check failed, null after a success. */
+	lastCheckError: string | null;
+	/** Verified, but DNS no longer points here: since when, and when it will be detached. */
+	misconfiguredSince: string | null;
+	detachAt: string | null;
 }
 
 /** `www` for www.example.org, `@` for example.org (example.co.uk too: the public suffix list decides). */
@@ -126,7 +134,12 @@ function toView(d: DomainRow, needsTxt: boolean): DomainView {
 		verified: !pending,
 		primary: d.isPrimary,
 		records: pending ? dnsRecords(d.hostname, d.verificationToken, needsTxt) : [],
-		needsTxt: pending && needsTxt
+		needsTxt: pending && needsTxt,
+		lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
+		nextCheckAt: d.nextCheckAt.toISOString(),
+		lastCheckError: d.lastCheckError,
+		misconfiguredSince: d.misconfiguredAt?.toISOString() ?? null,
+		detachAt: d.misconfiguredAt ? new Date(d.misconfiguredAt.getTime() + env().DOMAIN_GRACE_DAYS * 86_400_000).toISOString() : null
 	};
 }
 

@@ -12,6 +12,8 @@ import { publishChange, type ChangeMessage } from '../changes';
 import { recordAudit, type AuditEntry } from '../queries/audit';
 import { alreadyExists, isUniqueViolation } from '../errors';
 import type { AuditActor } from './actor';
+import { enqueueJob } from '../jobs';
+import type { SendOptions } from 'pg-boss';
 
 export interface WriteScope {
 	/** The site written to (the transaction is scoped to it); null for platform work (the hub). */
@@ -30,6 +32,11 @@ export interface Write {
 	audit(entry: AuditEntry, options?: { platform?: 'also' | 'only' }): Promise<void>;
 	/** What changed for caches beyond "this site's content" (hosts, slugs, another site). */
 	changed(message: ChangeMessage): void;
+	/**
+	 * Queue a background job in this write's transaction (the outbox): it exists if and only if
+	 * the write commits, and no worker can see it before then.
+	 */
+	enqueue(job: { name: string; data?: object; options?: Omit<SendOptions, 'db'> }): Promise<string | null>;
 }
 
 export async function write<T>(scope: WriteScope, work: (w: Write) => Promise<T>): Promise<T> {
@@ -52,6 +59,10 @@ export async function write<T>(scope: WriteScope, work: (w: Write) => Promise<T>
 					},
 					changed(message) {
 						messages.push(message);
+					},
+					enqueue(job) {
+						// The queue's tables belong to no site: written outside the site's scope, in the same transaction.
+						return transaction(() => enqueueJob(job.name, job.data, job.options), { siteId: null });
 					}
 				};
 				const result = await work(w);

@@ -78,10 +78,23 @@ export const siteDomain = pgTable(
 		isPrimary: boolean('is_primary').notNull().default(false),
 		verificationToken: text('verification_token').notNull(),
 		verifiedAt: timestamp('verified_at', { withTimezone: true }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		// The background re-check (jobs/domain-checks.ts): pending domains with backoff, verified daily.
+		lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+		nextCheckAt: timestamp('next_check_at', { withTimezone: true })
+			.notNull()
+			.default(sql`now() + interval '1 minute'`),
+		/** Failed checks in a row (the pending backoff grows with it). */
+		checkFailures: integer('check_failures').notNull().default(0),
+		/** Why the last check failed (shown to the site's admins), null after a success. */
+		lastCheckError: text('last_check_error'),
+		/** A verified domain whose DNS stopped pointing here: since when (still served for a grace period). */
+		misconfiguredAt: timestamp('misconfigured_at', { withTimezone: true })
 	},
 	(t) => [
 		uniqueIndex('site_domain_hostname_key').on(t.hostname),
+		// The re-check job's scan of due domains, across sites (platform work).
+		index('site_domain_next_check_idx').on(t.nextCheckAt),
 		index('site_domain_site_idx').on(t.siteId),
 		// At most one primary hostname per site.
 		uniqueIndex('site_domain_one_primary_idx')

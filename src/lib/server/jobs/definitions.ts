@@ -1,0 +1,62 @@
+/**
+ * The jobs this application runs. Scheduled ones are filed once per cron occurrence by pg-boss,
+ * however many workers run; each runs on one worker, and is retried (with backoff) when it throws
+ * or when its worker stops sending heartbeats.
+ */
+import { recheckDueDomains } from '../services/domain-checks';
+import { cleanUpExpiredRows } from '../services/cleanups';
+import { sweepOrphans } from '../media/sweep';
+import { log } from '../log';
+import type { JobDefinition } from './index';
+
+/** Heartbeats every few seconds; a worker silent this long is taken for dead (pg-boss minimum: 10). */
+const HEARTBEAT_SECONDS = 30;
+
+export const domainRecheck: JobDefinition<Record<string, never>> = {
+	name: 'domains.recheck',
+	cron: '* * * * *',
+	queue: { policy: 'singleton', retryLimit: 2, retryDelay: 30, expireInSeconds: 600, heartbeatSeconds: HEARTBEAT_SECONDS },
+	async run() {
+		const report = await recheckDueDomains();
+		if (report.verified.length || report.misconfigured.length || report.detached.length || report.restored.length) {
+			log.info('domains re-checked', { ...report });
+		}
+		return report;
+	}
+};
+
+export const mediaSweep: JobDefinition<Record<string, never>> = {
+	name: 'media.sweep',
+	cron: '17 * * * *',
+	queue: {
+		policy: 'singleton',
+		retryLimit: 3,
+		retryDelay: 60,
+		retryBackoff: true,
+		expireInSeconds: 3600,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
+	async run() {
+		// Objects without a row (older than an hour) go; rows without objects are only reported.
+		const report = await sweepOrphans({ remove: true, keepRows: true, minAgeMs: 3_600_000 });
+		const rowsWithoutObjects = report.sites.reduce((n, s) => n + s.rowsWithoutObjects.length, 0);
+		if (report.removedObjects || rowsWithoutObjects) log.info('media swept', { removedObjects: report.removedObjects, rowsWithoutObjects });
+		return { removedObjects: report.removedObjects, rowsWithoutObjects, staleTempFiles: report.staleTempFiles };
+	}
+};
+
+export const cleanups: JobDefinition<Record<string, never>> = {
+	name: 'cleanups',
+	cron: '41 * * * *',
+	queue: {
+		policy: 'singleton',
+		retryLimit: 3,
+		retryDelay: 60,
+		retryBackoff: true,
+		expireInSeconds: 900,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
+	run: () => cleanUpExpiredRows()
+};
+
+export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups] as JobDefinition<never>[];
