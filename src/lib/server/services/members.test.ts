@@ -5,6 +5,7 @@ import { auditEvent, invitation, membership } from '../db/schema';
 import { getRole, hashInviteToken, type Role } from '../queries/members';
 import { useTestDatabase } from '../../../../tests/support/db';
 import { createMember, createSite, createUser } from '../../../../tests/support/factories';
+import { status } from '../../../../tests/support/app-errors';
 import {
 	acceptDiscordInvites,
 	acceptInviteLink,
@@ -29,17 +30,6 @@ const as = (site: SiteRow, person: Person | null, role: Role | null, isSuperAdmi
 	role,
 	isSuperAdmin
 });
-
-async function status(promise: Promise<unknown>): Promise<number> {
-	try {
-		await promise;
-		return 200;
-	} catch (e) {
-		const s = (e as { status?: number }).status;
-		if (typeof s !== 'number') throw e;
-		return s;
-	}
-}
 
 async function roles(siteId: string) {
 	const rows = await db()

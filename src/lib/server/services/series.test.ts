@@ -8,24 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
+import { status } from '../../../../tests/support/app-errors';
 import { db, siteRead } from '../db';
 import { event, eventSeries } from '../db/schema';
-import { AppError } from '../errors';
 import { listOccurrences, listUpcomingEvents } from '../queries/events';
 import { wallTime } from '../../time';
 import type { SiteActor } from './actor';
 import { deleteEvent, eventForVisitor, eventsForAdmin, saveEvent, setEventCancelled } from './events';
 import { deleteSeries, extendSeriesAhead, saveSeries, seriesForEditor, seriesLandingSlug } from './series';
-
-async function status(promise: Promise<unknown>): Promise<number> {
-	try {
-		await promise;
-		return 200;
-	} catch (e) {
-		if (e instanceof AppError) return e.status;
-		throw e;
-	}
-}
 
 const local = (d: Date, zone: string) => {
 	const w = wallTime(d, zone);

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { and, eq, sql } from 'drizzle-orm';
 import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
+import { status } from '../../../../tests/support/app-errors';
 import { db, siteRead, siteScopeEnforced, transaction } from '../db';
 import { asset, auditEvent, event, invitation, membership, navLink, page, site, siteDomain, socialLink } from '../db/schema';
 import { onChange, type ChangeMessage } from '../changes';
@@ -33,17 +34,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { acceptInviteLink, createInvite } from './members';
 import { wallTime } from '../../time';
-
-/** The status an AppError carries, or 200 when the call went through. */
-async function status(promise: Promise<unknown>): Promise<number> {
-	try {
-		await promise;
-		return 200;
-	} catch (e) {
-		if (e instanceof AppError) return e.status;
-		throw e;
-	}
-}
 
 /** Change messages dispatched in this process during each test of the block. */
 function recordChanges() {
