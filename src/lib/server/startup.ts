@@ -58,15 +58,20 @@ async function start(): Promise<void> {
 	const bodyLimit = bodyLimitWarning(process.env.BODY_SIZE_LIMIT, e.UPLOAD_MAX_BYTES);
 	if (bodyLimit && e.NODE_ENV === 'production') log.warn(bodyLimit);
 	const database = await openDatabase();
+	// Every role produces jobs (the write wrapper's outbox); worker and all also run them.
+	const jobs = { role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY };
 	if (e.RUN_MIGRATIONS) await runMigrations(database, e.DATABASE_URL);
 	else if (!(await migrationsApplied(database))) {
 		migrationsPending = true;
 		log.warn('database migrations are not applied (RUN_MIGRATIONS=false): answering 503 until they are');
 		const timer = setInterval(() => {
-			void migrationsApplied(database).then((applied) => {
+			void migrationsApplied(database).then(async (applied) => {
 				if (!applied || !migrationsPending) return;
-				migrationsPending = false;
 				clearInterval(timer);
+				// The queue's tables came with them: start it before serving, so pages and /readyz
+				// turn ready together (startJobs is idempotent; a failure is retried below).
+				await startJobs(jobs).catch(() => {});
+				migrationsPending = false;
 				log.info('database migrations applied; serving');
 			});
 		}, 2000);
@@ -81,9 +86,8 @@ async function start(): Promise<void> {
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });
 	}
 	await startChangeListener();
-	// Every role produces jobs (the write wrapper's outbox); worker and all also run them. Without
-	// RUN_MIGRATIONS the queue's tables may not be there yet: keep trying (/readyz says 503 meanwhile).
-	const jobs = { role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY };
+	// Without RUN_MIGRATIONS the queue's tables may not be there yet: keep trying (/readyz says 503
+	// meanwhile; the migrations check above also starts it the moment they are applied).
 	await startJobs(jobs).catch((error) => {
 		log.warn('job queue not started yet; retrying every 5 s', { error: String(error) });
 		const retry = setInterval(() => {
