@@ -111,6 +111,12 @@ export function parseLocalDateTime(value: string): WallTime | null {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Format an instant as `YYYY-MM-DDTHH:MM` in a zone (an <input type="datetime-local"> value). */
+export function localDateTimeInput(instant: Date, timeZone: string): string {
+	const w = wallTime(instant, timeZone);
+	return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
 /** Format an instant as `YYYY-MM-DD` in a zone (all-day events). */
 export function toLocalDateInput(instant: Date, timeZone: string): string {
 	const w = wallTime(instant, timeZone);

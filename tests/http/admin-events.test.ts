@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { asset, auditEvent, event } from '../../src/lib/server/db/schema';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
-import { instantFromWallTime } from '../../src/lib/time';
+import { instantFromWallTime, localDateTimeInput } from '../../src/lib/time';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createMember, createSite, createUser } from '../support/factories';
 import { get, request } from '../support/server';
@@ -96,6 +96,30 @@ describe.runIf(inject('templateDatabase'))('events manager', () => {
 		expect(page.body).toContain('Summer Screening');
 		expect(page.body).toContain('<strong>warm</strong>');
 		expect(page.body).toContain('The Basement');
+	});
+
+	it('a draft scheduled 3 s ahead goes public by itself: page, list, calendar and feed, no admin request', async () => {
+		const at = new Date(Date.now() + 3000);
+		const publishAt = `${localDateTimeInput(at, 'Europe/Berlin')}:${String(at.getSeconds()).padStart(2, '0')}`;
+		const r = await post(
+			'/admin/events/new?/save',
+			valid({ title: 'Surprise Screening', status: undefined, intent: 'schedule', publishAt })
+		);
+		expect(r.status).toBe(303);
+		const editorPage = await get(hub.origin, locationOf(r).replace(/^https?:\/\/[^/]+/, ''), A.host, { cookie: cookie.editor });
+		expect(editorPage.body).toContain('Scheduled for');
+		expect((await get(hub.origin, '/events/surprise-screening', A.host)).status).toBe(404);
+		// Only the worker acts from here on (this hub runs ROLE=all): visitors see it once it is due.
+		await expect.poll(async () => (await get(hub.origin, '/events/surprise-screening', A.host)).status, { timeout: 15_000 }).toBe(200);
+		expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+		expect((await get(hub.origin, '/events', A.host)).body).toContain('Surprise Screening');
+		expect((await get(hub.origin, '/events.ics', A.host)).body).toContain('SUMMARY:Surprise Screening');
+		expect((await get(hub.origin, '/feed.xml', A.host)).body).toContain('Surprise Screening');
+		const [row] = await db()
+			.select()
+			.from(event)
+			.where(and(eq(event.siteId, A.id), eq(event.slug, 'surprise-screening')));
+		expect(row).toMatchObject({ status: 'published', publishAt: null });
 	});
 
 	it('creates all-day events spanning several days', async () => {

@@ -6,6 +6,7 @@
 import { recheckDueDomains } from '../services/domain-checks';
 import { cleanUpExpiredRows } from '../services/cleanups';
 import { sweepOrphans } from '../media/sweep';
+import { publishDueContent, PUBLISH_DUE_JOB } from '../services/scheduled-publishing';
 import { log } from '../log';
 import type { JobDefinition } from './index';
 
@@ -59,4 +60,25 @@ export const cleanups: JobDefinition<Record<string, never>> = {
 	run: () => cleanUpExpiredRows()
 };
 
-export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups] as JobDefinition<never>[];
+/** Scheduled drafts: one job per save at its time, and this queue's minute pass as the backstop. */
+export const publishDue: JobDefinition<Record<string, never>> = {
+	name: PUBLISH_DUE_JOB,
+	cron: '* * * * *',
+	// One pass at a time: two at once would only race to publish the same rows (the update is conditional).
+	queue: {
+		policy: 'singleton',
+		retryLimit: 5,
+		retryDelay: 5,
+		retryBackoff: true,
+		expireInSeconds: 300,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
+	async run() {
+		const report = await publishDueContent();
+		if (report.events.length || report.pages.length)
+			log.info('scheduled content published', { events: report.events.length, pages: report.pages.length });
+		return report;
+	}
+};
+
+export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups, publishDue] as JobDefinition<never>[];

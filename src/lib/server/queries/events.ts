@@ -1,5 +1,5 @@
 /** Events of one site. Every function takes the site id first and filters by it in SQL. */
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { event, eventSeries } from '../db/schema';
 
@@ -20,6 +20,7 @@ export interface EventInput {
 	ticketUrl?: string | null;
 	imageAssetId?: string | null;
 	status?: EventStatus;
+	publishAt?: Date | null;
 	seriesId?: string | null;
 	occurrenceDate?: string | null;
 	detached?: boolean;
@@ -301,4 +302,22 @@ export async function listSeriesForAdmin(siteId: string, now: Date, next = 4): P
 		const own = upcoming.filter((e) => e.seriesId === s.id);
 		return { series: s, upcoming: own.slice(0, next), upcomingCount: own.length };
 	});
+}
+
+/** Sites with a scheduled draft event due (across sites: the scheduled-publishing job's read). */
+export async function sitesWithDueEvents(now: Date): Promise<string[]> {
+	const rows = await db()
+		.selectDistinct({ siteId: event.siteId })
+		.from(event)
+		.where(and(lte(event.publishAt, now), eq(event.status, 'draft')));
+	return rows.map((r) => r.siteId);
+}
+
+/** Publish the site's scheduled drafts that are due; the ones published. */
+export async function publishDueEvents(siteId: string, now: Date): Promise<EventRow[]> {
+	return db()
+		.update(event)
+		.set({ status: 'published', publishAt: null, updatedAt: now })
+		.where(and(eq(event.siteId, siteId), lte(event.publishAt, now), eq(event.status, 'draft')))
+		.returning();
 }

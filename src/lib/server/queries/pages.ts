@@ -1,5 +1,5 @@
 /** Simple pages of one site (About, Code of conduct...). */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, lte } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { page } from '../db/schema';
 
@@ -10,6 +10,7 @@ export interface PageInput {
 	title: string;
 	body?: string;
 	published?: boolean;
+	publishAt?: Date | null;
 	showInNav?: boolean;
 	navPosition?: number;
 }
@@ -83,4 +84,22 @@ export async function deletePage(siteId: string, pageId: string, tx: DbOrTx = db
 		.where(and(eq(page.siteId, siteId), eq(page.id, pageId)))
 		.returning();
 	return row;
+}
+
+/** Sites with a scheduled draft page due (across sites: the scheduled-publishing job's read). */
+export async function sitesWithDuePages(now: Date): Promise<string[]> {
+	const rows = await db()
+		.selectDistinct({ siteId: page.siteId })
+		.from(page)
+		.where(and(lte(page.publishAt, now), eq(page.published, false)));
+	return rows.map((r) => r.siteId);
+}
+
+/** Publish the site's scheduled draft pages that are due; the ones published. */
+export async function publishDuePages(siteId: string, now: Date): Promise<PageRow[]> {
+	return db()
+		.update(page)
+		.set({ published: true, publishAt: null, updatedAt: now })
+		.where(and(eq(page.siteId, siteId), lte(page.publishAt, now), eq(page.published, false)))
+		.returning();
 }

@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import { fields, slugify } from '../input';
-import { instantFromWallTime, parseLocalDateTime, toLocalDateInput, wallTime } from '../../time';
+import { instantFromWallTime, localDateTimeInput, parseLocalDateTime, toLocalDateInput, wallTime } from '../../time';
 import type { EventInput, EventRow, EventStatus } from '../queries/events';
-import { SAVE_INTENTS } from './save-intent';
+import { SAVE_INTENTS, publishAtField } from './save-intent';
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const satisfies readonly EventStatus[];
 
@@ -43,6 +43,8 @@ export const eventFormSchema = z.object({
 	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
 	/** The status itself, for clients that set it directly (no button): overrides nothing else. */
 	status: z.enum(EVENT_STATUSES, { message: 'Choose draft, published or cancelled' }).optional(),
+	/** With "Schedule": when the draft publishes by itself (wall time in the site's timezone). */
+	publishAt: publishAtField,
 	allDay: fields.checkbox(),
 	startDate: date('Start date'),
 	startTime: time,
@@ -135,7 +137,8 @@ export function eventFormValues(row: EventRow, timeZone: string): Record<string,
 		venueAddress: row.venueAddress,
 		ticketUrl: row.ticketUrl ?? '',
 		description: row.description,
-		imageAlt: ''
+		imageAlt: '',
+		publishAt: row.publishAt ? localDateTimeInput(row.publishAt, timeZone) : ''
 	};
 	if (row.allDay && row.endsAt) {
 		// Stored end is midnight after the last day: show the last day itself.

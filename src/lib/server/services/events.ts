@@ -27,7 +27,8 @@ import {
 import { getAsset, updateAssetAlt, type AssetRow } from '../queries/assets';
 import { deleteAsset } from '../media';
 import { eventFormSchema, eventInput, eventSlug, eventTiming, freeSlug } from './event-form';
-import { statusAfterSave } from './save-intent';
+import { publishAtAfterSave, statusAfterSave } from './save-intent';
+import { queuePublication } from './scheduled-publishing';
 import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
@@ -86,6 +87,8 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 	if (!occurrence && (await siteRead(site.id, () => eventSlugTaken(site.id, slug, existing?.id))))
 		throw invalidInput({ slug: slugTakenMessage(slug) });
 	const status = statusAfterSave(data.intent, data.status, existing?.status, { published: 'published', draft: 'draft' });
+	const schedule = publishAtAfterSave(data.intent, data.publishAt, existing?.publishAt, status === 'draft', site.timezone, new Date());
+	if (!schedule.ok) throw invalidInput({ publishAt: schedule.error });
 
 	// An image is optional: upload only when a file was chosen.
 	const image = fileChosen(input.image) ? await storeImage(who, 'event', 'image', input, data.imageAlt || data.title) : null;
@@ -96,9 +99,15 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 			async (w) => {
 				// The description of the kept image can be edited in place (it is the asset's alt text).
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
-				const values = { ...eventInput(data, slug, timing, status), imageAssetId, ...(occurrence ? { detached: true } : {}) };
+				const values = {
+					...eventInput(data, slug, timing, status),
+					imageAssetId,
+					publishAt: schedule.publishAt,
+					...(occurrence ? { detached: true } : {})
+				};
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
+				await queuePublication(w, schedule.publishAt);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				return row;
 			}

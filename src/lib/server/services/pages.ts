@@ -19,7 +19,8 @@ import {
 } from '../queries/pages';
 import { can } from '../auth/permissions';
 import { isReservedPageSlug } from '../../route-namespaces';
-import { SAVE_INTENTS, statusAfterSave } from './save-intent';
+import { SAVE_INTENTS, publishAtAfterSave, publishAtField, statusAfterSave } from './save-intent';
+import { queuePublication } from './scheduled-publishing';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
 
@@ -34,6 +35,8 @@ const pageSchema = z.object({
 	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
 	/** The state itself, for clients that set it directly (no button). */
 	published: fields.checkbox(),
+	/** With "Schedule": when the draft publishes by itself (wall time in the site's timezone). */
+	publishAt: publishAtField,
 	showInNav: fields.checkbox()
 });
 
@@ -70,12 +73,15 @@ export async function savePage(actor: SiteActor, id: unknown | null, input: unkn
 			published: 'published',
 			draft: 'draft'
 		}) === 'published';
-	const values = { slug, title: data.title, body: data.body, published, showInNav: data.showInNav };
+	const schedule = publishAtAfterSave(data.intent, data.publishAt, existing?.publishAt, !published, who.site.timezone, new Date());
+	if (!schedule.ok) throw invalidInput({ publishAt: schedule.error });
+	const values = { slug, title: data.title, body: data.body, published, publishAt: schedule.publishAt, showInNav: data.showInNav };
 	return write(
 		{ siteId, actor: auditActor(who), unique: { page_site_slug_key: { field: 'slug', message: slugTakenMessage(slug) } } },
 		async (w) => {
 			const row = existing ? await updatePage(siteId, existing.id, values) : await createPage(siteId, values);
 			if (!row) throw notFound('This page no longer exists.');
+			await queuePublication(w, schedule.publishAt);
 			await w.audit({ action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title });
 			return row;
 		}

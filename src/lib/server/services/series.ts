@@ -183,6 +183,8 @@ export async function saveSeries(
 	const rule = ruleFromForm(data, data.startDate);
 	if (!rule.ok) throw invalidInput(rule.errors);
 	if (!rule.rrule) throw invalidInput({ repeat: 'Choose how often it repeats' });
+	if (data.intent === 'schedule')
+		throw invalidInput({ publishAt: 'A repeating event cannot be scheduled yet: publish it, or save it as a draft' });
 	const rrule = rule.rrule;
 	if (!occurrenceDates(rrule, data.startDate, addDays(data.startDate, 3660)).length)
 		throw invalidInput({ repeat: 'This rule yields no dates: check the first date and the ending' });

@@ -36,6 +36,7 @@ export const load: PageServerLoad = ({ locals, url }) =>
 				title: e.title,
 				slug: e.slug,
 				status: e.status,
+				scheduled: e.status === 'draft' && e.publishAt !== null,
 				allDay: e.allDay,
 				startsAt: e.startsAt.toISOString(),
 				badge: dateBadge(e.startsAt, zone),

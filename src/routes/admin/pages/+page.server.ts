@@ -11,6 +11,7 @@ export const load: PageServerLoad = ({ locals }) =>
 			title: p.title,
 			slug: p.slug,
 			published: p.published,
+			scheduled: !p.published && p.publishAt !== null,
 			showInNav: p.showInNav,
 			updatedAt: p.updatedAt.toISOString()
 		}))

@@ -51,11 +51,19 @@ export const page = pgTable(
 		/** Markdown, rendered through the sanitizer. */
 		body: text('body').notNull().default(''),
 		published: boolean('published').notNull().default(false),
+		/** A draft to be published at this instant by the jobs worker (services/scheduled-publishing.ts). */
+		publishAt: timestamp('publish_at', { withTimezone: true }),
 		showInNav: boolean('show_in_nav').notNull().default(false),
 		navPosition: integer('nav_position').notNull().default(0),
 		...timestamps
 	},
-	(t) => [uniqueIndex('page_site_slug_key').on(t.siteId, t.slug)]
+	(t) => [
+		uniqueIndex('page_site_slug_key').on(t.siteId, t.slug),
+		// The scheduled-publishing job looks across sites for due drafts: only scheduled rows are indexed.
+		index('page_publish_at_idx')
+			.on(t.publishAt)
+			.where(sql`${t.publishAt} is not null`)
+	]
 );
 
 export const eventStatus = pgEnum('event_status', ['draft', 'published', 'cancelled']);
@@ -125,6 +133,8 @@ export const event = pgTable(
 		ticketUrl: text('ticket_url'),
 		imageAssetId: uuid('image_asset_id'),
 		status: eventStatus('status').notNull().default('draft'),
+		/** A draft to be published at this instant by the jobs worker (services/scheduled-publishing.ts). */
+		publishAt: timestamp('publish_at', { withTimezone: true }),
 		/** An occurrence of a series (null: a one-off event). */
 		seriesId: uuid('series_id'),
 		/** The series date this row stands for (its RECURRENCE-ID), even when it was moved. */
@@ -143,6 +153,9 @@ export const event = pgTable(
 			foreignColumns: [eventSeries.siteId, eventSeries.id]
 		}).onDelete('cascade'),
 		index('event_site_starts_idx').on(t.siteId, t.startsAt),
+		index('event_publish_at_idx')
+			.on(t.publishAt)
+			.where(sql`${t.publishAt} is not null`),
 		// The image must belong to the same site (see asset_site_id_id_key).
 		foreignKey({
 			name: 'event_image_asset_fk',

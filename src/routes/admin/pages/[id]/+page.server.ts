@@ -8,6 +8,7 @@ import { previewMarkdown } from '$lib/server/services/preview';
 import { adminPath } from '$lib/server/admin-path';
 import { canonicalUrl } from '$lib/server/urls';
 import { renderMarkdown } from '$lib/server/markdown';
+import { localDateTimeInput } from '$lib/time';
 
 export const load: PageServerLoad = (event) =>
 	pageData(async () => {
@@ -24,7 +25,8 @@ export const load: PageServerLoad = (event) =>
 					slug: row.slug,
 					body: row.body,
 					published: row.published ? 'on' : '',
-					showInNav: row.showInNav ? 'on' : ''
+					showInNav: row.showInNav ? 'on' : '',
+					publishAt: row.publishAt ? localDateTimeInput(row.publishAt, actor.site.timezone) : ''
 				}
 			}
 		};
