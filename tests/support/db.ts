@@ -26,7 +26,8 @@ export async function openTestDatabase(kind?: DatabaseKind): Promise<TestDatabas
 	if (template && kind !== 'pglite') {
 		const name = uniqueName('hub_test');
 		const url = await createDatabase(name, template);
-		const database = connectPostgres(url, { max: 5 });
+		// Tests fire bursts of queries at a 2-core machine busy with other files: a long acquire wait.
+		const database = connectPostgres(url, { max: 5, acquireTimeoutMs: 20_000 });
 		return {
 			database,
 			url,

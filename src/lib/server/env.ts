@@ -115,6 +115,8 @@ export const envSchema = z
 		DATABASE_CONNECT_TIMEOUT_MS: int(2000, 100, 60_000),
 		/** Longest one statement may run (0: no limit); past it the request gets the 503 page. */
 		DATABASE_STATEMENT_TIMEOUT_MS: int(5000, 0, 3600_000),
+		/** How long a request may wait for a free pooled connection before it gets the 503 page. */
+		DATABASE_ACQUIRE_TIMEOUT_MS: int(1000, 10, 60_000),
 		/** A connection idle inside an open transaction this long is ended by the server (0: no limit). */
 		DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(15_000, 0, 3600_000),
 		DATA_DIR: z.string().trim().min(1).default('./data'),

@@ -100,9 +100,10 @@ const CONNECTION_FAILURES = new Set([
 /**
  * The database is there but cannot answer this request in time: a statement cancelled by
  * statement_timeout (57014), a session ended by idle_in_transaction_session_timeout (25P03), no
- * connection slot left (53300). Answered with the 503 page too, but the circuit stays closed.
+ * connection slot left on the server (53300) or in our pool within the acquire wait (POOL_TIMEOUT,
+ * db/pool-limit.ts). Answered with the 503 page too, but the circuit stays closed.
  */
-const OVERLOADED = new Set(['57014', '25P03', '53300']);
+const OVERLOADED = new Set(['57014', '25P03', '53300', 'POOL_TIMEOUT']);
 
 function errorCodes(error: unknown): string[] {
 	const codes: string[] = [];

@@ -15,6 +15,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { countQuery } from './query-count';
+import { createLimiter, limitPool } from './pool-limit';
 import { log } from '../log';
 
 export type Schema = typeof schema;
@@ -44,6 +45,8 @@ export interface PostgresOptions {
 	connectTimeout?: number;
 	/** Server-side limit of one statement (ms, 0: none): a slow or locked query fails, never piles up the pool. */
 	statementTimeoutMs?: number;
+	/** How long a query or transaction may wait for a free connection of the pool (ms; see pool-limit.ts). */
+	acquireTimeoutMs?: number;
 	/** A session idle inside a transaction this long is ended by the server (ms, 0: none), releasing its locks. */
 	idleInTransactionTimeoutMs?: number;
 	/** How often the LISTEN connection proves it still receives (ms); see `superviseListener`. */
@@ -59,8 +62,9 @@ export interface PostgresOptions {
 export const reconnectBackoff = (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5);
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): Database {
+	const max = options.max ?? 10;
 	const client = postgres(url, {
-		max: options.max ?? 10,
+		max,
 		connect_timeout: options.connectTimeout ?? 5,
 		idle_timeout: 60,
 		backoff: reconnectBackoff,
@@ -72,7 +76,8 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
 			...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {})
 		}
 	});
-	const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+	const limited = limitPool(client, createLimiter(max, options.acquireTimeoutMs ?? 1000));
+	const db = drizzlePostgres(limited, { schema, logger }) as unknown as Db;
 	const listeners = new Set<() => Promise<void>>();
 	let pinger: postgres.Sql | undefined;
 	return {

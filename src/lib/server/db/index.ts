@@ -37,6 +37,7 @@ export async function openDatabase(): Promise<Database> {
 				max: e.DATABASE_POOL_MAX,
 				connectTimeout: e.DATABASE_CONNECT_TIMEOUT_MS / 1000,
 				statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+				acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
 				idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS
 			})
 		: await connectPglite(e.DATA_DIR);
