@@ -9,6 +9,7 @@
  *                translation is still to come); sets <html lang dir>
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
+ *   federation   ActivityPub on a site's host: WebFinger, NodeInfo, the actor (fediverse/federation.ts)
  *   headers      security headers; private, no-store for admin, sign-in and the hub
  *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts)
  *   whatsOnCache the same for the hub's calendar, dropped per site it shows (hub/whats-on-cache.ts)
@@ -36,6 +37,7 @@ import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
 import { renderCacheHandle } from '$lib/server/public-site/render-cache';
 import { whatsOnCacheHandle } from '$lib/server/hub/whats-on-cache';
+import { federationHandle } from '$lib/server/fediverse/federation';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
@@ -216,6 +218,7 @@ export const handle: Handle = sequence(
 	language,
 	csrf,
 	siteStatus,
+	federationHandle,
 	headers,
 	renderCacheHandle,
 	whatsOnCacheHandle,

@@ -38,6 +38,10 @@ export const NAMESPACES = {
 	media: { access: 'own', openWhenSuspended: true, sharedWithHub: true },
 	'.well-known': { access: 'own', openWhenSuspended: true, sharedWithHub: true },
 	sites: { access: 'private', hubOnly: true },
+	/** ActivityPub: the site's actor (fediverse/federation.ts); off and 404 without FEDERATION_KEY. */
+	ap: { access: 'own' },
+	/** NodeInfo 2.1 of the platform, answered on each site's host (discovery via /.well-known/nodeinfo). */
+	nodeinfo: { access: 'own' },
 	/** The hub's calendar of every opted-in collective, and its feeds (hub/whats-on.ts). */
 	'whats-on': { access: 'public', hubOnly: true },
 	'whats-on.ics': { access: 'public', hubOnly: true },

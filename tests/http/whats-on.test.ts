@@ -195,6 +195,13 @@ describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
 		expect(r.body).not.toContain('Beta reading');
 	});
 
+	it('has federation off without FEDERATION_KEY (no WebFinger, actor or NodeInfo)', async () => {
+		const host = 'alpha-whatson.example';
+		expect((await get(hub.origin, `/.well-known/webfinger?resource=acct:events@${host}`, host)).status).toBe(404);
+		expect((await get(hub.origin, '/ap/actor/events', host, { accept: 'application/activity+json' })).status).toBe(404);
+		expect((await get(hub.origin, '/.well-known/nodeinfo', host)).status).toBe(404);
+	});
+
 	it('offers iCalendar feeds of the whole calendar and of each filter (ical.js and node-ical agree)', async () => {
 		const all = await hubGet('/whats-on.ics');
 		expect(all.status).toBe(200);
