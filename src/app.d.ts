@@ -1,6 +1,7 @@
 import type { SiteContext } from '$lib/server/hosts/site-context';
 import type { Role } from '$lib/server/queries/members';
 import type { AppError } from '$lib/server/errors';
+import type { WhatsOnDependencies } from '$lib/server/hub/whats-on';
 
 declare global {
 	namespace App {
@@ -23,6 +24,8 @@ declare global {
 			databaseDown?: boolean;
 			/** Set by handleError for an AppError that escaped a load, so the response gets its status (hooks.server.ts). */
 			appError?: AppError;
+			/** Set by the hub calendar's routes: what the answer depends on, for its cache (hub/whats-on-cache.ts). */
+			whatsOn?: WhatsOnDependencies;
 		}
 		interface Error {
 			message: string;

@@ -9,8 +9,10 @@
  *                translation is still to come); sets <html lang dir>
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
+ *   federation   ActivityPub on a site's host: WebFinger, NodeInfo, the actor (fediverse/federation.ts)
  *   headers      security headers; private, no-store for admin, sign-in and the hub
  *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts)
+ *   whatsOnCache the same for the hub's calendar, dropped per site it shows (hub/whats-on-cache.ts)
  *   publicCache  Cache-Control + ETag/304 for public site responses (server/http-cache.ts)
  *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
@@ -34,9 +36,11 @@ import { tlsAsk } from '$lib/server/hosts/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
 import { renderCacheHandle } from '$lib/server/public-site/render-cache';
+import { whatsOnCacheHandle } from '$lib/server/hub/whats-on-cache';
+import { federationHandle } from '$lib/server/fediverse/federation';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
-import { isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
+import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
 import { baseLocale, textDirection } from '$lib/i18n';
 import { withLocale } from '$lib/server/i18n';
 
@@ -186,8 +190,9 @@ const headers: Handle = async ({ event, resolve }) => {
 	if (!h.has('referrer-policy')) h.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// Media is public and immutable on every host, the hub included (see routes/media).
 	const path = event.url.pathname;
-	// The hub is personal throughout (panel, "my sites"), but for what answers with its own rules.
-	if (isPrivatePath(path) || (event.locals.isHub && namespaceOf(path)?.access !== 'own')) {
+	// The hub is personal throughout (panel, "my sites"), but for what answers with its own rules
+	// and its public calendar.
+	if (isPrivatePath(path) || (event.locals.isHub && namespaceOf(path)?.access !== 'own' && !isHubPublicPath(path))) {
 		h.set('x-frame-options', 'DENY');
 		h.set('cache-control', 'private, no-store');
 	}
@@ -213,8 +218,10 @@ export const handle: Handle = sequence(
 	language,
 	csrf,
 	siteStatus,
+	federationHandle,
 	headers,
 	renderCacheHandle,
+	whatsOnCacheHandle,
 	publicCache,
 	session
 );

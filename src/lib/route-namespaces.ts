@@ -38,6 +38,14 @@ export const NAMESPACES = {
 	media: { access: 'own', openWhenSuspended: true, sharedWithHub: true },
 	'.well-known': { access: 'own', openWhenSuspended: true, sharedWithHub: true },
 	sites: { access: 'private', hubOnly: true },
+	/** ActivityPub: the site's actor (fediverse/federation.ts); off and 404 without FEDERATION_KEY. */
+	ap: { access: 'own' },
+	/** NodeInfo 2.1 of the platform, answered on each site's host (discovery via /.well-known/nodeinfo). */
+	nodeinfo: { access: 'own' },
+	/** The hub's calendar of every opted-in collective, and its feeds (hub/whats-on.ts). */
+	'whats-on': { access: 'public', hubOnly: true },
+	'whats-on.ics': { access: 'public', hubOnly: true },
+	'whats-on.xml': { access: 'public', hubOnly: true },
 	events: { access: 'public' },
 	'events.ics': { access: 'public' },
 	'feed.xml': { access: 'public' },
@@ -71,6 +79,12 @@ export function isOpenWhenSuspended(pathname: string): boolean {
 
 export function isSharedWithHub(pathname: string): boolean {
 	return (namespaceOf(pathname) as Namespace | null)?.sharedWithHub === true;
+}
+
+/** Public on the hub itself (the rest of the hub is personal: private, no-store). */
+export function isHubPublicPath(pathname: string): boolean {
+	const ns = namespaceOf(pathname) as Namespace | null;
+	return ns?.hubOnly === true && ns.access === 'public';
 }
 
 /** A page at `/<slug>` would never be reached under one of these. */

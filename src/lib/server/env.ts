@@ -219,6 +219,10 @@ export const envSchema = z
 		/** An expired page is kept this much longer, and served only while the database is unreachable. */
 		RENDER_CACHE_STALE_MS: int(60 * 60_000, 0, 7 * 24 * 3600_000),
 
+		// ActivityPub (src/lib/server/fediverse): unset, federation is off and every fediverse path is 404
+		/** At least 32 characters; the key the sites' ActivityPub private keys are encrypted with at rest. */
+		FEDERATION_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+
 		// TLS ask endpoint for Caddy on-demand TLS
 		TLS_ASK_PATH: z
 			.string()

@@ -23,6 +23,11 @@ const changeMessage = z.discriminatedUnion('type', [
 	}),
 	/** Public content of a site changed: drop its rendered pages. */
 	z.object({ type: z.literal('content'), siteId: z.string() }),
+	/**
+	 * Whether or under which city a site is listed in the hub's "What's on" changed: every calendar
+	 * page that could show it (unfiltered, by city) drops, not only the pages it is on now.
+	 */
+	z.object({ type: z.literal('listing'), siteId: z.string() }),
 	/** Anything may have changed (bulk operations, a listener that reconnected). */
 	z.object({ type: z.literal('all') })
 ]);
@@ -84,7 +89,7 @@ export function parseChangeMessage(payload: string): ChangeMessage | null {
 		return { type: 'all' };
 	}
 	const type = (value as { type?: unknown } | null)?.type;
-	if (type !== 'hosts' && type !== 'content' && type !== 'all') return null;
+	if (type !== 'hosts' && type !== 'content' && type !== 'listing' && type !== 'all') return null;
 	const parsed = changeMessage.safeParse(value);
 	return parsed.success ? parsed.data : { type: 'all' };
 }

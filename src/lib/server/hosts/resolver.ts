@@ -178,7 +178,7 @@ export class HostResolver {
 
 	/** Apply a change notification from any process (including this one). */
 	apply(message: ChangeMessage): void {
-		if (message.type === 'content') return;
+		if (message.type === 'content' || message.type === 'listing') return;
 		if (message.type === 'all') return this.clear();
 		this.invalidate();
 		const hosts = [...message.hosts];

@@ -35,6 +35,9 @@ export interface SiteContext {
 	background: ImageRef | null;
 	/** Hostname visitors should use: the verified primary custom domain, else `<slug>.<PLATFORM_DOMAIN>`. */
 	primaryHost: string;
+	/** Listed in the hub's "What's on" calendar, and under which city. */
+	hubListed: boolean;
+	hubCity: string;
 	updatedAt: Date;
 }
 
@@ -97,6 +100,8 @@ export function toSiteContext(
 		logo: imageRef(row.logo),
 		background: imageRef(row.background),
 		primaryHost: row.primaryHost ?? `${s.slug}.${platformDomain}`,
+		hubListed: s.hubListed,
+		hubCity: s.hubCity,
 		updatedAt: s.updatedAt
 	};
 }

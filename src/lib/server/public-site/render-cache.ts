@@ -50,7 +50,7 @@ interface CachedResponse {
 const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page'] };
 
 /** Headers of a response that belong to one request, not to the cached page. */
-const PER_REQUEST_HEADERS = new Set([
+export const PER_REQUEST_HEADERS = new Set([
 	'content-length',
 	'content-encoding',
 	'date',
@@ -61,7 +61,7 @@ const PER_REQUEST_HEADERS = new Set([
 ]);
 
 /** Any Better Auth session cookie (plain or `__Secure-` prefixed): such requests are personal. */
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?[\w.-]*session_token=/;
+export const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?[\w.-]*session_token=/;
 
 const OVERHEAD_BYTES = 512;
 
@@ -231,7 +231,11 @@ export function acceptsGzip(request: Request): boolean {
 	});
 }
 
-function fromCache(entry: CachedResponse, request: Request, state: 'hit' | 'stale' = 'hit'): Response {
+export function fromCache(
+	entry: Pick<CachedResponse, 'headers' | 'etag' | 'status' | 'gzipped'>,
+	request: Request,
+	state: 'hit' | 'stale' = 'hit'
+): Response {
 	const headers = new Headers(entry.headers);
 	headers.set('x-render-cache', state);
 	headers.append('vary', 'Accept-Encoding');

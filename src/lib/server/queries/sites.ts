@@ -73,6 +73,9 @@ export interface SiteSettings {
 	/** Absent: the site keeps its language. */
 	locale?: string;
 	contactEmail: string | null;
+	/** Absent: unchanged. */
+	hubListed?: boolean;
+	hubCity?: string;
 }
 
 export async function updateSiteSettings(siteId: string, settings: SiteSettings, tx: DbOrTx = db()): Promise<SiteRow | undefined> {

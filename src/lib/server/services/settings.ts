@@ -35,7 +35,10 @@ const settingsSchema = z.object({
 	eventTimes: z.enum(['local', 'instant'], { message: 'Choose what happens to event times' }).default('local'),
 	contactEmail: z
 		.union([z.literal(''), z.string().trim().max(254, 'Email is too long').email('Enter an email address like hello@example.org')])
-		.transform((v) => v || null)
+		.transform((v) => v || null),
+	/** "List our events in the hub calendar" (unticked: not listed), and the city it is listed under. */
+	hubListed: fields.checkbox(),
+	hubCity: fields.text(80, 'City')
 });
 
 /** Every event of the site moved so that its clock times in `to` are what they were in `from`. */
@@ -56,6 +59,7 @@ export async function updateSettings(actor: SiteActor, input: unknown): Promise<
 	const { eventTimes, ...settings } = parseInput(settingsSchema, input);
 	const siteId = who.site.id;
 	const from = who.site.timezone;
+	const listingChanged = settings.hubListed !== who.site.hubListed || (settings.hubListed && settings.hubCity !== who.site.hubCity);
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await updateSiteSettings(siteId, settings);
 		if (!row) throw notFound();
@@ -72,6 +76,15 @@ export async function updateSettings(actor: SiteActor, input: unknown): Promise<
 		}
 		// Name, tagline, timezone and language live in the cached site context.
 		w.changed({ type: 'hosts', siteId, hosts: [] });
+		if (listingChanged) {
+			await w.audit({
+				action: settings.hubListed ? 'settings.hub_listed' : 'settings.hub_unlisted',
+				targetType: 'site',
+				targetId: siteId,
+				target: settings.hubCity || settings.name
+			});
+			w.changed({ type: 'listing', siteId });
+		}
 		return row;
 	});
 }

@@ -129,6 +129,8 @@ export async function setSiteStatus(actor: PlatformActor, siteId: string, status
 			{ platform: 'also' }
 		);
 		w.changed({ type: 'hosts', siteId, hosts: [] });
+		// A resumed site reappears in the hub calendar (if listed): pages without it must drop too.
+		if (row.hubListed) w.changed({ type: 'listing', siteId });
 		return row;
 	});
 }

@@ -25,7 +25,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 			description: site.description,
 			timezone: site.timezone,
 			locale: site.locale,
-			contactEmail: site.contactEmail ?? ''
+			contactEmail: site.contactEmail ?? '',
+			hubListed: site.hubListed ? 'on' : '',
+			hubCity: site.hubCity
 		},
 		languages: Object.entries(LOCALE_NAMES).map(([value, name]) => ({ value, name })),
 		slug: site.slug,

@@ -44,6 +44,10 @@ export const site = pgTable(
 			.default(sql`'{}'::jsonb`),
 		logoAssetId: uuid('logo_asset_id'),
 		backgroundAssetId: uuid('background_asset_id'),
+		/** Opted in to the hub's "What's on" calendar (off by default): its public events are listed there. */
+		hubListed: boolean('hub_listed').notNull().default(false),
+		/** City or area the collective names for the hub calendar's place filter ('' = none). */
+		hubCity: text('hub_city').notNull().default(''),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		/** Soft delete: set by the super admin; the site stops resolving; purged after a grace period. */

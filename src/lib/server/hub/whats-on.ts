@@ -1,0 +1,286 @@
+/**
+ * The hub's "What's on": one calendar of the upcoming events of every collective that opted in
+ * (Settings → "List our events in the hub calendar"), by day, filterable by collective and city,
+ * as a page, an iCalendar feed and an Atom feed. Each entry links to the event on its own site's
+ * primary domain. Reads only; the page and the feeds share the filter parsing and the query.
+ *
+ * Places: a city comes from the collective's settings (`site.hub_city`); tags and reusable places
+ * of events are not on this branch's main yet, so there is no tag filter.
+ */
+import { z } from 'zod';
+import { Feed } from 'feed';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { AppError } from '../errors';
+import { citiesOf, listWhatsOn, listWhatsOnSites, type WhatsOnEvent, type WhatsOnFilter, type WhatsOnSite } from '../queries/whats-on';
+import { env } from '../env';
+import { canonicalUrl, publicOrigin } from '../urls';
+import { describeWhen, isoInZone } from '../../event-time';
+import { plainTextBlocks, renderMarkdown } from '../markdown';
+import { escapeHtml } from '../escape';
+import { eventJsonLd } from '../public-site/event-json-ld';
+import { calendarText } from '../public-site/calendar';
+import { formatter } from '../../time';
+import { intlLocale } from '../../i18n';
+import { getLocale } from '../../paraglide/runtime';
+import { m } from '../../paraglide/messages';
+import type { RequestEvent } from '@sveltejs/kit';
+
+export const WHATS_ON_PER_PAGE = 30;
+/** Feeds carry more than a page, but stay bounded. */
+const FEED_LIMIT = 300;
+
+type UrlEvent = Pick<RequestEvent, 'url'> & { platform?: unknown };
+
+const querySchema = z.object({
+	site: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+		.optional()
+		.catch(undefined),
+	city: z.string().trim().max(80).optional(),
+	page: z.coerce.number().int().min(1).max(1000).default(1)
+});
+
+export interface WhatsOnQuery {
+	filter: WhatsOnFilter;
+	page: number;
+}
+
+/** The filter and page a URL asks for; junk in `page` is a 400, an empty filter value is none. */
+export function parseWhatsOnQuery(url: URL): WhatsOnQuery {
+	const raw = Object.fromEntries(['site', 'city', 'page'].map((k) => [k, url.searchParams.get(k) || undefined]));
+	const parsed = querySchema.safeParse(raw);
+	if (!parsed.success) throw new AppError('bad_request', 'This calendar page does not exist.');
+	const { site, city, page } = parsed.data;
+	return { filter: { ...(site ? { site } : {}), ...(city ? { city } : {}) }, page };
+}
+
+/** `?site=…&city=…` in a fixed order (links, feeds, cache keys), with `extra` added. */
+export function whatsOnSearch(filter: WhatsOnFilter, extra: Record<string, string> = {}): string {
+	const params = new URLSearchParams();
+	if (filter.site) params.set('site', filter.site);
+	if (filter.city) params.set('city', filter.city);
+	for (const [k, v] of Object.entries(extra)) params.set(k, v);
+	const s = params.toString();
+	return s ? `?${s}` : '';
+}
+
+/** What a rendered calendar depends on, for the hub calendar cache (whats-on-cache.ts). */
+export interface WhatsOnDependencies {
+	/** Sites whose change may change this answer. */
+	sites: string[];
+	/** Not filtered by collective: a site newly listed (or moved city) may appear here. */
+	unscoped: boolean;
+	/** Epoch ms when the answer goes stale by itself (an event on it ends), or null. */
+	freshUntil: number | null;
+}
+
+function dependencies(filter: WhatsOnFilter, candidates: WhatsOnSite[], rows: WhatsOnEvent[]): WhatsOnDependencies {
+	const ends = rows.map((r) => (r.event.endsAt ?? r.event.startsAt).getTime());
+	return { sites: candidates.map((s) => s.id), unscoped: !filter.site, freshUntil: ends.length ? Math.min(...ends) : null };
+}
+
+function siteHost(site: WhatsOnSite): string {
+	return site.primaryHost ?? `${site.slug}.${env().PLATFORM_DOMAIN}`;
+}
+
+export function eventUrlOf(row: WhatsOnEvent, event: UrlEvent): string {
+	return canonicalUrl(siteHost(row.site), `/events/${row.event.slug}`, event);
+}
+
+/** The scope of a filter: the listed sites it can show; an unknown collective is a 404. */
+async function scope(filter: WhatsOnFilter): Promise<{ all: WhatsOnSite[]; candidates: WhatsOnSite[] }> {
+	const all = await listWhatsOnSites();
+	const candidates = all.filter(
+		(s) => (!filter.site || s.slug === filter.site) && (!filter.city || s.city.trim().toLowerCase() === filter.city.toLowerCase())
+	);
+	if (filter.site && !candidates.length && !all.some((s) => s.slug === filter.site))
+		throw new AppError('not_found', 'No collective by that name lists its events here.');
+	return { all, candidates };
+}
+
+export interface WhatsOnEntry {
+	id: string;
+	title: string;
+	url: string;
+	cancelled: boolean;
+	time: string;
+	place: string;
+	collective: { name: string; slug: string; city: string };
+}
+
+export interface WhatsOnDay {
+	date: string;
+	label: string;
+	entries: WhatsOnEntry[];
+}
+
+export interface WhatsOnPage {
+	days: WhatsOnDay[];
+	total: number;
+	page: number;
+	pages: number;
+	filter: WhatsOnFilter;
+	collectives: { slug: string; name: string }[];
+	cities: string[];
+	jsonLd: Record<string, unknown>;
+	feeds: { ics: string; atom: string };
+	dependencies: WhatsOnDependencies;
+}
+
+const DAY: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' };
+
+/** The calendar page: a page of events grouped by their day (in each collective's own zone). */
+export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = new Date()): Promise<WhatsOnPage> {
+	const { filter, page } = query;
+	const { all, candidates } = await scope(filter);
+	const { rows, total } = candidates.length
+		? await listWhatsOn(now, filter, page, WHATS_ON_PER_PAGE)
+		: { rows: [] as WhatsOnEvent[], total: 0 };
+	const pages = Math.max(1, Math.ceil(total / WHATS_ON_PER_PAGE));
+	if (page > pages) throw new AppError('not_found', 'This calendar page does not exist.');
+
+	const days: WhatsOnDay[] = [];
+	const dayFormat = formatter(intlLocale(getLocale(), 'UTC'), 'UTC', DAY);
+	for (const row of rows) {
+		const date = isoInZone(row.event.startsAt, row.site.timezone, true);
+		let day = days.at(-1);
+		if (day?.date !== date) {
+			day = { date, label: dayFormat.format(new Date(`${date}T12:00:00Z`)), entries: [] };
+			days.push(day);
+		}
+		const when = describeWhen(row.event, row.site.timezone);
+		day.entries.push({
+			id: row.event.id,
+			title: row.event.title,
+			url: eventUrlOf(row, event),
+			cancelled: row.event.status === 'cancelled',
+			time: when.time || when.date,
+			place: [row.event.venueName, row.event.venueAddress].filter(Boolean).join(', '),
+			collective: { name: row.site.name, slug: row.site.slug, city: row.site.city }
+		});
+	}
+	// Days are grouped in each collective's zone; a later event in a zone ahead can open a day
+	// already listed: merge such days (rows stay in start order within a day).
+	const merged = new Map<string, WhatsOnDay>();
+	for (const day of days) {
+		const seen = merged.get(day.date);
+		if (seen) seen.entries.push(...day.entries);
+		else merged.set(day.date, day);
+	}
+
+	const hub = publicOrigin(env().PLATFORM_DOMAIN, event);
+	return {
+		days: [...merged.values()].sort((a, b) => a.date.localeCompare(b.date)),
+		total,
+		page,
+		pages,
+		filter,
+		collectives: all.map((s) => ({ slug: s.slug, name: s.name })),
+		cities: citiesOf(all),
+		jsonLd: {
+			'@context': 'https://schema.org',
+			'@type': 'ItemList',
+			name: m.fediverse_whats_on_title(),
+			url: `${hub}/whats-on${whatsOnSearch(filter, page > 1 ? { page: String(page) } : {})}`,
+			numberOfItems: rows.length,
+			itemListElement: rows.map((row, i) => {
+				const { '@context': _context, ...item } = eventJsonLd(row.event, row.site, {
+					event: eventUrlOf(row, event),
+					site: `${publicOrigin(siteHost(row.site), event)}/`,
+					image: null
+				});
+				void _context;
+				return { '@type': 'ListItem', position: (page - 1) * WHATS_ON_PER_PAGE + i + 1, item };
+			})
+		},
+		feeds: { ics: `${hub}/whats-on.ics${whatsOnSearch(filter)}`, atom: `${hub}/whats-on.xml${whatsOnSearch(filter)}` },
+		dependencies: dependencies(filter, candidates, rows)
+	};
+}
+
+async function feedRows(query: WhatsOnQuery, now: Date) {
+	const { candidates } = await scope(query.filter);
+	const { rows } = candidates.length ? await listWhatsOn(now, query.filter, 1, FEED_LIMIT) : { rows: [] as WhatsOnEvent[] };
+	return { rows, deps: dependencies(query.filter, candidates, rows) };
+}
+
+function feedTitle(filter: WhatsOnFilter, rows: WhatsOnEvent[]): string {
+	const collective = filter.site ? (rows[0]?.site.name ?? filter.site) : null;
+	const base = m.fediverse_whats_on_title();
+	return [base, collective, filter.city].filter(Boolean).join(' · ');
+}
+
+/**
+ * The calendar as iCalendar. Collectives live in different zones, so times are written in UTC
+ * (every reader converts them); UIDs are the events' ids, as in each site's own feed, so a
+ * subscriber to both sees one event.
+ */
+export async function whatsOnCalendar(query: WhatsOnQuery, event: UrlEvent, now = new Date()) {
+	const { rows, deps } = await feedRows(query, now);
+	const hub = publicOrigin(env().PLATFORM_DOMAIN, event);
+	const calendar = ical({
+		name: feedTitle(query.filter, rows),
+		prodId: { company: 'Collective Hub', product: 'Whats on', language: getLocale().toUpperCase() },
+		url: `${hub}/whats-on${whatsOnSearch(query.filter)}`,
+		ttl: 3600
+	});
+	for (const row of rows) {
+		const e = row.event;
+		const url = eventUrlOf(row, event);
+		calendar.createEvent({
+			id: e.id,
+			start: e.startsAt,
+			end: e.endsAt,
+			allDay: e.allDay,
+			stamp: e.updatedAt,
+			created: e.createdAt,
+			lastModified: e.updatedAt,
+			summary: e.status === 'cancelled' ? `${m.cancelled_prefix()}${e.title}` : e.title,
+			description: [row.site.name, plainTextBlocks(e.description), url].filter(Boolean).join('\n\n'),
+			location:
+				e.venueName || e.venueAddress ? { title: e.venueName || e.venueAddress, address: e.venueName ? e.venueAddress : undefined } : null,
+			url,
+			status: e.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+		});
+	}
+	return { text: calendarText(calendar), dependencies: deps };
+}
+
+/** The calendar as an Atom feed (RFC 4287): one entry per event, `updated` its last change. */
+export async function whatsOnFeed(query: WhatsOnQuery, event: UrlEvent, now = new Date()) {
+	const { rows, deps } = await feedRows(query, now);
+	const hub = publicOrigin(env().PLATFORM_DOMAIN, event);
+	const search = whatsOnSearch(query.filter);
+	const updated = rows.reduce((max, r) => (r.event.updatedAt > max ? r.event.updatedAt : max), new Date(0));
+	const feed = new Feed({
+		title: feedTitle(query.filter, rows),
+		id: `${hub}/whats-on.xml${search}`,
+		link: `${hub}/whats-on${search}`,
+		language: getLocale(),
+		updated,
+		generator: 'Collective Hub',
+		feedLinks: { atom: `${hub}/whats-on.xml${search}` },
+		copyright: env().PLATFORM_DOMAIN
+	});
+	for (const row of rows) {
+		const e = row.event;
+		const when = describeWhen(e, row.site.timezone);
+		const cancelled = e.status === 'cancelled';
+		const where = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
+		const summary = `${cancelled ? `${m.cancelled()}. ` : ''}${when.label}${where ? ` · ${where}` : ''} · ${row.site.name}`;
+		feed.addItem({
+			title: escapeHtml(cancelled ? `${m.cancelled_prefix()}${e.title}` : e.title),
+			id: `urn:uuid:${e.id}`,
+			link: eventUrlOf(row, event),
+			date: e.updatedAt,
+			published: e.createdAt,
+			author: [{ name: row.site.name, link: `${publicOrigin(siteHost(row.site), event)}/` }],
+			description: escapeHtml(summary),
+			content: `<p><strong>${escapeHtml(summary)}</strong></p>${renderMarkdown(e.description)}`
+		});
+	}
+	return { text: feed.atom1(), dependencies: deps };
+}

@@ -1,0 +1,92 @@
+/**
+ * The hub's "What's on": upcoming public events of every site that opted in (site.hub_listed),
+ * across sites. A platform read (no site scope, see db/index.ts): the WHERE clause admits only
+ * listed, active, live sites and published or cancelled events, so drafts and suspended or deleted
+ * sites never appear whatever the filter.
+ */
+import { and, asc, count, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { db } from '../db';
+import { event, site, siteDomain } from '../db/schema';
+import type { EventRow } from './events';
+
+export interface WhatsOnFilter {
+	/** A collective's slug. */
+	site?: string;
+	/** A city as the collectives name it (compared without case). */
+	city?: string;
+}
+
+export interface WhatsOnSite {
+	id: string;
+	slug: string;
+	name: string;
+	timezone: string;
+	city: string;
+	/** Verified primary custom domain, or null (then `<slug>.<PLATFORM_DOMAIN>`). */
+	primaryHost: string | null;
+}
+
+export interface WhatsOnEvent {
+	event: EventRow;
+	site: WhatsOnSite;
+}
+
+const PRIMARY_HOST = sql<
+	string | null
+>`(select d.hostname from ${siteDomain} d where d.site_id = ${site.id} and d.is_primary and d.verified_at is not null limit 1)`;
+const endOf = sql`coalesce(${event.endsAt}, ${event.startsAt})`;
+const listed = and(eq(site.hubListed, true), eq(site.status, 'active'), isNull(site.deletedAt));
+
+function filterWhere(filter: WhatsOnFilter) {
+	return and(
+		listed,
+		filter.site ? eq(site.slug, filter.site) : undefined,
+		filter.city ? sql`lower(${site.hubCity}) = lower(${filter.city})` : undefined
+	);
+}
+
+const siteColumns = {
+	id: site.id,
+	slug: site.slug,
+	name: site.name,
+	timezone: site.timezone,
+	city: site.hubCity,
+	primaryHost: PRIMARY_HOST
+};
+
+/** One page of upcoming events (not yet ended), soonest first, with the total. */
+export async function listWhatsOn(
+	now: Date,
+	filter: WhatsOnFilter,
+	page: number,
+	perPage: number
+): Promise<{ rows: WhatsOnEvent[]; total: number }> {
+	const where = and(filterWhere(filter), inArray(event.status, ['published', 'cancelled']), gte(endOf, sql.param(now, event.startsAt)));
+	const [rows, [total]] = await Promise.all([
+		db()
+			.select({ event, site: siteColumns })
+			.from(event)
+			.innerJoin(site, eq(site.id, event.siteId))
+			.where(where)
+			.orderBy(asc(event.startsAt), asc(event.id))
+			.limit(perPage)
+			.offset((page - 1) * perPage),
+		db().select({ n: count() }).from(event).innerJoin(site, eq(site.id, event.siteId)).where(where)
+	]);
+	return { rows, total: total?.n ?? 0 };
+}
+
+/**
+ * The listed collectives a filter can show (every listed one without a filter), for the filter
+ * choices and for knowing which sites' changes a cached page depends on.
+ */
+export async function listWhatsOnSites(filter: WhatsOnFilter = {}): Promise<WhatsOnSite[]> {
+	return db().select(siteColumns).from(site).where(filterWhere(filter)).orderBy(asc(site.name));
+}
+
+/** The distinct cities the sites name (first spelling wins), sorted, for the place filter. */
+export function citiesOf(sites: WhatsOnSite[]): string[] {
+	const seen = new Map<string, string>();
+	for (const s of sites) if (s.city.trim() && !seen.has(s.city.toLowerCase())) seen.set(s.city.toLowerCase(), s.city.trim());
+	return [...seen.values()].sort((a, b) => a.localeCompare(b));
+}

@@ -1,0 +1,270 @@
+/**
+ * The hub's "What's on" over HTTP with real Host headers: only opted-in, active sites' public
+ * events, by day, each linking to its site's primary domain; filters by collective and city;
+ * paging; JSON-LD; iCalendar (ical.js and node-ical) and Atom (fast-xml-parser and sax) feeds of
+ * the whole calendar and of each filter; the hub calendar cache drops only the pages a site's
+ * change can touch (the change arrives from another process over LISTEN/NOTIFY).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import ICAL from 'ical.js';
+import nodeIcal from 'node-ical';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import sax from 'sax';
+import { get, startHub, type HttpResult, type HubServer } from '../support/server';
+import { useTestDatabase } from '../support/db';
+import { actorOn, createDomain, createEvent, createMember, createSite, superAdmin } from '../support/factories';
+import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
+import { updateEvent, type EventRow } from '../../src/lib/server/queries/events';
+import { write } from '../../src/lib/server/services/write';
+import { updateSettings } from '../../src/lib/server/services/settings';
+import { setSiteStatus } from '../../src/lib/server/services/sites';
+import type { SiteRow } from '../../src/lib/server/queries/sites';
+
+const HUB = 'hub.test';
+const cacheState = (r: HttpResult) => r.headers['x-render-cache'];
+
+function atomTitles(xml: string): string[] {
+	expect(XMLValidator.validate(xml)).toBe(true);
+	const feed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' }).parse(xml).feed;
+	// A second, streaming parser in strict mode: it throws on anything that is not well-formed XML.
+	const parser = sax.parser(true);
+	const saxTitles: string[] = [];
+	let inEntryTitle = false;
+	const path: string[] = [];
+	parser.onopentag = (tag) => {
+		path.push(tag.name);
+		inEntryTitle = path.join('/') === 'feed/entry/title';
+		if (inEntryTitle) saxTitles.push('');
+	};
+	parser.onclosetag = () => {
+		path.pop();
+		inEntryTitle = false;
+	};
+	parser.ontext = (t) => {
+		if (inEntryTitle) saxTitles[saxTitles.length - 1] += t;
+	};
+	parser.oncdata = parser.ontext;
+	parser.write(xml).close();
+	const titles: string[] = (feed.entry ?? []).map((e: { title: string | { '#text': string } }) =>
+		typeof e.title === 'string' ? e.title : e.title['#text']
+	);
+	expect(saxTitles.map((t) => t.replace(/&amp;/g, '&'))).toEqual(titles.map((t) => t.replace(/&amp;/g, '&')));
+	return titles;
+}
+
+async function icsUids(text: string): Promise<string[]> {
+	const root = new ICAL.Component(ICAL.parse(text));
+	const uids = root.getAllSubcomponents('vevent').map((c) => new ICAL.Event(c).uid);
+	const parsed = await nodeIcal.async.parseICS(text);
+	const nodeUids = Object.values(parsed)
+		.filter((c) => c && c.type === 'VEVENT')
+		.map((c) => (c as { uid: string }).uid);
+	expect([...nodeUids].sort()).toEqual([...uids].sort());
+	return uids.sort();
+}
+
+describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
+	const tdb = useTestDatabase();
+	let hub: HubServer;
+	let alpha: SiteRow, beta: SiteRow, gamma: SiteRow, delta: SiteRow;
+	const ev: Record<string, EventRow> = {};
+	const day = (n: number, hour = 19) => {
+		const d = new Date(Date.now() + n * 86_400_000);
+		d.setUTCHours(hour, 0, 0, 0);
+		return d;
+	};
+
+	async function listIn(site: SiteRow, city: string, listed = true) {
+		const owner = await createMember(site, 'owner');
+		const actor = await actorOn(site, owner, 'owner');
+		await updateSettings(actor, {
+			name: site.name,
+			tagline: '',
+			description: '',
+			timezone: site.timezone,
+			contactEmail: '',
+			hubListed: listed ? 'on' : '',
+			hubCity: city
+		});
+	}
+
+	beforeAll(async () => {
+		alpha = await createSite({ name: 'Alpha Film Club', timezone: 'Europe/Berlin' });
+		beta = await createSite({ name: 'Beta Zine', timezone: 'UTC' });
+		gamma = await createSite({ name: 'Gamma Unlisted', timezone: 'UTC' });
+		delta = await createSite({ name: 'Delta Paused', timezone: 'UTC' });
+		const domain = await createDomain(alpha.id, 'alpha-whatson.example', true);
+		await setPrimaryDomain(alpha.id, domain.id);
+
+		ev.aFilm = await createEvent(alpha, {
+			title: 'Alpha film night',
+			startsAt: day(2),
+			venueName: 'Kino',
+			venueAddress: 'Weserstraße 7, 12047 Berlin'
+		});
+		ev.aCancelled = await createEvent(alpha, { title: 'Alpha rooftop', startsAt: day(3), status: 'cancelled' });
+		ev.aDraft = await createEvent(alpha, { title: 'Alpha secret draft', startsAt: day(2), status: 'draft' });
+		ev.aPast = await createEvent(alpha, { title: 'Alpha last year', startsAt: day(-30) });
+		// Beta has enough events for a second page (30 per page).
+		for (let i = 0; i < 30; i++) ev[`b${i}`] = await createEvent(beta, { title: `Beta reading ${i}`, startsAt: day(1 + i, 18) });
+		ev.gamma = await createEvent(gamma, { title: 'Gamma private party', startsAt: day(2) });
+		ev.delta = await createEvent(delta, { title: 'Delta paused show', startsAt: day(2) });
+
+		await listIn(alpha, 'Berlin');
+		await listIn(beta, 'Leipzig');
+		await listIn(delta, 'Berlin');
+		await setSiteStatus((await superAdmin()).platform, delta.id, 'suspended');
+		hub = await startHub({ env: { DATABASE_URL: tdb.url! } });
+	}, 120_000);
+
+	afterAll(async () => {
+		await hub?.stop();
+	});
+
+	const hubGet = (path: string) => get(hub.origin, path, HUB);
+
+	it('lists the upcoming public events of opted-in active sites only, by day, linking to each site', async () => {
+		const r = await hubGet('/whats-on');
+		expect(r.status).toBe(200);
+		expect(r.headers['cache-control']).toMatch(/^public/);
+		expect(r.body).toContain('Alpha film night');
+		expect(r.body).toContain('Alpha rooftop');
+		expect(r.body).toContain('Beta reading 0');
+		for (const hidden of ['Alpha secret draft', 'Alpha last year', 'Gamma private party', 'Delta paused show'])
+			expect(r.body).not.toContain(hidden);
+		// Links on each site's primary domain: Alpha's custom domain, Beta's platform subdomain.
+		expect(r.body).toContain(`href="http://alpha-whatson.example/events/${ev.aFilm!.slug}"`);
+		expect(r.body).toContain(`href="http://${beta.slug}.${HUB}/events/${ev.b0!.slug}"`);
+		// Grouped by day: one heading per date, in order.
+		const dates = [...r.body.matchAll(/<time datetime="(\d{4}-\d{2}-\d{2})">/g)].map((m) => m[1]!);
+		expect(dates.length).toBeGreaterThan(10);
+		expect([...dates].sort()).toEqual(dates);
+		expect(new Set(dates).size).toBe(dates.length);
+		expect(r.body).toContain('32 upcoming events');
+	});
+
+	it('carries schema.org JSON-LD for the events it shows', async () => {
+		const r = await hubGet('/whats-on?site=' + alpha.slug);
+		const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(r.body)?.[1];
+		const data = JSON.parse(json!);
+		expect(data['@type']).toBe('ItemList');
+		const items = data.itemListElement.map((i: { item: Record<string, unknown> }) => i.item);
+		expect(items.map((i: { name: string }) => i.name)).toEqual(['Alpha film night', 'Alpha rooftop']);
+		expect(items[0]).toMatchObject({
+			'@type': 'Event',
+			url: `http://alpha-whatson.example/events/${ev.aFilm!.slug}`,
+			location: { '@type': 'Place', name: 'Kino' },
+			organizer: { name: 'Alpha Film Club' }
+		});
+		expect(items[1].eventStatus).toBe('https://schema.org/EventCancelled');
+	});
+
+	it('filters by collective and by city, and refuses junk with 4xx', async () => {
+		const a = await hubGet(`/whats-on?site=${alpha.slug}`);
+		expect(a.body).toContain('Alpha film night');
+		expect(a.body).not.toContain('Beta reading');
+		const leipzig = await hubGet('/whats-on?city=leipzig');
+		expect(leipzig.body).toContain('Beta reading 0');
+		expect(leipzig.body).not.toContain('Alpha film night');
+		// Delta is in Berlin too, but suspended.
+		const berlin = await hubGet('/whats-on?city=Berlin');
+		expect(berlin.body).toContain('Alpha film night');
+		expect(berlin.body).not.toContain('Delta');
+		expect((await hubGet(`/whats-on?site=${gamma.slug}`)).status).toBe(404);
+		expect((await hubGet('/whats-on?site=no-such-club')).status).toBe(404);
+		expect((await hubGet('/whats-on?page=abc')).status).toBe(400);
+		expect((await hubGet('/whats-on?page=99')).status).toBe(404);
+		// The filter choices name listed active collectives only.
+		expect(a.body).not.toContain('Gamma Unlisted');
+		expect(a.body).not.toContain('Delta Paused');
+	});
+
+	it('pages through the calendar', async () => {
+		const first = await hubGet('/whats-on');
+		expect(first.body).toContain('Page 1 of 2');
+		expect(first.body).toContain('href="/whats-on?page=2"');
+		const second = await hubGet('/whats-on?page=2');
+		expect(second.status).toBe(200);
+		expect(second.body).toContain('Beta reading 29');
+		expect(first.body).not.toContain('Beta reading 29');
+	});
+
+	it('is not answered on a site’s host', async () => {
+		const r = await get(hub.origin, '/whats-on', 'alpha-whatson.example');
+		expect(r.status).toBe(404);
+		expect(r.body).not.toContain('Beta reading');
+	});
+
+	it('has federation off without FEDERATION_KEY (no WebFinger, actor or NodeInfo)', async () => {
+		const host = 'alpha-whatson.example';
+		expect((await get(hub.origin, `/.well-known/webfinger?resource=acct:events@${host}`, host)).status).toBe(404);
+		expect((await get(hub.origin, '/ap/actor/events', host, { accept: 'application/activity+json' })).status).toBe(404);
+		expect((await get(hub.origin, '/.well-known/nodeinfo', host)).status).toBe(404);
+	});
+
+	it('offers iCalendar feeds of the whole calendar and of each filter (ical.js and node-ical agree)', async () => {
+		const all = await hubGet('/whats-on.ics');
+		expect(all.status).toBe(200);
+		expect(all.headers['content-type']).toBe('text/calendar; charset=utf-8');
+		const expected = ['aFilm', 'aCancelled', ...Array.from({ length: 30 }, (_, i) => `b${i}`)].map((k) => ev[k]!.id).sort();
+		expect(await icsUids(all.body)).toEqual(expected);
+		const onlyAlpha = await hubGet(`/whats-on.ics?site=${alpha.slug}`);
+		expect(await icsUids(onlyAlpha.body)).toEqual([ev.aFilm!.id, ev.aCancelled!.id].sort());
+		const root = new ICAL.Component(ICAL.parse(onlyAlpha.body));
+		const film = root
+			.getAllSubcomponents('vevent')
+			.map((c) => new ICAL.Event(c))
+			.find((e) => e.uid === ev.aFilm!.id)!;
+		expect(film.startDate.toJSDate().getTime()).toBe(ev.aFilm!.startsAt.getTime());
+		expect(film.component.getFirstPropertyValue('url')).toBe(`http://alpha-whatson.example/events/${ev.aFilm!.slug}`);
+		expect(await icsUids((await hubGet('/whats-on.ics?city=Leipzig')).body)).toHaveLength(30);
+	});
+
+	it('offers Atom feeds of the whole calendar and of each filter (fast-xml-parser and sax agree)', async () => {
+		const all = await hubGet('/whats-on.xml');
+		expect(all.headers['content-type']).toMatch(/^application\/atom\+xml/);
+		const titles = atomTitles(all.body);
+		expect(titles).toContain('Alpha film night');
+		expect(titles).toContain('Cancelled: Alpha rooftop');
+		expect(titles.some((t) => /Gamma|Delta|secret/.test(t))).toBe(false);
+		expect(atomTitles((await hubGet(`/whats-on.xml?site=${alpha.slug}`)).body)).toEqual(['Alpha film night', 'Cancelled: Alpha rooftop']);
+		expect(atomTitles((await hubGet('/whats-on.xml?city=berlin')).body)).toEqual(['Alpha film night', 'Cancelled: Alpha rooftop']);
+	});
+
+	it('serves warm pages from the cache and drops only the pages a site’s change can touch', async () => {
+		const paths = ['/whats-on', `/whats-on?site=${alpha.slug}`, `/whats-on?site=${beta.slug}`, '/whats-on?city=Leipzig', '/whats-on.ics'];
+		for (const p of paths) await hubGet(p);
+		for (const p of paths) expect(cacheState(await hubGet(p)), p).toBe('hit');
+		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}&utm_source=x`))).toBe('hit');
+
+		// An edit on Alpha, written by this process: the server hears it over NOTIFY.
+		await write({ siteId: alpha.id, actor: { userId: null, name: 'test' } }, async (w) => {
+			await updateEvent(alpha.id, ev.aFilm!.id, { title: 'Alpha film night (new print)' });
+			await w.audit({ action: 'event.update', targetType: 'event', targetId: ev.aFilm!.id, target: 'retitled' });
+		});
+		await expect.poll(async () => (await hubGet(`/whats-on?site=${alpha.slug}`)).body).toContain('Alpha film night (new print)');
+		expect((await hubGet('/whats-on')).body).toContain('Alpha film night (new print)');
+		expect((await hubGet('/whats-on.ics')).body).toContain('Alpha film night (new print)');
+		// Pages that cannot show Alpha were kept.
+		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}`))).toBe('hit');
+		expect(cacheState(await hubGet('/whats-on?city=Leipzig'))).toBe('hit');
+	});
+
+	it('shows a site once it opts in and hides it once suspended, keeping other collectives’ pages', async () => {
+		await hubGet(`/whats-on?site=${beta.slug}`);
+		await listIn(gamma, 'Leipzig');
+		await expect.poll(async () => (await hubGet('/whats-on?city=Leipzig')).body).toContain('Gamma private party');
+		expect((await hubGet('/whats-on.xml')).body).toContain('Gamma private party');
+		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}`))).toBe('hit');
+
+		await setSiteStatus((await superAdmin()).platform, gamma.id, 'suspended');
+		await expect.poll(async () => (await hubGet('/whats-on?city=Leipzig')).body).not.toContain('Gamma private party');
+		expect((await hubGet('/whats-on.ics')).body).not.toContain('Gamma private party');
+		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}`))).toBe('hit');
+
+		// Opting out again takes the site off every page at once.
+		await listIn(alpha, 'Berlin', false);
+		await expect.poll(async () => (await hubGet('/whats-on')).body).not.toContain('Alpha film night');
+		expect((await hubGet(`/whats-on?site=${alpha.slug}`)).status).toBe(404);
+	});
+});
