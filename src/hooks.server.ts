@@ -10,7 +10,8 @@
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   headers      security headers; private, no-store for admin, sign-in and the hub
- *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts)
+ *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts);
+ *                fresh hits never get here: the server entry answers them first (fast-path.ts)
  *   publicCache  Cache-Control + ETag/304 for public site responses (server/http-cache.ts)
  *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
@@ -34,6 +35,7 @@ import { tlsAsk } from '$lib/server/hosts/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
 import { renderCacheHandle } from '$lib/server/public-site/render-cache';
+import { registerFastPath } from '$lib/server/public-site/fast-path';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 import { isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
@@ -43,6 +45,7 @@ import { withLocale } from '$lib/server/i18n';
 export const init: ServerInit = async () => {
 	await startServer();
 	setPlatformDomain(env().PLATFORM_DOMAIN);
+	registerFastPath();
 };
 
 const observe: Handle = async ({ event, resolve }) => {

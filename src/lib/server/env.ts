@@ -216,6 +216,8 @@ export const envSchema = z
 		RENDER_CACHE_TTL_MS: int(5 * 60_000, 1000, 24 * 3600_000),
 		/** An expired page is kept this much longer, and served only while the database is unreachable. */
 		RENDER_CACHE_STALE_MS: int(60 * 60_000, 0, 7 * 24 * 3600_000),
+		/** Fresh cache hits answered before SvelteKit runs (public-site/fast-path.ts); false: every request through SvelteKit. */
+		FAST_PATH: bool(true),
 
 		// TLS ask endpoint for Caddy on-demand TLS
 		TLS_ASK_PATH: z
