@@ -96,11 +96,12 @@ const OVERHEAD_BYTES = 1024;
 const NOT_FOUND_SHARE = 1 / 16;
 
 /**
- * Brotli quality of cached pages, chosen by measurement (docs/performance.md): on a 25 KB home
- * page quality 11 costs ~45 ms for 3 % fewer bytes than 9 (~3 ms); quality 5 ~1 ms but 8 % more.
- * Compressed once per render, served many times.
+ * Brotli quality of cached pages, chosen by measurement (the demo's 14.6 KB home page, Node 24,
+ * these 2-core machines): quality 5 takes ~0.3 ms for 3,812 bytes (gzip -6: 4,170 bytes, 0.2 ms);
+ * 8 is no smaller; 9 to 11 save up to 11 % more (3,374 bytes) but take 15–28 ms, more than the
+ * rest of a render. Compressed on every miss, so the cheap one.
  */
-export const BROTLI_QUALITY = 9;
+export const BROTLI_QUALITY = 5;
 
 /** Bodies worth compressing: pages, feeds, calendars, JSON (not images). */
 const COMPRESSIBLE = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|rss|atom)\b)/;
