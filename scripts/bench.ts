@@ -10,7 +10,8 @@
  * One run compares, interleaved (A, B, C… then again, `--rounds` times; medians and the median of
  * ratios paired within a round): raw node:http hello; a cached home page answered by the fast path
  * (FAST_PATH=true, the default); the same through SvelteKit's handle chain (FAST_PATH=false); an
- * uncached home page (RENDER_CACHE=false); and prints each server's resident memory. Every request
+ * uncached home page (RENDER_CACHE=false); a bare SvelteKit app rendering the same data
+ * (scripts/bench/kit: three queries, no hooks or caches); and prints each server's resident memory. Every request
  * names a random one of `--sites` hosts and sends a browser's Accept-Encoding.
  *
  * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default `--max-semi-space-size=16`,
@@ -38,6 +39,8 @@ const TARGETS = TARGETS_ONLY || args.includes('--targets');
 const targetArg = args[args.indexOf(TARGETS_ONLY ? '--targets-only' : '--targets') + 1];
 const TARGET_SITES = targetArg && /^[\d,]+$/.test(targetArg) ? targetArg.split(',').map(Number) : [10, 1000, 10000, 100000];
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** The bare SvelteKit app rendering the home page's data (scripts/bench/kit). */
+const BARE_KIT = path.join(ROOT, 'scripts/bench/kit');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Row {
@@ -100,10 +103,10 @@ interface Server {
 	stop: () => Promise<void>;
 }
 
-async function startServer(url: string, extra: Record<string, string>): Promise<Server & { readyMs: number }> {
+async function startServer(url: string, extra: Record<string, string>, cwd = ROOT): Promise<Server & { readyMs: number }> {
 	const started = performance.now();
 	const child = spawn(process.execPath, ['build'], {
-		cwd: ROOT,
+		cwd,
 		env: {
 			PATH: process.env.PATH ?? '',
 			NODE_ENV: 'production',
@@ -137,7 +140,7 @@ async function startServer(url: string, extra: Record<string, string>): Promise<
 	});
 	const origin = `http://127.0.0.1:${port}`;
 	for (;;) {
-		const r = await get(origin, '/readyz', 'hub.bench.example').catch(() => null);
+		const r = await get(origin, cwd === ROOT ? '/readyz' : '/', cwd === ROOT ? 'hub.bench.example' : 'c1.bench.example').catch(() => null);
 		if (r?.status === 200) break;
 		await new Promise((r) => setTimeout(r, 20));
 	}
@@ -326,6 +329,11 @@ async function main(): Promise<void> {
 		console.log('building…');
 		const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('build failed');
+		const kit = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+			cwd: BARE_KIT,
+			stdio: 'inherit'
+		});
+		if (kit.status !== 0) throw new Error('build of scripts/bench/kit failed');
 	}
 	if (TARGETS_ONLY) return targets();
 	const db = await createDatabase();
@@ -343,6 +351,8 @@ async function main(): Promise<void> {
 		const kit = await startServer(db.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false' });
 		const off = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false' });
 		servers.push(kit, off);
+		const bare = await startServer(db.url, {}, BARE_KIT);
+		servers.push(bare);
 		raw = await rawNode();
 		for (const s of [fast, kit]) await warm(s.origin, SCENARIOS.home!, SITES);
 		await warm(off.origin, SCENARIOS.home!, Math.min(SITES, 2000));
@@ -354,6 +364,7 @@ async function main(): Promise<void> {
 		const home: Load = { path: '/', sites: SITES };
 		await interleaved([
 			{ name: 'raw node:http hello', origin: raw.origin, load: { path: '/', sites: 0 } },
+			{ name: 'bare SvelteKit page, same data', origin: bare.origin, load: home, against: ['raw node:http hello'] },
 			{
 				name: 'hit, fast path',
 				origin: fast.origin,
@@ -371,7 +382,7 @@ async function main(): Promise<void> {
 			}
 		]);
 		console.log(
-			`\nresident memory after the runs: fast path ${rssMb(fast.child).toFixed(0)} MB, through SvelteKit ${rssMb(kit.child).toFixed(0)} MB, cache off ${rssMb(off.child).toFixed(0)} MB`
+			`\nresident memory after the runs: fast path ${rssMb(fast.child).toFixed(0)} MB, through SvelteKit ${rssMb(kit.child).toFixed(0)} MB, cache off ${rssMb(off.child).toFixed(0)} MB, bare SvelteKit ${rssMb(bare.child).toFixed(0)} MB`
 		);
 		await Promise.all(servers.splice(0).map((s) => s.stop()));
 
