@@ -377,7 +377,7 @@ async function main(): Promise<void> {
 				name: 'miss (render cache off)',
 				origin: off.origin,
 				load: home,
-				against: ['raw node:http hello', 'hit, fast path'],
+				against: ['bare SvelteKit page, same data', 'raw node:http hello', 'hit, fast path'],
 				queriesOf: SCENARIOS.home
 			}
 		]);
