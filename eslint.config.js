@@ -7,7 +7,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', '.svelte-kit/', 'src/lib/paraglide/', '.tools/', 'data/', 'coverage/', 'migrations/'] },
+	{ ignores: ['build/', '.svelte-kit/', 'src/lib/paraglide/', '.tools/', 'data/', 'coverage/', 'migrations/', 'scripts/bench/kit/'] },
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

@@ -1,28 +1,31 @@
 /**
- * Throughput and latency of the public site at many sites, render cache on and off, against a raw
- * `node:http` server on the same machine as the ceiling. Loopback only, bounded in time.
+ * Throughput and latency of the public site at many sites against a raw `node:http` server, with
+ * the load driven from a separate process (`wrk`, the Debian package), so the load generator does
+ * not share the server's event loop and flatter nothing. Loopback only, bounded in time.
  *
- *   npx tsx scripts/bench.ts [--sites 1000] [--duration 5] [--connections 32] [--no-build]
- *   npx tsx scripts/bench.ts --targets       # also: 10 vs 1,000 vs 10,000 sites, cold start, memory
- *   npx tsx scripts/bench.ts --targets-only  # only those
+ *   npx tsx scripts/bench.ts [--sites 1000] [--duration 5] [--rounds 3] [--connections 32] [--no-build]
+ *   npx tsx scripts/bench.ts --targets [10,1000,10000,100000]   # also: home page at each number of sites
+ *   npx tsx scripts/bench.ts --targets-only [list]             # only those
  *
- * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default `--max-semi-space-size=16`;
- * the Dockerfile sets none, so `BENCH_NODE_OPTIONS=` measures what the image runs), to compare V8 settings.
+ * One run compares, interleaved (A, B, C… then again, `--rounds` times; medians and the median of
+ * ratios paired within a round): raw node:http hello; a cached home page answered by the fast path
+ * (FAST_PATH=true, the default); the same through SvelteKit's handle chain (FAST_PATH=false); an
+ * uncached home page (RENDER_CACHE=false); a bare SvelteKit app rendering the same data
+ * (scripts/bench/kit: three queries, no hooks or caches); and prints each server's resident memory. Every request
+ * names a random one of `--sites` hosts and sends a browser's Accept-Encoding.
  *
- * It builds the app, creates a fresh PostgreSQL database (BENCH_DATABASE_URL names the server,
- * default postgres://postgres@127.0.0.1:5432/postgres; the database is dropped at the end), seeds
- * N sites with 2 custom domains and ~20 events each in a few bulk statements, starts `node build`
- * twice on that database (RENDER_CACHE on and off), and drives each scenario with autocannon.
- * Queries per request come from the server's own counter (x-db-queries), sampled after each run.
- * The machines are shared and noisy: read the ratios, not the absolute numbers.
+ * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default `--max-semi-space-size=16`,
+ * as the Dockerfile). It builds the app, creates a fresh PostgreSQL database (BENCH_DATABASE_URL
+ * names the server, default postgres://postgres@127.0.0.1:5432/postgres; dropped at the end),
+ * seeds N sites with 2 custom domains and ~20 events each in a few bulk statements. Queries per
+ * request come from the server's own counter (x-db-queries). The machines are shared and noisy:
+ * read the paired ratios, not the absolute numbers, and say how busy the machine was.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, request as httpRequest } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import postgres from 'postgres';
 
 const args = process.argv.slice(2);
@@ -30,9 +33,14 @@ const flag = (name: string, fallback: number) => (args.includes(name) ? Number(a
 const SITES = flag('--sites', 1000);
 const DURATION = flag('--duration', 5);
 const CONNECTIONS = flag('--connections', 32);
+const ROUNDS = flag('--rounds', 3);
 const TARGETS_ONLY = args.includes('--targets-only');
 const TARGETS = TARGETS_ONLY || args.includes('--targets');
+const targetArg = args[args.indexOf(TARGETS_ONLY ? '--targets-only' : '--targets') + 1];
+const TARGET_SITES = targetArg && /^[\d,]+$/.test(targetArg) ? targetArg.split(',').map(Number) : [10, 1000, 10000, 100000];
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** The bare SvelteKit app rendering the home page's data (scripts/bench/kit). */
+const BARE_KIT = path.join(ROOT, 'scripts/bench/kit');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Row {
@@ -95,10 +103,10 @@ interface Server {
 	stop: () => Promise<void>;
 }
 
-async function startServer(url: string, extra: Record<string, string>): Promise<Server & { readyMs: number }> {
+async function startServer(url: string, extra: Record<string, string>, cwd = ROOT): Promise<Server & { readyMs: number }> {
 	const started = performance.now();
 	const child = spawn(process.execPath, ['build'], {
-		cwd: ROOT,
+		cwd,
 		env: {
 			PATH: process.env.PATH ?? '',
 			NODE_ENV: 'production',
@@ -132,7 +140,7 @@ async function startServer(url: string, extra: Record<string, string>): Promise<
 	});
 	const origin = `http://127.0.0.1:${port}`;
 	for (;;) {
-		const r = await get(origin, '/readyz', 'hub.bench.example').catch(() => null);
+		const r = await get(origin, cwd === ROOT ? '/readyz' : '/', cwd === ROOT ? 'hub.bench.example' : 'c1.bench.example').catch(() => null);
 		if (r?.status === 200) break;
 		await new Promise((r) => setTimeout(r, 20));
 	}
@@ -174,7 +182,6 @@ const SCENARIOS: Record<string, Target> = {
 	ics: (i) => ({ path: '/events.ics', host: siteHost(i) }),
 	unknownHost: (i) => ({ path: '/', host: `nobody-${pick(i, 1000)}.elsewhere.example` })
 };
-const DISTINCT: Record<string, number> = { home: SITES, event: SITES * EVENTS, ics: SITES, unknownHost: 1000 };
 
 /** Visit each distinct request once so "warm" means warm (every page of the scenario cached). */
 async function warm(origin: string, target: Target, count: number): Promise<void> {
@@ -196,42 +203,75 @@ async function queriesPerRequest(origin: string, target: Target, samples = 200):
 	return total / samples;
 }
 
-async function load(name: string, origin: string, target: Target | null, measureQueries = true): Promise<Row> {
-	const u = new URL(origin);
-	const result = await autocannon({
-		url: origin,
-		connections: CONNECTIONS,
-		duration: DURATION,
-		requests: [
-			{
-				setupRequest: (req: { path: string; headers: Record<string, string> }) => {
-					if (!target) return req;
-					const t = target();
-					return { ...req, path: t.path, headers: { ...req.headers, host: t.host } };
-				}
-			}
-		],
-		// Like a browser: the render cache keeps pages gzipped and sends them as they are.
-		headers: { host: u.host, 'accept-encoding': 'gzip, deflate, br' }
-	});
-	const queries = target && measureQueries ? await queriesPerRequest(origin, target) : null;
-	return {
-		name,
-		rps: result.requests.average,
-		p50: result.latency.p50,
-		p99: result.latency.p99,
-		errors: result.errors + result.timeouts + result.non2xx - (name.startsWith('404') ? result.non2xx : 0),
-		queries
-	};
+interface Load {
+	/** Request path, and the number of sites whose hosts are picked at random (0: the Host of the URL). */
+	path: string;
+	sites: number;
 }
 
-async function rawNode(): Promise<{ origin: string; close: () => void }> {
-	const server = createServer((_req, res) => {
-		res.writeHead(200, { 'content-type': 'text/plain' });
-		res.end('hello\n');
+/** wrk's request script: a random site's host on every request, a browser's Accept-Encoding. */
+const WRK_SCRIPT = `
+local sites = tonumber(os.getenv("BENCH_SITES") or "0")
+local path = os.getenv("BENCH_PATH") or "/"
+function init(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16)) end
+request = function()
+  local headers = { ["Accept-Encoding"] = "gzip, deflate, br, zstd", ["Accept"] = "text/html" }
+  if sites > 0 then headers["Host"] = "c" .. math.random(1, sites) .. ".bench.example" end
+  return wrk.format("GET", path, headers)
+end
+`;
+let wrkScript: string | undefined;
+
+/** One wrk run from its own process: req/s, p50/p99 in ms, errors (socket errors, non-2xx/3xx). */
+function wrk(origin: string, load: Load): Promise<Omit<Row, 'name' | 'queries'>> {
+	if (!wrkScript) {
+		wrkScript = path.join(mkdtempSync(path.join(tmpdir(), 'bench-wrk-')), 'random-host.lua');
+		writeFileSync(wrkScript, WRK_SCRIPT);
+	}
+	const threads = String(Math.min(2, CONNECTIONS));
+	return new Promise((resolve, reject) => {
+		const child = spawn(
+			'wrk',
+			['-t', threads, '-c', String(CONNECTIONS), '-d', `${DURATION}s`, '--latency', '-s', wrkScript!, origin + load.path],
+			{
+				env: { ...process.env, BENCH_SITES: String(load.sites), BENCH_PATH: load.path },
+				stdio: ['ignore', 'pipe', 'inherit']
+			}
+		);
+		let out = '';
+		child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+		child.on('error', (error) => reject(new Error(`wrk could not be started (apt-get install wrk): ${error.message}`)));
+		child.on('exit', (code) => {
+			if (code !== 0) return reject(new Error(`wrk exited with ${code}: ${out}`));
+			const ms = (label: string) => {
+				const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)\\b`, 'm').exec(out);
+				if (!m) return NaN;
+				return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+			};
+			const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+			const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+			resolve({
+				rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+				p50: ms('50'),
+				p99: ms('99'),
+				errors: non2xx + (socketErrors ? socketErrors.slice(1).reduce((n, v) => n + Number(v), 0) : 0)
+			});
+		});
 	});
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** A raw node:http hello in a process of its own (like the app), the ceiling of what Node can answer. */
+async function rawNode(): Promise<{ origin: string; child: ChildProcess; close: () => void }> {
+	const child = spawn(
+		process.execPath,
+		[
+			'-e',
+			"require('node:http').createServer((q,s)=>{s.writeHead(200,{'content-type':'text/plain'});s.end('hello\\n')}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})"
+		],
+		{ stdio: ['ignore', 'pipe', 'inherit'] }
+	);
+	const port = await new Promise<number>((resolve) => child.stdout!.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
+	return { origin: `http://127.0.0.1:${port}`, child, close: () => child.kill() };
 }
 
 function rssMb(child: ChildProcess): number {
@@ -239,18 +279,47 @@ function rssMb(child: ChildProcess): number {
 	return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-function printTable(rows: Row[], raw: Row, off: Record<string, Row>): void {
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface Compared {
+	name: string;
+	origin: string;
+	load: Load;
+	/** Ratios are printed against these (paired within each round). */
+	against?: string[];
+	queriesOf?: Target;
+}
+
+/** Every target once per round, in the same order, `ROUNDS` times; medians and paired ratios. */
+async function interleaved(targets: Compared[]): Promise<void> {
+	const runs = new Map<string, Omit<Row, 'name' | 'queries'>[]>(targets.map((t) => [t.name, []]));
+	for (let round = 1; round <= ROUNDS; round++) {
+		for (const t of targets) {
+			const r = await wrk(t.origin, t.load);
+			runs.get(t.name)!.push(r);
+			console.log(
+				`  round ${round} ${t.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99.toFixed(1)} ms  (load ${loadavg()[0]!.toFixed(1)})`
+			);
+		}
+	}
 	const pad = (s: string, n: number) => s.padEnd(n);
 	const num = (n: number, d = 0) => n.toFixed(d).padStart(9);
 	console.log(
-		`\n${pad('scenario', 26)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'q/req'.padStart(9)}  ratios`
+		`\n${pad('median of ' + ROUNDS + ' rounds', 36)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}${'q/req'.padStart(7)}  paired ratios (median)`
 	);
-	for (const r of [...rows, raw]) {
-		const ratios = [`${(r.rps / raw.rps).toFixed(3)}× raw node`];
-		const base = r.name.replace(' (cache on)', '');
-		if (r.name.endsWith('(cache on)') && off[base]) ratios.push(`${(r.rps / off[base]!.rps).toFixed(2)}× cache off`);
+	for (const t of targets) {
+		const rs = runs.get(t.name)!;
+		const ratios = (t.against ?? []).map((other) => {
+			const paired = rs.map((r, i) => r.rps / runs.get(other)![i]!.rps);
+			return `${median(paired).toFixed(3)}× ${other} [${paired.map((p) => p.toFixed(3)).join(', ')}]`;
+		});
+		const q = t.queriesOf ? (await queriesPerRequest(t.origin, t.queriesOf, 100)).toFixed(1).padStart(7) : '      —';
 		console.log(
-			`${pad(r.name, 26)}${num(r.rps)}${num(r.p50, 1)}${num(r.p99, 1)}${num(r.errors)}${r.queries === null ? '        —' : num(r.queries, 2)}  ${ratios.join(', ')}`
+			`${pad(t.name, 36)}${num(median(rs.map((r) => r.rps)))}${num(median(rs.map((r) => r.p50)), 2)}${num(median(rs.map((r) => r.p99)), 2)}${num(rs.reduce((n, r) => n + r.errors, 0))}${q}  ${ratios.join('; ')}`
 		);
 	}
 }
@@ -260,44 +329,66 @@ async function main(): Promise<void> {
 		console.log('building…');
 		const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('build failed');
+		const kit = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+			cwd: BARE_KIT,
+			stdio: 'inherit'
+		});
+		if (kit.status !== 0) throw new Error('build of scripts/bench/kit failed');
 	}
 	if (TARGETS_ONLY) return targets();
 	const db = await createDatabase();
 	const servers: Server[] = [];
+	let raw: Awaited<ReturnType<typeof rawNode>> | undefined;
 	try {
-		const on = await startServer(db.url, { RENDER_CACHE: 'true' });
-		servers.push(on);
-		console.log(`server ready in ${on.readyMs.toFixed(0)} ms (migrations included), idle RSS ${rssMb(on.child).toFixed(0)} MB`);
+		const fast = await startServer(db.url, { RENDER_CACHE: 'true' });
+		servers.push(fast);
+		console.log(`server ready in ${fast.readyMs.toFixed(0)} ms (migrations included), idle RSS ${rssMb(fast.child).toFixed(0)} MB`);
 		const seedStarted = performance.now();
 		await seed(db.url, SITES);
 		console.log(
 			`seeded ${SITES} sites (${SITES * 2} domains, ${SITES * 20} events) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`
 		);
+		const kit = await startServer(db.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false' });
 		const off = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false' });
-		servers.push(off);
-
-		const rows: Row[] = [];
-		const offRows: Record<string, Row> = {};
-		for (const [name, target] of Object.entries(SCENARIOS)) {
-			if (name === 'unknownHost') continue;
-			await warm(on.origin, target, DISTINCT[name]!);
-			rows.push(await load(`${name} (cache on)`, on.origin, target));
-			// Cache off: warm the host resolution and the database's own caches only.
-			await warm(off.origin, target, Math.min(DISTINCT[name]!, 2000));
-			const r = await load(`${name} (cache off)`, off.origin, target);
-			offRows[name] = r;
-			rows.push(r);
-		}
-		rows.push(await load('404 unknown host', on.origin, SCENARIOS.unknownHost!));
-		const raw = await rawNode();
-		const rawRow = await load('raw node:http hello', raw.origin, null);
-		raw.close();
-		printTable(rows, rawRow, offRows);
-		console.log(`\nresident memory after the runs: cache on ${rssMb(on.child).toFixed(0)} MB, cache off ${rssMb(off.child).toFixed(0)} MB`);
+		servers.push(kit, off);
+		const bare = await startServer(db.url, {}, BARE_KIT);
+		servers.push(bare);
+		raw = await rawNode();
+		for (const s of [fast, kit]) await warm(s.origin, SCENARIOS.home!, SITES);
+		await warm(off.origin, SCENARIOS.home!, Math.min(SITES, 2000));
+		console.log(
+			`\nhome page, a random one of ${SITES} sites per request, ${CONNECTIONS} connections, ${DURATION} s per run, load average before: ${loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')}`
+		);
+		const home: Load = { path: '/', sites: SITES };
+		await interleaved([
+			{ name: 'raw node:http hello', origin: raw.origin, load: { path: '/', sites: 0 } },
+			{ name: 'bare SvelteKit page, same data', origin: bare.origin, load: home, against: ['raw node:http hello'] },
+			{
+				name: 'hit, fast path',
+				origin: fast.origin,
+				load: home,
+				against: ['raw node:http hello', 'hit, through SvelteKit'],
+				queriesOf: SCENARIOS.home
+			},
+			{ name: 'hit, through SvelteKit', origin: kit.origin, load: home, against: ['raw node:http hello'], queriesOf: SCENARIOS.home },
+			{
+				name: 'miss (render cache off)',
+				origin: off.origin,
+				load: home,
+				against: ['bare SvelteKit page, same data', 'raw node:http hello', 'hit, fast path'],
+				queriesOf: SCENARIOS.home
+			}
+		]);
+		console.log(
+			`\nresident memory after the runs: fast path ${rssMb(fast.child).toFixed(0)} MB, through SvelteKit ${rssMb(kit.child).toFixed(0)} MB, cache off ${rssMb(off.child).toFixed(0)} MB, bare SvelteKit ${rssMb(bare.child).toFixed(0)} MB`
+		);
 		await Promise.all(servers.splice(0).map((s) => s.stop()));
 
 		if (TARGETS) await targets();
 	} finally {
+		raw?.close();
 		await Promise.all(servers.map((s) => s.stop()));
 		await db.drop();
 	}
@@ -305,9 +396,9 @@ async function main(): Promise<void> {
 
 /** The issue's targets: flat in the number of sites, cold start, memory with 10,000 sites warm. */
 async function targets(): Promise<void> {
-	console.log('\n--targets: home page, cache on, at 10 / 1,000 / 10,000 sites');
+	console.log(`\n--targets: home page, cache on, at ${TARGET_SITES.join(' / ')} sites`);
 	const results: { sites: number; rps: number; p99: number; readyMs: number; rss: number }[] = [];
-	for (const sites of [10, 1000, 10000]) {
+	for (const sites of TARGET_SITES) {
 		const db = await createDatabase();
 		try {
 			const first = await startServer(db.url, {});
@@ -322,7 +413,7 @@ async function targets(): Promise<void> {
 				});
 				await warm(server.origin, target, sites);
 				const rss = rssMb(server.child);
-				const row = await load(`home @ ${sites} sites`, server.origin, target, false);
+				const row = await wrk(server.origin, { path: '/', sites });
 				results.push({ sites, rps: row.rps, p99: row.p99, readyMs: server.readyMs, rss });
 			} finally {
 				await server.stop();

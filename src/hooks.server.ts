@@ -11,7 +11,8 @@
  *   siteStatus   suspended sites answer 410 to visitors
  *   federation   ActivityPub on a site's host: WebFinger, NodeInfo, the actor (fediverse/federation.ts)
  *   headers      security headers; private, no-store for admin, sign-in and the hub
- *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts)
+ *   renderCache  finished anonymous public pages served from memory (public-site/render-cache.ts);
+ *                fresh hits never get here: the server entry answers them first (fast-path.ts)
  *   whatsOnCache the same for the hub's calendar, dropped per site it shows (hub/whats-on-cache.ts)
  *   publicCache  Cache-Control + ETag/304 for public site responses (server/http-cache.ts)
  *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
@@ -38,6 +39,7 @@ import { publicCache } from '$lib/server/http-cache';
 import { renderCacheHandle } from '$lib/server/public-site/render-cache';
 import { whatsOnCacheHandle } from '$lib/server/hub/whats-on-cache';
 import { federationHandle } from '$lib/server/fediverse/federation';
+import { registerFastPath } from '$lib/server/public-site/fast-path';
 import { isCrossSiteFormPost } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
@@ -47,6 +49,7 @@ import { withLocale } from '$lib/server/i18n';
 export const init: ServerInit = async () => {
 	await startServer();
 	setPlatformDomain(env().PLATFORM_DOMAIN);
+	registerFastPath();
 };
 
 const observe: Handle = async ({ event, resolve }) => {

@@ -6,7 +6,7 @@
  * Every formatter comes from the per-(locale, zone, options) cache in ./time: building one per
  * render costs a 4× drop in page throughput (STACK-NOTES).
  */
-import { formatter, wallTime } from './time';
+import { formatter, memo, wallTime } from './time';
 import { intlLocale } from './i18n';
 import { getLocale } from './paraglide/runtime';
 import { m } from './paraglide/messages';
@@ -67,7 +67,18 @@ export interface EventWhen {
 	multiDay: boolean;
 }
 
-export function describeWhen(e: EventTiming, timeZone: string, locale = renderLocale(timeZone)): EventWhen {
+const whens = memo<Readonly<EventWhen>>(20_000);
+
+/**
+ * Formatted once per (language, Intl locale, zone, times) and reused: Intl formatting was about a
+ * quarter of an uncached render (issue 24).
+ */
+export function describeWhen(e: EventTiming, timeZone: string, locale = renderLocale(timeZone)): Readonly<EventWhen> {
+	const key = `${getLocale()}|${locale}|${timeZone}|${e.startsAt.getTime()}|${e.endsAt?.getTime() ?? ''}|${e.allDay ? 1 : 0}`;
+	return whens(key, () => Object.freeze(formatWhen(e, timeZone, locale)));
+}
+
+function formatWhen(e: EventTiming, timeZone: string, locale: string): EventWhen {
 	if (e.allDay) {
 		const last = lastDay(e);
 		if (sameLocalDate(e.startsAt, last, timeZone)) {
@@ -119,10 +130,14 @@ export interface DateBadge {
 }
 
 /** The calendar-leaf badge of event cards, in the site's zone. */
-export function dateBadge(instant: Date, timeZone: string, locale = renderLocale(timeZone)): DateBadge {
-	const parts = formatter(locale, timeZone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).formatToParts(instant);
-	const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-	return { weekday: get('weekday'), day: get('day'), month: get('month'), year: get('year') };
+const badges = memo<Readonly<DateBadge>>(20_000);
+
+export function dateBadge(instant: Date, timeZone: string, locale = renderLocale(timeZone)): Readonly<DateBadge> {
+	return badges(`${locale}|${timeZone}|${instant.getTime()}`, () => {
+		const parts = formatter(locale, timeZone, SHORT_DATE).formatToParts(instant);
+		const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+		return Object.freeze({ weekday: get('weekday'), day: get('day'), month: get('month'), year: get('year') });
+	});
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -22,10 +22,17 @@ export function themeVariables(theme: Theme): Record<string, string> {
 	};
 }
 
+/** Computed once per theme object: a site's theme is one object for as long as its host entry lives. */
+const computed = new WeakMap<Theme, string>();
+
 /** `selector { --bg: …; … }` */
 export function themeCss(theme: Theme, selector = ':root'): string {
-	const body = Object.entries(themeVariables(theme))
-		.map(([k, v]) => `${k}:${v}`)
-		.join(';');
+	let body = computed.get(theme);
+	if (body === undefined) {
+		body = Object.entries(themeVariables(theme))
+			.map(([k, v]) => `${k}:${v}`)
+			.join(';');
+		computed.set(theme, body);
+	}
 	return `${selector}{${body}}`;
 }

@@ -6,15 +6,40 @@
  * they are cached per (locale, time zone, options) and reused.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** The same, found by the options object itself (callers pass module constants): no JSON per call. */
+const byOptions = new WeakMap<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
 
 export function formatter(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-	const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
-	let f = formatters.get(key);
+	let forOptions = byOptions.get(options);
+	if (!forOptions) byOptions.set(options, (forOptions = new Map()));
+	const short = `${locale}|${timeZone}`;
+	let f = forOptions.get(short);
+	if (f) return f;
+	const key = `${short}|${JSON.stringify(options)}`;
+	f = formatters.get(key);
 	if (!f) {
 		f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
 		formatters.set(key, f);
 	}
+	forOptions.set(short, f);
 	return f;
+}
+
+/**
+ * A small memo for pure formatting results (an event's time reads the same on every page and
+ * every render): bounded, emptied when full rather than tracking recency.
+ */
+export function memo<V>(max: number): (key: string, make: () => V) => V {
+	const values = new Map<string, V>();
+	return (key, make) => {
+		let value = values.get(key);
+		if (value === undefined) {
+			if (values.size >= max) values.clear();
+			value = make();
+			values.set(key, value);
+		}
+		return value;
+	};
 }
 
 const validZones = new Map<string, boolean>();
@@ -48,17 +73,22 @@ export interface WallTime {
 }
 
 /** Wall-clock parts of an instant in a zone. */
-export function wallTime(instant: Date, timeZone: string): WallTime {
-	const parts = formatter('en-US', timeZone, {
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		hourCycle: 'h23'
-	}).formatToParts(instant);
-	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') };
+const WALL_TIME: Intl.DateTimeFormatOptions = {
+	year: 'numeric',
+	month: 'numeric',
+	day: 'numeric',
+	hour: 'numeric',
+	minute: 'numeric',
+	hourCycle: 'h23'
+};
+const wallTimes = memo<Readonly<WallTime>>(50_000);
+
+export function wallTime(instant: Date, timeZone: string): Readonly<WallTime> {
+	return wallTimes(`${timeZone}|${instant.getTime()}`, () => {
+		const parts = formatter('en-US', timeZone, WALL_TIME).formatToParts(instant);
+		const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+		return Object.freeze({ year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute') });
+	});
 }
 
 /** Offset of the zone from UTC at an instant, in minutes (e.g. +120 for CEST). */

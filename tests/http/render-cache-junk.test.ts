@@ -32,8 +32,8 @@ describe.runIf(inject('templateDatabase'))('render cache under junk traffic', ()
 			await createEvent(site, { title: `Junk night ${i}` });
 			hosts.push(host);
 		}
-		// Room for the home pages (a few KB each, gzipped) and little more.
-		hub = await startHub({ env: { DATABASE_URL: tdb.url!, RENDER_CACHE_MAX_BYTES: String(SITES * 8 * 1024), LOG_LEVEL: 'warn' } });
+		// Room for the home pages (a few KB each, brotli and gzip) and little more.
+		hub = await startHub({ env: { DATABASE_URL: tdb.url!, RENDER_CACHE_MAX_BYTES: String(SITES * 12 * 1024), LOG_LEVEL: 'warn' } });
 	}, 90_000);
 	afterAll(() => hub?.stop());
 

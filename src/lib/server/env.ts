@@ -5,7 +5,7 @@
  * A bad value stops start-up with one line naming the variable (never its value: some are
  * secrets). `parseEnv` is pure so tests can feed it any record; `env()` parses process.env once.
  */
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { z } from 'zod';
 import { isValidTimeZone } from '../time';
 import { baseLocale, localeSchema } from '../i18n';
@@ -15,6 +15,19 @@ const bool = (fallback: boolean) =>
 		.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
 		.optional()
 		.transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes', 'on'].includes(v)));
+
+const MiB = 1024 * 1024;
+
+/**
+ * The render cache's default size: 1/16 of the memory this process may use (its cgroup limit in a
+ * container, else the machine's), from 64 MiB to 1 GiB. About 8 KB a page (brotli + gzip +
+ * bookkeeping; a home page of the demo is 3.8 + 4.2 KB): 100 MiB keeps home, events and ten event
+ * pages of ~1,000 sites warm (README, "Performance").
+ */
+export function defaultRenderCacheBytes(memory = process.constrainedMemory() || totalmem()): number {
+	const limit = memory > 0 && memory < totalmem() * 4 ? memory : totalmem();
+	return Math.round(Math.min(1024 * MiB, Math.max(64 * MiB, limit / 16)));
+}
 
 const int = (fallback: number, min: number, max: number) =>
 	z
@@ -214,10 +227,17 @@ export const envSchema = z
 
 		// Public render cache
 		RENDER_CACHE: bool(true),
-		RENDER_CACHE_MAX_BYTES: int(64 * 1024 * 1024, 0, 16 * 1024 * 1024 * 1024),
-		RENDER_CACHE_TTL_MS: int(5 * 60_000, 1000, 24 * 3600_000),
+		RENDER_CACHE_MAX_BYTES: int(defaultRenderCacheBytes(), 0, 16 * 1024 * 1024 * 1024),
+		/**
+		 * Every write drops its site's pages and every event start or end expires them, so this only
+		 * bounds what changes with the clock alone (the feed's and calendar's history window, the
+		 * footer's year): 6 hours.
+		 */
+		RENDER_CACHE_TTL_MS: int(6 * 3600_000, 1000, 24 * 3600_000),
 		/** An expired page is kept this much longer, and served only while the database is unreachable. */
 		RENDER_CACHE_STALE_MS: int(60 * 60_000, 0, 7 * 24 * 3600_000),
+		/** Fresh cache hits answered before SvelteKit runs (public-site/fast-path.ts); false: every request through SvelteKit. */
+		FAST_PATH: bool(true),
 
 		// ActivityPub (src/lib/server/fediverse): unset, federation is off and every fediverse path is 404
 		/** At least 32 characters; the key the sites' ActivityPub private keys are encrypted with at rest. */

@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '$lib/paraglide/messages';
 import type { LayoutServerLoad } from './$types';
-import { listNavLinks, listSocialLinks } from '$lib/server/queries/links';
-import { listPublishedPageLinks } from '$lib/server/queries/pages';
+import { layoutLinks } from '$lib/server/public-site/layout-links';
 import { mediaBase } from '$lib/server/media-base';
 import { imageSource } from '$lib/media-url';
 import { safeHref, isExternal } from '$lib/safe-url';
@@ -19,11 +18,8 @@ export const csr = false;
 export const load: LayoutServerLoad = async (event) => {
 	const site = event.locals.site;
 	if (!site) error(404, 'Not found');
-	const [navLinks, socialLinks, pages] = await Promise.all([
-		listNavLinks(site.id),
-		listSocialLinks(site.id),
-		listPublishedPageLinks(site.id)
-	]);
+	// Kept per site in memory until the site changes (public-site/layout-links.ts).
+	const { navLinks, socialLinks, pages } = await layoutLinks(site.id);
 
 	const nav: NavItem[] = [];
 	const seen = new Set<string>();

@@ -22,7 +22,7 @@ import { verifiedDomainToken } from '../queries/sites';
  * HOST_HEADER (falling back to Host when absent), exactly as adapter-node picks the host it
  * builds `event.url` from. Null when it is not a hostname we could serve.
  */
-export function requestHost(headers: Headers, e: { TRUST_PROXY: boolean; HOST_HEADER?: string } = env()): string | null {
+export function requestHost(headers: Pick<Headers, 'get'>, e: { TRUST_PROXY: boolean; HOST_HEADER?: string } = env()): string | null {
 	const forwarded = e.TRUST_PROXY && e.HOST_HEADER ? headers.get(e.HOST_HEADER) : null;
 	return parseHost(forwarded || headers.get('host'));
 }

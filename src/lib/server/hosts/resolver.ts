@@ -133,6 +133,13 @@ export class HostResolver {
 		return this.hits.get(host)?.resolution ?? this.misses.get(host);
 	}
 
+	/** A fresh cached answer only, never a stale one or a lookup (the render cache's fast path). */
+	peekFresh(host: string): Resolution | undefined {
+		const stored = this.hits.get(host);
+		if (stored) return stored.freshUntil > Date.now() ? stored.resolution : undefined;
+		return this.misses.get(host);
+	}
+
 	private store(host: string, result: Resolution): void {
 		if (result.kind === 'none') {
 			this.misses.set(host, result);

@@ -5,9 +5,12 @@ import { WhatsOnCache } from './whats-on-cache';
 const entry = (sites: string[], unscoped: boolean) => ({
 	sites: new Set(sites),
 	unscoped,
+	siteId: '',
+	route: '/whats-on',
 	status: 200,
 	headers: [] as [string, string][],
-	gzipped: new Uint8Array(10),
+	length: 10,
+	gzip: new Uint8Array(10),
 	etag: null
 });
 

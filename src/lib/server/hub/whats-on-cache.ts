@@ -16,23 +16,19 @@
  * page are left out of the key.
  */
 import type { Handle } from '@sveltejs/kit';
-import { gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { env } from '../env';
 import { onChange, type ChangeMessage } from '../changes';
-import { fromCache, PER_REQUEST_HEADERS, SESSION_COOKIE } from '../public-site/render-cache';
+import { cachedAnswer, entrySize, SESSION_COOKIE, toEntry, toResponse, type CachedResponse } from '../public-site/render-cache';
 import { publicPort } from '../urls';
 
 const PATHS = new Set(['/whats-on', '/whats-on.ics', '/whats-on.xml']);
 const KEY_PARAMS = ['site', 'city', 'page'];
 
-interface Entry {
+/** A finished answer as the site render cache keeps it (brotli and gzip), with the sites it shows. */
+interface Entry extends CachedResponse {
 	sites: Set<string>;
 	unscoped: boolean;
-	status: number;
-	headers: [string, string][];
-	gzipped: Uint8Array;
-	etag: string | null;
 }
 
 export class WhatsOnCache {
@@ -46,7 +42,7 @@ export class WhatsOnCache {
 		this.entries = new LRUCache<string, Entry>({
 			maxSize: maxBytes,
 			perf: Date,
-			sizeCalculation: (e) => e.gzipped.byteLength + 512,
+			sizeCalculation: entrySize,
 			ttl: ttlMs
 		});
 	}
@@ -125,21 +121,19 @@ export const whatsOnCacheHandle: Handle = async ({ event, resolve }) => {
 		return resolve(event);
 	const key = whatsOnKey(url, publicPort(event));
 	const hit = c.get(key);
-	if (hit) return fromCache(hit, request);
+	if (hit)
+		return toResponse(
+			cachedAnswer(hit, request.method, request.headers.get('accept-encoding'), request.headers.get('if-none-match'), 'hit')
+		);
 	const startedAt = c.generation();
 	const response = await resolve(event);
 	response.headers.set('x-render-cache', 'miss');
 	const deps = locals.whatsOn;
 	if (request.method !== 'GET' || response.status !== 200 || !deps || response.headers.has('set-cookie') || locals.user) return response;
 	const body = new Uint8Array(await response.arrayBuffer());
-	const headers: [string, string][] = [];
-	response.headers.forEach((value, name) => {
-		if (!PER_REQUEST_HEADERS.has(name) && name !== 'x-render-cache') headers.push([name, value]);
-	});
-	const gzipped = new Uint8Array(gzipSync(body, { level: 6 }));
 	c.store(
 		key,
-		{ sites: new Set(deps.sites), unscoped: deps.unscoped, status: 200, headers, gzipped, etag: response.headers.get('etag') },
+		{ ...toEntry('', event.route.id, response, body), sites: new Set(deps.sites), unscoped: deps.unscoped },
 		deps.freshUntil,
 		startedAt
 	);

@@ -1,12 +1,15 @@
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { acceptsGzip, cacheKey, RenderCache } from './render-cache';
+import { cacheKey, cachedAnswer, chooseEncoding, RenderCache, toEntry } from './render-cache';
 
 const entry = (siteId: string, bytes = 100) => ({
 	siteId,
 	status: 200,
+	route: '/',
 	headers: [['content-type', 'text/html']] as [string, string][],
-	gzipped: new Uint8Array(bytes),
+	gzip: new Uint8Array(bytes),
+	br: new Uint8Array(0),
+	length: bytes * 4,
 	etag: 'W/"x"'
 });
 
@@ -52,14 +55,28 @@ describe('RenderCache', () => {
 		expect(await cache.store('a /huge', entry('a', 20_000), cache.generation('a'))).toBe(false);
 	});
 
-	it('keeps exactly the bytes it counts, not the larger buffer a gzipped page was cut from', async () => {
-		const cache = new RenderCache(1_000_000, 60_000, async () => null);
-		const gzipped = gzipSync(Buffer.from('<p>a small page</p>'.repeat(100)));
-		expect(gzipped.buffer.byteLength).toBeGreaterThan(gzipped.byteLength * 10);
-		await cache.store('a /', { ...entry('a'), gzipped }, cache.generation('a'));
-		const kept = cache.get('a /')!.gzipped;
-		expect(kept.buffer.byteLength).toBe(kept.byteLength);
-		expect(Buffer.from(kept).equals(gzipped)).toBe(true);
+	it('keeps exactly the bytes it counts, not the larger buffer a compressed page was cut from', async () => {
+		const body = new TextEncoder().encode('<p>a small page</p>'.repeat(100));
+		const made = toEntry('a', '/', new Response(body, { headers: { 'content-type': 'text/html' } }), body);
+		for (const bytes of [made.gzip!, made.br!]) expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+		expect(gunzipSync(made.gzip!).equals(Buffer.from(body))).toBe(true);
+		expect(brotliDecompressSync(made.br!).equals(Buffer.from(body))).toBe(true);
+		expect(made.raw).toBeUndefined();
+		// Images are kept as they are.
+		const png = toEntry('a', '/og-image.png', new Response(body, { headers: { 'content-type': 'image/png' } }), body);
+		expect([png.raw?.byteLength, png.gzip, png.br]).toEqual([body.byteLength, undefined, undefined]);
+	});
+
+	it('drops a site in O(1): its entries are never served again, other sites keep theirs', async () => {
+		const cache = new RenderCache(10_000_000, 60_000, async () => null, 600_000);
+		for (let i = 0; i < 100; i++) await cache.store(`a /${i}`, entry('a'), cache.generation('a'));
+		await cache.store('b /', entry('b'), cache.generation('b'));
+		cache.dropSite('a');
+		expect(cache.get('a /1')).toBeUndefined();
+		expect(cache.getStale('a /2')).toBeUndefined();
+		expect(cache.get('b /')?.siteId).toBe('b');
+		await cache.store('a /1', entry('a'), cache.generation('a'));
+		expect(cache.get('a /1')?.siteId).toBe('a');
 	});
 
 	it('keeps an expired entry for outages (getStale), but never one dropped by a change', async () => {
@@ -112,15 +129,53 @@ describe('cacheKey', () => {
 	});
 });
 
-describe('acceptsGzip', () => {
-	const req = (value?: string) => new Request('http://x/', { headers: value === undefined ? {} : { 'accept-encoding': value } });
-	it('reads Accept-Encoding with q-values', () => {
-		expect(acceptsGzip(req('gzip, deflate, br'))).toBe(true);
-		expect(acceptsGzip(req('br;q=1.0, gzip;q=0.8'))).toBe(true);
-		expect(acceptsGzip(req('*'))).toBe(true);
-		expect(acceptsGzip(req('gzip;q=0'))).toBe(false);
-		expect(acceptsGzip(req('identity'))).toBe(false);
-		expect(acceptsGzip(req('x-gzip-not'))).toBe(false);
-		expect(acceptsGzip(req())).toBe(false);
+describe('chooseEncoding', () => {
+	it('takes brotli when offered at least as high as gzip, else gzip, else nothing', () => {
+		expect(chooseEncoding('gzip, deflate, br, zstd')).toBe('br');
+		expect(chooseEncoding('br;q=1.0, gzip;q=0.8')).toBe('br');
+		expect(chooseEncoding('br;q=0.5, gzip;q=0.8')).toBe('gzip');
+		expect(chooseEncoding('gzip, deflate')).toBe('gzip');
+		expect(chooseEncoding('*')).toBe('br');
+		expect(chooseEncoding('br;q=0, *')).toBe('gzip');
+		expect(chooseEncoding('gzip;q=0')).toBe(null);
+		expect(chooseEncoding('identity')).toBe(null);
+		expect(chooseEncoding('x-gzip-not')).toBe(null);
+		expect(chooseEncoding(null)).toBe(null);
+	});
+});
+
+describe('cachedAnswer', () => {
+	const body = new TextEncoder().encode('<p>page</p>'.repeat(50));
+	const made = toEntry('a', '/', new Response(body, { headers: { 'content-type': 'text/html', etag: 'W/"e"' } }), body);
+	const header = (a: { headers: [string, string][] }, name: string) => a.headers.find(([n]) => n === name)?.[1];
+
+	it('answers with a Content-Length in every encoding, HEAD without a body, 304 on a matching ETag', () => {
+		const br = cachedAnswer(made, 'GET', 'gzip, br', null, 'hit');
+		expect([header(br, 'content-encoding'), header(br, 'content-length')]).toEqual(['br', String(made.br!.byteLength)]);
+		const plain = cachedAnswer(made, 'GET', null, null, 'hit');
+		expect([header(plain, 'content-encoding'), header(plain, 'content-length')]).toEqual([undefined, String(body.byteLength)]);
+		expect(Buffer.from(plain.body!).equals(Buffer.from(body))).toBe(true);
+		const head = cachedAnswer(made, 'HEAD', null, null, 'hit');
+		expect([head.body, header(head, 'content-length')]).toEqual([null, String(body.byteLength)]);
+		const notModified = cachedAnswer(made, 'GET', 'gzip', 'W/"e"', 'hit');
+		expect([notModified.status, notModified.body, header(notModified, 'content-type'), header(notModified, 'etag')]).toEqual([
+			304,
+			null,
+			undefined,
+			'W/"e"'
+		]);
+		expect(header(br, 'vary')).toBe('Accept-Encoding');
+	});
+});
+
+describe('cacheKey of data requests', () => {
+	it('gives a page and its __data.json different keys, keeping the data request parameters', () => {
+		expect(cacheKey('s', new URL('http://x/events/__data.json'))).not.toBe(cacheKey('s', new URL('http://x/events')));
+		expect(cacheKey('s', new URL('http://x/__data.json?x-sveltekit-invalidated=01&utm=1'))).toBe(
+			's /__data.json?x-sveltekit-invalidated=01'
+		);
+		expect(cacheKey('s', new URL('http://x/events/__data.json?page=2&x-sveltekit-invalidated=1'))).toBe(
+			's /events/__data.json?page=2&x-sveltekit-invalidated=1'
+		);
 	});
 });

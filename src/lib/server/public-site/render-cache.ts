@@ -3,14 +3,22 @@
  * a warm page view costs no database query and no render. One container serves every collective,
  * and a spike on one site (an event shared on social media) must not touch the database.
  *
- * What is cached: anonymous GET/HEAD of a site's public pages and feeds that answered 200 or 404.
+ * What is cached: anonymous GET/HEAD of a site's public pages and feeds that answered 200 or 404,
+ * and SvelteKit's client-navigation data requests (`…/__data.json`) under keys of their own.
  * Never: the hub, /admin, /login and other non-public paths, requests that carry a session cookie,
  * responses that set a cookie or say `no-store`, anything else than 200/404.
+ *
+ * Where hits are answered: fresh hits by `serveFromCache` (fast-path.ts) straight from Node's
+ * request, before SvelteKit runs at all; everything else (misses, stale pages, HEAD of a miss…) by
+ * `renderCacheHandle` below, in the handle chain. Both answer a hit with `cachedAnswer`, so the
+ * two give the same bytes (tests/http/fast-path.test.ts).
  *
  * How entries go stale:
  * - every admin write sends a `content` change for its site (services/write.ts), domain and site
  *   changes send `hosts`: both drop the site's entries, in this process at once and in every other
- *   process when the NOTIFY arrives (changes/); a listener reconnect sends `all`;
+ *   process when the NOTIFY arrives (changes/); a listener reconnect sends `all`. Dropping a site
+ *   bumps its generation number, O(1): an entry stored under an older one is never served again
+ *   and is deleted when next looked up (or evicted as the least recently used);
  * - pages that list upcoming events change when time passes, so every entry also expires at the
  *   site's next event boundary (an event starting or ending), or after RENDER_CACHE_TTL_MS;
  * - a render that began before an invalidation is not stored (per-site generation check), so a
@@ -20,34 +28,51 @@
  *   health circuit being open) or when re-rendering it fails for that reason: during an outage
  *   visitors get a page a few minutes old rather than an error.
  *
- * Bounded by bytes (lru-cache `maxSize`); with RENDER_CACHE=false or a size of 0 it is off, which
- * the benchmark uses to measure the uncached path.
+ * Text responses are kept compressed twice, brotli and gzip (each client gets the best it takes,
+ * with a Content-Length; the few that take neither get it decompressed). Bounded by bytes
+ * (lru-cache `maxSize`); with RENDER_CACHE=false or a size of 0 it is off, which the benchmark
+ * uses to measure the uncached path.
  */
 import type { Handle } from '@sveltejs/kit';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gunzipSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { env } from '../env';
 import { onChange } from '../changes';
 import type { ChangeMessage } from '../changes';
 import { nextEventBoundary } from '../queries/events';
-import { matchesIfNoneMatch, notModified } from '../http-cache';
+import { matchesIfNoneMatch } from '../http-cache';
 import { isPublicPath } from '../../route-namespaces';
 import { databaseDown } from '../db/health';
 import { publicPort } from '../urls';
 
-interface CachedResponse {
+export interface CachedResponse {
 	siteId: string;
 	status: number;
+	/** The route that rendered it (`event.route.id`), for the request log line of a hit. */
+	route: string | null;
+	/** Every header of the answer but the encoding and length ones and `x-render-cache`. */
 	headers: [string, string][];
-	/** The body, gzipped: pages are text and shrink about 4×, so four times as many fit. */
-	gzipped: Uint8Array;
 	etag: string | null;
+	/** Byte length of the body as rendered. */
+	length: number;
+	/** Text: brotli and gzip of the body (pages shrink 4–6×, so that many more fit). */
+	br?: Uint8Array;
+	gzip?: Uint8Array;
+	/** Anything else (an Open Graph PNG): the body as is. */
+	raw?: Uint8Array;
 	/** Epoch ms: served until then; after it, only while the database is unreachable. */
 	freshUntil?: number;
+	/** The site's generation when stored: an entry of an older one was invalidated. */
+	generation?: number;
 }
 
 /** Query parameters that change what a public page shows; every other one is ignored. */
 const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page'] };
+
+/** SvelteKit's data request suffixes and the parameters that change a data answer. */
+const DATA_SUFFIX = '/__data.json';
+const HTML_DATA_SUFFIX = '.html__data.json';
+const DATA_QUERY = ['x-sveltekit-invalidated', 'x-sveltekit-trailing-slash'];
 
 /** Headers of a response that belong to one request, not to the cached page. */
 export const PER_REQUEST_HEADERS = new Set([
@@ -57,16 +82,29 @@ export const PER_REQUEST_HEADERS = new Set([
 	'connection',
 	'keep-alive',
 	'transfer-encoding',
-	'x-db-queries'
+	'x-db-queries',
+	'x-render-cache'
 ]);
 
 /** Any Better Auth session cookie (plain or `__Secure-` prefixed): such requests are personal. */
 export const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?[\w.-]*session_token=/;
 
-const OVERHEAD_BYTES = 512;
+/** What an entry costs beside its bodies (headers, key, LRU bookkeeping), measured roughly. */
+const OVERHEAD_BYTES = 1024;
 
 /** Share of the byte budget the 404 segment gets: junk paths can take no more from real pages. */
 const NOT_FOUND_SHARE = 1 / 16;
+
+/**
+ * Brotli quality of cached pages, chosen by measurement (the demo's 14.6 KB home page, Node 24,
+ * these 2-core machines): quality 5 takes ~0.3 ms for 3,812 bytes (gzip -6: 4,170 bytes, 0.2 ms);
+ * 8 is no smaller; 9 to 11 save up to 11 % more (3,374 bytes) but take 15–28 ms, more than the
+ * rest of a render. Compressed on every miss, so the cheap one.
+ */
+export const BROTLI_QUALITY = 5;
+
+/** Bodies worth compressing: pages, feeds, calendars, JSON (not images). */
+const COMPRESSIBLE = /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|rss|atom)\b)/;
 
 export class RenderCache {
 	private readonly entries: LRUCache<string, CachedResponse>;
@@ -89,7 +127,7 @@ export class RenderCache {
 				maxSize: bytes,
 				// Wall-clock time, like the event boundaries the TTLs are computed from.
 				perf: Date,
-				sizeCalculation: (entry) => entry.gzipped.byteLength + OVERHEAD_BYTES,
+				sizeCalculation: entrySize,
 				ttl: ttlMs,
 				ttlAutopurge: false
 			});
@@ -111,9 +149,15 @@ export class RenderCache {
 		return entry && (entry.freshUntil ?? Infinity) > Date.now() ? entry : undefined;
 	}
 
-	/** An entry past its freshness but still kept for outages (or a fresh one). */
+	/** An entry past its freshness but still kept for outages (or a fresh one); never an invalidated one. */
 	getStale(key: string): CachedResponse | undefined {
-		return this.entries.get(key) ?? this.notFound.get(key);
+		const entry = this.entries.get(key) ?? this.notFound.get(key);
+		if (entry && entry.generation !== this.generation(entry.siteId)) {
+			this.entries.delete(key);
+			this.notFound.delete(key);
+			return undefined;
+		}
+		return entry;
 	}
 
 	/** The token a render carries from start to store; compare with `generation()` at store time. */
@@ -129,14 +173,10 @@ export class RenderCache {
 		const untilBoundary = boundary === null ? this.ttlMs : boundary - Date.now();
 		if (untilBoundary <= 0) return false;
 		const segment = entry.status === 404 ? this.notFound : this.entries;
-		const size = entry.gzipped.byteLength + OVERHEAD_BYTES;
-		if (size > segment.maxSize) return false;
-		// gzipSync hands back a view of its 64 KiB output chunk: kept as is, a 3 KB page would hold
-		// 64 KB and the byte bound would be off twentyfold. Keep an exact copy instead.
-		const gzipped = entry.gzipped.byteLength === entry.gzipped.buffer.byteLength ? entry.gzipped : new Uint8Array(entry.gzipped);
+		if (entrySize(entry) > segment.maxSize) return false;
 		const ttl = Math.min(this.ttlMs, untilBoundary);
 		(entry.status === 404 ? this.entries : this.notFound).delete(key);
-		segment.set(key, { ...entry, gzipped, freshUntil: Date.now() + ttl }, { ttl: ttl + this.staleMs });
+		segment.set(key, { ...entry, freshUntil: Date.now() + ttl, generation: startedAt }, { ttl: ttl + this.staleMs });
 		return true;
 	}
 
@@ -160,12 +200,10 @@ export class RenderCache {
 		});
 	}
 
+	/** O(1) whatever the number of entries: the site's generation moves on, its entries die lazily. */
 	dropSite(siteId: string): void {
 		this.generations.set(siteId, (this.generations.get(siteId) ?? 0) + 1);
 		this.boundaries.delete(siteId);
-		for (const segment of [this.entries, this.notFound]) {
-			for (const [key, entry] of segment.entries()) if (entry.siteId === siteId) segment.delete(key);
-		}
 	}
 
 	clear(): void {
@@ -181,6 +219,10 @@ export class RenderCache {
 		else if (message.siteId) this.dropSite(message.siteId);
 		// A `hosts` change without a site id (a new site's slug) changes no cached page.
 	}
+}
+
+export function entrySize(entry: CachedResponse): number {
+	return (entry.br?.byteLength ?? 0) + (entry.gzip?.byteLength ?? 0) + (entry.raw?.byteLength ?? 0) + OVERHEAD_BYTES;
 }
 
 let cache: RenderCache | null | undefined;
@@ -199,51 +241,141 @@ export function renderCache(): RenderCache | null {
 	return cache;
 }
 
+/** Whether a pathname is a SvelteKit data request, and the page path it asks about. */
+export function pageOfDataPath(pathname: string): string | null {
+	if (pathname.endsWith(HTML_DATA_SUFFIX)) return pathname.slice(0, -HTML_DATA_SUFFIX.length) + '.html';
+	if (pathname.endsWith(DATA_SUFFIX)) return pathname.slice(0, -DATA_SUFFIX.length) || '/';
+	return null;
+}
+
 /**
  * Site, path and the query parameters the page reads (any other parameter is left out, so
- * `?utm_source=…` or junk shares the page's entry). Absolute links in a page (canonical, Open
- * Graph, feeds, calendars) come from the site's canonical address, which carries a port only when
- * it is the server's own (urls.ts publicPort): `port` is that, so a Host header with a random port
- * neither reaches another variant nor puts its port in anyone's page.
+ * `?utm_source=…` or junk shares the page's entry). `url` is the URL as requested, so a data
+ * request (`/events/__data.json`) has a key of its own, never the page's. Absolute links in a page
+ * (canonical, Open Graph, feeds, calendars) come from the site's canonical address, which carries a
+ * port only when it is the server's own (urls.ts publicPort): `port` is that, so a Host header
+ * with a random port neither reaches another variant nor puts its port in anyone's page.
  */
 export function cacheKey(siteId: string, url: URL, port = url.port): string {
-	const relevant = RELEVANT_QUERY[url.pathname] ?? [];
-	const query = relevant
-		.map((name) => [name, url.searchParams.get(name)] as const)
-		.filter(([, value]) => value !== null)
-		.map(([name, value]) => `${name}=${encodeURIComponent(value!)}`)
-		.join('&');
-	return `${siteId}${port ? `:${port}` : ''} ${url.pathname}${query ? `?${query}` : ''}`;
+	const page = pageOfDataPath(url.pathname);
+	const relevant = RELEVANT_QUERY[page ?? url.pathname] ?? [];
+	let query = '';
+	for (const name of page === null ? relevant : [...relevant, ...DATA_QUERY]) {
+		const value = url.searchParams.get(name);
+		if (value !== null) query += `${query ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
+	}
+	return `${siteId}${port ? `:${port}` : ''} ${url.pathname}${query}`;
 }
 
-function cacheable(request: Request, url: URL): boolean {
-	if (request.method !== 'GET' && request.method !== 'HEAD') return false;
-	if (!isPublicPath(url.pathname)) return false;
-	return !SESSION_COOKIE.test(request.headers.get('cookie') ?? '');
+/** Anonymous GET/HEAD of a public path (`pathname` as the page's, without a data suffix). */
+export function cacheableRequest(method: string, pathname: string, cookie: string | null | undefined): boolean {
+	if (method !== 'GET' && method !== 'HEAD') return false;
+	if (!isPublicPath(pathname)) return false;
+	return !cookie || !SESSION_COOKIE.test(cookie);
 }
 
-/** Whether the client takes gzip (every browser and feed reader does; `gzip;q=0` refuses it). */
-export function acceptsGzip(request: Request): boolean {
-	return (request.headers.get('accept-encoding') ?? '').split(',').some((part) => {
-		const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+type Coding = 'br' | 'gzip' | null;
+const codings = new Map<string, Coding>();
+
+/**
+ * The encoding to answer with for an Accept-Encoding header: the one with the higher q of brotli
+ * and gzip (brotli on a tie; `*` stands for either when not named), none when both are refused.
+ * Remembered per distinct header value (a few dozen in practice, bounded anyway).
+ */
+export function chooseEncoding(header: string | null | undefined): Coding {
+	const key = header ?? '';
+	let coding = codings.get(key);
+	if (coding !== undefined) return coding;
+	let br: number | undefined;
+	let gzip: number | undefined;
+	let any: number | undefined;
+	for (const part of key.split(',')) {
+		const [name, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
 		const q = params.find((p) => p.startsWith('q='));
-		return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
-	});
+		const weight = q === undefined ? 1 : Number(q.slice(2)) || 0;
+		if (name === 'br') br = weight;
+		else if (name === 'gzip' || name === 'x-gzip') gzip = Math.max(gzip ?? 0, weight);
+		else if (name === '*') any = weight;
+	}
+	br ??= any ?? 0;
+	gzip ??= any ?? 0;
+	coding = br > 0 && br >= gzip ? 'br' : gzip > 0 ? 'gzip' : null;
+	if (codings.size >= 256) codings.clear();
+	codings.set(key, coding);
+	return coding;
 }
 
-export function fromCache(
-	entry: Pick<CachedResponse, 'headers' | 'etag' | 'status' | 'gzipped'>,
-	request: Request,
-	state: 'hit' | 'stale' = 'hit'
-): Response {
-	const headers = new Headers(entry.headers);
-	headers.set('x-render-cache', state);
-	headers.append('vary', 'Accept-Encoding');
-	if (entry.etag && matchesIfNoneMatch(request.headers.get('if-none-match'), entry.etag)) return notModified(headers);
-	const gzip = acceptsGzip(request);
-	if (gzip) headers.set('content-encoding', 'gzip');
-	if (request.method === 'HEAD') return new Response(null, { status: entry.status, headers });
-	return new Response(gzip ? entry.gzipped.slice() : gunzipSync(entry.gzipped), { status: entry.status, headers });
+export interface Answer {
+	status: number;
+	headers: [string, string][];
+	body: Uint8Array | null;
+}
+
+/**
+ * A cached entry answered to one request: 304 when its ETag matches, else the body in the best
+ * encoding the client takes (none for HEAD), always with a Content-Length. Used by both paths.
+ */
+export function cachedAnswer(
+	entry: CachedResponse,
+	method: string,
+	acceptEncoding: string | null | undefined,
+	ifNoneMatch: string | null | undefined,
+	state: 'hit' | 'stale' | 'miss'
+): Answer {
+	const headers = entry.headers.slice();
+	headers.push(['x-render-cache', state]);
+	if (entry.etag && matchesIfNoneMatch(ifNoneMatch ?? null, entry.etag)) {
+		// As http-cache.ts notModified: same validators and caching, no body headers.
+		return { status: 304, headers: headers.filter(([name]) => name !== 'content-type'), body: null };
+	}
+	let body: Uint8Array;
+	const coding = entry.raw ? null : chooseEncoding(acceptEncoding);
+	if (coding === 'br') body = entry.br!;
+	else if (coding === 'gzip') body = entry.gzip!;
+	else body = entry.raw ?? (method === 'HEAD' ? new Uint8Array(0) : gunzipSync(entry.gzip!));
+	if (coding) headers.push(['content-encoding', coding]);
+	headers.push(['content-length', String(coding || entry.raw || method !== 'HEAD' ? body.byteLength : entry.length)]);
+	return { status: entry.status, headers, body: method === 'HEAD' ? null : body };
+}
+
+export function toResponse(answer: Answer): Response {
+	// A copy: the cached bytes must never be handed to a stream that may transfer them.
+	return new Response(answer.body && answer.body.slice(), { status: answer.status, headers: answer.headers });
+}
+
+/** The entry a finished response becomes: headers as the handle chain will send them, bodies compressed. */
+export function toEntry(siteId: string, route: string | null, response: Response, body: Uint8Array): CachedResponse {
+	const headers: [string, string][] = [];
+	let vary = false;
+	response.headers.forEach((value, name) => {
+		if (PER_REQUEST_HEADERS.has(name)) return;
+		if (name === 'vary') {
+			vary = true;
+			value = /\baccept-encoding\b/i.test(value) ? value : `${value}, Accept-Encoding`;
+		}
+		headers.push([name, value]);
+	});
+	if (!vary) headers.push(['vary', 'Accept-Encoding']);
+	// What the `headers` handle adds on the way out anyway; here so a hit answered before SvelteKit has them.
+	if (!response.headers.has('x-content-type-options')) headers.push(['x-content-type-options', 'nosniff']);
+	if (!response.headers.has('referrer-policy')) headers.push(['referrer-policy', 'strict-origin-when-cross-origin']);
+	const base = { siteId, route, status: response.status, headers, etag: response.headers.get('etag'), length: body.byteLength };
+	if (!COMPRESSIBLE.test(response.headers.get('content-type') ?? '')) return { ...base, raw: body };
+	return {
+		...base,
+		br: exact(
+			brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: body.byteLength } })
+		),
+		gzip: exact(gzipSync(body, { level: 6 }))
+	};
+}
+
+/**
+ * zlib hands back a view of its 64 KiB output chunk: kept as is, a 3 KB page would hold 64 KB and
+ * the byte bound would be off twentyfold. Keep an exact copy instead.
+ */
+function exact(bytes: Uint8Array): Uint8Array {
+	return bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
 }
 
 /**
@@ -254,33 +386,35 @@ export function fromCache(
 export const renderCacheHandle: Handle = async ({ event, resolve }) => {
 	const cache = renderCache();
 	const site = event.locals.site;
-	if (!cache || !site || event.locals.isHub || !cacheable(event.request, event.url)) return resolve(event);
+	const { request } = event;
+	if (!cache || !site || event.locals.isHub || !cacheableRequest(request.method, event.url.pathname, request.headers.get('cookie'))) {
+		return resolve(event);
+	}
+	const answer = (entry: CachedResponse, state: 'hit' | 'stale' | 'miss') =>
+		toResponse(cachedAnswer(entry, request.method, request.headers.get('accept-encoding'), request.headers.get('if-none-match'), state));
 
-	const key = cacheKey(site.id, event.url, publicPort(event));
+	// The URL as requested: SvelteKit strips a data request's suffix from `event.url`.
+	const key = cacheKey(site.id, new URL(request.url), publicPort(event));
 	const hit = cache.get(key);
-	if (hit) return fromCache(hit, event.request);
+	if (hit) return answer(hit, 'hit');
 
 	const stale = cache.getStale(key);
 	// The database is known to be away (db/health.ts): the kept page at once, no failed render first.
-	if (stale && databaseDown()) return fromCache(stale, event.request, 'stale');
+	if (stale && databaseDown()) return answer(stale, 'stale');
 	const startedAt = cache.generation(site.id);
 	const response = await resolve(event);
-	if (stale && event.locals.databaseDown && response.status >= 500) return fromCache(stale, event.request, 'stale');
+	if (stale && event.locals.databaseDown && response.status >= 500) return answer(stale, 'stale');
 	response.headers.set('x-render-cache', 'miss');
-	if (event.request.method !== 'GET' || (response.status !== 200 && response.status !== 404)) return response;
+	if (request.method !== 'GET' || (response.status !== 200 && response.status !== 404)) return response;
 	const cacheControl = response.headers.get('cache-control') ?? '';
 	if (response.headers.has('set-cookie') || /no-store|private/.test(cacheControl) || event.locals.user) return response;
 
-	const body = new Uint8Array(await response.arrayBuffer());
-	const headers: [string, string][] = [];
-	response.headers.forEach((value, name) => {
-		if (!PER_REQUEST_HEADERS.has(name) && name !== 'x-render-cache') headers.push([name, value]);
-	});
+	const entry = toEntry(site.id, event.route.id, response, new Uint8Array(await response.arrayBuffer()));
 	try {
-		const gzipped = gzipSync(body, { level: 6 });
-		await cache.store(key, { siteId: site.id, status: response.status, headers, gzipped, etag: response.headers.get('etag') }, startedAt);
+		await cache.store(key, entry, startedAt);
 	} catch {
 		// The boundary lookup failed (database gone): serve this response, just do not keep it.
 	}
-	return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+	// publicCache has answered a matching If-None-Match already; this is the body, compressed.
+	return answer(entry, 'miss');
 };

@@ -1,0 +1,139 @@
+/**
+ * Fresh render-cache hits answered from Node's own request, before adapter-node builds a WHATWG
+ * Request and SvelteKit runs its route match and handle chain (issue 24: that machinery, not the
+ * cache, was most of a hit's cost). The server entry (src/server-entry.js, put in front of
+ * adapter-node's handler by svelte.config.js) calls the function `registerFastPath` leaves on
+ * globalThis; when it answers false the request goes the usual way.
+ *
+ * It answers only what the handle chain would answer from the same entry, with the same bytes:
+ * the same cache and resolver instances (this module is in the server bundle), the same key, the
+ * same `cachedAnswer`, the headers `observe` and `headers` add, SvelteKit's own ETag check, and
+ * the same log line. Anything it cannot decide without the database or SvelteKit goes the usual
+ * way: an unknown or not freshly resolved host, a redirect to the primary domain, the hub, a
+ * suspended site, a session cookie, several Host headers, a miss or a stale entry, methods but
+ * GET/HEAD, pending migrations. FAST_PATH=false turns it off (tests/http/fast-path.test.ts
+ * compares both paths over real HTTP).
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { env } from '../env';
+import { log } from '../log';
+import { awaitingMigrations, isDraining } from '../startup';
+import { hostResolver } from '../hosts';
+import { requestHost } from '../hosts/handle';
+import { isHubUrl } from '../../hub-routing';
+import { cacheableRequest, cacheKey, cachedAnswer, pageOfDataPath, renderCache, SESSION_COOKIE } from './render-cache';
+
+const REGISTRY = Symbol.for('collective-hub.fast-path');
+type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Called once at start-up (hooks.server.ts init). */
+export function registerFastPath(): void {
+	const e = env();
+	// ORIGIN fixes every request's URL to one host: not a multi-site set-up, leave it to adapter-node.
+	if (!e.FAST_PATH || e.ROLE === 'worker' || process.env.ORIGIN) return;
+	(globalThis as Record<symbol, FastPath>)[REGISTRY] = serveFromCache;
+}
+
+/** adapter-node's header variables, read as it reads them (once, at start). */
+const PROTOCOL_HEADER = (process.env.PROTOCOL_HEADER ?? '').toLowerCase();
+const HOST_HEADER = (process.env.HOST_HEADER ?? '').toLowerCase();
+const PORT_HEADER = (process.env.PORT_HEADER ?? '').toLowerCase();
+
+/** One value of a header adapter-node reads, or null where it would refuse the request (several). */
+function single(headers: IncomingHttpHeaders, name: string): string | undefined | null {
+	if (!name) return undefined;
+	const value = headers[name];
+	if (!Array.isArray(value)) return value;
+	return value.length === 0 ? undefined : value.length === 1 ? value[0] : null;
+}
+
+/** adapter-node's `get_origin`; null where it would throw (it then answers 400 itself). */
+function originOf(headers: IncomingHttpHeaders): string | null {
+	const proto = single(headers, PROTOCOL_HEADER);
+	const host = single(headers, HOST_HEADER) || single(headers, 'host');
+	const port = single(headers, PORT_HEADER);
+	if (proto === null || host === null || port === null || !host) return null;
+	let protocol: string;
+	try {
+		protocol = decodeURIComponent(proto || 'https');
+	} catch {
+		return null;
+	}
+	if (protocol.includes(':') || (port && isNaN(+port))) return null;
+	return port ? `${protocol}://${host}:${port}` : `${protocol}://${host}`;
+}
+
+function severalHostHeaders(raw: string[]): boolean {
+	let seen = 0;
+	for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') seen++;
+	return seen > 1;
+}
+
+/** SvelteKit answers 304 itself when If-None-Match, minus one `W/`, equals the ETag exactly. */
+const KIT_304_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary'];
+
+export function serveFromCache(req: IncomingMessage, res: ServerResponse): boolean {
+	const started = performance.now();
+	const method = req.method!;
+	if (method !== 'GET' && method !== 'HEAD') return false;
+	const cache = renderCache();
+	const target = req.url;
+	if (!cache || !target || target.charCodeAt(0) !== 47 || awaitingMigrations()) return false;
+	const headers = req.headers;
+	const cookie = headers.cookie;
+	if (cookie && SESSION_COOKIE.test(cookie)) return false;
+	if (severalHostHeaders(req.rawHeaders)) return false;
+	const origin = originOf(headers);
+	if (!origin) return false;
+	let url: URL;
+	try {
+		url = new URL(origin + target);
+	} catch {
+		return false;
+	}
+	if (!cacheableRequest(method, pageOfDataPath(url.pathname) ?? url.pathname, cookie)) return false;
+
+	const host = requestHost({ get: (name: string) => joined(headers[name]) });
+	if (!host || isHubUrl(url)) return false;
+	const resolution = hostResolver().peekFresh(host);
+	if (resolution?.kind !== 'site' || resolution.redirectTo || resolution.site.status === 'suspended') return false;
+	const site = resolution.site;
+	// urls.ts publicPort, from the socket adapter-node would hand SvelteKit.
+	const port = url.port && String(req.socket.localPort) === url.port ? url.port : '';
+	const entry = cache.get(cacheKey(site.id, url, port));
+	if (!entry) return false;
+
+	const answer = cachedAnswer(entry, method, headers['accept-encoding'], headers['if-none-match'], 'hit');
+	const logged = answer.status;
+	let out = answer.headers;
+	if (answer.status === 200 && entry.etag) {
+		let inm = headers['if-none-match'];
+		if (inm?.startsWith('W/"')) inm = inm.slice(2);
+		if (inm === entry.etag) {
+			out = [['etag', entry.etag], ...out.filter(([name]) => KIT_304_HEADERS.includes(name))];
+			answer.status = 304;
+			answer.body = null;
+		}
+	}
+	if (env().EXPOSE_QUERY_COUNT) out.push(['x-db-queries', '0']);
+	if (isDraining()) out.push(['connection', 'close']);
+	res.writeHead(answer.status, out.flat());
+	res.end(answer.body ?? undefined);
+	log.info('request', {
+		id: randomUUID(),
+		site: site.slug,
+		host,
+		method,
+		route: entry.route,
+		status: logged,
+		ms: Math.round((performance.now() - started) * 10) / 10,
+		queries: 0
+	});
+	return true;
+}
+
+/** A header as the WHATWG Headers adapter-node builds would show it. */
+function joined(value: string | string[] | undefined): string | null {
+	return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
