@@ -7,6 +7,7 @@ import { recheckDueDomains } from '../services/domain-checks';
 import { cleanUpExpiredRows } from '../services/cleanups';
 import { sweepOrphans } from '../media/sweep';
 import { log } from '../log';
+import { discordJobs } from '../discord/jobs';
 import type { JobDefinition } from './index';
 
 /** Heartbeats every few seconds; a worker silent this long is taken for dead (pg-boss minimum: 10). */
@@ -59,4 +60,4 @@ export const cleanups: JobDefinition<Record<string, never>> = {
 	run: () => cleanUpExpiredRows()
 };
 
-export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups] as JobDefinition<never>[];
+export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups, ...discordJobs] as JobDefinition<never>[];

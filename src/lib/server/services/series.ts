@@ -47,6 +47,7 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
 import { write } from './write';
+import { discordSeriesChanged } from './discord';
 import type { SiteContext } from '../hosts/site-context';
 
 /** How far ahead occurrences exist as rows. */
@@ -216,6 +217,7 @@ export async function saveSeries(
 					targetId: row.id,
 					target: row.title
 				});
+				await discordSeriesChanged(w);
 				return row;
 			}
 		);
@@ -262,6 +264,7 @@ export async function deleteSeries(actor: SiteActor, id: unknown, input: unknown
 		const row = await deleteSeriesRow(siteId, String(id));
 		if (!row) throw notFound();
 		await w.audit({ action: `series.delete.${scope}`, targetType: 'event_series', targetId: row.id, target: row.title });
+		await discordSeriesChanged(w);
 		return row;
 	});
 }
