@@ -30,7 +30,12 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the Discord screen in
 		const site = await createSite({ name: 'Bad Movies Theater' });
 		const ownerId = (await createMember(site, 'owner', { name: 'Olga Owner' })).discordId;
 		hub = await startHubWithDiscord({
-			env: { DATABASE_URL: tdb.url!, DISCORD_API_BASE_URL: api.apiBase, DISCORD_BOT_CLIENT_ID: '223456789012345678', DISCORD_BOT_TOKEN: api.botToken }
+			env: {
+				DATABASE_URL: tdb.url!,
+				DISCORD_API_BASE_URL: api.apiBase,
+				DISCORD_BOT_CLIENT_ID: '223456789012345678',
+				DISCORD_BOT_TOKEN: api.botToken
+			}
 		});
 		ensureDiscordUser(hub.discord, ownerId, { global_name: 'Olga Owner' });
 		browser = await launchChromium();

@@ -116,7 +116,14 @@ export interface FakeDiscordApi {
 	onCreate?: (what: 'message' | 'scheduled', object: FakeMessage | FakeScheduledEvent) => void | Promise<void>;
 	rateLimit(rule: Partial<RateLimitRule> & { path: RegExp }): void;
 	/** A guild with a text channel and a webhook on it (and optionally the bot in it, and voice/stage channels). */
-	addGuild(options?: { bot?: boolean }): { guildId: string; channelId: string; voiceId: string; stageId: string; webhook: FakeWebhook; webhookUrl: string };
+	addGuild(options?: { bot?: boolean }): {
+		guildId: string;
+		channelId: string;
+		voiceId: string;
+		stageId: string;
+		webhook: FakeWebhook;
+		webhookUrl: string;
+	};
 	close(): Promise<void>;
 }
 
@@ -142,7 +149,8 @@ function validateMessage(body: Record<string, unknown>): Record<string, unknown>
 	const errors: Record<string, unknown> = {};
 	embeds.forEach((e, i) => {
 		const problems: Record<string, unknown> = {};
-		if (typeof e.title === 'string' && e.title.length > 256) problems.title = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 256 or fewer in length.');
+		if (typeof e.title === 'string' && e.title.length > 256)
+			problems.title = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 256 or fewer in length.');
 		if (typeof e.description === 'string' && e.description.length > 4096)
 			problems.description = fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 4096 or fewer in length.');
 		if (e.url !== undefined && !isUrl(e.url)) problems.url = fieldError('URL_TYPE_INVALID_URL', 'Not a well formed URL.');
@@ -151,7 +159,8 @@ function validateMessage(body: Record<string, unknown>): Record<string, unknown>
 		const fields = (e.fields as { name?: string; value?: string }[] | undefined) ?? [];
 		fields.forEach((f, j) => {
 			if (!f.name || !f.value) problems[`fields`] = { [j]: fieldError('BASE_TYPE_REQUIRED', 'This field is required') };
-			else if (f.value.length > 1024) problems.fields = { [j]: { value: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 1024 or fewer in length.') } };
+			else if (f.value.length > 1024)
+				problems.fields = { [j]: { value: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 1024 or fewer in length.') } };
 		});
 		if (Object.keys(problems).length) errors[i] = problems;
 	});
@@ -171,10 +180,12 @@ function validateScheduled(body: Record<string, unknown>, creating: boolean, cha
 	if (creating || has('scheduled_start_time')) {
 		const start = Date.parse(String(body.scheduled_start_time));
 		if (Number.isNaN(start)) errors.scheduled_start_time = fieldError('DATE_TIME_TYPE_PARSE', 'Could not parse the timestamp.');
-		else if (start < Date.now()) errors.scheduled_start_time = fieldError('GUILD_SCHEDULED_EVENT_SCHEDULE_PAST', 'Cannot schedule event in the past.');
+		else if (start < Date.now())
+			errors.scheduled_start_time = fieldError('GUILD_SCHEDULED_EVENT_SCHEDULE_PAST', 'Cannot schedule event in the past.');
 	}
 	const type = body.entity_type;
-	if (creating && ![1, 2, 3].includes(type as number)) errors.entity_type = fieldError('BASE_TYPE_CHOICES', 'Value must be one of {1, 2, 3}.');
+	if (creating && ![1, 2, 3].includes(type as number))
+		errors.entity_type = fieldError('BASE_TYPE_CHOICES', 'Value must be one of {1, 2, 3}.');
 	if (type === 3) {
 		const location = (body.entity_metadata as { location?: string } | undefined)?.location;
 		if (!location || location.length > 100)
@@ -218,14 +229,24 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
 			state.channels.set(stageId, { id: stageId, guildId, type: 13, name: 'Stage' });
 			const webhook: FakeWebhook = {
 				id: snowflake(),
-				token: Array.from({ length: 68 }, () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'[Math.floor(Math.random() * 64)]).join(''),
+				token: Array.from(
+					{ length: 68 },
+					() => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'[Math.floor(Math.random() * 64)]
+				).join(''),
 				channelId,
 				guildId,
 				name: 'Captain Hook'
 			};
 			state.webhooks.set(webhook.id, webhook);
 			if (options.bot) state.botGuilds.add(guildId);
-			return { guildId, channelId, voiceId, stageId, webhook, webhookUrl: `https://discord.com/api/webhooks/${webhook.id}/${webhook.token}` };
+			return {
+				guildId,
+				channelId,
+				voiceId,
+				stageId,
+				webhook,
+				webhookUrl: `https://discord.com/api/webhooks/${webhook.id}/${webhook.token}`
+			};
 		},
 		close: async () => {}
 	};
@@ -241,7 +262,7 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
 		const url = new URL(req.url ?? '/', 'http://fake');
 		const method = req.method ?? 'GET';
 		const path = url.pathname.replace(/^\/api\/v10/, '');
-		let body: Record<string, unknown> = {};
+		let body: Record<string, unknown>;
 		try {
 			body = method === 'GET' || method === 'DELETE' ? {} : await readJson(req);
 		} catch {
@@ -263,7 +284,14 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
 				{
 					'retry-after': String(rule.retryAfter),
 					'x-ratelimit-scope': rule.global ? 'global' : 'user',
-					...(rule.global ? { 'x-ratelimit-global': 'true' } : { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(rule.retryAfter), 'x-ratelimit-bucket': 'fakebucket' })
+					...(rule.global
+						? { 'x-ratelimit-global': 'true' }
+						: {
+								'x-ratelimit-limit': '5',
+								'x-ratelimit-remaining': '0',
+								'x-ratelimit-reset-after': String(rule.retryAfter),
+								'x-ratelimit-bucket': 'fakebucket'
+							})
 				}
 			);
 		}
@@ -275,7 +303,16 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
 				if (!hook) return send(404, { message: 'Unknown Webhook', code: 10015 });
 				if (hook.token !== m[2]) return send(401, { message: 'Invalid Webhook Token', code: 50027 });
 				if (!m[3] && method === 'GET')
-					return send(200, { id: hook.id, type: 1, guild_id: hook.guildId, channel_id: hook.channelId, name: hook.name, avatar: null, application_id: null, token: hook.token });
+					return send(200, {
+						id: hook.id,
+						type: 1,
+						guild_id: hook.guildId,
+						channel_id: hook.channelId,
+						name: hook.name,
+						avatar: null,
+						application_id: null,
+						token: hook.token
+					});
 				if (!m[3] && method === 'POST') {
 					const problem = validateMessage(body);
 					if (problem) return send(400, problem);
@@ -376,9 +413,13 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
 					if (body.status !== undefined) {
 						const allowed = existing.status === 1 ? [2, 4] : existing.status === 2 ? [3] : [];
 						if (!allowed.includes(Number(body.status)))
-							return send(400, invalidForm({ status: fieldError('GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION', 'Invalid status transition.') }));
+							return send(
+								400,
+								invalidForm({ status: fieldError('GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION', 'Invalid status transition.') })
+							);
 					}
-					if (existing.status !== 1 && body.status === undefined) return send(400, { code: 180000, message: 'Cannot update a finished event' });
+					if (existing.status !== 1 && body.status === undefined)
+						return send(400, { code: 180000, message: 'Cannot update a finished event' });
 					const merged = { ...existing, ...body };
 					const problem = validateScheduled(merged, false, state.channels, guildId);
 					// Moving an event from a channel to a place: Discord wants channel_id null said out loud.

@@ -42,7 +42,11 @@ export const discordEvent: JobDefinition<{ siteId: string; eventId: string }> = 
 		} catch (error) {
 			if (error instanceof DiscordFailure && error.kind === 'rate_limited' && error.retryAfterMs) {
 				// Honour Discord's retry_after exactly, rather than the queue's own backoff.
-				await enqueueJob(DISCORD_EVENT_JOB, { siteId, eventId }, { ...eventJobOptions(eventId), startAfter: Math.ceil(error.retryAfterMs / 1000) });
+				await enqueueJob(
+					DISCORD_EVENT_JOB,
+					{ siteId, eventId },
+					{ ...eventJobOptions(eventId), startAfter: Math.ceil(error.retryAfterMs / 1000) }
+				);
 				return { rateLimitedFor: error.retryAfterMs };
 			}
 			throw error;
@@ -54,11 +58,20 @@ export const discordSite: JobDefinition<{ siteId: string; force?: boolean }> = {
 	name: DISCORD_SITE_JOB,
 	// Standard, not stately: a pass asked for while one runs must not be dropped (it may read
 	// the site before the change that asked for it); two passes only enqueue the same event jobs.
-	queue: { policy: 'standard', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300, heartbeatSeconds: HEARTBEAT_SECONDS },
+	queue: {
+		policy: 'standard',
+		retryLimit: 5,
+		retryDelay: 30,
+		retryBackoff: true,
+		expireInSeconds: 300,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
 	async run({ siteId, force }) {
 		if (force) await write({ siteId, actor: systemActor() }, () => releaseUncertainMessages(siteId));
 		const now = new Date();
-		const ids = await siteRead(siteId, () => listDiscordCandidates(siteId, now, new Date(now.getTime() + SCHEDULE_AHEAD_DAYS * 86_400_000)));
+		const ids = await siteRead(siteId, () =>
+			listDiscordCandidates(siteId, now, new Date(now.getTime() + SCHEDULE_AHEAD_DAYS * 86_400_000))
+		);
 		for (const eventId of ids) await enqueueJob(DISCORD_EVENT_JOB, { siteId, eventId }, eventJobOptions(eventId));
 		return { events: ids.length };
 	}

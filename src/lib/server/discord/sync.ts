@@ -92,7 +92,11 @@ export async function syncDiscordEvent(siteId: string, eventId: string, now = ne
 	const site = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
 	if (!site) return { message: 'skipped', scheduled: 'skipped' };
 	const loaded = await siteRead(siteId, async () => {
-		const [settings, event, link] = await Promise.all([getDiscordSettings(siteId), getEvent(siteId, eventId), getDiscordLink(siteId, eventId)]);
+		const [settings, event, link] = await Promise.all([
+			getDiscordSettings(siteId),
+			getEvent(siteId, eventId),
+			getDiscordLink(siteId, eventId)
+		]);
 		const image = event?.imageAssetId ? await getAsset(siteId, event.imageAssetId) : undefined;
 		return { settings, event, link, image };
 	});
@@ -125,7 +129,8 @@ export async function syncDiscordEvent(siteId: string, eventId: string, now = ne
 	return outcome;
 }
 
-const webhookOf = (s: DiscordSettingsRow | undefined) => (s?.webhookId && s.webhookToken ? { id: s.webhookId, token: s.webhookToken } : null);
+const webhookOf = (s: DiscordSettingsRow | undefined) =>
+	s?.webhookId && s.webhookToken ? { id: s.webhookId, token: s.webhookToken } : null;
 
 /** Still to come, and (for a date of a series) within `aheadDays`. */
 function inWindow(e: EventRow, now: Date, aheadDays: number): boolean {

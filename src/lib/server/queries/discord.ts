@@ -80,10 +80,7 @@ export async function releaseUncertainMessages(siteId: string): Promise<number> 
  * from now on; occurrences of a series only before `occurrencesUntil`).
  */
 export async function listDiscordCandidates(siteId: string, now: Date, occurrencesUntil: Date): Promise<string[]> {
-	const linked = await db()
-		.select({ id: discordEventLink.eventId })
-		.from(discordEventLink)
-		.where(eq(discordEventLink.siteId, siteId));
+	const linked = await db().select({ id: discordEventLink.eventId }).from(discordEventLink).where(eq(discordEventLink.siteId, siteId));
 	const upcoming = await db()
 		.select({ id: event.id })
 		.from(event)
@@ -111,7 +108,10 @@ export async function countDiscordLinks(siteId: string): Promise<{ messages: num
 	return { messages: Number(row?.messages ?? 0), scheduled: Number(row?.scheduled ?? 0) };
 }
 
-export async function addDiscordProblem(siteId: string, problem: Pick<DiscordProblemRow, 'area' | 'kind' | 'detail' | 'eventId'>): Promise<void> {
+export async function addDiscordProblem(
+	siteId: string,
+	problem: Pick<DiscordProblemRow, 'area' | 'kind' | 'detail' | 'eventId'>
+): Promise<void> {
 	await db()
 		.insert(discordProblem)
 		.values({ siteId, ...problem });

@@ -22,7 +22,17 @@ import {
 	listDiscordProblems,
 	saveDiscordSettings
 } from '../queries/discord';
-import { botConfigured, botInviteUrl, executeWebhook, getChannel, getGuild, getWebhook, parseWebhookUrl, toFailure, type DiscordFailure } from '../discord/api';
+import {
+	botConfigured,
+	botInviteUrl,
+	executeWebhook,
+	getChannel,
+	getGuild,
+	getWebhook,
+	parseWebhookUrl,
+	toFailure,
+	type DiscordFailure
+} from '../discord/api';
 import { testMessage } from '../discord/payloads';
 import { SCHEDULE_AHEAD_DAYS } from '../discord/sync';
 import { DISCORD_EVENT_JOB, DISCORD_SITE_JOB, eventJobOptions } from '../discord/jobs';
@@ -30,7 +40,10 @@ import { m } from '../../paraglide/messages';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write, type Write } from './write';
 
-const snowflake = z.string().trim().regex(/^\d{17,20}$/);
+const snowflake = z
+	.string()
+	.trim()
+	.regex(/^\d{17,20}$/);
 
 export interface DiscordView {
 	connected: boolean;
@@ -122,7 +135,7 @@ export async function saveDiscordWebhook(actor: SiteActor, input: unknown): Prom
 	await write({ siteId: site.id, actor: auditActor(who) }, async (w) => {
 		await saveDiscordSettings(site.id, { ...choices, ...(hook ?? {}) });
 		await w.audit({ action: hook ? 'discord.webhook' : 'discord.announce', targetType: 'site', targetId: site.id, target: 'Discord' });
-		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId: site.id }});
+		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId: site.id } });
 	});
 	return { tested: hook !== null };
 }
@@ -142,7 +155,8 @@ export async function saveDiscordEvents(actor: SiteActor, input: unknown): Promi
 	const current = await siteRead(site.id, () => getDiscordSettings(site.id));
 	if (!current?.webhookId || !current.guildId) throw invalidInput({ syncEvents: m.discord_error_not_connected() });
 	const channelId = data.entityType === 'external' ? null : data.eventChannelId;
-	if (channelId !== null && !snowflake.safeParse(channelId).success) throw invalidInput({ eventChannelId: m.discord_error_channel_required() });
+	if (channelId !== null && !snowflake.safeParse(channelId).success)
+		throw invalidInput({ eventChannelId: m.discord_error_channel_required() });
 	if (data.syncEvents) {
 		try {
 			await getGuild(current.guildId);
@@ -167,7 +181,7 @@ export async function saveDiscordEvents(actor: SiteActor, input: unknown): Promi
 	await write({ siteId: site.id, actor: auditActor(who) }, async (w) => {
 		await saveDiscordSettings(site.id, { syncEvents: data.syncEvents, entityType: data.entityType, eventChannelId: channelId });
 		await w.audit({ action: 'discord.events', targetType: 'site', targetId: site.id, target: data.syncEvents ? 'sync on' : 'sync off' });
-		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId: site.id }});
+		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId: site.id } });
 	});
 }
 
@@ -178,7 +192,7 @@ export async function resyncDiscord(actor: SiteActor): Promise<void> {
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		if (!(await getDiscordSettings(siteId))) throw invalidInput({ resync: m.discord_error_not_connected() });
 		await w.audit({ action: 'discord.resync', targetType: 'site', targetId: siteId, target: 'Discord' });
-		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId, force: true }});
+		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId, force: true } });
 	});
 }
 
@@ -191,7 +205,7 @@ export async function disconnectDiscord(actor: SiteActor, input: unknown): Promi
 		// Nothing connected: nothing to do (a second click, another tab).
 		if (!(await deleteDiscordSettings(siteId))) return;
 		await w.audit({ action: 'discord.disconnect', targetType: 'site', targetId: siteId, target: 'Discord' });
-		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId }});
+		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId } });
 	});
 }
 
@@ -210,5 +224,5 @@ export async function discordEventChanged(w: Write, eventId: string): Promise<vo
 export async function discordSeriesChanged(w: Write): Promise<void> {
 	const siteId = w.siteId;
 	if (!siteId || !(await getDiscordSettings(siteId))) return;
-	await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId }});
+	await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId } });
 }
