@@ -113,6 +113,8 @@ export interface FakeDiscordApi {
 	log: LoggedRequest[];
 	/** Every request answers 503 while true. */
 	down: boolean;
+	/** The bot's Message Content intent: without it, history shows others' messages with empty content and embeds. */
+	messageContent: boolean;
 	onCreate?: (what: 'message' | 'scheduled', object: FakeMessage | FakeScheduledEvent) => void | Promise<void>;
 	rateLimit(rule: Partial<RateLimitRule> & { path: RegExp }): void;
 	/** A guild with a text channel and a webhook on it (and optionally the bot in it, and voice/stage channels). */
@@ -216,6 +218,7 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
 		scheduled: new Map(),
 		log: [],
 		down: false,
+		messageContent: true,
 		rateLimit(rule) {
 			rules.push({ method: 'POST', times: 1, retryAfter: 1, global: false, ...rule });
 		},
@@ -367,7 +370,8 @@ export async function startFakeDiscordApi(): Promise<FakeDiscordApi> {
 				const rows = state.messages
 					.filter((x) => x.channel_id === channel.id && BigInt(x.id) > after)
 					.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
-					.slice(0, limit);
+					.slice(0, limit)
+					.map((x) => (state.messageContent ? x : { ...x, content: '', embeds: [] }));
 				return send(200, rows);
 			}
 			if ((m = /^\/guilds\/(\d+)\/scheduled-events(?:\/(\d+))?$/.exec(path))) {

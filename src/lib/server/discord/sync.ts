@@ -208,9 +208,19 @@ async function findLostMessage(ctx: Ctx, s: DiscordSettingsRow): Promise<void> {
 		try {
 			const after = snowflakeAt(new Date(link.messageClaimedAt.getTime() - 60_000));
 			const messages = await listChannelMessages(s.webhookChannelId, after);
-			const found = messages.find((m) => m.webhook_id === s.webhookId && m.embeds?.some((em) => em.url === link.messageUrl));
-			await record(ctx, found ? { messageState: 'posted', messageId: found.id } : { messageState: 'none' });
-			return;
+			const ours = messages.filter((m) => m.webhook_id === s.webhookId);
+			const found = ours.find((m) => m.embeds?.some((em) => em.url === link.messageUrl));
+			if (found) {
+				await record(ctx, { messageState: 'posted', messageId: found.id });
+				return;
+			}
+			// A bot without the Message Content intent sees these messages without their embeds:
+			// it cannot tell whether one of them is this announcement, so it must not post again.
+			const hidden = ours.some((m) => !m.content && !m.embeds?.length);
+			if (!hidden) {
+				await record(ctx, { messageState: 'none' });
+				return;
+			}
 		} catch (error) {
 			const failure = toFailure(error);
 			if (failure.kind !== 'rejected') throw failure;

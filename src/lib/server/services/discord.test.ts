@@ -47,6 +47,7 @@ afterAll(async () => {
 });
 afterEach(() => {
 	fake.down = false;
+	fake.messageContent = true;
 	delete discordFaults.afterCreate;
 });
 
@@ -187,6 +188,15 @@ for (const kind of databaseKinds()) {
 			expect(link!.messageId).toBe(messagesOf(title)[0]!.id);
 			// The retry looked in the channel instead of posting again.
 			expect(requests('GET', new RegExp(`/channels/${guild.channelId}/messages$`)).length).toBeGreaterThanOrEqual(1);
+
+			// A bot without the Message Content intent sees the post without its embed: held back, not posted twice.
+			fake.messageContent = false;
+			crashes = 0;
+			const hidden = await saveEvent(editor, null, eventForm(`Hidden ${kind}`, 2));
+			await expect
+				.poll(async () => (await siteRead(A.id, () => getDiscordLink(A.id, hidden.id)))?.messageState, { timeout: 20_000 })
+				.toBe('uncertain');
+			expect(messagesOf(`Hidden ${kind}`)).toHaveLength(1);
 		});
 
 		it('honours 429 retry_after (route and global limits): posted once, after the wait', async () => {
