@@ -51,6 +51,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin': 'admin.view',
 	'/admin?/invite': 'members.invite',
 	'/admin/branding': 'site.branding',
+	'/admin/discord': 'site.settings',
 	'/admin/domains': 'site.domains',
 	'/admin/events': 'content.edit',
 	'/admin/events/[id]': 'content.edit',
@@ -427,7 +428,9 @@ const OUTCOME: Record<string, number> = {
 	// a social link (saved).
 	invite: 200,
 	addNav: 303,
-	addSocial: 303
+	addSocial: 303,
+	// Nothing connected on A: disconnecting is already done.
+	'/admin/discord?/disconnect': 303
 };
 
 /** Actions whose form names an existing row by id, and which of B's rows the matrix names there. */

@@ -63,6 +63,10 @@ describe('parseEnv', () => {
 		[{ CDN_BASE_URL: 'ftp://cdn' }, 'CDN_BASE_URL'],
 		[{ MEDIA_DRIVER: 's3', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }, 'S3_BUCKET'],
 		[{ DISCORD_CLIENT_ID: '123' }, 'DISCORD_CLIENT_SECRET'],
+		[{ DISCORD_BOT_CLIENT_ID: '123456789012345678' }, 'DISCORD_BOT_TOKEN'],
+		[{ DISCORD_BOT_TOKEN: 'token' }, 'DISCORD_BOT_CLIENT_ID'],
+		[{ DISCORD_BOT_CLIENT_ID: 'bot', DISCORD_BOT_TOKEN: 'token' }, 'DISCORD_BOT_CLIENT_ID'],
+		[{ DISCORD_API_BASE_URL: 'https://discord-proxy.example/api' }, 'DISCORD_API_BASE_URL'],
 		[{ NODE_ENV: 'production', AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
 		[{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
 		[{ HOST_HEADER: 'x-forwarded-host' }, 'HOST_HEADER'],
@@ -72,6 +76,13 @@ describe('parseEnv', () => {
 		expect(e.variable).toBe(variable);
 		expect(e.message.startsWith(`Invalid environment: ${variable} `)).toBe(true);
 		expect(e.message).not.toContain('\n');
+	});
+
+	it('takes a Discord API base only on loopback (tests), and the bot only as a pair', () => {
+		expect(parseEnv({ DISCORD_API_BASE_URL: 'http://127.0.0.1:4567/api' }).DISCORD_API_BASE_URL).toBe('http://127.0.0.1:4567/api');
+		const bot = parseEnv({ DISCORD_BOT_CLIENT_ID: '123456789012345678', DISCORD_BOT_TOKEN: 'token' });
+		expect([bot.DISCORD_BOT_CLIENT_ID, bot.DISCORD_BOT_TOKEN]).toEqual(['123456789012345678', 'token']);
+		expect(parseEnv({}).DISCORD_BOT_TOKEN).toBeUndefined();
 	});
 
 	it('takes the forwarded host from the header adapter-node reads, only behind a trusted proxy', () => {

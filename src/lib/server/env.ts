@@ -209,6 +209,19 @@ export const envSchema = z
 		/** Requests per minute one client IP may make to each sign-in endpoint (counted in the database). */
 		AUTH_RATE_LIMIT_MAX: int(30, 1, 100_000),
 
+		// Discord announcements and Guild Scheduled Events (the platform's bot; unset: events sync hidden)
+		/** The bot application's id (its invite link names it). */
+		DISCORD_BOT_CLIENT_ID: discordId.optional().or(z.literal('').transform(() => undefined)),
+		DISCORD_BOT_TOKEN: optionalString,
+		/**
+		 * Tests only: where Discord's API is (a fake on loopback). Refused unless it is a loopback
+		 * address, so a deployment cannot send sites' webhook tokens anywhere else.
+		 */
+		DISCORD_API_BASE_URL: url('DISCORD_API_BASE_URL').refine(
+			(v) => v === undefined || ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(v).hostname),
+			'is for tests only: it must be a loopback address (http://127.0.0.1:PORT)'
+		),
+
 		// Media
 		MEDIA_DRIVER: z
 			.enum(['local', 's3', ''])
@@ -297,6 +310,10 @@ export const envSchema = z
 		if ((e.DISCORD_CLIENT_ID && !e.DISCORD_CLIENT_SECRET) || (!e.DISCORD_CLIENT_ID && e.DISCORD_CLIENT_SECRET)) {
 			const key = e.DISCORD_CLIENT_ID ? 'DISCORD_CLIENT_SECRET' : 'DISCORD_CLIENT_ID';
 			ctx.addIssue({ code: 'custom', path: [key], message: 'is required when the other Discord credential is set' });
+		}
+		if (Boolean(e.DISCORD_BOT_CLIENT_ID) !== Boolean(e.DISCORD_BOT_TOKEN)) {
+			const key = e.DISCORD_BOT_CLIENT_ID ? 'DISCORD_BOT_TOKEN' : 'DISCORD_BOT_CLIENT_ID';
+			ctx.addIssue({ code: 'custom', path: [key], message: 'is required when the other Discord bot setting is set' });
 		}
 		if (e.TRUST_PROXY && !e.HOST_HEADER) {
 			ctx.addIssue({

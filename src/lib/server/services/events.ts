@@ -33,6 +33,7 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { discordEventChanged } from './discord';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -109,6 +110,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!row) throw notFound('This event no longer exists.');
 				await queuePublication(w, schedule.publishAt);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
+				await discordEventChanged(w, row.id);
 				return row;
 			}
 		);
@@ -160,6 +162,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
 		await w.audit({ action: 'event.delete', targetType: 'event', targetId: row.id, target: row.title });
+		await discordEventChanged(w, row.id);
 		return row;
 	});
 }
@@ -176,6 +179,7 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
+		await discordEventChanged(w, row.id);
 		return row;
 	});
 }

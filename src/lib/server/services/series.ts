@@ -47,6 +47,7 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
 import { write } from './write';
+import { discordSeriesChanged } from './discord';
 import type { SiteContext } from '../hosts/site-context';
 
 /** How far ahead occurrences exist as rows. */
@@ -218,6 +219,7 @@ export async function saveSeries(
 					targetId: row.id,
 					target: row.title
 				});
+				await discordSeriesChanged(w);
 				return row;
 			}
 		);
@@ -264,6 +266,7 @@ export async function deleteSeries(actor: SiteActor, id: unknown, input: unknown
 		const row = await deleteSeriesRow(siteId, String(id));
 		if (!row) throw notFound();
 		await w.audit({ action: `series.delete.${scope}`, targetType: 'event_series', targetId: row.id, target: row.title });
+		await discordSeriesChanged(w);
 		return row;
 	});
 }
