@@ -7,7 +7,9 @@ export interface AdminSection {
 	path: string;
 	label: string;
 	icon: keyof typeof ICONS;
-	action: 'admin.view' | 'content.edit' | 'site.settings' | 'site.branding' | 'site.links' | 'site.domains' | 'members.invite';
+	action: 'admin.view' | 'content.edit' | 'site.settings' | 'site.branding' | 'site.links' | 'site.domains' | 'members.invite' | 'followers.manage';
+	/** Shown only when e-mail is configured (SMTP_URL). */
+	needsMail?: true;
 }
 
 export const ADMIN_SECTIONS: AdminSection[] = [
@@ -20,7 +22,8 @@ export const ADMIN_SECTIONS: AdminSection[] = [
 	{ path: '/branding', label: 'Branding', icon: 'palette', action: 'site.branding' },
 	{ path: '/settings', label: 'Settings', icon: 'settings', action: 'site.settings' },
 	{ path: '/domains', label: 'Domains', icon: 'globe', action: 'site.domains' },
-	{ path: '/members', label: 'Members', icon: 'users', action: 'members.invite' }
+	{ path: '/members', label: 'Members', icon: 'users', action: 'members.invite' },
+	{ path: '/followers', label: 'Followers', icon: 'mail', action: 'followers.manage', needsMail: true }
 ];
 
 /** Feather-style icon paths (24×24, stroke). */
@@ -38,5 +41,6 @@ export const ICONS = {
 	globe: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18',
 	users: 'M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM23 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8',
 	external: 'M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14 21 3',
-	menu: 'M3 6h18M3 12h18M3 18h18'
+	menu: 'M3 6h18M3 12h18M3 18h18',
+	mail: 'M3 5h18v14H3zM3 5l9 8 9-8'
 } as const;

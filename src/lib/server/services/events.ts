@@ -31,6 +31,7 @@ import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
+import { queueCancellationNotices } from './followers';
 import { write } from './write';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
@@ -167,6 +168,7 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
+		if (cancelled) await queueCancellationNotices(w, siteId, row.id);
 		return row;
 	});
 }
