@@ -34,7 +34,7 @@ import { tlsAsk } from '$lib/server/hosts/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
 import { renderCacheHandle } from '$lib/server/public-site/render-cache';
-import { isCrossSiteFormPost } from '$lib/server/csrf';
+import { isCrossSiteFormPost, isOneClickUnsubscribe } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 import { isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
 import { baseLocale, textDirection } from '$lib/i18n';
@@ -165,7 +165,9 @@ const workerOnly: Handle = async ({ event, resolve }) => {
 };
 
 const csrf: Handle = async ({ event, resolve }) => {
-	if (isCrossSiteFormPost(event.request, event.locals.host)) {
+	// RFC 8058 one-click unsubscribe: the mail client POSTs from nowhere, without cookies; the
+	// token in the path is the whole authority, and all the POST can do is unsubscribe.
+	if (isCrossSiteFormPost(event.request, event.locals.host) && !isOneClickUnsubscribe(event.request, event.url.pathname)) {
 		return plainPage(403, 'Form refused', 'This form was sent from another website, so it was not accepted.');
 	}
 	return resolve(event);

@@ -53,6 +53,8 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/branding': 'site.branding',
 	'/admin/domains': 'site.domains',
 	'/admin/events': 'content.edit',
+	'/admin/followers': 'followers.manage',
+	'/admin/followers/export.csv': 'followers.manage',
 	'/admin/events/[id]': 'content.edit',
 	'/admin/events/new': 'content.edit',
 	'/admin/events/series/[id]': 'content.edit',
@@ -178,7 +180,10 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 			'owner of A': (await createMember(siteA, 'owner')).discordId,
 			'super admin': (await createUser({ discordId: SUPER_ID })).discordId!
 		};
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID } });
+		// Mail on (to a port where nothing listens: nothing is delivered), so the followers screens exist.
+		hub = await startHubWithDiscord({
+			env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID, SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'hub@mail.test' }
+		});
 		cookies.site.anonymous = '';
 		cookies.hub.anonymous = '';
 		for (const [who, discordId] of Object.entries(people)) {
