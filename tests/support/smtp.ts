@@ -13,6 +13,7 @@ export interface TestSmtp {
 	received: ParsedMail[];
 	/** Envelope recipients of each message, in arrival order. */
 	to(address: string): ParsedMail[];
+	listening(): boolean;
 	stop(): Promise<void>;
 	start(): Promise<void>;
 	close(): Promise<void>;
@@ -62,6 +63,7 @@ export async function startSmtp(): Promise<TestSmtp> {
 			return port;
 		},
 		received,
+		listening: () => server !== undefined,
 		to: (address) => received.filter((mail) => addresses(mail).includes(address)),
 		stop,
 		start: open,
