@@ -54,7 +54,8 @@ export async function startSmtp(): Promise<TestSmtp> {
 			s.close(() => resolve());
 		});
 	await open();
-	const addresses = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address));
+	const addresses = (mail: ParsedMail) =>
+		(Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) => a.value.map((v) => v.address));
 	return {
 		get url() {
 			return `smtp://127.0.0.1:${port}`;

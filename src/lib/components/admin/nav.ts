@@ -7,7 +7,15 @@ export interface AdminSection {
 	path: string;
 	label: string;
 	icon: keyof typeof ICONS;
-	action: 'admin.view' | 'content.edit' | 'site.settings' | 'site.branding' | 'site.links' | 'site.domains' | 'members.invite' | 'followers.manage';
+	action:
+		| 'admin.view'
+		| 'content.edit'
+		| 'site.settings'
+		| 'site.branding'
+		| 'site.links'
+		| 'site.domains'
+		| 'members.invite'
+		| 'followers.manage';
 	/** Shown only when e-mail is configured (SMTP_URL). */
 	needsMail?: true;
 }

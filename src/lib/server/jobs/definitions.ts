@@ -68,7 +68,14 @@ export const cleanups: JobDefinition<Record<string, never>> = {
  */
 export const mailSend: JobDefinition<OutgoingMail> = {
 	name: MAIL_SEND_JOB,
-	queue: { retryLimit: 40, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 120, heartbeatSeconds: HEARTBEAT_SECONDS },
+	queue: {
+		retryLimit: 40,
+		retryDelay: 30,
+		retryBackoff: true,
+		retryDelayMax: 3600,
+		expireInSeconds: 120,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
 	run: (mail) => deliverMail(mail).then((r) => ({ sent: r.sent }))
 };
 
@@ -76,7 +83,14 @@ export const mailSend: JobDefinition<OutgoingMail> = {
 export const mailDigest: JobDefinition<Record<string, never>> = {
 	name: 'mail.digest',
 	cron: '*/15 * * * *',
-	queue: { policy: 'singleton', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: HEARTBEAT_SECONDS },
+	queue: {
+		policy: 'singleton',
+		retryLimit: 3,
+		retryDelay: 60,
+		retryBackoff: true,
+		expireInSeconds: 900,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
 	run: () => sendWeeklyDigests()
 };
 
@@ -86,4 +100,11 @@ export const mailCancellation: JobDefinition<{ siteId: string; eventId: string }
 	run: (data) => sendCancellationMails(data)
 };
 
-export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups, mailSend, mailDigest, mailCancellation] as JobDefinition<never>[];
+export const jobDefinitions: JobDefinition<never>[] = [
+	domainRecheck,
+	mediaSweep,
+	cleanups,
+	mailSend,
+	mailDigest,
+	mailCancellation
+] as JobDefinition<never>[];

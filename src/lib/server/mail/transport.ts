@@ -46,6 +46,8 @@ export function mailTransport(): MailTransport {
 	const s = settings();
 	if (!s) throw new Error('Mail is not configured (SMTP_URL, MAIL_FROM)');
 	// Short timeouts: a mail server that hangs fails the job, which pg-boss retries later.
-	transport ??= createTransport(s.url + (s.url.includes('?') ? '&' : '?') + 'connectionTimeout=10000&greetingTimeout=10000&socketTimeout=30000');
+	transport ??= createTransport(
+		s.url + (s.url.includes('?') ? '&' : '?') + 'connectionTimeout=10000&greetingTimeout=10000&socketTimeout=30000'
+	);
 	return transport;
 }

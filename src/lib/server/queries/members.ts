@@ -89,7 +89,14 @@ export async function listInvitations(siteId: string, now = new Date()) {
 
 export async function createInvitation(
 	siteId: string,
-	values: { role: Role; discordId?: string | null; tokenHash?: string | null; email?: string | null; expiresAt: Date; createdBy: string | null },
+	values: {
+		role: Role;
+		discordId?: string | null;
+		tokenHash?: string | null;
+		email?: string | null;
+		expiresAt: Date;
+		createdBy: string | null;
+	},
 	tx: DbOrTx = db()
 ) {
 	const [row] = await tx

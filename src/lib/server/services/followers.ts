@@ -210,7 +210,8 @@ export async function followSite(site: SiteContext, input: unknown, client: { ip
 	// Counted outside the sign-up's transaction: refused attempts count too.
 	await transaction(async () => {
 		if ((await hitRateLimit(`follow:ip:${site.id}:${client.ip ?? 'unknown'}`, HOUR, now.getTime())) > FOLLOW_LIMITS.perIp) throw tooMany();
-		if ((await hitRateLimit(`follow:address:${site.id}:${sha256(address)}`, HOUR, now.getTime())) > FOLLOW_LIMITS.perAddress) throw tooMany();
+		if ((await hitRateLimit(`follow:address:${site.id}:${sha256(address)}`, HOUR, now.getTime())) > FOLLOW_LIMITS.perAddress)
+			throw tooMany();
 	});
 	await write({ siteId: site.id, actor: systemActor() }, async (w) => {
 		const existing = await getFollowerByEmail(site.id, address);
@@ -226,7 +227,9 @@ export async function followSite(site: SiteContext, input: unknown, client: { ip
 export async function confirmFollow(site: SiteContext, token: unknown, now = new Date()) {
 	requireMail();
 	if (typeof token !== 'string' || !CONFIRM_TOKEN.test(token)) return null;
-	return write({ siteId: site.id, actor: systemActor() }, () => confirmFollowerByTokenHash(site.id, sha256(token), now)).then((r) => r ?? null);
+	return write({ siteId: site.id, actor: systemActor() }, () => confirmFollowerByTokenHash(site.id, sha256(token), now)).then(
+		(r) => r ?? null
+	);
 }
 
 /** Whether an unsubscribe link is one of this site's (the page offers the button). */
@@ -264,7 +267,8 @@ export async function exportFollowersCsv(actor: SiteActor): Promise<string> {
 	const who = allow(actor, 'followers.manage');
 	requireMail();
 	const rows = await siteRead(who.site.id, () => listFollowers(who.site.id));
-	const cell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? "'" : '') + v.replaceAll('"', '""')}"` : v);
+	const cell = (v: string) =>
+		/[",\n\r]/.test(v) || /^[=+\-@\t]/.test(v) ? `"${(/^[=+\-@\t]/.test(v) ? "'" : '') + v.replaceAll('"', '""')}"` : v;
 	const lines = ['email,status,signed_up,confirmed'];
 	for (const r of rows) lines.push([r.email, r.status, r.createdAt.toISOString(), r.confirmedAt?.toISOString() ?? ''].map(cell).join(','));
 	return lines.join('\r\n') + '\r\n';
@@ -301,7 +305,12 @@ export async function saveDigestSchedule(actor: SiteActor, input: unknown) {
 	if (!parsed.success) throw invalidInput({ weekday: m.mail_admin_schedule_invalid() }, m.mail_admin_schedule_invalid());
 	await write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		await saveMailSetting(who.site.id, { digestWeekday: parsed.data.weekday, digestHour: parsed.data.hour });
-		await w.audit({ action: 'followers.schedule', targetType: 'site', targetId: who.site.id, target: `day ${parsed.data.weekday}, ${parsed.data.hour}:00` });
+		await w.audit({
+			action: 'followers.schedule',
+			targetType: 'site',
+			targetId: who.site.id,
+			target: `day ${parsed.data.weekday}, ${parsed.data.hour}:00`
+		});
 	});
 	return parsed.data;
 }
@@ -355,7 +364,11 @@ export async function sendWeeklyDigests(options: { now?: Date } = {}): Promise<D
 			if (events.length === 0) return 0;
 			let n = 0;
 			for (const f of await listConfirmedFollowers(siteId)) {
-				await recordNotices(siteId, f.id, events.map((e) => e.id));
+				await recordNotices(
+					siteId,
+					f.id,
+					events.map((e) => e.id)
+				);
 				await queueMail(w, digestMail(site, f, events, local.date));
 				n++;
 			}

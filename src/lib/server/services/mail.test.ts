@@ -196,9 +196,15 @@ describe.each(databaseKinds())('following by e-mail on %s', (kind) => {
 		expect((await jobs()).every((j) => j.retry_count >= 1)).toBe(true);
 		// A job run again after its success sends nothing (the sent_mail row).
 		const again = smtp.to(addresses[0]!)[0]!;
-		const key = (await rows<{ message_key: string; message_id: string }>(sql`select message_key, message_id from sent_mail where message_id = ${again.messageId}`))[0]!;
+		const key = (
+			await rows<{ message_key: string; message_id: string }>(
+				sql`select message_key, message_id from sent_mail where message_id = ${again.messageId}`
+			)
+		)[0]!;
 		expect(key.message_id).toBe(again.messageId);
-		expect(await deliverMail({ key: key.message_key, siteId: row.id, to: addresses[0]!, fromName: 'x', subject: 'x', text: 'x', html: 'x' })).toMatchObject({
+		expect(
+			await deliverMail({ key: key.message_key, siteId: row.id, to: addresses[0]!, fromName: 'x', subject: 'x', text: 'x', html: 'x' })
+		).toMatchObject({
 			sent: false
 		});
 		expect(smtp.to(addresses[0]!)).toHaveLength(1);
@@ -256,10 +262,12 @@ describe.each(databaseKinds())('following by e-mail on %s', (kind) => {
 		}
 		expect(await followerCount(row.id)).toBe(0);
 		// One address: three sign-ups an hour.
-		for (let i = 0; i < 3; i++) expect(await status(followSite(site, { email: `same-${kind}@example.org` }, { ip: `10.4.4.${i}` }))).toBe(200);
+		for (let i = 0; i < 3; i++)
+			expect(await status(followSite(site, { email: `same-${kind}@example.org` }, { ip: `10.4.4.${i}` }))).toBe(200);
 		expect(await status(followSite(site, { email: `same-${kind}@example.org` }, { ip: '10.4.4.9' }))).toBe(429);
 		// One client: ten an hour (the address tries above came from other clients).
-		for (let i = 0; i < 10; i++) expect(await status(followSite(site, { email: `flood-${i}-${kind}@example.org` }, { ip: '10.5.5.5' }))).toBe(200);
+		for (let i = 0; i < 10; i++)
+			expect(await status(followSite(site, { email: `flood-${i}-${kind}@example.org` }, { ip: '10.5.5.5' }))).toBe(200);
 		expect(await status(followSite(site, { email: `flood-x-${kind}@example.org` }, { ip: '10.5.5.5' }))).toBe(429);
 		expect(await followerCount(row.id)).toBe(11);
 		expect((await rows(sql`select 1 from follower where email = ${`flood-x-${kind}@example.org`}`)).length).toBe(0);
