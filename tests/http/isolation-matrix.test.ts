@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
+import { follower } from '../../src/lib/server/db/schema';
 import { ACTIONS, type Action } from '../../src/lib/server/auth/permissions';
 import { useTestDatabase } from '../support/db';
 import {
@@ -172,6 +173,12 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 		const ownerB = await createMember(siteB, 'owner');
 		const invite = await createInvite(await actorOn(siteB, { id: ownerB.id, name: 'MARKERB-owner' }, 'owner'), { role: 'editor' });
 		idsB.invitation = invite.invitation.id;
+		// A follower of B (with a marker address): A's followers screen never shows or removes it.
+		const [followerB] = await db()
+			.insert(follower)
+			.values({ siteId: siteB.id, email: 'MARKERB-follower@example.org', status: 'confirmed' })
+			.returning();
+		idsB.follower = followerB!.id;
 		const people: Record<Exclude<Persona, 'anonymous'>, string> = {
 			'no role': (await createUser()).discordId!,
 			'owner of B': ownerB.discordId,
@@ -439,6 +446,7 @@ const ROW_KIND: Record<string, string> = {
 	'/admin/domains?/primary': 'domain',
 	'/admin/domains?/remove': 'domain',
 	'/admin/events?/duplicate': 'event',
+	'/admin/followers?/remove': 'follower',
 	'/admin/links?/updateNav': 'nav',
 	'/admin/links?/updateSocial': 'social',
 	'/admin/links?/delete': 'nav',
