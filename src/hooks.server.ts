@@ -40,7 +40,7 @@ import { renderCacheHandle } from '$lib/server/public-site/render-cache';
 import { whatsOnCacheHandle } from '$lib/server/hub/whats-on-cache';
 import { federationHandle } from '$lib/server/fediverse/federation';
 import { registerFastPath } from '$lib/server/public-site/fast-path';
-import { isCrossSiteFormPost } from '$lib/server/csrf';
+import { isCrossSiteFormPost, isOneClickUnsubscribe } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
 import { baseLocale, textDirection } from '$lib/i18n';
@@ -172,7 +172,9 @@ const workerOnly: Handle = async ({ event, resolve }) => {
 };
 
 const csrf: Handle = async ({ event, resolve }) => {
-	if (isCrossSiteFormPost(event.request, event.locals.host)) {
+	// RFC 8058 one-click unsubscribe: the mail client POSTs from nowhere, without cookies; the
+	// token in the path is the whole authority, and all the POST can do is unsubscribe.
+	if (isCrossSiteFormPost(event.request, event.locals.host) && !isOneClickUnsubscribe(event.request, event.url.pathname)) {
 		return plainPage(403, 'Form refused', 'This form was sent from another website, so it was not accepted.');
 	}
 	return resolve(event);

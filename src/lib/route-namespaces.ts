@@ -32,6 +32,8 @@ export const NAMESPACES = {
 	auth: { access: 'private', openWhenSuspended: true, sharedWithHub: true },
 	api: { access: 'private', openWhenSuspended: true, sharedWithHub: true },
 	invite: { access: 'private' },
+	/** Following by e-mail: the sign-up form's answer, confirmation and unsubscribe links (tokens). */
+	follow: { access: 'private' },
 	internal: { access: 'private', sharedWithHub: true },
 	healthz: { access: 'own', sharedWithHub: true },
 	readyz: { access: 'own', sharedWithHub: true },

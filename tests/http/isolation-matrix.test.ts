@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
+import { follower } from '../../src/lib/server/db/schema';
 import { ACTIONS, type Action } from '../../src/lib/server/auth/permissions';
 import { useTestDatabase } from '../support/db';
 import {
@@ -54,6 +55,8 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/discord': 'site.settings',
 	'/admin/domains': 'site.domains',
 	'/admin/events': 'content.edit',
+	'/admin/followers': 'followers.manage',
+	'/admin/followers/export.csv': 'followers.manage',
 	'/admin/events/[id]': 'content.edit',
 	'/admin/events/new': 'content.edit',
 	'/admin/events/series/[id]': 'content.edit',
@@ -173,6 +176,12 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 		const ownerB = await createMember(siteB, 'owner');
 		const invite = await createInvite(await actorOn(siteB, { id: ownerB.id, name: 'MARKERB-owner' }, 'owner'), { role: 'editor' });
 		idsB.invitation = invite.invitation.id;
+		// A follower of B (with a marker address): A's followers screen never shows or removes it.
+		const [followerB] = await db()
+			.insert(follower)
+			.values({ siteId: siteB.id, email: 'MARKERB-follower@example.org', status: 'confirmed' })
+			.returning();
+		idsB.follower = followerB!.id;
 		const people: Record<Exclude<Persona, 'anonymous'>, string> = {
 			'no role': (await createUser()).discordId!,
 			'owner of B': ownerB.discordId,
@@ -181,7 +190,10 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 			'owner of A': (await createMember(siteA, 'owner')).discordId,
 			'super admin': (await createUser({ discordId: SUPER_ID })).discordId!
 		};
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID } });
+		// Mail on (to a port where nothing listens: nothing is delivered), so the followers screens exist.
+		hub = await startHubWithDiscord({
+			env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID, SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'hub@mail.test' }
+		});
 		cookies.site.anonymous = '';
 		cookies.hub.anonymous = '';
 		for (const [who, discordId] of Object.entries(people)) {
@@ -439,6 +451,7 @@ const ROW_KIND: Record<string, string> = {
 	'/admin/domains?/primary': 'domain',
 	'/admin/domains?/remove': 'domain',
 	'/admin/events?/duplicate': 'event',
+	'/admin/followers?/remove': 'follower',
 	'/admin/links?/updateNav': 'nav',
 	'/admin/links?/updateSocial': 'social',
 	'/admin/links?/delete': 'nav',

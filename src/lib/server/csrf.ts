@@ -45,3 +45,8 @@ export function isCrossSiteFormPost(request: Request, host: string): boolean {
 	const sameOriginFetch = request.headers.get('sec-fetch-site') === 'same-origin';
 	return !((origin === null || origin === 'null') && sameOriginFetch);
 }
+
+/** The RFC 8058 one-click unsubscribe POST of a mail client: one path, POST only. */
+export function isOneClickUnsubscribe(request: Request, pathname: string): boolean {
+	return request.method === 'POST' && /^\/follow\/unsubscribe\/[^/]+$/.test(pathname);
+}

@@ -256,6 +256,28 @@ export const envSchema = z
 		/** At least 32 characters; the key the sites' ActivityPub private keys are encrypted with at rest. */
 		FEDERATION_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
 
+		// E-mail (invitations, domain alerts, followers). Unset SMTP_URL: every e-mail feature is hidden.
+		/** smtp:// or smtps:// URL of the mail server, credentials included (`smtps://user:pass@mail.example:465`). */
+		SMTP_URL: z
+			.string()
+			.optional()
+			.transform((v, ctx) => {
+				if (v === undefined || v.trim() === '') return undefined;
+				try {
+					const u = new URL(v.trim());
+					if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error();
+					return u.toString();
+				} catch {
+					ctx.addIssue({ code: 'custom', message: 'must be an smtp:// or smtps:// URL' });
+					return z.NEVER;
+				}
+			}),
+		/** Sender address of every mail; each site's name is the sender name (`"Bad Movies" <MAIL_FROM>`). */
+		MAIL_FROM: z
+			.union([z.literal(''), z.email('must be an e-mail address such as hub@mail.example')])
+			.optional()
+			.transform((v) => v || undefined),
+
 		// TLS ask endpoint for Caddy on-demand TLS
 		TLS_ASK_PATH: z
 			.string()
@@ -332,6 +354,9 @@ export const envSchema = z
 				message:
 					'is for development only: it needs a local PLATFORM_DOMAIN (localhost, *.localhost, *.test) and NODE_ENV=development or test'
 			});
+		}
+		if (e.SMTP_URL && !e.MAIL_FROM) {
+			ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is required with SMTP_URL (the sender address of every mail)' });
 		}
 		if (e.NODE_ENV === 'production' && e.AUTH_SECRET && e.AUTH_SECRET.length < 32) {
 			ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'must be at least 32 characters' });

@@ -11,6 +11,7 @@ import { themeColors } from '$lib/theme';
 import type { NavItem, SocialItem } from '$lib/site-view';
 import { canonicalUrl } from '$lib/server/urls';
 import { webcalUrl } from '$lib/server/public-site/calendar-links';
+import { followersEnabled } from '$lib/server/services/followers';
 
 // The public site is plain HTML and CSS: no client-side JavaScript to download or run.
 export const csr = false;
@@ -59,6 +60,8 @@ export const load: LayoutServerLoad = async (event) => {
 		// The calendar on the primary host: `webcal:` subscribes (apps re-fetch it), https downloads once.
 		calendar: { file: '/events.ics', subscribe: webcalUrl(canonicalUrl(site.primaryHost, '/events.ics', event)) },
 		nav,
-		social
+		social,
+		/** The "events by e-mail" form, only when the server can send mail. */
+		follow: followersEnabled()
 	};
 };

@@ -13,6 +13,7 @@ import { env } from '$lib/server/env';
 import { mediaBase } from '$lib/server/media-base';
 import { imageSource } from '$lib/media-url';
 import { ADMIN_SECTIONS } from '$lib/components/admin/nav';
+import { followersEnabled } from '$lib/server/services/followers';
 
 const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', editor: 'Editor' } as const;
 
@@ -42,7 +43,7 @@ export const load: LayoutServerLoad = async (event) => {
 			role: locals.role,
 			isSuperAdmin: locals.isSuperAdmin,
 			roleLabel: locals.isSuperAdmin && !locals.role ? 'Super admin' : locals.role ? ROLE_LABEL[locals.role] : '',
-			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action)),
+			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action) && (!s.needsMail || followersEnabled())),
 			mediaBase: mediaBase(),
 			// The site switcher (super admins): on the hub it suggests as you type; on a site's own
 			// host it is a plain form to the hub, where the super admin's session lives.

@@ -7,7 +7,17 @@ export interface AdminSection {
 	path: string;
 	label: string;
 	icon: keyof typeof ICONS;
-	action: 'admin.view' | 'content.edit' | 'site.settings' | 'site.branding' | 'site.links' | 'site.domains' | 'members.invite';
+	action:
+		| 'admin.view'
+		| 'content.edit'
+		| 'site.settings'
+		| 'site.branding'
+		| 'site.links'
+		| 'site.domains'
+		| 'members.invite'
+		| 'followers.manage';
+	/** Shown only when e-mail is configured (SMTP_URL). */
+	needsMail?: true;
 }
 
 export const ADMIN_SECTIONS: AdminSection[] = [
@@ -21,7 +31,8 @@ export const ADMIN_SECTIONS: AdminSection[] = [
 	{ path: '/settings', label: 'Settings', icon: 'settings', action: 'site.settings' },
 	{ path: '/domains', label: 'Domains', icon: 'globe', action: 'site.domains' },
 	{ path: '/discord', label: 'Discord', icon: 'message', action: 'site.settings' },
-	{ path: '/members', label: 'Members', icon: 'users', action: 'members.invite' }
+	{ path: '/members', label: 'Members', icon: 'users', action: 'members.invite' },
+	{ path: '/followers', label: 'Followers', icon: 'mail', action: 'followers.manage', needsMail: true }
 ];
 
 /** Feather-style icon paths (24×24, stroke). */
@@ -40,5 +51,6 @@ export const ICONS = {
 	users: 'M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM23 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8',
 	message: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2zM8 9h8M8 13h5',
 	external: 'M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14 21 3',
-	menu: 'M3 6h18M3 12h18M3 18h18'
+	menu: 'M3 6h18M3 12h18M3 18h18',
+	mail: 'M3 5h18v14H3zM3 5l9 8 9-8'
 } as const;

@@ -24,7 +24,9 @@ export const ACTIONS = {
 	'site.slug': 'admin',
 	'members.invite': 'admin',
 	/** Change roles, remove members, transfer ownership. */
-	'members.manage': 'owner'
+	'members.manage': 'owner',
+	/** E-mail followers: list, export, remove, the weekly digest's schedule and preview. */
+	'followers.manage': 'owner'
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof ACTIONS;

@@ -9,6 +9,8 @@ import { sweepOrphans } from '../media/sweep';
 import { publishDueContent, PUBLISH_DUE_JOB } from '../services/scheduled-publishing';
 import { log } from '../log';
 import { discordJobs } from '../discord/jobs';
+import { deliverMail, type OutgoingMail } from '../mail/deliver';
+import { MAIL_CANCELLATION_JOB, MAIL_SEND_JOB, sendCancellationMails, sendWeeklyDigests } from '../services/followers';
 import type { JobDefinition } from './index';
 
 /** Heartbeats every few seconds; a worker silent this long is taken for dead (pg-boss minimum: 10). */
@@ -82,4 +84,52 @@ export const publishDue: JobDefinition<Record<string, never>> = {
 	}
 };
 
-export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups, publishDue, ...discordJobs] as JobDefinition<never>[];
+/**
+ * One mail to the SMTP server. While the server is down or refuses, the job fails and is retried
+ * with backoff (30 s doubling, at most an hour apart, for about two days); deliverMail never sends
+ * a key twice.
+ */
+export const mailSend: JobDefinition<OutgoingMail> = {
+	name: MAIL_SEND_JOB,
+	queue: {
+		retryLimit: 40,
+		retryDelay: 30,
+		retryBackoff: true,
+		retryDelayMax: 3600,
+		expireInSeconds: 120,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
+	run: (mail) => deliverMail(mail).then((r) => ({ sent: r.sent }))
+};
+
+/** Weekly digests: every 15 minutes, for the sites whose chosen local day and hour it is. */
+export const mailDigest: JobDefinition<Record<string, never>> = {
+	name: 'mail.digest',
+	cron: '*/15 * * * *',
+	queue: {
+		policy: 'singleton',
+		retryLimit: 3,
+		retryDelay: 60,
+		retryBackoff: true,
+		expireInSeconds: 900,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
+	run: () => sendWeeklyDigests()
+};
+
+export const mailCancellation: JobDefinition<{ siteId: string; eventId: string }> = {
+	name: MAIL_CANCELLATION_JOB,
+	queue: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 600, heartbeatSeconds: HEARTBEAT_SECONDS },
+	run: (data) => sendCancellationMails(data)
+};
+
+export const jobDefinitions: JobDefinition<never>[] = [
+	domainRecheck,
+	mediaSweep,
+	cleanups,
+	publishDue,
+	...discordJobs,
+	mailSend,
+	mailDigest,
+	mailCancellation
+] as JobDefinition<never>[];

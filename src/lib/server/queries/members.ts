@@ -1,6 +1,6 @@
 /** Memberships (who holds which role on a site) and invitations. */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, like, notLike, sql, type SQL } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { account, invitation, membership, user } from '../db/schema';
 
@@ -89,7 +89,14 @@ export async function listInvitations(siteId: string, now = new Date()) {
 
 export async function createInvitation(
 	siteId: string,
-	values: { role: Role; discordId?: string | null; tokenHash?: string | null; expiresAt: Date; createdBy: string | null },
+	values: {
+		role: Role;
+		discordId?: string | null;
+		tokenHash?: string | null;
+		email?: string | null;
+		expiresAt: Date;
+		createdBy: string | null;
+	},
 	tx: DbOrTx = db()
 ) {
 	const [row] = await tx
@@ -144,4 +151,16 @@ export async function consumeInviteTokenHash(siteId: string, tokenHash: string, 
 /** Mark every pending invitation of this site for this Discord id used; returns their roles. */
 export async function consumeDiscordInvites(siteId: string, discordId: string, userId: string, tx: DbOrTx = db(), now = new Date()) {
 	return consumePending(siteId, eq(invitation.discordId, discordId), userId, tx, now);
+}
+
+/**
+ * The site's owners who have a real e-mail address (accounts made through Discord carry a
+ * placeholder under `.invalid`, see auth/accounts.ts): who gets the site's alerts.
+ */
+export async function listOwnerEmails(siteId: string): Promise<{ userId: string; email: string }[]> {
+	return db()
+		.select({ userId: user.id, email: user.email })
+		.from(membership)
+		.innerJoin(user, eq(user.id, membership.userId))
+		.where(and(eq(membership.siteId, siteId), eq(membership.role, 'owner'), notLike(user.email, '%.invalid'), like(user.email, '%@%')));
 }

@@ -22,6 +22,7 @@ import {
 } from '../queries/sites';
 import { systemActor } from './actor';
 import { write } from './write';
+import { queueDomainAlert } from '../mail/domain-alert';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -103,6 +104,7 @@ export async function recheckDueDomains(options: RecheckOptions = {}): Promise<R
 				const row = await removeDomain(siteId, domain.id);
 				if (!row) return;
 				await w.audit({ action: 'domain.detach', targetType: 'domain', targetId: row.id, target: row.hostname });
+				await queueDomainAlert(w, siteId, { kind: 'detached', domainId: row.id, hostname: row.hostname, since, detachAt: now });
 				w.changed({ type: 'hosts', siteId, hosts: [row.hostname] });
 				report.detached.push(row.hostname);
 				return;
@@ -117,6 +119,13 @@ export async function recheckDueDomains(options: RecheckOptions = {}): Promise<R
 			});
 			if (!domain.misconfiguredAt) {
 				await w.audit({ action: 'domain.misconfigure', targetType: 'domain', targetId: domain.id, target: domain.hostname });
+				await queueDomainAlert(w, siteId, {
+					kind: 'misconfigured',
+					domainId: domain.id,
+					hostname: domain.hostname,
+					since,
+					detachAt: new Date(since.getTime() + graceMs)
+				});
 				report.misconfigured.push(domain.hostname);
 			}
 		});

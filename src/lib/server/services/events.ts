@@ -32,6 +32,7 @@ import { queuePublication } from './scheduled-publishing';
 import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
+import { queueCancellationNotices } from './followers';
 import { write } from './write';
 import { discordEventChanged } from './discord';
 
@@ -180,6 +181,7 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		if (!row) throw notFound();
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
 		await discordEventChanged(w, row.id);
+		if (cancelled) await queueCancellationNotices(w, siteId, row.id);
 		return row;
 	});
 }

@@ -35,6 +35,10 @@ import { assignableRoles, can } from '../auth/permissions';
 import { userIdOfDiscordId } from '../auth/accounts';
 import { allow, auditActor, systemActor, type Person, type SiteActor } from './actor';
 import { write } from './write';
+import { mailEnabled } from '../mail/transport';
+import { invitationMail } from '../mail/invitation';
+import { emailSchema, MAIL_SEND_JOB } from './followers';
+import { m } from '../../paraglide/messages';
 
 export const ROLES = ['owner', 'admin', 'editor'] as const satisfies readonly Role[];
 export const roleSchema = z.enum(ROLES, { message: 'Choose owner, admin or editor' });
@@ -53,11 +57,23 @@ const inviteSchema = z.object({
 		.union([z.literal(''), discordIdSchema])
 		.optional()
 		.transform((v) => v || undefined),
-	expiresInDays: z.enum(INVITE_EXPIRY_DAYS, { message: 'Choose 1, 7 or 30 days' }).default('7')
+	expiresInDays: z.enum(INVITE_EXPIRY_DAYS, { message: 'Choose 1, 7 or 30 days' }).default('7'),
+	/** With an address (when the server sends mail): the one-time link goes there by e-mail. */
+	email: z.unknown().optional()
 });
 
 const memberId = z.string().trim().min(1, 'Choose a member').max(100, 'Choose a member');
 const confirmed = (message: string) => z.literal('yes', { message });
+
+/** The invitation's e-mail address: empty means none; refused with a Discord id or without mail. */
+function inviteEmail(raw: unknown, discordId: string | undefined): string | undefined {
+	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	if (!mailEnabled()) throw invalidInput({ email: 'This server sends no e-mail (SMTP_URL is not set)' });
+	if (discordId) throw invalidInput({ email: m.mail_admin_invite_both() });
+	const parsed = emailSchema().safeParse(raw);
+	if (!parsed.success) throw invalidInput({ email: m.mail_follow_invalid() });
+	return parsed.data;
+}
 
 // ---- Reads ----
 
@@ -68,7 +84,8 @@ export async function membersPage(actor: SiteActor) {
 		members: members.map((m) => ({ ...m, isYou: m.userId === who.user.id })),
 		invitations,
 		canManage: can(who, 'members.manage'),
-		inviteRoles: assignableRoles(who)
+		inviteRoles: assignableRoles(who),
+		canEmail: mailEnabled()
 	};
 }
 
@@ -89,7 +106,8 @@ const INVITE_TOKEN = /^[A-Za-z0-9_-]{16,200}$/;
  */
 export async function createInvite(actor: SiteActor, input: unknown) {
 	const who = allow(actor, 'members.invite');
-	const { role, discordId, expiresInDays } = parseInput(inviteSchema, input);
+	const { role, discordId, expiresInDays, email: rawEmail } = parseInput(inviteSchema, input);
+	const email = inviteEmail(rawEmail, discordId);
 	if (!assignableRoles(who).includes(role)) {
 		throw new AppError('forbidden', `Only an owner can invite someone as ${role}`, undefined, {
 			role: `Only an owner can invite someone as ${role}`
@@ -115,6 +133,7 @@ export async function createInvite(actor: SiteActor, input: unknown) {
 			role,
 			discordId: discordId ?? null,
 			tokenHash: token ? hashInviteToken(token) : null,
+			email: email ?? null,
 			expiresAt,
 			createdBy: who.user.id
 		});
@@ -122,11 +141,18 @@ export async function createInvite(actor: SiteActor, input: unknown) {
 			action: 'member.invite',
 			targetType: 'invitation',
 			targetId: row.id,
-			target: discordId ? `Discord ${discordId} as ${role}` : `invite link as ${role}`
+			target: discordId ? `Discord ${discordId} as ${role}` : email ? `invite link by e-mail as ${role}` : `invite link as ${role}`
 		});
+		if (email && token) {
+			await w.enqueue({
+				name: MAIL_SEND_JOB,
+				data: invitationMail(who.site, { id: row.id, email, role, expiresAt, token, inviter: who.user.name })
+			});
+		}
 		return row;
 	});
-	return { invitation, token, role, expiresInDays };
+	// A link sent by e-mail is not shown: it went to the address only.
+	return { invitation, token: email ? null : token, emailedTo: email ?? null, role, expiresInDays };
 }
 
 export async function revokeInvite(actor: SiteActor, input: unknown) {

@@ -17,7 +17,13 @@ export const load: PageServerLoad = ({ locals }) =>
 		return {
 			...page,
 			members: page.members.map((m) => ({ ...m, since: m.since.toISOString() })),
-			invitations: page.invitations.map((i) => ({ id: i.id, role: i.role, discordId: i.discordId, expiresAt: i.expiresAt.toISOString() }))
+			invitations: page.invitations.map((i) => ({
+				id: i.id,
+				role: i.role,
+				discordId: i.discordId,
+				email: i.email,
+				expiresAt: i.expiresAt.toISOString()
+			}))
 		};
 	});
 
@@ -26,7 +32,8 @@ const done = (event: RequestEvent, what: string): never => redirect(303, adminPa
 export const actions: Actions = {
 	invite: (event) =>
 		formAction(event, 'invite', async ({ input }) => {
-			const { token, role, expiresInDays } = await createInvite(siteActor(event.locals), input);
+			const { token, role, expiresInDays, emailedTo } = await createInvite(siteActor(event.locals), input);
+			if (emailedTo) return { form: 'invite', emailedTo };
 			// The link is shown once, here: only its hash is stored.
 			if (token)
 				return { form: 'invite', inviteUrl: canonicalUrl(event.locals.site!.primaryHost, `/invite/${token}`, event), role, expiresInDays };

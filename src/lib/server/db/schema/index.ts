@@ -3,3 +3,4 @@ export * from './sites';
 export * from './content';
 export * from './members';
 export * from './discord';
+export * from './mail';

@@ -38,6 +38,8 @@ export const invitation = pgTable(
 		discordId: text('discord_id'),
 		/** ...or anyone holding a one-time link: only the SHA-256 of the token is stored. */
 		tokenHash: text('token_hash'),
+		/** A link invitation sent by e-mail: the address it went to (shown in the list). */
+		email: text('email'),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
 		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
