@@ -43,6 +43,7 @@ ALTER TABLE "event_series" ADD COLUMN "online_reveal_minutes" integer;--> statem
 ALTER TABLE "event_series" ADD COLUMN "place_id" uuid;--> statement-breakpoint
 ALTER TABLE "event_tag" ADD CONSTRAINT "event_tag_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "event_tag" ADD CONSTRAINT "event_tag_tag_fk" FOREIGN KEY ("site_id","tag_id") REFERENCES "public"."tag"("site_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "event" ADD CONSTRAINT "event_site_id_id_key" UNIQUE("site_id","id");--> statement-breakpoint
 ALTER TABLE "event_tag" ADD CONSTRAINT "event_tag_event_fk" FOREIGN KEY ("site_id","event_id") REFERENCES "public"."event"("site_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "event_tag" ADD CONSTRAINT "event_tag_series_fk" FOREIGN KEY ("site_id","series_id") REFERENCES "public"."event_series"("site_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "place" ADD CONSTRAINT "place_site_id_site_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."site"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -55,7 +56,6 @@ CREATE UNIQUE INDEX "tag_site_slug_key" ON "tag" USING btree ("site_id","slug");
 ALTER TABLE "event" ADD CONSTRAINT "event_place_fk" FOREIGN KEY ("site_id","place_id") REFERENCES "public"."place"("site_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "event_series" ADD CONSTRAINT "event_series_place_fk" FOREIGN KEY ("site_id","place_id") REFERENCES "public"."place"("site_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "event_site_place_idx" ON "event" USING btree ("site_id","place_id");--> statement-breakpoint
-ALTER TABLE "event" ADD CONSTRAINT "event_site_id_id_key" UNIQUE("site_id","id");--> statement-breakpoint
 -- Row-level security like every site-owned table (0003_rls.sql).
 ALTER TABLE "place" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE POLICY site_scope ON "place" USING (site_id = hub_scope_site()) WITH CHECK (site_id = hub_scope_site());--> statement-breakpoint

@@ -39,6 +39,8 @@ export const NAMESPACES = {
 	'.well-known': { access: 'own', openWhenSuspended: true, sharedWithHub: true },
 	sites: { access: 'private', hubOnly: true },
 	events: { access: 'public' },
+	/** A site's reusable venues: /places/<slug> lists what is on there. */
+	places: { access: 'public' },
 	'events.ics': { access: 'public' },
 	'feed.xml': { access: 'public' },
 	'sitemap.xml': { access: 'public' },

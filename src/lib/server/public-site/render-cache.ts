@@ -47,7 +47,7 @@ interface CachedResponse {
 }
 
 /** Query parameters that change what a public page shows; every other one is ignored. */
-const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page'] };
+const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page', 'tag'], '/events.ics': ['tag'], '/feed.xml': ['tag'] };
 
 /** Headers of a response that belong to one request, not to the cached page. */
 const PER_REQUEST_HEADERS = new Set([

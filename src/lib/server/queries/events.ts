@@ -192,11 +192,17 @@ export async function eventsUsingAsset(siteId: string, assetId: string) {
 		.where(and(eq(event.siteId, siteId), eq(event.imageAssetId, assetId)));
 }
 
+const revealAt = sql`${event.startsAt} - make_interval(mins => ${event.onlineRevealMinutes})`;
+
 /** The soonest moment at which some event of the site starts or ends after `now` (for cache expiry). */
 export async function nextEventBoundary(siteId: string, now: Date): Promise<Date | null> {
 	const [row] = await db()
 		.select({
-			at: sql<Date | string | null>`min(case when ${event.startsAt} > ${at(now)} then ${event.startsAt} else ${endOf} end)`
+			// Also the moment an online link starts to show (the page changes then too).
+			at: sql<Date | string | null>`least(
+				min(case when ${event.startsAt} > ${at(now)} then ${event.startsAt} else ${endOf} end),
+				min(${revealAt}) filter (where ${revealAt} > ${at(now)})
+			)`
 		})
 		.from(event)
 		.where(and(eq(event.siteId, siteId), visible, or(gte(event.startsAt, now), gte(endOf, at(now)))));

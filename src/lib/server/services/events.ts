@@ -206,9 +206,15 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
  * people who run the site also drafts, to preview them on their real address (`draft: true`; the
  * page says so and is never cached: signed-in responses are private).
  */
-export async function eventForVisitor(actor: SiteActor, slug: string): Promise<{ row: EventRow; draft: boolean }> {
+export async function eventForVisitor(
+	actor: SiteActor,
+	slug: string
+): Promise<{ row: EventRow; draft: boolean; series: SeriesRow | undefined }> {
 	const drafts = can(actor, 'content.edit');
-	const row = await siteRead(actor.site.id, () => getEventBySlug(actor.site.id, slug, { drafts }));
-	if (!row) throw notFound('There is no such event.');
-	return { row, draft: row.status === 'draft' };
+	return siteRead(actor.site.id, async () => {
+		const row = await getEventBySlug(actor.site.id, slug, { drafts });
+		if (!row) throw notFound('There is no such event.');
+		const series = row.seriesId ? await getSeries(actor.site.id, row.seriesId) : undefined;
+		return { row, draft: row.status === 'draft', series };
+	});
 }
