@@ -18,7 +18,7 @@ import {
 	updatePlace,
 	type PlaceRow
 } from '../queries/places';
-import { getTagsByIds } from '../queries/tags';
+import { getTagsByIds, listTags } from '../queries/tags';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
 
@@ -121,5 +121,14 @@ export async function resolveEventLinks(
 			venueName: place ? place.name : data.venueName,
 			venueAddress: place ? place.address : data.venueAddress
 		};
+	});
+}
+
+/** What the event editor offers: the site's places and tags (names only). */
+export async function eventEditorChoices(actor: SiteActor): Promise<{ places: { id: string; name: string }[]; tags: { id: string; name: string }[] }> {
+	const who = allow(actor, 'content.edit');
+	return siteRead(who.site.id, async () => {
+		const [places, tags] = await Promise.all([listPlaces(who.site.id), listTags(who.site.id)]);
+		return { places: places.map((p) => ({ id: p.id, name: p.name })), tags: tags.map((t) => ({ id: t.id, name: t.name })) };
 	});
 }
