@@ -207,7 +207,18 @@ export async function saveSeries(
 	// "This and following": a new series from that date; the old one ends the day before.
 	const split = existing && parsed.applyFrom && parsed.applyFrom > existing.firstDate ? parsed.applyFrom : null;
 	if (existing && parsed.applyFrom && !split) throw invalidInput({ applyFrom: 'Pick a date after the first one, or apply to every date' });
-	const data = split ? { ...parsed, startDate: split, slug: parsed.slug && parsed.slug !== existing!.slug ? parsed.slug : '' } : parsed;
+	// "6 times" counted the whole series: the new part gets what is left after the old part's dates.
+	const before = split && parsed.repeatEnds === 'count' ? occurrenceDates(existing!.rrule, existing!.firstDate, addDays(split, -1)).length : 0;
+	if (split && parsed.repeatEnds === 'count' && parsed.repeatCount !== '' && parsed.repeatCount <= before)
+		throw invalidInput({ applyFrom: 'The series has no dates left from there: raise how many times, or pick an earlier date' });
+	const data = split
+		? {
+				...parsed,
+				startDate: split,
+				slug: parsed.slug && parsed.slug !== existing!.slug ? parsed.slug : '',
+				repeatCount: parsed.repeatCount === '' ? parsed.repeatCount : parsed.repeatCount - before
+			}
+		: parsed;
 	const timing = eventTiming(data, site.timezone);
 	if (!timing.ok) throw invalidInput(timing.errors);
 	const rule = ruleFromForm(data, data.startDate);
