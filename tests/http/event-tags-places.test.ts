@@ -34,7 +34,9 @@ function fridayBeforeOctoberChange(): string {
 }
 
 const jsonLd = (html: string) =>
-	[...html.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+	[...html.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)].map(
+		(m) => JSON.parse(m[1]!) as Record<string, unknown>
+	);
 
 describe.runIf(inject('templateDatabase'))('tags, places and online events on the public site', () => {
 	const tdb = useTestDatabase();
@@ -68,7 +70,13 @@ describe.runIf(inject('templateDatabase'))('tags, places and online events on th
 		const bTag = await saveTag(otherOwner, null, { name: 'Screening' });
 		await saveTag(otherOwner, null, { name: 'Bravo only' });
 		await savePlace(otherOwner, null, { name: 'Bravo Hall' });
-		await saveEvent(otherOwner, null, { title: 'BRAVO screening', startDate: first, startTime: '19:00', tagIds: bTag.id, intent: 'publish' });
+		await saveEvent(otherOwner, null, {
+			title: 'BRAVO screening',
+			startDate: first,
+			startTime: '19:00',
+			tagIds: bTag.id,
+			intent: 'publish'
+		});
 
 		const form = {
 			title: 'Night Film',
@@ -179,7 +187,9 @@ describe.runIf(inject('templateDatabase'))('tags, places and online events on th
 			const end = wallTime(e.endsAt!, 'Europe/Berlin');
 			expect([end.hour, (e.endsAt!.getTime() - e.startsAt.getTime()) / 3_600_000 <= 4]).toEqual([1, true]);
 		}
-		expect(new Set(oldPart.map((e) => e.startsAt.getUTCHours())).size + new Set(newPart.map((e) => e.startsAt.getUTCHours())).size).toBeGreaterThan(2);
+		expect(
+			new Set(oldPart.map((e) => e.startsAt.getUTCHours())).size + new Set(newPart.map((e) => e.startsAt.getUTCHours())).size
+		).toBeGreaterThan(2);
 		expect(vevents.filter((e) => e.status === 'CANCELLED').map((e) => e.uid)).toEqual([oldPart[1]!.id]);
 		const talk = await getA('/events.ics?tag=talk');
 		expect(talk.body).toContain('Zine talk');
@@ -212,7 +222,12 @@ describe.runIf(inject('templateDatabase'))('tags, places and online events on th
 		const ld = jsonLd(one.body).find((d) => d['@type'] === 'Event')!;
 		expect(ld.eventAttendanceMode).toBe('https://schema.org/OfflineEventAttendanceMode');
 		expect((ld.location as Record<string, unknown>).geo).toEqual({ '@type': 'GeoCoordinates', latitude: 52.4861, longitude: 13.4319 });
-		expect(ld.eventSchedule).toMatchObject({ '@type': 'Schedule', repeatFrequency: 'P1W', byDay: 'https://schema.org/Friday', startTime: '21:00' });
+		expect(ld.eventSchedule).toMatchObject({
+			'@type': 'Schedule',
+			repeatFrequency: 'P1W',
+			byDay: 'https://schema.org/Friday',
+			startTime: '21:00'
+		});
 		expect((await getA('/places/bravo-hall')).status).toBe(404);
 		expect((await getA('/places/nope')).status).toBe(404);
 		expect((await getB('/places/kino-rex')).status).toBe(404);

@@ -72,17 +72,22 @@ export async function eventPage(
 			description,
 			image,
 			type: 'article',
-			jsonLd: eventJsonLd(row, site, {
-				event: url,
-				site: siteOrigin(site, event) + '/',
-				image: image ? absoluteImageUrl(site, event, image) : null,
-				place: place ? canonicalUrl(site.primaryHost, `/places/${place.slug}`, event) : null,
-				online: view.onlineHref
-			},
-			{
-				geo: place && place.latitude !== null && place.longitude !== null ? { latitude: place.latitude, longitude: place.longitude } : null,
-				schedule: series ? seriesSchedule(series, site.timezone) : null
-			})
+			jsonLd: eventJsonLd(
+				row,
+				site,
+				{
+					event: url,
+					site: siteOrigin(site, event) + '/',
+					image: image ? absoluteImageUrl(site, event, image) : null,
+					place: place ? canonicalUrl(site.primaryHost, `/places/${place.slug}`, event) : null,
+					online: view.onlineHref
+				},
+				{
+					geo:
+						place && place.latitude !== null && place.longitude !== null ? { latitude: place.latitude, longitude: place.longitude } : null,
+					schedule: series ? seriesSchedule(series, site.timezone) : null
+				}
+			)
 		})
 	};
 }

@@ -99,9 +99,7 @@ export function eventView(
 		online: !!row.onlineUrl,
 		onlineHref: onlineLinkShown(row, now) ? safeHref(row.onlineUrl) : null,
 		onlineRevealMinutes: row.onlineRevealMinutes,
-		place: place
-			? { href: `/places/${place.slug}`, name: place.name, accessibility: place.accessibility, url: safeHref(place.url) }
-			: null,
+		place: place ? { href: `/places/${place.slug}`, name: place.name, accessibility: place.accessibility, url: safeHref(place.url) } : null,
 		mapHref: mapHref(place, row.venueName, row.venueAddress)
 	};
 }

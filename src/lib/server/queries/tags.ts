@@ -76,16 +76,16 @@ export async function setTagsOf(siteId: string, target: { eventId: string } | { 
 	await db()
 		.delete(eventTag)
 		.where(and(eq(eventTag.siteId, siteId), where));
-	if (tagIds.length) await db().insert(eventTag).values(tagIds.map((tagId) => ({ siteId, tagId, ...target })));
+	if (tagIds.length)
+		await db()
+			.insert(eventTag)
+			.values(tagIds.map((tagId) => ({ siteId, tagId, ...target })));
 }
 
 /**
  * Tags per event row: its own, or for a date of a series its series' tags (one query for a list).
  */
-export async function listTagsForEvents(
-	siteId: string,
-	rows: { id: string; seriesId: string | null }[]
-): Promise<Map<string, TagRow[]>> {
+export async function listTagsForEvents(siteId: string, rows: { id: string; seriesId: string | null }[]): Promise<Map<string, TagRow[]>> {
 	const out = new Map<string, TagRow[]>();
 	if (!rows.length) return out;
 	const eventIds = rows.filter((r) => !r.seriesId).map((r) => r.id);
@@ -113,4 +113,3 @@ export async function listTagsForEvents(
 export function eventHasTag(siteId: string, tagId: string): SQL {
 	return sql`exists (select 1 from ${eventTag} where ${eventTag.siteId} = ${siteId} and ${eventTag.tagId} = ${tagId} and (${eventTag.eventId} = ${event.id} or (${eventTag.seriesId} = ${event.seriesId})))`;
 }
-

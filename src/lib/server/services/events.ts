@@ -67,7 +67,12 @@ export async function eventForEditor(
  * The admin's events list: one-off events by `filter`, series grouped with their next dates, both
  * narrowed to one of the site's tags or places (`narrow`; an id of another site narrows to nothing).
  */
-export async function eventsForAdmin(actor: SiteActor, filter: AdminEventFilter, now = new Date(), narrow: { tag?: string; place?: string } = {}) {
+export async function eventsForAdmin(
+	actor: SiteActor,
+	filter: AdminEventFilter,
+	now = new Date(),
+	narrow: { tag?: string; place?: string } = {}
+) {
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	return siteRead(siteId, async () => {

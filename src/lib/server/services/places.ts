@@ -24,7 +24,13 @@ import { write } from './write';
 
 const coordinate = (min: number, max: number, label: string) =>
 	z
-		.union([z.literal(''), z.coerce.number({ message: `${label}: a number in degrees` }).min(min, `${label}: at least ${min}`).max(max, `${label}: at most ${max}`)])
+		.union([
+			z.literal(''),
+			z.coerce
+				.number({ message: `${label}: a number in degrees` })
+				.min(min, `${label}: at least ${min}`)
+				.max(max, `${label}: at most ${max}`)
+		])
 		.optional()
 		.default('')
 		.transform((v) => (v === '' ? null : v));
@@ -44,7 +50,11 @@ const placeSchema = z
 	})
 	.superRefine((v, ctx) => {
 		if ((v.latitude === null) !== (v.longitude === null))
-			ctx.addIssue({ code: 'custom', path: [v.latitude === null ? 'latitude' : 'longitude'], message: 'Give both coordinates, or neither' });
+			ctx.addIssue({
+				code: 'custom',
+				path: [v.latitude === null ? 'latitude' : 'longitude'],
+				message: 'Give both coordinates, or neither'
+			});
 	});
 
 const takenMessage = (slug: string) => `Another place already uses the address /places/${slug}`;
@@ -72,14 +82,17 @@ export async function savePlace(actor: SiteActor, id: unknown | null, input: unk
 	if (id !== null) await siteRead(siteId, () => ownPlace(siteId, id));
 	const data = parseInput(placeSchema, input);
 	const slug = data.slug || slugify(data.name) || 'place';
-	return write({ siteId, actor: auditActor(who), unique: { place_site_slug_key: { field: 'slug', message: takenMessage(slug) } } }, async (w) => {
-		const values = { ...data, slug };
-		const row = id === null ? await createPlace(siteId, values) : await updatePlace(siteId, String(id), values);
-		if (!row) throw notFound();
-		if (id !== null) await copyPlaceToEvents(siteId, row);
-		await w.audit({ action: id === null ? 'place.create' : 'place.update', targetType: 'place', targetId: row.id, target: row.name });
-		return row;
-	});
+	return write(
+		{ siteId, actor: auditActor(who), unique: { place_site_slug_key: { field: 'slug', message: takenMessage(slug) } } },
+		async (w) => {
+			const values = { ...data, slug };
+			const row = id === null ? await createPlace(siteId, values) : await updatePlace(siteId, String(id), values);
+			if (!row) throw notFound();
+			if (id !== null) await copyPlaceToEvents(siteId, row);
+			await w.audit({ action: id === null ? 'place.create' : 'place.update', targetType: 'place', targetId: row.id, target: row.name });
+			return row;
+		}
+	);
 }
 
 export async function deletePlace(actor: SiteActor, id: unknown, input: unknown): Promise<PlaceRow> {
@@ -125,7 +138,9 @@ export async function resolveEventLinks(
 }
 
 /** What the event editor offers: the site's places and tags (names only). */
-export async function eventEditorChoices(actor: SiteActor): Promise<{ places: { id: string; name: string }[]; tags: { id: string; name: string }[] }> {
+export async function eventEditorChoices(
+	actor: SiteActor
+): Promise<{ places: { id: string; name: string }[]; tags: { id: string; name: string }[] }> {
 	const who = allow(actor, 'content.edit');
 	return siteRead(who.site.id, async () => {
 		const [places, tags] = await Promise.all([listPlaces(who.site.id), listTags(who.site.id)]);

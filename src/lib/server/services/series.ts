@@ -208,7 +208,8 @@ export async function saveSeries(
 	const split = existing && parsed.applyFrom && parsed.applyFrom > existing.firstDate ? parsed.applyFrom : null;
 	if (existing && parsed.applyFrom && !split) throw invalidInput({ applyFrom: 'Pick a date after the first one, or apply to every date' });
 	// "6 times" counted the whole series: the new part gets what is left after the old part's dates.
-	const before = split && parsed.repeatEnds === 'count' ? occurrenceDates(existing!.rrule, existing!.firstDate, addDays(split, -1)).length : 0;
+	const before =
+		split && parsed.repeatEnds === 'count' ? occurrenceDates(existing!.rrule, existing!.firstDate, addDays(split, -1)).length : 0;
 	if (split && parsed.repeatEnds === 'count' && parsed.repeatCount !== '' && parsed.repeatCount <= before)
 		throw invalidInput({ applyFrom: 'The series has no dates left from there: raise how many times, or pick an earlier date' });
 	const data = split
@@ -261,7 +262,12 @@ export async function saveSeries(
 					await materialise(site, old, now, true);
 					await materialise(site, row, now, true);
 					await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
-					await w.audit({ action: 'series.split', targetType: 'event_series', targetId: row.id, target: `${existing.title} → ${row.title}` });
+					await w.audit({
+						action: 'series.split',
+						targetType: 'event_series',
+						targetId: row.id,
+						target: `${existing.title} → ${row.title}`
+					});
 					return row;
 				}
 				const row = existing
@@ -373,7 +379,10 @@ export function seriesFormValues(series: SeriesRow): Record<string, string | str
 		startDate: series.firstDate,
 		startTime: series.startTime ?? '',
 		// Overnight (ends the next day before its start time): the end time alone says so.
-		endDate: offset > 1 || (offset === 1 && (series.allDay || !series.endTime || !series.startTime || series.endTime >= series.startTime)) ? addDays(series.firstDate, offset) : '',
+		endDate:
+			offset > 1 || (offset === 1 && (series.allDay || !series.endTime || !series.startTime || series.endTime >= series.startTime))
+				? addDays(series.firstDate, offset)
+				: '',
 		endTime: series.endTime ?? '',
 		venueName: series.venueName,
 		venueAddress: series.venueAddress,

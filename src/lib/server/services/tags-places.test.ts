@@ -45,10 +45,7 @@ for (const kind of databaseKinds()) {
 			const base = { title: 'Sneaky', startDate: '2031-05-01', startTime: '19:00', intent: 'publish' };
 			expect(await status(saveEvent(a, null, { ...base, placeId: theirPlace.id }))).toBe(400);
 			expect(await status(saveEvent(a, null, { ...base, tagIds: [theirTag.id] }))).toBe(400);
-			expect(
-				await status(saveSeries(a, null, { ...base, repeat: 'weekly', tagIds: theirTag.id }, NOW)),
-				'a series too'
-			).toBe(400);
+			expect(await status(saveSeries(a, null, { ...base, repeat: 'weekly', tagIds: theirTag.id }, NOW)), 'a series too').toBe(400);
 			expect(await siteRead(a.site.id, () => listUpcomingEvents(a.site.id, new Date(0), 500))).toEqual(before);
 			// Nor renamed, deleted, or used to narrow A's admin list (it narrows to nothing).
 			expect(await status(saveTag(a, theirTag.id, { name: 'Mine now' }))).toBe(404);
@@ -60,7 +57,12 @@ for (const kind of databaseKinds()) {
 		});
 
 		it('an event at a place with tags and an online link; renaming the place updates it; deleting it keeps the text', async () => {
-			const place = await savePlace(a, null, { name: 'Kino Rex', address: 'Weserstraße 7, 12047 Berlin', latitude: '52.48', longitude: '13.43' });
+			const place = await savePlace(a, null, {
+				name: 'Kino Rex',
+				address: 'Weserstraße 7, 12047 Berlin',
+				latitude: '52.48',
+				longitude: '13.43'
+			});
 			expect(await status(savePlace(a, null, { name: 'Half', latitude: '52' }))).toBe(400);
 			const tag = await saveTag(a, null, { name: 'Screening', color: '#FFFF00' });
 			expect(tag.color).toBe('#ffff00');
@@ -87,13 +89,28 @@ for (const kind of databaseKinds()) {
 		});
 
 		it('20:00–02:00 without an end date ends the next day, for one event and for a series across DST', async () => {
-			const one = await saveEvent(a, null, { title: 'Party', startDate: '2031-03-29', startTime: '20:00', endTime: '02:00', intent: 'publish' });
+			const one = await saveEvent(a, null, {
+				title: 'Party',
+				startDate: '2031-03-29',
+				startTime: '20:00',
+				endTime: '02:00',
+				intent: 'publish'
+			});
 			// Clocks go forward at 02:00 on 30 March 2031: 02:00 does not exist, so it ends at 03:00 local.
 			expect([local(one.startsAt, 'Europe/Berlin'), local(one.endsAt!, 'Europe/Berlin')]).toEqual(['2031-03-29 20:00', '2031-03-30 03:00']);
 			const series = await saveSeries(
 				a,
 				null,
-				{ title: 'Club night', startDate: '2031-03-22', startTime: '22:00', endTime: '04:00', repeat: 'weekly', repeatEnds: 'count', repeatCount: '3', intent: 'publish' },
+				{
+					title: 'Club night',
+					startDate: '2031-03-22',
+					startTime: '22:00',
+					endTime: '04:00',
+					repeat: 'weekly',
+					repeatEnds: 'count',
+					repeatCount: '3',
+					intent: 'publish'
+				},
 				NOW
 			);
 			expect(series.endDayOffset).toBe(1);
@@ -126,7 +143,12 @@ for (const kind of databaseKinds()) {
 			const [, , may, june] = rows;
 			await setEventCancelled(a, june!.id, true);
 			// Split from May: new time and title from then on.
-			const next = await saveSeries(a, series.id, { ...form, title: 'Second Friday (late)', startTime: '20:00', applyFrom: '2031-05-09' }, NOW);
+			const next = await saveSeries(
+				a,
+				series.id,
+				{ ...form, title: 'Second Friday (late)', startTime: '20:00', applyFrom: '2031-05-09' },
+				NOW
+			);
 			expect(next.id).not.toBe(series.id);
 			expect(next.firstDate).toBe('2031-05-09');
 			expect(next.slug).toBe('second-friday-2031-05-09');

@@ -45,13 +45,16 @@ export async function saveTag(actor: SiteActor, id: unknown | null, input: unkno
 	if (id !== null) await siteRead(siteId, () => ownTag(siteId, id));
 	const data = parseInput(tagSchema, input);
 	const slug = data.slug || slugify(data.name) || 'tag';
-	return write({ siteId, actor: auditActor(who), unique: { tag_site_slug_key: { field: 'slug', message: takenMessage(slug) } } }, async (w) => {
-		const values = { name: data.name, slug, color: data.color };
-		const row = id === null ? await createTag(siteId, values) : await updateTag(siteId, String(id), values);
-		if (!row) throw notFound();
-		await w.audit({ action: id === null ? 'tag.create' : 'tag.update', targetType: 'tag', targetId: row.id, target: row.name });
-		return row;
-	});
+	return write(
+		{ siteId, actor: auditActor(who), unique: { tag_site_slug_key: { field: 'slug', message: takenMessage(slug) } } },
+		async (w) => {
+			const values = { name: data.name, slug, color: data.color };
+			const row = id === null ? await createTag(siteId, values) : await updateTag(siteId, String(id), values);
+			if (!row) throw notFound();
+			await w.audit({ action: id === null ? 'tag.create' : 'tag.update', targetType: 'tag', targetId: row.id, target: row.name });
+			return row;
+		}
+	);
 }
 
 /** Delete a tag: it disappears from every event and series that carried it. */

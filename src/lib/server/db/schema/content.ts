@@ -59,7 +59,6 @@ export const page = pgTable(
 	(t) => [uniqueIndex('page_site_slug_key').on(t.siteId, t.slug)]
 );
 
-
 /** A venue a site reuses: events pick it instead of typing the address again. Public at /places/<slug>. */
 export const place = pgTable(
 	'place',
@@ -206,7 +205,6 @@ export const event = pgTable(
 		check('event_ends_after_start', sql`${t.endsAt} is null or ${t.endsAt} >= ${t.startsAt}`)
 	]
 );
-
 
 /**
  * Tags of a one-off event or of a series (exactly one of the two): a series' dates carry its

@@ -30,7 +30,10 @@ export const load: PageServerLoad = (event) =>
 			applyDates: upcoming
 				.filter((o) => o.occurrenceDate && o.occurrenceDate > series.firstDate)
 				.slice(0, 60)
-				.map((o) => ({ date: o.occurrenceDate!, label: (({ weekday, day, month, year }) => `${weekday} ${day} ${month} ${year}`)(dateBadge(o.startsAt, zone)) })),
+				.map((o) => ({
+					date: o.occurrenceDate!,
+					label: (({ weekday, day, month, year }) => `${weekday} ${day} ${month} ${year}`)(dateBadge(o.startsAt, zone))
+				})),
 			series: {
 				id: series.id,
 				status: series.status,
