@@ -127,11 +127,11 @@ describe.runIf(inject('templateDatabase') && hasChromium)('recurring events: org
 		expect(o.scrollWidth, o.offenders.join(', ')).toBeLessThanOrEqual(PHONE.width);
 		await shot(visitor, 'public-events-phone');
 
-		await cards.nth(2).getByRole('link').click();
+		await cards.nth(2).locator('h3 a').click();
 		await visitor.waitForURL(/\/events\/second-friday-film\/\d{4}-\d{2}-\d{2}$/);
 		await expect.poll(() => visitor.locator('h1').textContent()).toContain('on Saturday');
 		expect(await visitor.locator('.facts').textContent()).toContain('21:00');
-		expect(await visitor.getByRole('link', { name: 'Kiezkino' }).getAttribute('href')).toBe('/places/kiezkino');
+		expect(await visitor.getByRole('link', { name: 'Kiezkino', exact: true }).getAttribute('href')).toBe('/places/kiezkino');
 		expect((await horizontalOverflow(visitor)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
 		await shot(visitor, 'public-event-phone');
 
