@@ -49,6 +49,8 @@ export const NAMESPACES = {
 	'whats-on.ics': { access: 'public', hubOnly: true },
 	'whats-on.xml': { access: 'public', hubOnly: true },
 	events: { access: 'public' },
+	/** A site's reusable venues: /places/<slug> lists what is on there. */
+	places: { access: 'public' },
 	'events.ics': { access: 'public' },
 	'feed.xml': { access: 'public' },
 	'sitemap.xml': { access: 'public' },

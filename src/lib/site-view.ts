@@ -36,6 +36,27 @@ export interface EventView {
 	image: ImageSource | null;
 	/** Plain-text summary of the description. */
 	excerpt: string;
+	/** The site's tags on it (its series' for a date of a series), chip colours chosen for contrast. */
+	tags: TagChip[];
+	/** Held online (too): the "Online" badge. */
+	online: boolean;
+	/** The online link, once it may be shown (null before, or when there is none). */
+	onlineHref: string | null;
+	/** Minutes before the start from which the link shows (null: always). */
+	onlineRevealMinutes: number | null;
+	/** One of the site's places, with its page and accessibility notes. */
+	place: { href: string; name: string; accessibility: string; url: string | null } | null;
+	/** OpenStreetMap: a pin at the place's coordinates, else a search for the address (a link, no tiles). */
+	mapHref: string | null;
+}
+
+export interface TagChip {
+	slug: string;
+	name: string;
+	href: string;
+	/** null: the theme's own chip colours. */
+	background: string | null;
+	color: string | null;
 }
 
 export interface NavItem {

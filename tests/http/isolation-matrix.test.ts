@@ -39,6 +39,8 @@ import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sig
 import { routesUnder } from '../support/route-tree';
 import { createInvite } from '../../src/lib/server/services/members';
 import { createSeries } from '../../src/lib/server/queries/events';
+import { createPlace } from '../../src/lib/server/queries/places';
+import { createTag } from '../../src/lib/server/queries/tags';
 
 const ROUTES = path.resolve(import.meta.dirname, '../../src/routes');
 const siteRoutes = routesUnder(ROUTES, 'admin', '/admin');
@@ -60,6 +62,9 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/events/[id]': 'content.edit',
 	'/admin/events/new': 'content.edit',
 	'/admin/events/series/[id]': 'content.edit',
+	'/admin/events/tags': 'content.edit',
+	'/admin/events/places': 'content.edit',
+	'/admin/events/places/[id]': 'content.edit',
 	'/admin/homepage': 'content.edit',
 	'/admin/links': 'site.links',
 	'/admin/media': 'content.edit',
@@ -160,8 +165,12 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 				status: 'draft',
 				materialisedUntil: '2031-01-03'
 			});
+			const place = await createPlace(site.id, { slug: `${tag.toLowerCase()}-place`, name: `${tag}-place`, address: `${tag} street 1` });
+			const label = await createTag(site.id, { slug: `${tag.toLowerCase()}-tag`, name: `${tag}-tag`, color: '#123456' });
 			if (site === siteB) {
 				Object.assign(idsB, {
+					place: place.id,
+					tag: label.id,
 					event: ev.id,
 					series: series.id,
 					page: pg.id,
@@ -218,7 +227,9 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 					? idsB.page!
 					: routePath.includes('/series/')
 						? idsB.series!
-						: idsB.event!;
+						: routePath.includes('/places/')
+							? idsB.place!
+							: idsB.event!;
 	const fill = (routePath: string, variant: IdVariant) => routePath.replace('[id]', idFor(routePath, variant));
 	/** The site screens on A's host, and the same screens in the hub's view of A. */
 	const places = () =>
@@ -452,6 +463,8 @@ const ROW_KIND: Record<string, string> = {
 	'/admin/domains?/remove': 'domain',
 	'/admin/events?/duplicate': 'event',
 	'/admin/followers?/remove': 'follower',
+	'/admin/events/tags?/update': 'tag',
+	'/admin/events/tags?/delete': 'tag',
 	'/admin/links?/updateNav': 'nav',
 	'/admin/links?/updateSocial': 'social',
 	'/admin/links?/delete': 'nav',

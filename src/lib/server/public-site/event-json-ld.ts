@@ -28,13 +28,36 @@ export function postalAddress(address: string): Record<string, string> {
 	};
 }
 
+/** Offline, Online or Mixed: an online link, a venue, or both. */
+export function attendanceMode(row: Pick<EventRow, 'onlineUrl' | 'venueName' | 'venueAddress'>): string {
+	const inPerson = !!(row.venueName || row.venueAddress);
+	const mode = row.onlineUrl ? (inPerson ? 'Mixed' : 'Online') : 'Offline';
+	return `https://schema.org/${mode}EventAttendanceMode`;
+}
+
 export function eventJsonLd(
 	row: EventRow,
 	site: Pick<SiteContext, 'name' | 'timezone'>,
-	urls: { event: string; site: string; image: string | null }
+	urls: { event: string; site: string; image: string | null; place?: string | null; online?: string | null },
+	extra: { geo?: { latitude: number; longitude: number } | null; schedule?: Record<string, unknown> | null } = {}
 ): Record<string, unknown> {
 	const range = eventIsoRange(row, site.timezone);
 	const ticket = safeHref(row.ticketUrl);
+	const physical = {
+		'@type': 'Place',
+		name: row.venueName || row.venueAddress || site.name,
+		...(row.venueAddress ? { address: postalAddress(row.venueAddress) } : {}),
+		...(urls.place ? { url: urls.place } : {}),
+		...(extra.geo ? { geo: { '@type': 'GeoCoordinates', ...extra.geo } } : {})
+	};
+	// The link itself only once the page shows it; the virtual location is there either way.
+	const virtual = { '@type': 'VirtualLocation', ...(urls.online ? { url: urls.online } : { url: urls.event }) };
+	const mode = attendanceMode(row);
+	const location = mode.endsWith('OnlineEventAttendanceMode')
+		? virtual
+		: mode.endsWith('MixedEventAttendanceMode')
+			? [physical, virtual]
+			: physical;
 	return {
 		'@context': 'https://schema.org',
 		'@type': 'Event',
@@ -42,16 +65,53 @@ export function eventJsonLd(
 		startDate: range.start,
 		...(range.end ? { endDate: range.end } : {}),
 		eventStatus: row.status === 'cancelled' ? 'https://schema.org/EventCancelled' : 'https://schema.org/EventScheduled',
-		eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
-		location: {
-			'@type': 'Place',
-			name: row.venueName || row.venueAddress || site.name,
-			...(row.venueAddress ? { address: postalAddress(row.venueAddress) } : {})
-		},
+		eventAttendanceMode: mode,
+		location,
+		...(extra.schedule ? { eventSchedule: extra.schedule } : {}),
 		...(row.description ? { description: plainText(row.description, 500) } : {}),
 		...(urls.image ? { image: [urls.image] } : {}),
 		url: urls.event,
 		organizer: { '@type': 'Organization', name: site.name, url: urls.site },
 		...(ticket && /^https?:/.test(ticket) ? { offers: { '@type': 'Offer', url: ticket } } : {})
+	};
+}
+
+/**
+ * schema.org `Schedule` of a series (https://schema.org/eventSchedule): how often, on which days,
+ * at what local time, in which zone. Each date's page is its own `Event`; this describes the series.
+ */
+export function seriesSchedule(
+	series: { rrule: string; firstDate: string; startTime: string | null; endTime: string | null },
+	timeZone: string
+): Record<string, unknown> {
+	const parts = Object.fromEntries(series.rrule.split(';').map((p) => p.split('=') as [string, string]));
+	const unit = { WEEKLY: 'W', MONTHLY: 'M', YEARLY: 'Y', DAILY: 'D' }[parts.FREQ ?? ''] ?? 'W';
+	const days: Record<string, string> = {
+		MO: 'Monday',
+		TU: 'Tuesday',
+		WE: 'Wednesday',
+		TH: 'Thursday',
+		FR: 'Friday',
+		SA: 'Saturday',
+		SU: 'Sunday'
+	};
+	const byDay = (parts.BYDAY ?? '')
+		.split(',')
+		.map((d) => days[d.slice(-2)])
+		.filter(Boolean)
+		.map((d) => `https://schema.org/${d}`);
+	const until = parts.UNTIL ? `${parts.UNTIL.slice(0, 4)}-${parts.UNTIL.slice(4, 6)}-${parts.UNTIL.slice(6, 8)}` : null;
+	return {
+		'@type': 'Schedule',
+		repeatFrequency: `P${parts.INTERVAL ?? 1}${unit}`,
+		...(byDay.length ? { byDay: byDay.length === 1 ? byDay[0] : byDay } : {}),
+		...(parts.BYMONTHDAY ? { byMonthDay: Number(parts.BYMONTHDAY) } : {}),
+		...(parts.BYDAY && /^-?\d/.test(parts.BYDAY) ? { byMonthWeek: Number(parts.BYDAY.slice(0, -2)) } : {}),
+		startDate: series.firstDate,
+		...(until ? { endDate: until } : {}),
+		...(parts.COUNT ? { repeatCount: Number(parts.COUNT) } : {}),
+		...(series.startTime ? { startTime: series.startTime } : {}),
+		...(series.endTime ? { endTime: series.endTime } : {}),
+		scheduleTimezone: timeZone
 	};
 }

@@ -11,8 +11,8 @@ import { siteActor } from '../services/actor';
 import { AppError } from '../errors';
 import { renderMarkdown, plainText } from '../markdown';
 import { absoluteImageUrl, buildSeo, siteOrigin } from './seo';
-import { eventImages, eventView } from './views';
-import { eventJsonLd } from './event-json-ld';
+import { eventImages, eventLinks, eventView } from './views';
+import { eventJsonLd, seriesSchedule } from './event-json-ld';
 import { calendarLinks } from './calendar-links';
 import { canonicalUrl } from '../urls';
 import { yearIn } from '../../event-time';
@@ -42,11 +42,12 @@ export async function eventPage(
 		}),
 		listUpcomingEvents(site.id, now, 4)
 	]);
-	const { row, draft } = found;
+	const { row, draft, series } = found;
 	if (draft) event.setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	const others = upcoming.filter((e) => e.id !== row.id && e.status !== 'cancelled').slice(0, 3);
-	const images = await eventImages(site.id, [row, ...others]);
-	const view = eventView(row, site, images, 1600);
+	const [images, links] = await Promise.all([eventImages(site.id, [row, ...others]), eventLinks(site.id, [row, ...others])]);
+	const view = eventView(row, site, images, 1600, links, now);
+	const place = row.placeId ? links.places.get(row.placeId) : undefined;
 	const image = row.imageAssetId ? (images.get(row.imageAssetId) ?? null) : null;
 	const url = canonicalUrl(site.primaryHost, `/events/${row.slug}`, event);
 	const description = [
@@ -63,7 +64,7 @@ export async function eventPage(
 		descriptionHtml: renderMarkdown(row.description),
 		share: { url, title: row.title },
 		addToCalendar: calendarLinks(row, site.timezone, url),
-		more: others.map((e) => eventView(e, site, images)),
+		more: others.map((e) => eventView(e, site, images, 960, links, now)),
 		currentYear: String(yearIn(now, site.timezone)),
 		seo: buildSeo(site, event, {
 			path: `/events/${row.slug}`,
@@ -71,11 +72,22 @@ export async function eventPage(
 			description,
 			image,
 			type: 'article',
-			jsonLd: eventJsonLd(row, site, {
-				event: url,
-				site: siteOrigin(site, event) + '/',
-				image: image ? absoluteImageUrl(site, event, image) : null
-			})
+			jsonLd: eventJsonLd(
+				row,
+				site,
+				{
+					event: url,
+					site: siteOrigin(site, event) + '/',
+					image: image ? absoluteImageUrl(site, event, image) : null,
+					place: place ? canonicalUrl(site.primaryHost, `/places/${place.slug}`, event) : null,
+					online: view.onlineHref
+				},
+				{
+					geo:
+						place && place.latitude !== null && place.longitude !== null ? { latitude: place.latitude, longitude: place.longitude } : null,
+					schedule: series ? seriesSchedule(series, site.timezone) : null
+				}
+			)
 		})
 	};
 }

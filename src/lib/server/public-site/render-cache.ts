@@ -67,7 +67,7 @@ export interface CachedResponse {
 }
 
 /** Query parameters that change what a public page shows; every other one is ignored. */
-const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page'] };
+const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page', 'tag'], '/events.ics': ['tag'], '/feed.xml': ['tag'] };
 
 /** SvelteKit's data request suffixes and the parameters that change a data answer. */
 const DATA_SUFFIX = '/__data.json';

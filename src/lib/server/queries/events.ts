@@ -2,6 +2,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { event, eventSeries } from '../db/schema';
+import { eventHasTag } from './tags';
 
 export type EventRow = typeof event.$inferSelect;
 export type EventStatus = EventRow['status'];
@@ -18,6 +19,9 @@ export interface EventInput {
 	venueName?: string;
 	venueAddress?: string;
 	ticketUrl?: string | null;
+	onlineUrl?: string | null;
+	onlineRevealMinutes?: number | null;
+	placeId?: string | null;
 	imageAssetId?: string | null;
 	status?: EventStatus;
 	publishAt?: Date | null;
@@ -32,19 +36,29 @@ const endOf = sql`coalesce(${event.endsAt}, ${event.startsAt})`;
 /** A Date as a bound timestamptz parameter (raw sql fragments do not know the column's encoder). */
 const at = (d: Date) => sql.param(d, event.startsAt);
 
+/** Narrow a list to one tag (on the event or its series) and/or one place (ids checked by the caller). */
+export interface EventFilter {
+	tagId?: string;
+	placeId?: string;
+}
+const filtered = (siteId: string, filter: EventFilter = {}) => [
+	filter.tagId ? eventHasTag(siteId, filter.tagId) : undefined,
+	filter.placeId ? eq(event.placeId, filter.placeId) : undefined
+];
+
 /** Published or cancelled events that have not ended yet, soonest first. */
-export async function listUpcomingEvents(siteId: string, now: Date, limit = 50): Promise<EventRow[]> {
+export async function listUpcomingEvents(siteId: string, now: Date, limit = 50, filter?: EventFilter): Promise<EventRow[]> {
 	return db()
 		.select()
 		.from(event)
-		.where(and(eq(event.siteId, siteId), visible, gte(endOf, at(now))))
+		.where(and(eq(event.siteId, siteId), visible, gte(endOf, at(now)), ...filtered(siteId, filter)))
 		.orderBy(asc(event.startsAt))
 		.limit(limit);
 }
 
 /** Past public events, newest first, paged. */
-export async function listPastEvents(siteId: string, now: Date, page = 1, perPage = 20) {
-	const where = and(eq(event.siteId, siteId), visible, lt(endOf, at(now)));
+export async function listPastEvents(siteId: string, now: Date, page = 1, perPage = 20, filter?: EventFilter) {
+	const where = and(eq(event.siteId, siteId), visible, lt(endOf, at(now)), ...filtered(siteId, filter));
 	const [rows, [total]] = await Promise.all([
 		db()
 			.select()
@@ -59,11 +73,11 @@ export async function listPastEvents(siteId: string, now: Date, page = 1, perPag
 }
 
 /** Events for feeds and the calendar: public events starting after `since`. */
-export async function listFeedEvents(siteId: string, since: Date, limit = 200): Promise<EventRow[]> {
+export async function listFeedEvents(siteId: string, since: Date, limit = 200, filter?: EventFilter): Promise<EventRow[]> {
 	return db()
 		.select()
 		.from(event)
-		.where(and(eq(event.siteId, siteId), visible, gte(endOf, at(since))))
+		.where(and(eq(event.siteId, siteId), visible, gte(endOf, at(since)), ...filtered(siteId, filter)))
 		.orderBy(asc(event.startsAt))
 		.limit(limit);
 }
@@ -99,8 +113,8 @@ export async function getEvent(siteId: string, eventId: string): Promise<EventRo
 export type AdminEventFilter = 'upcoming' | 'past' | 'drafts' | 'all';
 
 /** One-off events only: a series' dates are listed under their series (listSeriesForAdmin). */
-export async function listEventsForAdmin(siteId: string, filter: AdminEventFilter, now: Date): Promise<EventRow[]> {
-	const conditions = [eq(event.siteId, siteId), isNull(event.seriesId)];
+export async function listEventsForAdmin(siteId: string, filter: AdminEventFilter, now: Date, narrow?: EventFilter): Promise<EventRow[]> {
+	const conditions = [eq(event.siteId, siteId), isNull(event.seriesId), ...filtered(siteId, narrow)];
 	if (filter === 'upcoming') conditions.push(gte(endOf, at(now)));
 	if (filter === 'past') conditions.push(lt(endOf, at(now)));
 	if (filter === 'drafts') conditions.push(eq(event.status, 'draft'));
@@ -179,11 +193,17 @@ export async function eventsUsingAsset(siteId: string, assetId: string) {
 		.where(and(eq(event.siteId, siteId), eq(event.imageAssetId, assetId)));
 }
 
+const revealAt = sql`${event.startsAt} - make_interval(mins => ${event.onlineRevealMinutes})`;
+
 /** The soonest moment at which some event of the site starts or ends after `now` (for cache expiry). */
 export async function nextEventBoundary(siteId: string, now: Date): Promise<Date | null> {
 	const [row] = await db()
 		.select({
-			at: sql<Date | string | null>`min(case when ${event.startsAt} > ${at(now)} then ${event.startsAt} else ${endOf} end)`
+			// Also the moment an online link starts to show (the page changes then too).
+			at: sql<Date | string | null>`least(
+				min(case when ${event.startsAt} > ${at(now)} then ${event.startsAt} else ${endOf} end),
+				min(${revealAt}) filter (where ${revealAt} > ${at(now)})
+			)`
 		})
 		.from(event)
 		.where(and(eq(event.siteId, siteId), visible, or(gte(event.startsAt, now), gte(endOf, at(now)))));
@@ -288,9 +308,16 @@ export interface AdminSeries {
 }
 
 /** Every series of the site with its next few dates and how many are still to come. */
-export async function listSeriesForAdmin(siteId: string, now: Date, next = 4): Promise<AdminSeries[]> {
+export async function listSeriesForAdmin(siteId: string, now: Date, next = 4, narrow: EventFilter = {}): Promise<AdminSeries[]> {
+	const seriesWhere = and(
+		eq(eventSeries.siteId, siteId),
+		narrow.placeId ? eq(eventSeries.placeId, narrow.placeId) : undefined,
+		narrow.tagId
+			? sql`exists (select 1 from event_tag t where t.site_id = ${siteId} and t.tag_id = ${narrow.tagId} and t.series_id = ${eventSeries.id})`
+			: undefined
+	);
 	const [series, upcoming] = await Promise.all([
-		db().select().from(eventSeries).where(eq(eventSeries.siteId, siteId)).orderBy(asc(eventSeries.title)).limit(200),
+		db().select().from(eventSeries).where(seriesWhere).orderBy(asc(eventSeries.title)).limit(200),
 		db()
 			.select()
 			.from(event)
@@ -320,4 +347,14 @@ export async function publishDueEvents(siteId: string, now: Date): Promise<Event
 		.set({ status: 'published', publishAt: null, updatedAt: now })
 		.where(and(eq(event.siteId, siteId), lte(event.publishAt, now), eq(event.status, 'draft')))
 		.returning();
+}
+
+/** A split: the dates of `fromSeries` on or after `date` now belong to `toSeries` (their slugs stay). */
+export async function moveOccurrencesFrom(siteId: string, fromSeries: string, toSeries: string, date: string): Promise<number> {
+	const rows = await db()
+		.update(event)
+		.set({ seriesId: toSeries, updatedAt: new Date() })
+		.where(and(eq(event.siteId, siteId), eq(event.seriesId, fromSeries), gte(event.occurrenceDate, date)))
+		.returning({ id: event.id });
+	return rows.length;
 }

@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray } from 'drizzle-orm';
-import { db } from '../db';
 import { account, site, user } from '../db/schema';
 import { setMembership } from '../queries/members';
 import { DISCORD_PROVIDER, placeholderEmail } from '../auth/accounts';
@@ -17,6 +16,13 @@ import { addNavLink, addSocialLink } from '../queries/links';
 import { createPage } from '../queries/pages';
 import { createEvent, type EventInput } from '../queries/events';
 import { instantFromWallTime, wallTime } from '../../time';
+import { db, siteRead } from '../db';
+import { listOccurrences } from '../queries/events';
+import { loadSiteContext } from '../hosts/site-context';
+import { savePlace } from '../services/places';
+import { saveTag } from '../services/tags';
+import { saveSeries } from '../services/series';
+import { saveEvent, setEventCancelled } from '../services/events';
 
 interface DemoEvent {
 	slug: string;
@@ -377,5 +383,89 @@ export async function seedDemoIfEmpty(): Promise<string[]> {
 	const created: string[] = [];
 	if ((row?.n ?? 0) === 0) for (const demo of DEMO_SITES) created.push((await seedDemoSite(demo)).slug);
 	await seedDemoIdentities();
+	if (created.includes(DEMO_SERIES_SITE)) await seedDemoSeries();
 	return created;
+}
+
+const DEMO_SERIES_SITE = 'bad-movies-theater';
+
+/** The next date (yyyy-mm-dd) after `today` that is the 2nd Friday of its month, at least a week away. */
+function nextSecondFriday(today: Date): string {
+	for (let d = new Date(today.getTime() + 7 * 86_400_000); ; d = new Date(d.getTime() + 86_400_000)) {
+		if (d.getUTCDay() === 5 && Math.ceil(d.getUTCDate() / 7) === 2) return d.toISOString().slice(0, 10);
+	}
+}
+
+/**
+ * Tags, places and a recurring series on the film club, made through the same services an
+ * organiser uses (as its demo owner): "Heckle Night" every 2nd Friday, its second date cancelled
+ * and its third moved to the Saturday at the rooftop.
+ */
+export async function seedDemoSeries(today = new Date()): Promise<void> {
+	const [owner] = await db()
+		.select({ userId: account.userId, name: user.name, siteId: site.id })
+		.from(account)
+		.innerJoin(user, eq(user.id, account.userId))
+		.innerJoin(site, eq(site.slug, DEMO_SERIES_SITE))
+		.where(
+			and(
+				eq(account.providerId, DISCORD_PROVIDER),
+				inArray(
+					account.accountId,
+					DEMO_IDENTITIES.filter((p) => p.roles[DEMO_SERIES_SITE] === 'owner').map((p) => p.discordId)
+				)
+			)
+		)
+		.limit(1);
+	if (!owner) return;
+	const context = await loadSiteContext(owner.siteId, 'localhost');
+	if (!context) return;
+	const actor = { site: context, user: { id: owner.userId, name: owner.name }, role: 'owner' as const, isSuperAdmin: false };
+	const hall = await savePlace(actor, null, {
+		name: 'The Bedsheet Cinema',
+		address: '12 Canal Street, New York, NY 10013',
+		latitude: '40.7191',
+		longitude: '-74.0018',
+		accessibility: 'Step-free entrance from the street; an accessible toilet; ear plugs at the bar.',
+		url: 'https://example.org/bedsheet'
+	});
+	const roof = await savePlace(actor, null, { name: 'Rooftop of the Print Shop', address: '40 Mercer Street, New York, NY 10013' });
+	const screening = await saveTag(actor, null, { name: 'Screening', color: '#f5c518' });
+	await saveTag(actor, null, { name: 'Workshop', color: '#2e7d32' });
+	const first = nextSecondFriday(today);
+	const series = await saveSeries(
+		actor,
+		null,
+		{
+			title: 'Heckle Night',
+			slug: 'heckle-night',
+			description: 'Our monthly night of loud opinions about quiet films. Kazoos provided.',
+			startDate: first,
+			startTime: '20:00',
+			endTime: '01:00',
+			placeId: hall.id,
+			tagIds: screening.id,
+			onlineUrl: 'https://stream.example.org/heckle-night',
+			onlineReveal: '60',
+			repeat: 'monthly',
+			repeatMonthly: 'weekday',
+			intent: 'publish'
+		},
+		today
+	);
+	const dates = await siteRead(owner.siteId, () => listOccurrences(owner.siteId, series.id));
+	if (dates[1]) await setEventCancelled(actor, dates[1].id, true);
+	const moved = dates[2];
+	if (moved?.occurrenceDate) {
+		const saturday = new Date(Date.parse(`${moved.occurrenceDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+		await saveEvent(actor, moved.id, {
+			title: 'Heckle Night on the roof',
+			description: 'Moved up to the roof for one night: bring a blanket.',
+			startDate: saturday,
+			startTime: '21:00',
+			endTime: '00:30',
+			placeId: roof.id,
+			intent: 'publish'
+		});
+	}
 }

@@ -10,6 +10,9 @@ import { instantFromWallTime, localDateTimeInput, parseLocalDateTime, toLocalDat
 import type { EventInput, EventRow, EventStatus } from '../queries/events';
 import { SAVE_INTENTS, publishAtField } from './save-intent';
 
+/** When the online link appears: always, or this many minutes before the start. */
+export const ONLINE_REVEAL_CHOICES = ['', '15', '60', '1440'] as const;
+
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const satisfies readonly EventStatus[];
 
 const date = (label: string) =>
@@ -53,6 +56,19 @@ export const eventFormSchema = z.object({
 	venueName: fields.text(200, 'Venue'),
 	venueAddress: fields.text(500, 'Address'),
 	ticketUrl: fields.optionalUrl('Ticket link'),
+	/** One of the site's places (its name and address are copied to the event), or empty for a typed venue. */
+	placeId: z
+		.union([z.literal(''), z.uuid('Choose one of the places')])
+		.optional()
+		.default(''),
+	/** The site's tags: the service checks that each id is one of them. */
+	tagIds: z
+		.union([z.uuid('Unknown tag'), z.array(z.uuid('Unknown tag')).max(20, 'At most 20 tags')])
+		.optional()
+		.transform((v) => (v === undefined ? [] : [...new Set(Array.isArray(v) ? v : [v])])),
+	onlineUrl: fields.optionalUrl('Online link'),
+	/** Minutes before the start from which the online link shows; empty: always. */
+	onlineReveal: z.enum(ONLINE_REVEAL_CHOICES, { message: 'Choose when the link shows' }).optional().default(''),
 	description: fields.text(20_000, 'Description'),
 	imageAlt: fields.text(500, 'Image description'),
 	removeImage: fields.checkbox()
@@ -88,10 +104,15 @@ export function eventTiming(
 	if (!startsAt) return { ok: false, errors: { startDate: 'Start date: pick a date' } };
 	if (!form.endTime && !form.endDate) return { ok: true, startsAt, endsAt: null };
 	if (!form.endTime) return { ok: false, errors: { endTime: 'Add an end time, or clear the end date' } };
-	const endsAt = at(form.endDate || form.startDate, form.endTime);
+	const endsAt = at(form.endDate || (endsNextDay(form) ? addDays(form.startDate, 1) : form.startDate), form.endTime);
 	if (!endsAt) return { ok: false, errors: { endDate: 'End date: pick a date' } };
 	if (endsAt < startsAt) return { ok: false, errors: { endTime: 'The event cannot end before it starts' } };
 	return { ok: true, startsAt, endsAt };
+}
+
+/** 20:00–02:00 without an end date: an end time before the start time means the next day. */
+export function endsNextDay(form: Pick<EventForm, 'allDay' | 'endDate' | 'startTime' | 'endTime'>): boolean {
+	return !form.allDay && !form.endDate && !!form.startTime && !!form.endTime && form.endTime < form.startTime;
 }
 
 export function eventInput(
@@ -110,6 +131,9 @@ export function eventInput(
 		venueName: form.venueName,
 		venueAddress: form.venueAddress,
 		ticketUrl: form.ticketUrl,
+		onlineUrl: form.onlineUrl,
+		onlineRevealMinutes: form.onlineUrl && form.onlineReveal ? Number(form.onlineReveal) : null,
+		placeId: form.placeId || null,
 		status
 	};
 }
@@ -136,6 +160,9 @@ export function eventFormValues(row: EventRow, timeZone: string): Record<string,
 		venueName: row.venueName,
 		venueAddress: row.venueAddress,
 		ticketUrl: row.ticketUrl ?? '',
+		placeId: row.placeId ?? '',
+		onlineUrl: row.onlineUrl ?? '',
+		onlineReveal: row.onlineRevealMinutes === null ? '' : String(row.onlineRevealMinutes),
 		description: row.description,
 		imageAlt: '',
 		publishAt: row.publishAt ? localDateTimeInput(row.publishAt, timeZone) : ''
@@ -146,8 +173,10 @@ export function eventFormValues(row: EventRow, timeZone: string): Record<string,
 		values.endDate = last === values.startDate ? '' : last;
 	} else if (end) {
 		const endDate = `${end.year}-${pad(end.month)}-${pad(end.day)}`;
-		values.endDate = endDate === values.startDate ? '' : endDate;
 		values.endTime = `${pad(end.hour)}:${pad(end.minute)}`;
+		// An overnight end (the next day, before the start time) reads back as just the end time.
+		const overnight = endDate === addDays(values.startDate!, 1) && values.endTime < values.startTime!;
+		values.endDate = endDate === values.startDate || overnight ? '' : endDate;
 	}
 	return values;
 }

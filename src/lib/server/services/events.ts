@@ -25,8 +25,12 @@ import {
 	type SeriesRow
 } from '../queries/events';
 import { getAsset, updateAssetAlt, type AssetRow } from '../queries/assets';
+import { listTags } from '../queries/tags';
+import { listPlaces } from '../queries/places';
 import { deleteAsset } from '../media';
 import { eventFormSchema, eventInput, eventSlug, eventTiming, freeSlug } from './event-form';
+import { listTagIdsOf, setTagsOf } from '../queries/tags';
+import { resolveEventLinks } from './places';
 import { publishAtAfterSave, statusAfterSave } from './save-intent';
 import { queuePublication } from './scheduled-publishing';
 import { fileChosen, storeImage } from './media';
@@ -49,27 +53,43 @@ async function ownEvent(siteId: string, id: unknown): Promise<EventRow> {
 export async function eventForEditor(
 	actor: SiteActor,
 	id: unknown
-): Promise<{ row: EventRow; image: AssetRow | undefined; series: SeriesRow | undefined }> {
+): Promise<{ row: EventRow; image: AssetRow | undefined; series: SeriesRow | undefined; tagIds: string[] }> {
 	const who = allow(actor, 'content.edit');
 	return siteRead(who.site.id, async () => {
 		const row = await ownEvent(who.site.id, id);
 		return {
 			row,
+			tagIds: await listTagIdsOf(who.site.id, row.seriesId ? { seriesId: row.seriesId } : { eventId: row.id }),
 			image: row.imageAssetId ? await getAsset(who.site.id, row.imageAssetId) : undefined,
 			series: row.seriesId ? await getSeries(who.site.id, row.seriesId) : undefined
 		};
 	});
 }
 
-export async function eventsForAdmin(actor: SiteActor, filter: AdminEventFilter, now = new Date()) {
+/**
+ * The admin's events list: one-off events by `filter`, series grouped with their next dates, both
+ * narrowed to one of the site's tags or places (`narrow`; an id of another site narrows to nothing).
+ */
+export async function eventsForAdmin(
+	actor: SiteActor,
+	filter: AdminEventFilter,
+	now = new Date(),
+	narrow: { tag?: string; place?: string } = {}
+) {
 	const who = allow(actor, 'content.edit');
-	return siteRead(who.site.id, async () => {
+	const siteId = who.site.id;
+	return siteRead(siteId, async () => {
+		const [tags, places] = await Promise.all([listTags(siteId), listPlaces(siteId)]);
+		const tag = tags.find((t) => t.id === narrow.tag);
+		const place = places.find((p) => p.id === narrow.place);
+		const none = (narrow.tag && !tag) || (narrow.place && !place);
+		const by = { tagId: tag?.id, placeId: place?.id };
 		const [events, counts, series] = await Promise.all([
-			listEventsForAdmin(who.site.id, filter, now),
-			countEventsForAdmin(who.site.id, now),
-			listSeriesForAdmin(who.site.id, now)
+			none ? [] : listEventsForAdmin(siteId, filter, now, by),
+			countEventsForAdmin(siteId, now),
+			none ? [] : listSeriesForAdmin(siteId, now, 4, by)
 		]);
-		return { events, counts, series };
+		return { events, counts, series, tags, places, tagId: tag?.id ?? '', placeId: place?.id ?? '' };
 	});
 }
 
@@ -91,6 +111,8 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 	const status = statusAfterSave(data.intent, data.status, existing?.status, { published: 'published', draft: 'draft' });
 	const schedule = publishAtAfterSave(data.intent, data.publishAt, existing?.publishAt, status === 'draft', site.timezone, new Date());
 	if (!schedule.ok) throw invalidInput({ publishAt: schedule.error });
+	// A date of a series carries its series' tags; its place and online link are its own.
+	const links = await resolveEventLinks(site.id, { ...data, tagIds: occurrence ? [] : data.tagIds });
 
 	// An image is optional: upload only when a file was chosen.
 	const image = fileChosen(input.image) ? await storeImage(who, 'event', 'image', input, data.imageAlt || data.title) : null;
@@ -103,6 +125,9 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
 				const values = {
 					...eventInput(data, slug, timing, status),
+					venueName: links.venueName,
+					venueAddress: links.venueAddress,
+					placeId: links.placeId,
 					imageAssetId,
 					publishAt: schedule.publishAt,
 					...(occurrence ? { detached: true } : {})
@@ -110,6 +135,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
 				await queuePublication(w, schedule.publishAt);
+				if (!occurrence) await setTagsOf(site.id, { eventId: row.id }, links.tagIds);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				await discordEventChanged(w, row.id);
 				return row;
@@ -140,9 +166,14 @@ export async function duplicateEvent(actor: SiteActor, input: unknown): Promise<
 			venueName: original.venueName,
 			venueAddress: original.venueAddress,
 			ticketUrl: original.ticketUrl,
+			onlineUrl: original.onlineUrl,
+			onlineRevealMinutes: original.onlineRevealMinutes,
+			placeId: original.placeId,
 			imageAssetId: original.imageAssetId,
 			status: 'draft'
 		});
+		const tags = await listTagIdsOf(siteId, original.seriesId ? { seriesId: original.seriesId } : { eventId: original.id });
+		await setTagsOf(siteId, { eventId: row.id }, tags);
 		await w.audit({ action: 'event.duplicate', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});
@@ -191,9 +222,15 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
  * people who run the site also drafts, to preview them on their real address (`draft: true`; the
  * page says so and is never cached: signed-in responses are private).
  */
-export async function eventForVisitor(actor: SiteActor, slug: string): Promise<{ row: EventRow; draft: boolean }> {
+export async function eventForVisitor(
+	actor: SiteActor,
+	slug: string
+): Promise<{ row: EventRow; draft: boolean; series: SeriesRow | undefined }> {
 	const drafts = can(actor, 'content.edit');
-	const row = await siteRead(actor.site.id, () => getEventBySlug(actor.site.id, slug, { drafts }));
-	if (!row) throw notFound('There is no such event.');
-	return { row, draft: row.status === 'draft' };
+	return siteRead(actor.site.id, async () => {
+		const row = await getEventBySlug(actor.site.id, slug, { drafts });
+		if (!row) throw notFound('There is no such event.');
+		const series = row.seriesId ? await getSeries(actor.site.id, row.seriesId) : undefined;
+		return { row, draft: row.status === 'draft', series };
+	});
 }

@@ -40,7 +40,10 @@ import {
 import { getAsset, updateAssetAlt, type AssetRow } from '../queries/assets';
 import { deleteAsset } from '../media';
 import { toLocalDateInput } from '../../time';
-import { eventFormSchema, eventSlug, eventTiming, type EventForm } from './event-form';
+import { endsNextDay, eventFormSchema, eventSlug, eventTiming, type EventForm } from './event-form';
+import { listTagIdsOf, setTagsOf } from '../queries/tags';
+import { resolveEventLinks } from './places';
+import { moveOccurrencesFrom } from '../queries/events';
 import { addDays, daysBetween, describeRule, formFromRule, occurrenceDates, repeatFormSchema, ruleFromForm } from './recurrence';
 import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
@@ -55,7 +58,13 @@ export const HORIZON_DAYS = 366;
 /** Extend once the materialised dates end sooner than this. */
 const EXTEND_WHEN_DAYS = 335;
 
-export const seriesFormSchema = eventFormSchema.extend(repeatFormSchema.shape);
+export const seriesFormSchema = eventFormSchema.extend(repeatFormSchema.shape).extend({
+	/** "This and following": a date of the series from which the changes apply (empty: every date). */
+	applyFrom: z
+		.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick one of the dates')])
+		.optional()
+		.default('')
+});
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -95,6 +104,9 @@ function occurrenceValues(series: SeriesRow, date: string, timeZone: string): Om
 		venueName: series.venueName,
 		venueAddress: series.venueAddress,
 		ticketUrl: series.ticketUrl,
+		onlineUrl: series.onlineUrl,
+		onlineRevealMinutes: series.onlineRevealMinutes,
+		placeId: series.placeId,
 		imageAssetId: series.imageAssetId,
 		seriesId: series.id,
 		occurrenceDate: date,
@@ -125,7 +137,12 @@ async function materialise(site: Pick<SiteContext, 'id' | 'timezone'>, series: S
 			continue;
 		}
 		if (!rewrite || row.detached || row.startsAt < now) continue;
-		await updateEvent(site.id, row.id, { ...values, status: row.status === 'cancelled' ? 'cancelled' : occurrenceStatus(series) });
+		// A date keeps its address, also after a split moved it to the new series.
+		await updateEvent(site.id, row.id, {
+			...values,
+			slug: row.slug,
+			status: row.status === 'cancelled' ? 'cancelled' : occurrenceStatus(series)
+		});
 	}
 	if (rewrite) {
 		const wanted = new Set(dates);
@@ -153,14 +170,23 @@ function seriesInput(
 		allDay: data.allDay,
 		startTime: data.allDay ? null : data.startTime || null,
 		endTime: data.allDay ? null : data.endTime || null,
-		endDayOffset: data.endDate ? Math.max(0, daysBetween(data.startDate, data.endDate)) : 0,
+		endDayOffset: data.endDate ? Math.max(0, daysBetween(data.startDate, data.endDate)) : endsNextDay(data) ? 1 : 0,
 		title: data.title,
 		description: data.description,
 		venueName: data.venueName,
 		venueAddress: data.venueAddress,
 		ticketUrl: data.ticketUrl,
+		onlineUrl: data.onlineUrl,
+		onlineRevealMinutes: data.onlineUrl && data.onlineReveal ? Number(data.onlineReveal) : null,
+		placeId: data.placeId || null,
 		status
 	};
+}
+
+/** The old series' rule ending the day before `from` (its COUNT, if any, gives way to UNTIL). */
+function ruleEndingBefore(rrule: string, from: string): string {
+	const parts = rrule.split(';').filter((p) => !/^(UNTIL|COUNT)=/.test(p));
+	return [...parts, `UNTIL=${addDays(from, -1).replaceAll('-', '')}T235959`].join(';');
 }
 
 /** True when the editor's form asks for a repeating event (the route then saves a series). */
@@ -178,7 +204,23 @@ export async function saveSeries(
 	const who = allow(actor, 'content.edit');
 	const site = who.site;
 	const existing = id === null ? null : await siteRead(site.id, () => ownSeries(site.id, id));
-	const data = parseInput(seriesFormSchema, input);
+	const parsed = parseInput(seriesFormSchema, input);
+	// "This and following": a new series from that date; the old one ends the day before.
+	const split = existing && parsed.applyFrom && parsed.applyFrom > existing.firstDate ? parsed.applyFrom : null;
+	if (existing && parsed.applyFrom && !split) throw invalidInput({ applyFrom: 'Pick a date after the first one, or apply to every date' });
+	// "6 times" counted the whole series: the new part gets what is left after the old part's dates.
+	const before =
+		split && parsed.repeatEnds === 'count' ? occurrenceDates(existing!.rrule, existing!.firstDate, addDays(split, -1)).length : 0;
+	if (split && parsed.repeatEnds === 'count' && parsed.repeatCount !== '' && parsed.repeatCount <= before)
+		throw invalidInput({ applyFrom: 'The series has no dates left from there: raise how many times, or pick an earlier date' });
+	const data = split
+		? {
+				...parsed,
+				startDate: split,
+				slug: parsed.slug && parsed.slug !== existing!.slug ? parsed.slug : '',
+				repeatCount: parsed.repeatCount === '' ? parsed.repeatCount : parsed.repeatCount - before
+			}
+		: parsed;
 	const timing = eventTiming(data, site.timezone);
 	if (!timing.ok) throw invalidInput(timing.errors);
 	const rule = ruleFromForm(data, data.startDate);
@@ -189,8 +231,10 @@ export async function saveSeries(
 	const rrule = rule.rrule;
 	if (!occurrenceDates(rrule, data.startDate, addDays(data.startDate, 3660)).length)
 		throw invalidInput({ repeat: 'This rule yields no dates: check the first date and the ending' });
-	const slug = eventSlug(data);
-	if (await siteRead(site.id, () => eventSlugTaken(site.id, slug, existing?.id))) throw invalidInput({ slug: slugTakenMessage(slug) });
+	const slug = split && !data.slug ? `${existing!.slug.slice(0, 52)}-${split}` : eventSlug(data);
+	if (await siteRead(site.id, () => eventSlugTaken(site.id, slug, split ? undefined : existing?.id)))
+		throw invalidInput({ slug: slugTakenMessage(slug) });
+	const links = await resolveEventLinks(site.id, data);
 	const status = statusAfterSave(data.intent, data.status === 'cancelled' ? undefined : data.status, existing?.status, {
 		published: 'published',
 		draft: 'draft'
@@ -207,12 +251,34 @@ export async function saveSeries(
 			},
 			async (w) => {
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
-				const values = { ...seriesInput(data, slug, rrule, status), imageAssetId };
+				const values = {
+					...seriesInput(data, slug, rrule, status),
+					venueName: links.venueName,
+					venueAddress: links.venueAddress,
+					imageAssetId
+				};
+				if (split && existing) {
+					const row = await createSeries(site.id, { ...values, materialisedUntil: split });
+					await moveOccurrencesFrom(site.id, existing.id, row.id, split);
+					const old = await updateSeries(site.id, existing.id, { rrule: ruleEndingBefore(existing.rrule, split) });
+					if (!old) throw notFound('This series no longer exists.');
+					await materialise(site, old, now, true);
+					await materialise(site, row, now, true);
+					await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
+					await w.audit({
+						action: 'series.split',
+						targetType: 'event_series',
+						targetId: row.id,
+						target: `${existing.title} → ${row.title}`
+					});
+					return row;
+				}
 				const row = existing
 					? await updateSeries(site.id, existing.id, values)
 					: await createSeries(site.id, { ...values, materialisedUntil: data.startDate });
 				if (!row) throw notFound('This series no longer exists.');
 				await materialise(site, row, now, true);
+				await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
 				await w.audit({
 					action: existing ? 'series.update' : 'series.create',
 					targetType: 'event_series',
@@ -232,15 +298,16 @@ export async function saveSeries(
 export async function seriesForEditor(
 	actor: SiteActor,
 	id: unknown
-): Promise<{ series: SeriesRow; occurrences: EventRow[]; image: AssetRow | undefined }> {
+): Promise<{ series: SeriesRow; occurrences: EventRow[]; image: AssetRow | undefined; tagIds: string[] }> {
 	const who = allow(actor, 'content.edit');
 	return siteRead(who.site.id, async () => {
 		const series = await ownSeries(who.site.id, id);
-		const [occurrences, image] = await Promise.all([
+		const [occurrences, image, tagIds] = await Promise.all([
 			listOccurrences(who.site.id, series.id),
-			series.imageAssetId ? getAsset(who.site.id, series.imageAssetId) : Promise.resolve(undefined)
+			series.imageAssetId ? getAsset(who.site.id, series.imageAssetId) : Promise.resolve(undefined),
+			listTagIdsOf(who.site.id, { seriesId: series.id })
 		]);
-		return { series, occurrences, image };
+		return { series, occurrences, image, tagIds };
 	});
 }
 
@@ -316,11 +383,18 @@ export function seriesFormValues(series: SeriesRow): Record<string, string | str
 		allDay: series.allDay ? 'on' : '',
 		startDate: series.firstDate,
 		startTime: series.startTime ?? '',
-		endDate: offset > 0 ? addDays(series.firstDate, offset) : '',
+		// Overnight (ends the next day before its start time): the end time alone says so.
+		endDate:
+			offset > 1 || (offset === 1 && (series.allDay || !series.endTime || !series.startTime || series.endTime >= series.startTime))
+				? addDays(series.firstDate, offset)
+				: '',
 		endTime: series.endTime ?? '',
 		venueName: series.venueName,
 		venueAddress: series.venueAddress,
 		ticketUrl: series.ticketUrl ?? '',
+		placeId: series.placeId ?? '',
+		onlineUrl: series.onlineUrl ?? '',
+		onlineReveal: series.onlineRevealMinutes === null ? '' : String(series.onlineRevealMinutes),
 		description: series.description,
 		imageAlt: '',
 		...formFromRule(series.rrule)

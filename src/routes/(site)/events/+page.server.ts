@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { PageServerLoad } from './$types';
 import { listPastEvents, listUpcomingEvents } from '$lib/server/queries/events';
 import { extendSeriesAhead } from '$lib/server/services/series';
+import { tagForVisitor } from '$lib/server/services/tags';
+import { listTags } from '$lib/server/queries/tags';
 import { buildSeo } from '$lib/server/public-site/seo';
-import { eventImages, eventView } from '$lib/server/public-site/views';
+import { eventImages, eventLinks, eventView, tagChip } from '$lib/server/public-site/views';
 import { yearIn } from '$lib/event-time';
 import { m } from '$lib/paraglide/messages';
 
@@ -24,19 +26,29 @@ export const load: PageServerLoad = async (event) => {
 	if (!parsed.success) error(400, m.page_number_invalid());
 	const pageNumber = parsed.data ?? 1;
 	const now = new Date();
+	// ?tag=<slug>: one of the site's tags (another site's, or none, is not found).
+	const tagSlug = event.url.searchParams.get('tag');
+	const tag = tagSlug === null ? null : await tagForVisitor(site.id, tagSlug);
+	if (tagSlug !== null && !tag) error(404, m.events_tags_label());
 	await extendSeriesAhead(site, now);
 
-	const [upcomingRows, past] = await Promise.all([
-		pageNumber === 1 ? listUpcomingEvents(site.id, now, UPCOMING_MAX) : Promise.resolve([]),
-		listPastEvents(site.id, now, pageNumber, PAST_PER_PAGE)
+	const filter = tag ? { tagId: tag.id } : undefined;
+	const [upcomingRows, past, tags] = await Promise.all([
+		pageNumber === 1 ? listUpcomingEvents(site.id, now, UPCOMING_MAX, filter) : Promise.resolve([]),
+		listPastEvents(site.id, now, pageNumber, PAST_PER_PAGE, filter),
+		listTags(site.id)
 	]);
 	const pages = Math.max(1, Math.ceil(past.total / PAST_PER_PAGE));
 	if (pageNumber > pages) error(404, m.no_such_past_page());
 
-	const images = await eventImages(site.id, upcomingRows);
-	const path = pageNumber === 1 ? '/events' : `/events?page=${pageNumber}`;
+	const [images, links] = await Promise.all([eventImages(site.id, upcomingRows), eventLinks(site.id, upcomingRows)]);
+	const query = [tag ? `tag=${encodeURIComponent(tag.slug)}` : '', pageNumber === 1 ? '' : `page=${pageNumber}`].filter(Boolean).join('&');
+	const path = query ? `/events?${query}` : '/events';
+	const title = tag ? m.events_tag_title({ tag: tag.name }) : m.events_title();
 	return {
-		upcoming: upcomingRows.map((r) => eventView(r, site, images)),
+		tags: tags.map(tagChip),
+		tag: tag ? tagChip(tag) : null,
+		upcoming: upcomingRows.map((r) => eventView(r, site, images, 960, links, now)),
 		past: past.rows.map((r) => eventView(r, site)),
 		pageNumber,
 		pages,
@@ -44,7 +56,7 @@ export const load: PageServerLoad = async (event) => {
 		currentYear: String(yearIn(now, site.timezone)),
 		seo: buildSeo(site, event, {
 			path,
-			title: pageNumber === 1 ? m.events_title() : m.events_seo_past_page({ page: pageNumber }),
+			title: pageNumber === 1 ? title : m.events_seo_past_page({ page: pageNumber }),
 			description: m.events_seo_description({ site: site.name })
 		})
 	};

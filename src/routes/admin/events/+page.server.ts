@@ -17,12 +17,17 @@ export const load: PageServerLoad = ({ locals, url }) =>
 		const requested = url.searchParams.get('show');
 		const filter: AdminEventFilter = FILTERS.find((f) => f === requested) ?? 'upcoming';
 		const now = new Date();
-		const { events, counts, series } = await eventsForAdmin(actor, filter, now);
+		const narrow = { tag: url.searchParams.get('tag') ?? undefined, place: url.searchParams.get('place') ?? undefined };
+		const { events, counts, series, tags, places, tagId, placeId } = await eventsForAdmin(actor, filter, now, narrow);
 		const zone = actor.site.timezone;
 		const thisYear = yearIn(now, zone);
 		return {
 			filter,
 			counts,
+			tags: tags.map((t) => ({ id: t.id, name: t.name })),
+			places: places.map((p) => ({ id: p.id, name: p.name })),
+			tagId,
+			placeId,
 			series: series.map((s) => ({
 				id: s.series.id,
 				title: s.series.title,

@@ -4,6 +4,7 @@ import {
 	boolean,
 	check,
 	date,
+	doublePrecision,
 	foreignKey,
 	index,
 	integer,
@@ -66,6 +67,45 @@ export const page = pgTable(
 	]
 );
 
+/** A venue a site reuses: events pick it instead of typing the address again. Public at /places/<slug>. */
+export const place = pgTable(
+	'place',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		siteId: siteRef(),
+		slug: text('slug').notNull(),
+		name: text('name').notNull(),
+		address: text('address').notNull().default(''),
+		/** WGS 84 degrees, both or neither (an OpenStreetMap link, never map tiles). */
+		latitude: doublePrecision('latitude'),
+		longitude: doublePrecision('longitude'),
+		/** Step-free access, toilets, quiet room… shown on every event held there. */
+		accessibility: text('accessibility').notNull().default(''),
+		url: text('url'),
+		...timestamps
+	},
+	(t) => [
+		uniqueIndex('place_site_slug_key').on(t.siteId, t.slug),
+		unique('place_site_id_id_key').on(t.siteId, t.id),
+		check('place_coordinates', sql`(${t.latitude} is null) = (${t.longitude} is null)`)
+	]
+);
+
+/** A site's own small vocabulary of event kinds (screening, workshop…), optionally coloured. */
+export const tag = pgTable(
+	'tag',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		siteId: siteRef(),
+		slug: text('slug').notNull(),
+		name: text('name').notNull(),
+		/** '#rrggbb' or null (the theme's accent); the text colour is chosen for contrast. */
+		color: text('color'),
+		...timestamps
+	},
+	(t) => [uniqueIndex('tag_site_slug_key').on(t.siteId, t.slug), unique('tag_site_id_id_key').on(t.siteId, t.id)]
+);
+
 export const eventStatus = pgEnum('event_status', ['draft', 'published', 'cancelled']);
 
 export const seriesStatus = pgEnum('event_series_status', ['draft', 'published']);
@@ -97,6 +137,10 @@ export const eventSeries = pgTable(
 		venueName: text('venue_name').notNull().default(''),
 		venueAddress: text('venue_address').notNull().default(''),
 		ticketUrl: text('ticket_url'),
+		/** Online link (null: held in person only), shown from `online_reveal_minutes` before the start (null: always). */
+		onlineUrl: text('online_url'),
+		onlineRevealMinutes: integer('online_reveal_minutes'),
+		placeId: uuid('place_id'),
 		imageAssetId: uuid('image_asset_id'),
 		status: seriesStatus('status').notNull().default('draft'),
 		/** Occurrences exist for every matching date up to this one (local date, inclusive). */
@@ -111,7 +155,8 @@ export const eventSeries = pgTable(
 			name: 'event_series_image_asset_fk',
 			columns: [t.siteId, t.imageAssetId],
 			foreignColumns: [asset.siteId, asset.id]
-		})
+		}),
+		foreignKey({ name: 'event_series_place_fk', columns: [t.siteId, t.placeId], foreignColumns: [place.siteId, place.id] })
 	]
 );
 
@@ -131,6 +176,10 @@ export const event = pgTable(
 		venueName: text('venue_name').notNull().default(''),
 		venueAddress: text('venue_address').notNull().default(''),
 		ticketUrl: text('ticket_url'),
+		/** Online link (null: held in person only), shown from `online_reveal_minutes` before the start (null: always). */
+		onlineUrl: text('online_url'),
+		onlineRevealMinutes: integer('online_reveal_minutes'),
+		placeId: uuid('place_id'),
 		imageAssetId: uuid('image_asset_id'),
 		status: eventStatus('status').notNull().default('draft'),
 		/** A draft to be published at this instant by the jobs worker (services/scheduled-publishing.ts). */
@@ -145,6 +194,10 @@ export const event = pgTable(
 	},
 	(t) => [
 		uniqueIndex('event_site_slug_key').on(t.siteId, t.slug),
+		unique('event_site_id_id_key').on(t.siteId, t.id),
+		// A place of the same site; the places service clears it from events before deleting one.
+		foreignKey({ name: 'event_place_fk', columns: [t.siteId, t.placeId], foreignColumns: [place.siteId, place.id] }),
+		index('event_site_place_idx').on(t.siteId, t.placeId),
 		uniqueIndex('event_site_series_date_key').on(t.siteId, t.seriesId, t.occurrenceDate),
 		// The series must belong to the same site; deleting it deletes its occurrences.
 		foreignKey({
@@ -163,6 +216,37 @@ export const event = pgTable(
 			foreignColumns: [asset.siteId, asset.id]
 		}),
 		check('event_ends_after_start', sql`${t.endsAt} is null or ${t.endsAt} >= ${t.startsAt}`)
+	]
+);
+
+/**
+ * Tags of a one-off event or of a series (exactly one of the two): a series' dates carry its
+ * tags, so one row tags every date and a split or an extension needs no copying.
+ */
+export const eventTag = pgTable(
+	'event_tag',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		siteId: siteRef(),
+		tagId: uuid('tag_id').notNull(),
+		eventId: uuid('event_id'),
+		seriesId: uuid('series_id'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		foreignKey({ name: 'event_tag_tag_fk', columns: [t.siteId, t.tagId], foreignColumns: [tag.siteId, tag.id] }).onDelete('cascade'),
+		foreignKey({ name: 'event_tag_event_fk', columns: [t.siteId, t.eventId], foreignColumns: [event.siteId, event.id] }).onDelete(
+			'cascade'
+		),
+		foreignKey({
+			name: 'event_tag_series_fk',
+			columns: [t.siteId, t.seriesId],
+			foreignColumns: [eventSeries.siteId, eventSeries.id]
+		}).onDelete('cascade'),
+		uniqueIndex('event_tag_event_key').on(t.siteId, t.eventId, t.tagId),
+		uniqueIndex('event_tag_series_key').on(t.siteId, t.seriesId, t.tagId),
+		index('event_tag_site_tag_idx').on(t.siteId, t.tagId),
+		check('event_tag_one_target', sql`(${t.eventId} is null) <> (${t.seriesId} is null)`)
 	]
 );
 

@@ -7,6 +7,7 @@ import { deleteEvent, duplicateEvent, eventForEditor, saveEvent, setEventCancell
 import { eventFormValues } from '$lib/server/services/event-form';
 import { seriesRuleText } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
+import { eventEditorChoices } from '$lib/server/services/places';
 import { adminPath } from '$lib/server/admin-path';
 import { renderMarkdown } from '$lib/server/markdown';
 import { imageSource } from '$lib/media-url';
@@ -16,13 +17,14 @@ import { canonicalUrl } from '$lib/server/urls';
 export const load: PageServerLoad = (event) =>
 	pageData(async () => {
 		const actor = siteActor(event.locals);
-		const { row, image, series } = await eventForEditor(actor, event.params.id);
+		const { row, image, series, tagIds } = await eventForEditor(actor, event.params.id);
 		return {
 			timezone: actor.site.timezone,
+			choices: await eventEditorChoices(actor),
 			event: {
 				id: row.id,
 				status: row.status,
-				values: { ...eventFormValues(row, actor.site.timezone), imageAlt: image?.altText ?? '' },
+				values: { ...eventFormValues(row, actor.site.timezone), tagIds, imageAlt: image?.altText ?? '' },
 				descriptionHtml: renderMarkdown(row.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${row.slug}`, event),
 				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
@@ -31,7 +33,8 @@ export const load: PageServerLoad = (event) =>
 							title: series.title,
 							href: adminPath(event, `/events/series/${series.id}`),
 							rule: seriesRuleText(series),
-							address: `/events/${row.slug}`
+							address: `/events/${row.slug}`,
+							following: adminPath(event, `/events/series/${series.id}?from=${row.occurrenceDate}#applyFrom`)
 						}
 					: null
 			}

@@ -7,11 +7,12 @@ import { siteActor } from '$lib/server/services/actor';
 import { saveEvent } from '$lib/server/services/events';
 import { repeatsRequested, saveSeries } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
+import { eventEditorChoices } from '$lib/server/services/places';
 import { adminPath } from '$lib/server/admin-path';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'content.edit');
-	return { event: null, timezone: locals.site!.timezone };
+	return { event: null, timezone: locals.site!.timezone, choices: await eventEditorChoices(siteActor(locals)) };
 };
 
 export const actions: Actions = {

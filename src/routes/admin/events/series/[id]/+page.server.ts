@@ -5,6 +5,8 @@ import { formAction, formValues, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { deleteSeries, saveSeries, seriesForEditor, seriesFormValues, seriesRuleText } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
+import { eventEditorChoices } from '$lib/server/services/places';
+import { isIsoDate } from '$lib/server/services/recurrence';
 import { adminPath } from '$lib/server/admin-path';
 import { renderMarkdown } from '$lib/server/markdown';
 import { imageSource } from '$lib/media-url';
@@ -15,17 +17,28 @@ import { dateBadge } from '$lib/event-time';
 export const load: PageServerLoad = (event) =>
 	pageData(async () => {
 		const actor = siteActor(event.locals);
-		const { series, occurrences, image } = await seriesForEditor(actor, event.params.id);
+		const { series, occurrences, image, tagIds } = await seriesForEditor(actor, event.params.id);
 		const zone = actor.site.timezone;
 		const now = new Date();
 		const upcoming = occurrences.filter((o) => (o.endsAt ?? o.startsAt) >= now).sort((a, b) => +a.startsAt - +b.startsAt);
+		// ?from=<date> (the "this and following" link of one date) preselects that date.
+		const from = event.url.searchParams.get('from');
+		const applyFrom = isIsoDate(from) && from > series.firstDate ? from : '';
 		return {
 			timezone: zone,
+			choices: await eventEditorChoices(actor),
+			applyDates: upcoming
+				.filter((o) => o.occurrenceDate && o.occurrenceDate > series.firstDate)
+				.slice(0, 60)
+				.map((o) => ({
+					date: o.occurrenceDate!,
+					label: (({ weekday, day, month, year }) => `${weekday} ${day} ${month} ${year}`)(dateBadge(o.startsAt, zone))
+				})),
 			series: {
 				id: series.id,
 				status: series.status,
 				rule: seriesRuleText(series),
-				values: { ...seriesFormValues(series), imageAlt: image?.altText ?? '' },
+				values: { ...seriesFormValues(series), tagIds, applyFrom, imageAlt: image?.altText ?? '' },
 				descriptionHtml: renderMarkdown(series.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${series.slug}`, event),
 				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
