@@ -32,6 +32,7 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { keepRevision } from './revisions';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -100,6 +101,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
+				await keepRevision(w, auditActor(who), { kind: 'event', row }, { created: !existing });
 				return row;
 			}
 		);
@@ -132,6 +134,7 @@ export async function duplicateEvent(actor: SiteActor, input: unknown): Promise<
 			status: 'draft'
 		});
 		await w.audit({ action: 'event.duplicate', targetType: 'event', targetId: row.id, target: row.title });
+		await keepRevision(w, auditActor(who), { kind: 'event', row });
 		return row;
 	});
 }

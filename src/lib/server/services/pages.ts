@@ -22,6 +22,7 @@ import { isReservedPageSlug } from '../../route-namespaces';
 import { SAVE_INTENTS, statusAfterSave } from './save-intent';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { keepRevision } from './revisions';
 
 const pageSchema = z.object({
 	title: fields.required(200, 'Title'),
@@ -77,6 +78,7 @@ export async function savePage(actor: SiteActor, id: unknown | null, input: unkn
 			const row = existing ? await updatePage(siteId, existing.id, values) : await createPage(siteId, values);
 			if (!row) throw notFound('This page no longer exists.');
 			await w.audit({ action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title });
+			await keepRevision(w, auditActor(who), { kind: 'page', row }, { created: !existing });
 			return row;
 		}
 	);
