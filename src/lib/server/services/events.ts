@@ -19,6 +19,7 @@ import {
 	getSeries,
 	listEventsForAdmin,
 	listSeriesForAdmin,
+	listUpcomingEvents,
 	updateEvent,
 	type AdminEventFilter,
 	type EventRow,
@@ -32,7 +33,10 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { eventImages, eventView } from '../public-site/views';
+import type { EventView } from '../../site-view';
 import { keepRevision } from './revisions';
+import { applyFocal, focalOf } from './focal';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -80,6 +84,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 	const site = who.site;
 	const existing = id === null ? null : await siteRead(site.id, () => ownEvent(site.id, id));
 	const data = parseInput(eventFormSchema, input);
+	const focal = focalOf(input);
 	const timing = eventTiming(data, site.timezone);
 	if (!timing.ok) throw invalidInput(timing.errors);
 	const occurrence = !!existing?.seriesId;
@@ -97,6 +102,8 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 			async (w) => {
 				// The description of the kept image can be edited in place (it is the asset's alt text).
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
+				// So is the point that must stay visible (the editor's focal point picker).
+				if (!image && imageAssetId && focal) await applyFocal(site.id, imageAssetId, focal);
 				const values = { ...eventInput(data, slug, timing, status), imageAssetId, ...(occurrence ? { detached: true } : {}) };
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
@@ -184,4 +191,13 @@ export async function eventForVisitor(actor: SiteActor, slug: string): Promise<{
 	const row = await siteRead(actor.site.id, () => getEventBySlug(actor.site.id, slug, { drafts }));
 	if (!row) throw notFound('There is no such event.');
 	return { row, draft: row.status === 'draft' };
+}
+
+/** The next public event as visitors will see it (the branding screen's preview), or null. */
+export async function nextEventForPreview(actor: SiteActor, now = new Date()): Promise<EventView | null> {
+	const who = allow(actor, 'site.branding');
+	return siteRead(who.site.id, async () => {
+		const [row] = await listUpcomingEvents(who.site.id, now, 1);
+		return row ? eventView(row, who.site, await eventImages(who.site.id, [row]), 480) : null;
+	});
 }

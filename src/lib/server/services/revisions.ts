@@ -141,6 +141,8 @@ export interface RevisionSummary {
 export interface RevisionHistory {
 	kind: RevisionTarget;
 	title: string;
+	/** How many versions are kept. */
+	kept: number;
 	revisions: RevisionSummary[];
 	/** The chosen revision (default: the newest) and what it changed against the one before it. */
 	selected: (RevisionSummary & { data: Record<string, unknown>; changes: FieldChange[]; first: boolean }) | null;
@@ -166,6 +168,7 @@ export async function revisionsFor(actor: SiteActor, kind: RevisionTarget, targe
 		return {
 			kind,
 			title: titleOf(target),
+			kept: REVISIONS_KEPT,
 			revisions: summaries,
 			selected: chosen
 				? {
@@ -180,6 +183,29 @@ export async function revisionsFor(actor: SiteActor, kind: RevisionTarget, targe
 }
 
 const restoreSchema = z.object({ id: z.unknown() });
+
+/** A revision's data, every kind's fields (REVISION_FIELDS) as stored by `snapshot`. */
+interface Snapshot {
+	title: string;
+	slug: string;
+	body: string;
+	published: boolean;
+	showInNav: boolean;
+	description: string;
+	startsAt: string;
+	endsAt: string | null;
+	allDay: boolean;
+	venueName: string;
+	venueAddress: string;
+	ticketUrl: string | null;
+	imageAssetId: string | null;
+	status: 'draft' | 'published' | 'cancelled';
+	heroTitle: string;
+	heroText: string;
+	intro: string;
+	showEvents: boolean;
+	showLinks: boolean;
+}
 const slugTaken = 'Another item already uses this address now; change the address in the editor first';
 
 /** Bring back a version: the stored content becomes the revision's (a save of its own: audited, a new revision). */
@@ -199,7 +225,7 @@ export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, ta
 			const tid = targetIdOf(target);
 			const rev = isUuid(id) ? await getRevision(siteId, kind, tid, id) : undefined;
 			if (!rev) throw notFound('There is no such version.');
-			const d = rev.data as Record<string, never>;
+			const d = rev.data as unknown as Snapshot;
 			let saved: Saved;
 			if (target.kind === 'page') {
 				const row = await updatePage(siteId, tid, { title: d.title, slug: d.slug, body: d.body, published: d.published, showInNav: d.showInNav });
@@ -207,7 +233,7 @@ export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, ta
 				saved = { kind: 'page', row };
 			} else if (target.kind === 'event') {
 				const occurrence = !!target.row.seriesId;
-				const image = d.imageAssetId && isUuid(d.imageAssetId) && (await getAsset(siteId, d.imageAssetId)) ? (d.imageAssetId as string) : null;
+				const image = d.imageAssetId && isUuid(d.imageAssetId) && (await getAsset(siteId, d.imageAssetId)) ? d.imageAssetId : null;
 				const startsAt = new Date(d.startsAt);
 				if (Number.isNaN(startsAt.getTime())) throw invalidInput({ id: 'This version cannot be restored' });
 				const row = await updateEvent(siteId, tid, {
@@ -249,11 +275,14 @@ const DRAFT_MAX_CHARS = 120_000;
 
 const draftKey = z.string().regex(DRAFT_KEY, 'Unknown editor');
 
-/** A draft's key must name an editor of this site (another site's page is not found). */
-async function checkKey(siteId: string, key: string): Promise<void> {
+/**
+ * A draft's key must name an editor of this site (another site's page is not found). Returns
+ * when the item was last saved (null for a new one).
+ */
+async function checkKey(siteId: string, key: string): Promise<Date | null> {
 	const [kind, id] = key.split(':') as [RevisionTarget, string | undefined];
-	if (kind === 'home' || id === 'new') return;
-	await ownTarget(siteId, kind, id);
+	if (id === 'new') return null;
+	return (await ownTarget(siteId, kind, id)).row.updatedAt;
 }
 
 export interface DraftView {
@@ -267,9 +296,11 @@ export async function draftFor(actor: SiteActor, input: unknown): Promise<DraftV
 	const who = allow(actor, 'content.edit');
 	const { key } = parseInput(z.object({ key: draftKey }), input);
 	return siteRead(who.site.id, async () => {
-		await checkKey(who.site.id, key);
+		const savedAt = await checkKey(who.site.id, key);
 		const row = await getDraft(who.site.id, who.user.id, key);
-		return row ? { key: row.key, data: row.data, updatedAt: row.updatedAt } : null;
+		// A draft older than the last save (an autosave that crossed the save) is not offered.
+		if (!row || (savedAt && row.updatedAt <= savedAt)) return null;
+		return { key: row.key, data: row.data, updatedAt: row.updatedAt };
 	});
 }
 
