@@ -51,6 +51,17 @@ export async function getRevision(siteId: string, targetType: RevisionTarget, ta
 	return row;
 }
 
+/** When this person last saved this target (null: never, or not among the kept revisions). */
+export async function lastSavedBy(siteId: string, targetType: RevisionTarget, targetId: string, userId: string): Promise<Date | null> {
+	const [row] = await db()
+		.select({ createdAt: revision.createdAt })
+		.from(revision)
+		.where(and(eq(revision.siteId, siteId), eq(revision.targetType, targetType), eq(revision.targetId, targetId), eq(revision.authorId, userId)))
+		.orderBy(desc(revision.createdAt))
+		.limit(1);
+	return row?.createdAt ?? null;
+}
+
 export async function getDraft(siteId: string, userId: string, key: string): Promise<DraftRow | undefined> {
 	const [row] = await db()
 		.select()

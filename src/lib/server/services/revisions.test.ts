@@ -15,6 +15,8 @@ import type { SiteActor } from './actor';
 import { savePage } from './pages';
 import { saveEvent } from './events';
 import { updateHome } from './home';
+import { setBackgroundFocus } from './focal';
+import { asset, site } from '../db/schema';
 import { diffRevisions, discardDraft, draftFor, draftsForAdmin, restoreRevision, revisionsFor, saveDraft, REVISIONS_KEPT } from './revisions';
 
 for (const kind of databaseKinds()) {
@@ -51,7 +53,7 @@ for (const kind of databaseKinds()) {
 
 		it('shows what a version changed, word by word', async () => {
 			const page = await savePage(editor, null, { title: 'Diff me', body: 'We meet on Friday.', intent: 'publish' });
-			await savePage(editor, page.id, { title: 'Diff me', body: 'We meet on Saturday.' });
+			await savePage(editor, page.id, { title: 'Diff me', body: 'We meet on Saturday.', published: 'on' });
 			const history = await revisionsFor(editor, 'page', page.id);
 			const body = history.selected!.changes.find((c) => c.field === 'body')!;
 			expect(body.parts.filter((p) => p.removed).map((p) => p.value.trim())).toEqual(['Friday']);
@@ -161,6 +163,27 @@ for (const kind of databaseKinds()) {
 			expect(await status(saveDraft(editor, { key: 'page:new', body: 'x'.repeat(200_000) }))).toBe(400);
 			const anonymous: SiteActor = { ...editor, user: null, role: null };
 			expect(await status(saveDraft(anonymous, { key: 'page:new', body: 'x' }))).toBe(401);
+		});
+
+		it('keeps the focal point of an event image and of the background, only on the own site', async () => {
+			const A = editor.site;
+			const image = await f.createAsset(A);
+			const ev = await f.createEvent(A, { title: 'Poster', imageAssetId: image.id });
+			await saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '20', focalY: '85' });
+			const [stored] = await db().select().from(asset).where(eq(asset.id, image.id));
+			expect([stored!.focalX, stored!.focalY]).toEqual([20, 85]);
+			expect(await status(saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '101', focalY: '5' }))).toBe(400);
+
+			const adminPerson = await f.createMember(A, 'admin');
+			const owner = await f.actorOn(A, adminPerson, 'admin');
+			expect(await status(setBackgroundFocus(owner, { focalX: '10', focalY: '10' }))).toBe(404);
+			const bg = await f.createAsset(A);
+			await db().update(site).set({ backgroundAssetId: bg.id }).where(eq(site.id, A.id));
+			const withBackground = await f.actorOn(A, adminPerson, 'admin');
+			await setBackgroundFocus(withBackground, { focalX: '30', focalY: '70' });
+			const [b] = await db().select().from(asset).where(eq(asset.id, bg.id));
+			expect([b!.focalX, b!.focalY]).toEqual([30, 70]);
+			expect(await status(setBackgroundFocus(editor, { focalX: '30', focalY: '70' }))).toBe(403);
 		});
 	});
 }

@@ -17,6 +17,7 @@ import {
 	getDraft,
 	getRevision,
 	insertRevision,
+	lastSavedBy,
 	listDrafts,
 	listRevisions,
 	pruneRevisions,
@@ -277,12 +278,12 @@ const draftKey = z.string().regex(DRAFT_KEY, 'Unknown editor');
 
 /**
  * A draft's key must name an editor of this site (another site's page is not found). Returns
- * when the item was last saved (null for a new one).
+ * the item (null for a new one).
  */
-async function checkKey(siteId: string, key: string): Promise<Date | null> {
+async function checkKey(siteId: string, key: string): Promise<{ kind: RevisionTarget; id: string } | null> {
 	const [kind, id] = key.split(':') as [RevisionTarget, string | undefined];
 	if (id === 'new') return null;
-	return (await ownTarget(siteId, kind, id)).row.updatedAt;
+	return { kind, id: targetIdOf(await ownTarget(siteId, kind, id)) };
 }
 
 export interface DraftView {
@@ -296,10 +297,13 @@ export async function draftFor(actor: SiteActor, input: unknown): Promise<DraftV
 	const who = allow(actor, 'content.edit');
 	const { key } = parseInput(z.object({ key: draftKey }), input);
 	return siteRead(who.site.id, async () => {
-		const savedAt = await checkKey(who.site.id, key);
+		const target = await checkKey(who.site.id, key);
 		const row = await getDraft(who.site.id, who.user.id, key);
-		// A draft older than the last save (an autosave that crossed the save) is not offered.
-		if (!row || (savedAt && row.updatedAt <= savedAt)) return null;
+		if (!row) return null;
+		// A draft older than this person's own last save (an autosave that crossed the save) is
+		// not offered; a colleague's later save does not hide it.
+		const saved = target ? await lastSavedBy(who.site.id, target.kind, target.id, who.user.id) : null;
+		if (saved && row.updatedAt <= saved) return null;
 		return { key: row.key, data: row.data, updatedAt: row.updatedAt };
 	});
 }
