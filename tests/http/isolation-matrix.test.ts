@@ -38,6 +38,7 @@ import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sig
 import { routesUnder } from '../support/route-tree';
 import { createInvite } from '../../src/lib/server/services/members';
 import { createSeries } from '../../src/lib/server/queries/events';
+import { updateHome } from '../../src/lib/server/services/home';
 
 const ROUTES = path.resolve(import.meta.dirname, '../../src/routes');
 const siteRoutes = routesUnder(ROUTES, 'admin', '/admin');
@@ -52,11 +53,14 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin?/invite': 'members.invite',
 	'/admin/branding': 'site.branding',
 	'/admin/domains': 'site.domains',
+	'/admin/drafts': 'content.edit',
 	'/admin/events': 'content.edit',
 	'/admin/events/[id]': 'content.edit',
+	'/admin/events/[id]/revisions': 'content.edit',
 	'/admin/events/new': 'content.edit',
 	'/admin/events/series/[id]': 'content.edit',
 	'/admin/homepage': 'content.edit',
+	'/admin/homepage/revisions': 'content.edit',
 	'/admin/links': 'site.links',
 	'/admin/media': 'content.edit',
 	'/admin/members': 'members.invite',
@@ -65,6 +69,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/members?/transfer': 'members.manage',
 	'/admin/pages': 'content.edit',
 	'/admin/pages/[id]': 'content.edit',
+	'/admin/pages/[id]/revisions': 'content.edit',
 	'/admin/pages/new': 'content.edit',
 	'/admin/settings': 'site.settings',
 	'/admin/settings?/slug': 'site.slug'
@@ -170,6 +175,11 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 		const ownerB = await createMember(siteB, 'owner');
 		const invite = await createInvite(await actorOn(siteB, { id: ownerB.id, name: 'MARKERB-owner' }, 'owner'), { role: 'editor' });
 		idsB.invitation = invite.invitation.id;
+		// A version of B's homepage (and so of its history), named by id in A's restore form.
+		await updateHome(await actorOn(siteB, { id: ownerB.id, name: 'MARKERB-owner' }, 'owner'), { heroTitle: 'MARKERB-home' });
+		idsB.homeRevision = (
+			(await db().execute(sql`select id from revision where site_id = ${siteB.id}`)) as unknown as Array<{ id: string }>
+		)[0]!.id;
 		const people: Record<Exclude<Persona, 'anonymous'>, string> = {
 			'no role': (await createUser()).discordId!,
 			'owner of B': ownerB.discordId,
@@ -434,6 +444,8 @@ const ROW_KIND: Record<string, string> = {
 	'/admin/domains?/primary': 'domain',
 	'/admin/domains?/remove': 'domain',
 	'/admin/events?/duplicate': 'event',
+	// B's homepage version, restored on A's homepage.
+	'/admin/homepage/revisions?/restore': 'homeRevision',
 	'/admin/links?/updateNav': 'nav',
 	'/admin/links?/updateSocial': 'social',
 	'/admin/links?/delete': 'nav',
