@@ -37,7 +37,19 @@ export const REVISIONS_KEPT = 30;
 /** The content fields a revision keeps, per kind (what the editor saves). */
 export const REVISION_FIELDS = {
 	page: ['title', 'slug', 'body', 'published', 'showInNav'],
-	event: ['title', 'slug', 'description', 'startsAt', 'endsAt', 'allDay', 'venueName', 'venueAddress', 'ticketUrl', 'imageAssetId', 'status'],
+	event: [
+		'title',
+		'slug',
+		'description',
+		'startsAt',
+		'endsAt',
+		'allDay',
+		'venueName',
+		'venueAddress',
+		'ticketUrl',
+		'imageAssetId',
+		'status'
+	],
 	home: ['heroTitle', 'heroText', 'intro', 'showEvents', 'showLinks']
 } as const satisfies Record<RevisionTarget, readonly string[]>;
 
@@ -150,7 +162,12 @@ export interface RevisionHistory {
 }
 
 /** The history screen of one page, event or the homepage. */
-export async function revisionsFor(actor: SiteActor, kind: RevisionTarget, targetId: unknown, selectedId?: string | null): Promise<RevisionHistory> {
+export async function revisionsFor(
+	actor: SiteActor,
+	kind: RevisionTarget,
+	targetId: unknown,
+	selectedId?: string | null
+): Promise<RevisionHistory> {
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	return siteRead(siteId, async () => {
@@ -229,7 +246,13 @@ export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, ta
 			const d = rev.data as unknown as Snapshot;
 			let saved: Saved;
 			if (target.kind === 'page') {
-				const row = await updatePage(siteId, tid, { title: d.title, slug: d.slug, body: d.body, published: d.published, showInNav: d.showInNav });
+				const row = await updatePage(siteId, tid, {
+					title: d.title,
+					slug: d.slug,
+					body: d.body,
+					published: d.published,
+					showInNav: d.showInNav
+				});
 				if (!row) throw notFound();
 				saved = { kind: 'page', row };
 			} else if (target.kind === 'event') {

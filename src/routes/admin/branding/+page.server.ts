@@ -28,7 +28,15 @@ export const load: PageServerLoad = async ({ locals }) => {
 		theme: site.theme,
 		fonts: Object.entries(FONTS).map(([key, f]) => ({ key, label: f.label, stack: f.stack })),
 		logo: site.logo ? { src: imageSource(base, site.logo, 256).src, alt: site.logo.altText } : null,
-		background: background ? { src: background.src, alt: background.alt, position: background.position, focalX: site.background!.focalX, focalY: site.background!.focalY } : null
+		background: background
+			? {
+					src: background.src,
+					alt: background.alt,
+					position: background.position,
+					focalX: site.background!.focalX,
+					focalY: site.background!.focalY
+				}
+			: null
 	};
 };
 
