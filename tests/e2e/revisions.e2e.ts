@@ -48,7 +48,8 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
 		ensureDiscordUser(hub.discord, admin, { global_name: 'Ada Admin' });
 		browser = await launchChromium();
-		context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		// bypassCSP: only so that axe-core can be injected; the app's own scripts run under its CSP as usual.
+		context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
 		const page = await context.newPage();
 		await page.goto(`${origin()}/login?next=%2Fadmin`);
 		await page.getByRole('button', { name: 'Sign in with Discord' }).click();
@@ -124,7 +125,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 	it('warns before leaving with unsaved changes', async () => {
 		const page = await context.newPage();
 		await page.goto(`${origin()}/admin/homepage`);
-		await page.getByLabel('Headline').fill('Not saved yet');
+		await page.getByLabel('Headline', { exact: true }).fill('Not saved yet');
 		let asked = '';
 		page.once('dialog', (d) => {
 			asked = d.message();
@@ -190,9 +191,9 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		expect(await preview.locator('[data-preview-event]').textContent()).toContain('Lighthouse Screening');
 		expect(await preview.textContent()).not.toContain('nobody else shows');
 		await page
-			.locator('input[name="background"]')
+			.locator('input[name="background"][type="file"]')
 			.setInputFiles({ name: 'harbour.jpg', mimeType: 'image/jpeg', buffer: await jpeg(1200, 600) });
-		await page.locator('input[name="background"]').locator('xpath=ancestor::form').getByRole('button', { name: 'Upload' }).click();
+		await page.locator('input[name="background"][type="file"]').locator('xpath=ancestor::form').getByRole('button', { name: 'Upload' }).click();
 		await page.waitForURL(/\?saved=1$/);
 		await page.locator('#background-focal-x').waitFor();
 		await checkScreen(page, 'branding');
