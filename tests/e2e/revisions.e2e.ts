@@ -193,7 +193,11 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		await page
 			.locator('input[name="background"][type="file"]')
 			.setInputFiles({ name: 'harbour.jpg', mimeType: 'image/jpeg', buffer: await jpeg(1200, 600) });
-		await page.locator('input[name="background"][type="file"]').locator('xpath=ancestor::form').getByRole('button', { name: 'Upload' }).click();
+		await page
+			.locator('input[name="background"][type="file"]')
+			.locator('xpath=ancestor::form')
+			.getByRole('button', { name: 'Upload' })
+			.click();
 		await page.waitForURL(/\?saved=1$/);
 		await page.locator('#background-focal-x').waitFor();
 		await checkScreen(page, 'branding');

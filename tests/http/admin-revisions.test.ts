@@ -49,13 +49,17 @@ describe.runIf(inject('templateDatabase'))('revisions and drafts over HTTP', () 
 	it('saves make versions; restoring one shows on the public page and is a new version', async () => {
 		const created = await post('/admin/pages/new?/save', { title: 'Rules', slug: 'rules', body: 'Be **kind**.', intent: 'publish' });
 		const id = /pages\/([0-9a-f-]{36})/.exec(locationOf(created))![1]!;
-		expect((await post(`/admin/pages/${id}?/save`, { title: 'Rules', slug: 'rules', body: 'Be **quick**.', published: 'on' })).status).toBe(303);
+		expect((await post(`/admin/pages/${id}?/save`, { title: 'Rules', slug: 'rules', body: 'Be **quick**.', published: 'on' })).status).toBe(
+			303
+		);
 		expect((await get(hub.origin, '/rules', hostA)).body).toContain('<strong>quick</strong>');
 
 		const history = await admin(`/admin/pages/${id}/revisions`);
 		expect(history.status).toBe(200);
 		expect(history.body).toContain('Saved by Erin Editor');
-		expect(history.body).toMatch(/<del[^>]*><span class="visually-hidden">\[removed:<\/span>kind<span class="visually-hidden">]<\/span><\/del>/);
+		expect(history.body).toMatch(
+			/<del[^>]*><span class="visually-hidden">\[removed:<\/span>kind<span class="visually-hidden">]<\/span><\/del>/
+		);
 		expect(history.body).toMatch(/<ins[^>]*><span class="visually-hidden">\[added:<\/span>quick/);
 
 		const versions = await db().select().from(revision).where(eq(revision.targetId, id)).orderBy(revision.createdAt);

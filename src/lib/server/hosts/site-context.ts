@@ -58,7 +58,16 @@ export const siteContextJoins = {
 
 function imageRef(a: typeof asset.$inferSelect | null): ImageRef | null {
 	if (!a) return null;
-	return { id: a.id, cdnKey: a.cdnKey, variants: a.variants, width: a.width, height: a.height, altText: a.altText, focalX: a.focalX, focalY: a.focalY };
+	return {
+		id: a.id,
+		cdnKey: a.cdnKey,
+		variants: a.variants,
+		width: a.width,
+		height: a.height,
+		altText: a.altText,
+		focalX: a.focalX,
+		focalY: a.focalY
+	};
 }
 
 /** Load one live site (not soft-deleted) by id, in one query (requests go through the resolver's cache). */

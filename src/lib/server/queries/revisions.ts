@@ -28,7 +28,12 @@ export async function insertRevision(siteId: string, input: RevisionInput): Prom
 /** Keep the newest `keep` revisions of one target, delete the older ones. */
 export async function pruneRevisions(siteId: string, targetType: RevisionTarget, targetId: string, keep: number): Promise<void> {
 	const target = and(eq(revision.siteId, siteId), eq(revision.targetType, targetType), eq(revision.targetId, targetId));
-	const kept = db().select({ id: revision.id }).from(revision).where(target).orderBy(desc(revision.createdAt), desc(revision.id)).limit(keep);
+	const kept = db()
+		.select({ id: revision.id })
+		.from(revision)
+		.where(target)
+		.orderBy(desc(revision.createdAt), desc(revision.id))
+		.limit(keep);
 	await db()
 		.delete(revision)
 		.where(and(target, notInArray(revision.id, kept)));
@@ -43,7 +48,12 @@ export async function listRevisions(siteId: string, targetType: RevisionTarget, 
 		.orderBy(desc(revision.createdAt), desc(revision.id));
 }
 
-export async function getRevision(siteId: string, targetType: RevisionTarget, targetId: string, id: string): Promise<RevisionRow | undefined> {
+export async function getRevision(
+	siteId: string,
+	targetType: RevisionTarget,
+	targetId: string,
+	id: string
+): Promise<RevisionRow | undefined> {
 	const [row] = await db()
 		.select()
 		.from(revision)
@@ -56,7 +66,9 @@ export async function lastSavedBy(siteId: string, targetType: RevisionTarget, ta
 	const [row] = await db()
 		.select({ createdAt: revision.createdAt })
 		.from(revision)
-		.where(and(eq(revision.siteId, siteId), eq(revision.targetType, targetType), eq(revision.targetId, targetId), eq(revision.authorId, userId)))
+		.where(
+			and(eq(revision.siteId, siteId), eq(revision.targetType, targetType), eq(revision.targetId, targetId), eq(revision.authorId, userId))
+		)
 		.orderBy(desc(revision.createdAt))
 		.limit(1);
 	return row?.createdAt ?? null;

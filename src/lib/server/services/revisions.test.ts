@@ -17,7 +17,16 @@ import { saveEvent } from './events';
 import { updateHome } from './home';
 import { setBackgroundFocus } from './focal';
 import { asset, site } from '../db/schema';
-import { diffRevisions, discardDraft, draftFor, draftsForAdmin, restoreRevision, revisionsFor, saveDraft, REVISIONS_KEPT } from './revisions';
+import {
+	diffRevisions,
+	discardDraft,
+	draftFor,
+	draftsForAdmin,
+	restoreRevision,
+	revisionsFor,
+	saveDraft,
+	REVISIONS_KEPT
+} from './revisions';
 
 for (const kind of databaseKinds()) {
 	describe(`revisions and drafts on ${kind}`, () => {
@@ -36,7 +45,8 @@ for (const kind of databaseKinds()) {
 
 		it('keeps the last 30 saves of a page, newest first, with who saved them', async () => {
 			let page = await savePage(editor, null, { title: 'About', body: 'Version 0', intent: 'publish' });
-			for (let i = 1; i <= REVISIONS_KEPT + 4; i++) page = await savePage(i % 2 ? colleague : editor, page.id, { title: 'About', body: `Version ${i}` });
+			for (let i = 1; i <= REVISIONS_KEPT + 4; i++)
+				page = await savePage(i % 2 ? colleague : editor, page.id, { title: 'About', body: `Version ${i}` });
 			const history = await revisionsFor(editor, 'page', page.id);
 			expect(history.revisions).toHaveLength(REVISIONS_KEPT);
 			expect(history.selected!.data.body).toBe(`Version ${REVISIONS_KEPT + 4}`);
@@ -59,11 +69,9 @@ for (const kind of databaseKinds()) {
 			expect(body.parts.filter((p) => p.removed).map((p) => p.value.trim())).toEqual(['Friday']);
 			expect(body.parts.filter((p) => p.added).map((p) => p.value.trim())).toEqual(['Saturday']);
 			expect(history.selected!.changes.map((c) => c.field)).toEqual(['body']);
-			expect(diffRevisions('home', null, { heroTitle: 'Hi', heroText: '', intro: '', showEvents: true, showLinks: false }).map((c) => c.field)).toEqual([
-				'heroTitle',
-				'showEvents',
-				'showLinks'
-			]);
+			expect(
+				diffRevisions('home', null, { heroTitle: 'Hi', heroText: '', intro: '', showEvents: true, showLinks: false }).map((c) => c.field)
+			).toEqual(['heroTitle', 'showEvents', 'showLinks']);
 		});
 
 		it('restores a page version: the page has its content again, as a new revision, audited', async () => {
@@ -88,7 +96,13 @@ for (const kind of databaseKinds()) {
 		});
 
 		it('restores an event and the homepage too', async () => {
-			const ev = await saveEvent(editor, null, { title: 'Quiz', startDate: '2031-05-01', startTime: '19:00', venueName: 'Hall', intent: 'publish' });
+			const ev = await saveEvent(editor, null, {
+				title: 'Quiz',
+				startDate: '2031-05-01',
+				startTime: '19:00',
+				venueName: 'Hall',
+				intent: 'publish'
+			});
 			await saveEvent(editor, ev.id, { title: 'Quiz night', startDate: '2031-05-02', startTime: '20:00', venueName: 'Pub' });
 			const evHistory = await revisionsFor(editor, 'event', ev.id);
 			expect(evHistory.selected!.changes.map((c) => c.field)).toEqual(expect.arrayContaining(['title', 'startsAt', 'venueName']));
@@ -172,7 +186,9 @@ for (const kind of databaseKinds()) {
 			await saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '20', focalY: '85' });
 			const [stored] = await db().select().from(asset).where(eq(asset.id, image.id));
 			expect([stored!.focalX, stored!.focalY]).toEqual([20, 85]);
-			expect(await status(saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '101', focalY: '5' }))).toBe(400);
+			expect(
+				await status(saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '101', focalY: '5' }))
+			).toBe(400);
 
 			const adminPerson = await f.createMember(A, 'admin');
 			const owner = await f.actorOn(A, adminPerson, 'admin');
