@@ -196,7 +196,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		await page
 			.locator('input[name="background"][type="file"]')
 			.locator('xpath=ancestor::form')
-			.getByRole('button', { name: 'Upload' })
+			.getByRole('button', { name: 'Upload', exact: true })
 			.click();
 		await page.waitForURL(/\?saved=1$/);
 		await page.locator('#background-focal-x').waitFor();
