@@ -204,7 +204,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		// Clicking the image picks the point under the mouse.
 		const frame = page.locator('#background-focal-x').locator('xpath=ancestor::fieldset').locator('.frame');
 		const box = (await frame.boundingBox())!;
-		await page.mouse.click(box.x + box.width * 0.75, box.y + box.height * 0.25);
+		await frame.click({ position: { x: box.width * 0.75, y: box.height * 0.25 } });
 		expect(Number(await page.locator('#background-focal-x').inputValue())).toBeGreaterThanOrEqual(70);
 		await page.getByLabel('Across, from the left (%)').fill('75');
 		await page.getByLabel('Down, from the top (%)').fill('10');
