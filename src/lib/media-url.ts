@@ -11,6 +11,9 @@ export interface StoredImage {
 	width: number;
 	height: number;
 	altText: string;
+	/** The point that must stay visible (percent); the centre when absent. */
+	focalX?: number;
+	focalY?: number;
 }
 
 export interface ImageSource {
@@ -19,6 +22,8 @@ export interface ImageSource {
 	width: number;
 	height: number;
 	alt: string;
+	/** CSS object-position keeping the focal point in view. */
+	position: string;
 }
 
 export function variantUrl(base: string, image: Pick<StoredImage, 'cdnKey'>, width: number): string {
@@ -39,7 +44,8 @@ export function imageSource(base: string, image: StoredImage, preferredWidth = 9
 		srcset: widths.map((w) => `${variantUrl(base, image, w)} ${w}w`).join(', '),
 		width: chosen,
 		height: Math.round(chosen * ratio),
-		alt: image.altText
+		alt: image.altText,
+		position: `${image.focalX ?? 50}% ${image.focalY ?? 50}%`
 	};
 }
 

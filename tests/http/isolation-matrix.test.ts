@@ -41,6 +41,7 @@ import { createInvite } from '../../src/lib/server/services/members';
 import { createSeries } from '../../src/lib/server/queries/events';
 import { createPlace } from '../../src/lib/server/queries/places';
 import { createTag } from '../../src/lib/server/queries/tags';
+import { updateHome } from '../../src/lib/server/services/home';
 
 const ROUTES = path.resolve(import.meta.dirname, '../../src/routes');
 const siteRoutes = routesUnder(ROUTES, 'admin', '/admin');
@@ -56,16 +57,19 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/branding': 'site.branding',
 	'/admin/discord': 'site.settings',
 	'/admin/domains': 'site.domains',
+	'/admin/drafts': 'content.edit',
 	'/admin/events': 'content.edit',
 	'/admin/followers': 'followers.manage',
 	'/admin/followers/export.csv': 'followers.manage',
 	'/admin/events/[id]': 'content.edit',
+	'/admin/events/[id]/revisions': 'content.edit',
 	'/admin/events/new': 'content.edit',
 	'/admin/events/series/[id]': 'content.edit',
 	'/admin/events/tags': 'content.edit',
 	'/admin/events/places': 'content.edit',
 	'/admin/events/places/[id]': 'content.edit',
 	'/admin/homepage': 'content.edit',
+	'/admin/homepage/revisions': 'content.edit',
 	'/admin/links': 'site.links',
 	'/admin/media': 'content.edit',
 	'/admin/members': 'members.invite',
@@ -74,6 +78,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/members?/transfer': 'members.manage',
 	'/admin/pages': 'content.edit',
 	'/admin/pages/[id]': 'content.edit',
+	'/admin/pages/[id]/revisions': 'content.edit',
 	'/admin/pages/new': 'content.edit',
 	'/admin/settings': 'site.settings',
 	'/admin/settings?/slug': 'site.slug'
@@ -191,6 +196,11 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 			.values({ siteId: siteB.id, email: 'MARKERB-follower@example.org', status: 'confirmed' })
 			.returning();
 		idsB.follower = followerB!.id;
+		// A version of B's homepage (and so of its history), named by id in A's restore form.
+		await updateHome(await actorOn(siteB, { id: ownerB.id, name: 'MARKERB-owner' }, 'owner'), { heroTitle: 'MARKERB-home' });
+		idsB.homeRevision = (
+			(await db().execute(sql`select id from revision where site_id = ${siteB.id}`)) as unknown as Array<{ id: string }>
+		)[0]!.id;
 		const people: Record<Exclude<Persona, 'anonymous'>, string> = {
 			'no role': (await createUser()).discordId!,
 			'owner of B': ownerB.discordId,
@@ -465,6 +475,8 @@ const ROW_KIND: Record<string, string> = {
 	'/admin/followers?/remove': 'follower',
 	'/admin/events/tags?/update': 'tag',
 	'/admin/events/tags?/delete': 'tag',
+	// B's homepage version, restored on A's homepage.
+	'/admin/homepage/revisions?/restore': 'homeRevision',
 	'/admin/links?/updateNav': 'nav',
 	'/admin/links?/updateSocial': 'social',
 	'/admin/links?/delete': 'nav',

@@ -17,6 +17,8 @@ export interface ImageRef {
 	width: number;
 	height: number;
 	altText: string;
+	focalX: number;
+	focalY: number;
 }
 
 export interface SiteContext {
@@ -59,7 +61,16 @@ export const siteContextJoins = {
 
 function imageRef(a: typeof asset.$inferSelect | null): ImageRef | null {
 	if (!a) return null;
-	return { id: a.id, cdnKey: a.cdnKey, variants: a.variants, width: a.width, height: a.height, altText: a.altText };
+	return {
+		id: a.id,
+		cdnKey: a.cdnKey,
+		variants: a.variants,
+		width: a.width,
+		height: a.height,
+		altText: a.altText,
+		focalX: a.focalX,
+		focalY: a.focalY
+	};
 }
 
 /** Load one live site (not soft-deleted) by id, in one query (requests go through the resolver's cache). */

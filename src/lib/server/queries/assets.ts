@@ -177,3 +177,14 @@ export async function listAssetKeysForSweep(): Promise<AssetKeys[]> {
 		.from(asset)
 		.innerJoin(site, eq(site.id, asset.siteId));
 }
+
+/** The point of the image that must stay visible (percent of width and height). */
+export async function updateAssetFocal(siteId: string, assetId: string, focalX: number, focalY: number, tx: DbOrTx = db()) {
+	if (!isUuid(assetId)) return undefined;
+	const [row] = await tx
+		.update(asset)
+		.set({ focalX, focalY })
+		.where(and(eq(asset.siteId, siteId), eq(asset.id, assetId)))
+		.returning();
+	return row;
+}

@@ -19,6 +19,7 @@ import {
 	getSeries,
 	listEventsForAdmin,
 	listSeriesForAdmin,
+	listUpcomingEvents,
 	updateEvent,
 	type AdminEventFilter,
 	type EventRow,
@@ -39,6 +40,10 @@ import { allow, auditActor, type SiteActor } from './actor';
 import { queueCancellationNotices } from './followers';
 import { write } from './write';
 import { discordEventChanged } from './discord';
+import { eventImages, eventView } from '../public-site/views';
+import type { EventView } from '../../site-view';
+import { keepRevision } from './revisions';
+import { applyFocal, focalOf } from './focal';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -102,6 +107,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 	const site = who.site;
 	const existing = id === null ? null : await siteRead(site.id, () => ownEvent(site.id, id));
 	const data = parseInput(eventFormSchema, input);
+	const focal = focalOf(input);
 	const timing = eventTiming(data, site.timezone);
 	if (!timing.ok) throw invalidInput(timing.errors);
 	const occurrence = !!existing?.seriesId;
@@ -123,6 +129,8 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 			async (w) => {
 				// The description of the kept image can be edited in place (it is the asset's alt text).
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
+				// So is the point that must stay visible (the editor's focal point picker).
+				if (!image && imageAssetId && focal) await applyFocal(site.id, imageAssetId, focal);
 				const values = {
 					...eventInput(data, slug, timing, status),
 					venueName: links.venueName,
@@ -138,6 +146,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!occurrence) await setTagsOf(site.id, { eventId: row.id }, links.tagIds);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				await discordEventChanged(w, row.id);
+				await keepRevision(w, auditActor(who), { kind: 'event', row }, { created: !existing });
 				return row;
 			}
 		);
@@ -175,6 +184,7 @@ export async function duplicateEvent(actor: SiteActor, input: unknown): Promise<
 		const tags = await listTagIdsOf(siteId, original.seriesId ? { seriesId: original.seriesId } : { eventId: original.id });
 		await setTagsOf(siteId, { eventId: row.id }, tags);
 		await w.audit({ action: 'event.duplicate', targetType: 'event', targetId: row.id, target: row.title });
+		await keepRevision(w, auditActor(who), { kind: 'event', row });
 		return row;
 	});
 }
@@ -232,5 +242,14 @@ export async function eventForVisitor(
 		if (!row) throw notFound('There is no such event.');
 		const series = row.seriesId ? await getSeries(actor.site.id, row.seriesId) : undefined;
 		return { row, draft: row.status === 'draft', series };
+	});
+}
+
+/** The next public event as visitors will see it (the branding screen's preview), or null. */
+export async function nextEventForPreview(actor: SiteActor, now = new Date()): Promise<EventView | null> {
+	const who = allow(actor, 'site.branding');
+	return siteRead(who.site.id, async () => {
+		const [row] = await listUpcomingEvents(who.site.id, now, 1);
+		return row ? eventView(row, who.site, await eventImages(who.site.id, [row]), 480) : null;
 	});
 }

@@ -5,6 +5,7 @@ import { siteRead } from '../db';
 import { getHome, saveHome, type HomeRow } from '../queries/home';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { keepRevision } from './revisions';
 
 const homeSchema = z.object({
 	heroTitle: fields.text(200, 'Headline'),
@@ -25,6 +26,7 @@ export async function updateHome(actor: SiteActor, input: unknown): Promise<Home
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		const row = await saveHome(who.site.id, data);
 		await w.audit({ action: 'home.update', targetType: 'home', targetId: who.site.id });
+		await keepRevision(w, auditActor(who), { kind: 'home', row });
 		return row;
 	});
 }

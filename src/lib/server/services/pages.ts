@@ -23,6 +23,7 @@ import { SAVE_INTENTS, publishAtAfterSave, publishAtField, statusAfterSave } fro
 import { queuePublication } from './scheduled-publishing';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { keepRevision } from './revisions';
 
 const pageSchema = z.object({
 	title: fields.required(200, 'Title'),
@@ -83,6 +84,7 @@ export async function savePage(actor: SiteActor, id: unknown | null, input: unkn
 			if (!row) throw notFound('This page no longer exists.');
 			await queuePublication(w, schedule.publishAt);
 			await w.audit({ action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title });
+			await keepRevision(w, auditActor(who), { kind: 'page', row }, { created: !existing });
 			return row;
 		}
 	);

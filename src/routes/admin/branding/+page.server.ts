@@ -14,16 +14,29 @@ import { adminPath } from '$lib/server/admin-path';
 import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 import { FONTS } from '$lib/theme';
+import { nextEventForPreview } from '$lib/server/services/events';
+import { setBackgroundFocus } from '$lib/server/services/focal';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	requirePermission(locals, 'site.branding');
 	const site = locals.site!;
 	const base = mediaBase();
+	const background = site.background ? imageSource(base, site.background, 960) : null;
 	return {
+		site: { name: site.name, tagline: site.tagline },
+		nextEvent: await nextEventForPreview(siteActor(locals)),
 		theme: site.theme,
 		fonts: Object.entries(FONTS).map(([key, f]) => ({ key, label: f.label, stack: f.stack })),
 		logo: site.logo ? { src: imageSource(base, site.logo, 256).src, alt: site.logo.altText } : null,
-		background: site.background ? { src: imageSource(base, site.background, 960).src, alt: site.background.altText } : null
+		background: background
+			? {
+					src: background.src,
+					alt: background.alt,
+					position: background.position,
+					focalX: site.background!.focalX,
+					focalY: site.background!.focalY
+				}
+			: null
 	};
 };
 
@@ -49,5 +62,11 @@ export const actions: Actions = {
 	logo: upload('logo'),
 	background: upload('background'),
 	removeLogo: clear('logo'),
-	removeBackground: clear('background')
+	removeBackground: clear('background'),
+	/** The point of the background that must stay visible on phones. */
+	focus: (event) =>
+		formAction(event, 'focus', async ({ input }) => {
+			await setBackgroundFocus(siteActor(event.locals), input);
+			redirect(303, adminPath(event, '/branding?focus=1'));
+		})
 };

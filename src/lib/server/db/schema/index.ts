@@ -4,3 +4,4 @@ export * from './content';
 export * from './members';
 export * from './discord';
 export * from './mail';
+export * from './revisions';

@@ -13,6 +13,7 @@ import {
 	jsonb,
 	pgEnum,
 	pgTable,
+	smallint,
 	text,
 	timestamp,
 	unique,
@@ -162,6 +163,9 @@ export const asset = pgTable(
 		/** Total bytes of all stored variants. */
 		bytes: bigint('bytes', { mode: 'number' }).notNull(),
 		altText: text('alt_text').notNull().default(''),
+		/** The point that must stay visible when the image is cut to a frame (CSS object-position), in % of width/height. */
+		focalX: smallint('focal_x').notNull().default(50),
+		focalY: smallint('focal_y').notNull().default(50),
 		originalName: text('original_name').notNull().default(''),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},

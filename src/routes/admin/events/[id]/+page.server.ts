@@ -27,7 +27,9 @@ export const load: PageServerLoad = (event) =>
 				values: { ...eventFormValues(row, actor.site.timezone), tagIds, imageAlt: image?.altText ?? '' },
 				descriptionHtml: renderMarkdown(row.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${row.slug}`, event),
-				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
+				image: image
+					? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText, focalX: image.focalX, focalY: image.focalY }
+					: null,
 				occurrenceOf: series
 					? {
 							title: series.title,
