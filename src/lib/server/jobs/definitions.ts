@@ -6,6 +6,7 @@
 import { recheckDueDomains } from '../services/domain-checks';
 import { cleanUpExpiredRows } from '../services/cleanups';
 import { sweepOrphans } from '../media/sweep';
+import { rerenderStaleTexts } from '../services/rich-text';
 import { log } from '../log';
 import type { JobDefinition } from './index';
 
@@ -59,4 +60,16 @@ export const cleanups: JobDefinition<Record<string, never>> = {
 	run: () => cleanUpExpiredRows()
 };
 
-export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups] as JobDefinition<never>[];
+/** Texts stored by an older renderer (or not rendered by their writer): HTML stored again. */
+export const richTextRerender: JobDefinition<Record<string, never>> = {
+	name: 'rich-text.rerender',
+	cron: '* * * * *',
+	queue: { policy: 'singleton', retryLimit: 2, retryDelay: 30, expireInSeconds: 600, heartbeatSeconds: HEARTBEAT_SECONDS },
+	async run() {
+		const updated = await rerenderStaleTexts();
+		if (updated) log.info('rich text re-rendered', { updated });
+		return { updated };
+	}
+};
+
+export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups, richTextRerender] as JobDefinition<never>[];

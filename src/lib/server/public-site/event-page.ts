@@ -9,7 +9,7 @@ import { eventForVisitor } from '../services/events';
 import { seriesLandingSlug } from '../services/series';
 import { siteActor } from '../services/actor';
 import { AppError } from '../errors';
-import { renderMarkdown, plainText } from '../markdown';
+import { htmlOf, plainTextOfHtml } from '../rich-text';
 import { absoluteImageUrl, buildSeo, siteOrigin } from './seo';
 import { eventImages, eventView } from './views';
 import { eventJsonLd } from './event-json-ld';
@@ -45,7 +45,7 @@ export async function eventPage(
 	const { row, draft } = found;
 	if (draft) event.setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	const others = upcoming.filter((e) => e.id !== row.id && e.status !== 'cancelled').slice(0, 3);
-	const images = await eventImages(site.id, [row, ...others]);
+	const [images, descriptionHtml] = await Promise.all([eventImages(site.id, [row, ...others]), htmlOf(site, row.description, row)]);
 	const view = eventView(row, site, images, 1600);
 	const image = row.imageAssetId ? (images.get(row.imageAssetId) ?? null) : null;
 	const url = canonicalUrl(site.primaryHost, `/events/${row.slug}`, event);
@@ -53,14 +53,14 @@ export async function eventPage(
 		row.status === 'cancelled' ? `${m.cancelled()}.` : '',
 		view.when.label,
 		row.venueName,
-		plainText(row.description, 200)
+		plainTextOfHtml(descriptionHtml, 200)
 	]
 		.filter(Boolean)
 		.join(' · ');
 	return {
 		draft,
 		event: view,
-		descriptionHtml: renderMarkdown(row.description),
+		descriptionHtml,
 		share: { url, title: row.title },
 		addToCalendar: calendarLinks(row, site.timezone, url),
 		more: others.map((e) => eventView(e, site, images)),

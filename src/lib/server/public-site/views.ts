@@ -11,7 +11,7 @@ import { imageSource } from '../../media-url';
 import { safeHref } from '../../safe-url';
 import type { EventView } from '../../site-view';
 import { mediaBase } from '../media-base';
-import { plainText } from '../markdown';
+import { excerptOf } from '../rich-text';
 
 export type ImageMap = Map<string, AssetRow>;
 
@@ -38,6 +38,6 @@ export function eventView(row: EventRow, site: Pick<SiteContext, 'timezone'>, im
 		venueAddress: row.venueAddress,
 		ticketHref: safeHref(row.ticketUrl),
 		image: image ? imageSource(mediaBase(), image, imageWidth) : null,
-		excerpt: plainText(row.description, 180)
+		excerpt: excerptOf(row.description, row, 180)
 	};
 }

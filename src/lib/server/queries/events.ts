@@ -2,6 +2,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { event, eventSeries } from '../db/schema';
+import { staleUnlessRendered } from './rich-text';
 
 export type EventRow = typeof event.$inferSelect;
 export type EventStatus = EventRow['status'];
@@ -23,6 +24,8 @@ export interface EventInput {
 	seriesId?: string | null;
 	occurrenceDate?: string | null;
 	detached?: boolean;
+	html?: string;
+	renderVersion?: number;
 }
 
 const visible = inArray(event.status, ['published', 'cancelled']);
@@ -143,7 +146,7 @@ export async function eventSlugTaken(siteId: string, slug: string, exceptId?: st
 export async function createEvent(siteId: string, input: EventInput, tx: DbOrTx = db()): Promise<EventRow> {
 	const [row] = await tx
 		.insert(event)
-		.values({ ...input, siteId })
+		.values({ ...staleUnlessRendered(input, 'description'), siteId })
 		.returning();
 	return row!;
 }
@@ -156,7 +159,7 @@ export async function updateEvent(
 ): Promise<EventRow | undefined> {
 	const [row] = await tx
 		.update(event)
-		.set({ ...input, updatedAt: new Date() })
+		.set({ ...staleUnlessRendered(input, 'description'), updatedAt: new Date() })
 		.where(and(eq(event.siteId, siteId), eq(event.id, eventId)))
 		.returning();
 	return row;
@@ -247,7 +250,7 @@ export async function insertOccurrences(siteId: string, rows: EventInput[]): Pro
 	if (!rows.length) return 0;
 	const inserted = await db()
 		.insert(event)
-		.values(rows.map((r) => ({ ...r, siteId })))
+		.values(rows.map((r) => ({ ...staleUnlessRendered(r, 'description'), siteId })))
 		.onConflictDoNothing()
 		.returning({ id: event.id });
 	return inserted.length;

@@ -32,6 +32,8 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { renderForSave } from './rich-text';
+import { markEmbedsStale } from '../queries/rich-text';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -86,6 +88,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 	if (!occurrence && (await siteRead(site.id, () => eventSlugTaken(site.id, slug, existing?.id))))
 		throw invalidInput({ slug: slugTakenMessage(slug) });
 	const status = statusAfterSave(data.intent, data.status, existing?.status, { published: 'published', draft: 'draft' });
+	const rendered = await renderForSave(site, data.description, 'description');
 
 	// An image is optional: upload only when a file was chosen.
 	const image = fileChosen(input.image) ? await storeImage(who, 'event', 'image', input, data.imageAlt || data.title) : null;
@@ -96,9 +99,11 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 			async (w) => {
 				// The description of the kept image can be edited in place (it is the asset's alt text).
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
-				const values = { ...eventInput(data, slug, timing, status), imageAssetId, ...(occurrence ? { detached: true } : {}) };
+				const values = { ...eventInput(data, slug, timing, status), ...rendered, imageAssetId, ...(occurrence ? { detached: true } : {}) };
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
+				// Cards of this event in other texts show its title, date and state.
+				await markEmbedsStale(site.id, row.slug);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				return row;
 			}
@@ -122,6 +127,8 @@ export async function duplicateEvent(actor: SiteActor, input: unknown): Promise<
 			slug,
 			title: `${original.title} (copy)`.slice(0, 200),
 			description: original.description,
+			html: original.html,
+			renderVersion: original.renderVersion,
 			startsAt: original.startsAt,
 			endsAt: original.endsAt,
 			allDay: original.allDay,
@@ -150,6 +157,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
+		await markEmbedsStale(siteId, row.slug);
 		await w.audit({ action: 'event.delete', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});
@@ -166,6 +174,7 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		await ownEvent(siteId, id);
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
+		await markEmbedsStale(siteId, row.slug);
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});

@@ -5,6 +5,7 @@ import { siteRead } from '../db';
 import { getHome, saveHome, type HomeRow } from '../queries/home';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { renderForSave } from './rich-text';
 
 const homeSchema = z.object({
 	heroTitle: fields.text(200, 'Headline'),
@@ -22,8 +23,9 @@ export async function homeForEditor(actor: SiteActor): Promise<HomeRow> {
 export async function updateHome(actor: SiteActor, input: unknown): Promise<HomeRow> {
 	const who = allow(actor, 'content.edit');
 	const data = parseInput(homeSchema, input);
+	const rendered = await renderForSave(who.site, data.intro, 'intro');
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
-		const row = await saveHome(who.site.id, data);
+		const row = await saveHome(who.site.id, { ...data, ...rendered });
 		await w.audit({ action: 'home.update', targetType: 'home', targetId: who.site.id });
 		return row;
 	});

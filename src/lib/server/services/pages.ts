@@ -22,6 +22,7 @@ import { isReservedPageSlug } from '../../route-namespaces';
 import { SAVE_INTENTS, statusAfterSave } from './save-intent';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { renderForSave } from './rich-text';
 
 const pageSchema = z.object({
 	title: fields.required(200, 'Title'),
@@ -70,7 +71,8 @@ export async function savePage(actor: SiteActor, id: unknown | null, input: unkn
 			published: 'published',
 			draft: 'draft'
 		}) === 'published';
-	const values = { slug, title: data.title, body: data.body, published, showInNav: data.showInNav };
+	const rendered = await renderForSave(who.site, data.body, 'body');
+	const values = { slug, title: data.title, body: data.body, ...rendered, published, showInNav: data.showInNav };
 	return write(
 		{ siteId, actor: auditActor(who), unique: { page_site_slug_key: { field: 'slug', message: slugTakenMessage(slug) } } },
 		async (w) => {

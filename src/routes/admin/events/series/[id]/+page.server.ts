@@ -6,7 +6,6 @@ import { siteActor } from '$lib/server/services/actor';
 import { deleteSeries, saveSeries, seriesForEditor, seriesFormValues, seriesRuleText } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { adminPath } from '$lib/server/admin-path';
-import { renderMarkdown } from '$lib/server/markdown';
 import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 import { canonicalUrl } from '$lib/server/urls';
@@ -26,7 +25,7 @@ export const load: PageServerLoad = (event) =>
 				status: series.status,
 				rule: seriesRuleText(series),
 				values: { ...seriesFormValues(series), imageAlt: image?.altText ?? '' },
-				descriptionHtml: renderMarkdown(series.description),
+				descriptionHtml: await previewMarkdown(actor, series.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${series.slug}`, event),
 				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
 				pastCount: occurrences.length - upcoming.length,
@@ -55,7 +54,7 @@ export const actions: Actions = {
 		formAction(event, undefined, async ({ form, input }) => {
 			const actor = siteActor(event.locals);
 			await seriesForEditor(actor, event.params.id);
-			return { preview: previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
+			return { preview: await previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
 		}),
 	delete: (event) =>
 		formAction(event, 'delete', async ({ input }) => {
