@@ -51,7 +51,7 @@ export const eventFormSchema = z.object({
 	venueName: fields.text(200, 'Venue'),
 	venueAddress: fields.text(500, 'Address'),
 	ticketUrl: fields.optionalUrl('Ticket link'),
-	description: fields.text(20_000, 'Description'),
+	description: fields.markdown(20_000, 'Description'),
 	imageAlt: fields.text(500, 'Image description'),
 	removeImage: fields.checkbox()
 });

@@ -10,7 +10,7 @@ import { renderForSave } from './rich-text';
 const homeSchema = z.object({
 	heroTitle: fields.text(200, 'Headline'),
 	heroText: fields.text(500, 'Text under the headline'),
-	intro: fields.text(20_000, 'Introduction'),
+	intro: fields.markdown(20_000, 'Introduction'),
 	showEvents: fields.checkbox(),
 	showLinks: fields.checkbox()
 });

@@ -30,7 +30,7 @@ const pageSchema = z.object({
 		.union([z.literal(''), fields.slug('Web address')])
 		.optional()
 		.default(''),
-	body: fields.text(50_000, 'Text'),
+	body: fields.markdown(50_000, 'Text'),
 	/** Which button saved it: Publish, Save draft, or Save (keeps the state). */
 	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
 	/** The state itself, for clients that set it directly (no button). */
