@@ -31,7 +31,13 @@ async function axeViolations(page: Page): Promise<string[]> {
 	// Evaluated through the DevTools protocol: the page's Content-Security-Policy stays on.
 	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
 	const result = await page.evaluate(async () => {
-		const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+		const axe = (
+			window as unknown as {
+				axe: {
+					run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+				};
+			}
+		).axe;
 		return axe.run(document, { resultTypes: ['violations'] });
 	});
 	return result.violations
@@ -63,7 +69,6 @@ describe.runIf(inject('templateDatabase') && hasChromium)('rich text editor in C
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
 	let browser: Browser;
-	let siteId: string;
 	let otherAsset: { slug: string; id: string };
 	let editorId: string;
 	let pageId: string;
@@ -72,7 +77,6 @@ describe.runIf(inject('templateDatabase') && hasChromium)('rich text editor in C
 
 	beforeAll(async () => {
 		const site = await createSite({ name: 'Projector Club', timezone: 'Europe/Berlin' });
-		siteId = site.id;
 		await setPrimaryDomain(site.id, (await createDomain(site.id, HOST)).id);
 		await createEvent(site, { slug: 'cult-classics', title: 'Cult Classics Night', venueName: 'Basement' });
 		const other = await createSite({ name: 'Someone Else' });

@@ -34,7 +34,11 @@ export const EventCard = Node.create({
 		return [{ tag: 'div[data-event-card]', getAttrs: (el) => ({ slug: (el as HTMLElement).getAttribute('data-event-card') }) }];
 	},
 	renderHTML({ node }) {
-		return ['div', { 'data-event-card': node.attrs.slug, class: 'editor-event-card' }, `${node.attrs.title || `/events/${node.attrs.slug}`}`];
+		return [
+			'div',
+			{ 'data-event-card': node.attrs.slug, class: 'editor-event-card' },
+			`${node.attrs.title || `/events/${node.attrs.slug}`}`
+		];
 	},
 	...createAtomBlockMarkdownSpec({ nodeName: 'eventCard', name: 'event', requiredAttributes: ['slug'], allowedAttributes: ['slug'] })
 });
@@ -57,4 +61,12 @@ export function richTextExtensions(): AnyExtension[] {
 		EventCard,
 		Markdown.configure({ indentation: { style: 'space', size: 2 } })
 	];
+}
+
+/**
+ * The editor's Markdown as stored: without the empty paragraph the editor keeps after a last
+ * image or card (so there is somewhere to type), which it writes as `&nbsp;`.
+ */
+export function storedMarkdown(markdown: string): string {
+	return markdown.replace(/(\s*&nbsp;)+\s*$/, '').trimEnd();
 }

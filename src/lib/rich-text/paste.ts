@@ -23,7 +23,9 @@ function wrapIn(el: Element, tag: string) {
 
 /** Word writes list items as paragraphs with a typed marker; make them real lists again. */
 function wordLists(doc: Document) {
-	const items = [...doc.body.querySelectorAll('p')].filter((p) => WORD_LIST.test(p.getAttribute('style') ?? '') || /MsoListParagraph/.test(p.className));
+	const items = [...doc.body.querySelectorAll('p')].filter(
+		(p) => WORD_LIST.test(p.getAttribute('style') ?? '') || /MsoListParagraph/.test(p.className)
+	);
 	let list: HTMLElement | null = null;
 	let last: Element | null = null;
 	for (const p of items) {
@@ -57,12 +59,16 @@ export function cleanPastedHtml(html: string): string {
 		}
 		// Nothing that runs reaches the editor's own parsing (the server sanitizes again on save).
 		for (const attr of [...el.attributes]) {
-			if (/^on/i.test(attr.name) || (/^(href|src|action|formaction|xlink:href)$/i.test(attr.name) && /^\s*(javascript|vbscript|data):/i.test(attr.value)))
+			if (
+				/^on/i.test(attr.name) ||
+				(/^(href|src|action|formaction|xlink:href)$/i.test(attr.name) && /^\s*(javascript|vbscript|data):/i.test(attr.value))
+			)
 				el.removeAttribute(attr.name);
 		}
 		if (el.tagName === 'IMG' && !IMAGE_SOURCE.test(el.getAttribute('src') ?? '')) el.remove();
 	}
-	for (const b of doc.body.querySelectorAll('b[id^="docs-internal-guid"], b[style*="font-weight:normal"], b[style*="font-weight: normal"]')) unwrap(b);
+	for (const b of doc.body.querySelectorAll('b[id^="docs-internal-guid"], b[style*="font-weight:normal"], b[style*="font-weight: normal"]'))
+		unwrap(b);
 	wordLists(doc);
 	for (const el of doc.body.querySelectorAll('span[style], font[style]')) {
 		const style = el.getAttribute('style') ?? '';

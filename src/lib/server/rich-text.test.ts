@@ -4,10 +4,22 @@ import { mediaReference, plainTextOfHtml, references, renderRichText, type RichT
 
 const ID = '0b7e4a9c-1f2d-4c3b-8a5e-6d7f8091a2b3';
 const OTHER = '9f8e7d6c-5b4a-4392-8170-fedcba987654';
-const asset = { id: ID, cdnKey: `sites/film/page/${ID}`, variants: [1600, 960, 480], width: 3200, height: 1600, altText: 'lib alt' } as AssetRow;
+const asset = {
+	id: ID,
+	cdnKey: `sites/film/page/${ID}`,
+	variants: [1600, 960, 480],
+	width: 3200,
+	height: 1600,
+	altText: 'lib alt'
+} as AssetRow;
 const ctx = (over: Partial<RichTextContext> = {}): RichTextContext => ({
 	images: new Map([[ID, asset]]),
-	events: new Map([['film-night', { slug: 'film-night', title: 'Film <night>', when: 'Fri 3 May, 20:00', venue: 'Hall', cancelled: false, cancelledLabel: 'Cancelled' }]]),
+	events: new Map([
+		[
+			'film-night',
+			{ slug: 'film-night', title: 'Film <night>', when: 'Fri 3 May, 20:00', venue: 'Hall', cancelled: false, cancelledLabel: 'Cancelled' }
+		]
+	]),
 	mediaBase: '/media/',
 	...over
 });
@@ -16,7 +28,9 @@ describe('renderRichText', () => {
 	it('gives the site’s own images srcset, sizes, dimensions and the alt text written with them', () => {
 		const html = renderRichText(`![Poster of the night](/media/sites/film/page/${ID}-1600.webp)`, ctx());
 		expect(html).toContain(`src="/media/sites/film/page/${ID}-960.webp"`);
-		expect(html).toContain(`srcset="/media/sites/film/page/${ID}-480.webp 480w, /media/sites/film/page/${ID}-960.webp 960w, /media/sites/film/page/${ID}-1600.webp 1600w"`);
+		expect(html).toContain(
+			`srcset="/media/sites/film/page/${ID}-480.webp 480w, /media/sites/film/page/${ID}-960.webp 960w, /media/sites/film/page/${ID}-1600.webp 1600w"`
+		);
 		expect(html).toMatch(/sizes="\(min-width: 48rem\) 46rem, 100vw"/);
 		expect(html).toContain('width="960" height="480"');
 		expect(html).toContain('alt="Poster of the night"');
@@ -39,7 +53,9 @@ describe('renderRichText', () => {
 
 	it('renders an event card of the site’s event, escaped, and nothing for an unknown one', () => {
 		const html = renderRichText('Intro\n\n:::event {slug="film-night"} :::\n\n:::event {slug="nope"} :::\n\nEnd', ctx());
-		expect(html).toContain('<aside class="event-card"><a href="/events/film-night"><strong>Film &lt;night&gt;</strong><span>Fri 3 May, 20:00 · Hall</span></a></aside>');
+		expect(html).toContain(
+			'<aside class="event-card"><a href="/events/film-night"><strong>Film &lt;night&gt;</strong><span>Fri 3 May, 20:00 · Hall</span></a></aside>'
+		);
 		expect(html).not.toContain('nope');
 		expect(html).toContain('<p>End</p>');
 	});
@@ -63,7 +79,9 @@ describe('renderRichText', () => {
 
 describe('references', () => {
 	it('finds media ids and keys in Markdown and HTML images, and embedded event slugs', () => {
-		const refs = references(`![a](/media/sites/film/page/${ID}-480.webp) <img src="https://cdn.x/sites/b/event/${OTHER}-960.webp">\n\n:::event {slug="film-night"} :::\n`);
+		const refs = references(
+			`![a](/media/sites/film/page/${ID}-480.webp) <img src="https://cdn.x/sites/b/event/${OTHER}-960.webp">\n\n:::event {slug="film-night"} :::\n`
+		);
 		expect(refs.media.map((r) => r.id)).toEqual([ID, OTHER]);
 		expect(refs.media[1]!.cdnKey).toBe(`sites/b/event/${OTHER}`);
 		expect(refs.eventSlugs).toEqual(['film-night']);

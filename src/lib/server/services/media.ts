@@ -82,4 +82,3 @@ export async function editorLibrary(actor: SiteActor, now = new Date()) {
 		};
 	});
 }
-
