@@ -60,10 +60,14 @@ export const cleanups: JobDefinition<Record<string, never>> = {
 	run: () => cleanUpExpiredRows()
 };
 
-/** Texts stored by an older renderer (or not rendered by their writer): HTML stored again. */
+/**
+ * Texts stored by an older renderer (after a deploy that bumped RENDER_VERSION), or written with
+ * images or cards by a writer that does not render (series dates): HTML stored again. Until then
+ * visitors get them rendered on the fly, so this only saves work.
+ */
 export const richTextRerender: JobDefinition<Record<string, never>> = {
 	name: 'rich-text.rerender',
-	cron: '* * * * *',
+	cron: '*/10 * * * *',
 	queue: { policy: 'singleton', retryLimit: 2, retryDelay: 30, expireInSeconds: 600, heartbeatSeconds: HEARTBEAT_SECONDS },
 	async run() {
 		const updated = await rerenderStaleTexts();

@@ -3,6 +3,7 @@ import { and, eq, inArray, like, lt } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { event, home, page } from '../db/schema';
 import { RENDER_VERSION } from '../rich-text-version';
+import { references, renderRichText } from '../rich-text';
 
 /** The site's public events with these slugs (event cards). */
 export async function embeddableEvents(siteId: string, slugs: string[]) {
@@ -13,27 +14,33 @@ export async function embeddableEvents(siteId: string, slugs: string[]) {
 		.where(and(eq(event.siteId, siteId), inArray(event.slug, slugs), inArray(event.status, ['published', 'cancelled'])));
 }
 
-/**
- * Rows whose stored HTML may show an event card of `slug` (its title, date or state changed):
- * marked stale, so they are rendered again.
- */
-export async function markEmbedsStale(siteId: string, slug: string, tx: DbOrTx = db()): Promise<void> {
-	const needle = `%:::event%slug="${slug}"%`;
-	await tx
-		.update(page)
-		.set({ renderVersion: 0 })
-		.where(and(eq(page.siteId, siteId), like(page.body, needle)));
-	await tx
-		.update(event)
-		.set({ renderVersion: 0 })
-		.where(and(eq(event.siteId, siteId), like(event.description, needle)));
-	await tx
-		.update(home)
-		.set({ renderVersion: 0 })
-		.where(and(eq(home.siteId, siteId), like(home.intro, needle)));
-}
-
 export type StaleTable = 'page' | 'event' | 'home';
+
+/** The site's texts that show a card of the event `slug` (at most `limit`). */
+export async function textsEmbedding(siteId: string, slug: string, limit = 200) {
+	const needle = `%:::event%slug="${slug}"%`;
+	const [pages, events, homes] = await Promise.all([
+		db()
+			.select({ id: page.id, markdown: page.body })
+			.from(page)
+			.where(and(eq(page.siteId, siteId), like(page.body, needle)))
+			.limit(limit),
+		db()
+			.select({ id: event.id, markdown: event.description })
+			.from(event)
+			.where(and(eq(event.siteId, siteId), like(event.description, needle)))
+			.limit(limit),
+		db()
+			.select({ id: home.siteId, markdown: home.intro })
+			.from(home)
+			.where(and(eq(home.siteId, siteId), like(home.intro, needle)))
+	]);
+	return [
+		...pages.map((r) => ({ ...r, table: 'page' as const })),
+		...events.map((r) => ({ ...r, table: 'event' as const })),
+		...homes.map((r) => ({ ...r, table: 'home' as const }))
+	];
+}
 
 /** A batch of rows written by an older renderer (or not rendered at all), of every site. */
 export async function staleTexts(limit: number): Promise<{ table: StaleTable; id: string; siteId: string; markdown: string }[]> {
@@ -102,9 +109,14 @@ export interface RenderedInput {
 }
 
 /**
- * A write that changes the Markdown without giving its HTML marks the row stale, so the old HTML
- * is never shown for the new text (readers render it on the fly, the job stores it).
+ * A write that changes the Markdown without giving its HTML (series dates, copies, seeds): a text
+ * that names no image and no event needs no lookup and is rendered here; any other is marked stale,
+ * so the old HTML is never shown for the new text (readers render it on the fly, the job stores it).
  */
 export function staleUnlessRendered<T extends RenderedInput>(input: T, markdown: keyof T): T {
-	return input[markdown] !== undefined && input.html === undefined ? { ...input, renderVersion: 0 } : input;
+	const text = input[markdown];
+	if (typeof text !== 'string' || input.html !== undefined) return input;
+	const refs = references(text);
+	if (refs.media.length || refs.eventSlugs.length) return { ...input, renderVersion: 0 };
+	return { ...input, html: renderRichText(text, { images: new Map(), events: new Map(), mediaBase: '' }), renderVersion: RENDER_VERSION };
 }

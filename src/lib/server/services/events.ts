@@ -32,8 +32,7 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
-import { renderForSave } from './rich-text';
-import { markEmbedsStale } from '../queries/rich-text';
+import { renderForSave, rerenderEmbeds } from './rich-text';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -103,7 +102,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
 				// Cards of this event in other texts show its title, date and state.
-				await markEmbedsStale(site.id, row.slug);
+				await rerenderEmbeds(site, row.slug);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				return row;
 			}
@@ -157,7 +156,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
-		await markEmbedsStale(siteId, row.slug);
+		await rerenderEmbeds(who.site, row.slug);
 		await w.audit({ action: 'event.delete', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});
@@ -174,7 +173,7 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		await ownEvent(siteId, id);
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
-		await markEmbedsStale(siteId, row.slug);
+		await rerenderEmbeds(who.site, row.slug);
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});

@@ -5,7 +5,7 @@
 import { invalidInput } from '../errors';
 import { siteRead } from '../db';
 import { prepareRichText, type RenderSite } from '../rich-text';
-import { staleTexts, storeRendered } from '../queries/rich-text';
+import { staleTexts, storeRendered, textsEmbedding } from '../queries/rich-text';
 import { getSiteById } from '../queries/sites';
 import { isLocale, baseLocale } from '../../i18n';
 import { m } from '../../paraglide/messages';
@@ -45,4 +45,15 @@ export async function rerenderStaleTexts(batch = 200): Promise<number> {
 		if (stored) updated++;
 	}
 	return updated;
+}
+
+/**
+ * Inside an event's write: the site's texts showing its card (title, date, state) stored again
+ * with the event as it is now; a deleted event's cards disappear.
+ */
+export async function rerenderEmbeds(site: RenderSite, slug: string): Promise<void> {
+	for (const row of await textsEmbedding(site.id, slug)) {
+		const text = await prepareRichText(site, row.markdown);
+		await storeRendered(row.table, site.id, row.id, row.markdown, text.html);
+	}
 }
