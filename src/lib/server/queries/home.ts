@@ -10,7 +10,19 @@ export type HomeInput = Omit<HomeRow, 'siteId' | 'updatedAt' | 'html' | 'renderV
 
 export async function getHome(siteId: string): Promise<HomeRow> {
 	const [row] = await db().select().from(home).where(eq(home.siteId, siteId));
-	return row ?? { siteId, heroTitle: '', heroText: '', intro: '', html: '', renderVersion: RENDER_VERSION, showEvents: true, showLinks: true, updatedAt: new Date(0) };
+	return (
+		row ?? {
+			siteId,
+			heroTitle: '',
+			heroText: '',
+			intro: '',
+			html: '',
+			renderVersion: RENDER_VERSION,
+			showEvents: true,
+			showLinks: true,
+			updatedAt: new Date(0)
+		}
+	);
 }
 
 export async function saveHome(siteId: string, input: HomeInput, tx: DbOrTx = db()): Promise<HomeRow> {

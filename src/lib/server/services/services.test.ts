@@ -334,7 +334,12 @@ for (const kind of databaseKinds()) {
 
 			it('a text with images written without HTML is stale: rendered on the fly, then stored by the job', async () => {
 				const picture = await f.createAsset(A);
-				const legacy = await f.createPage(A, { slug: 'legacy-image', title: 'Legacy image', body: `![Old](${imageOf(picture)})`, published: true });
+				const legacy = await f.createPage(A, {
+					slug: 'legacy-image',
+					title: 'Legacy image',
+					body: `![Old](${imageOf(picture)})`,
+					published: true
+				});
 				expect(legacy.renderVersion).toBe(0);
 				expect((await pageForVisitor(ownerA, 'legacy-image')).row.renderVersion).toBe(0);
 				expect(await rerenderStaleTexts()).toBeGreaterThan(0);
