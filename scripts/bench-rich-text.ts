@@ -158,7 +158,36 @@ try {
 	await closeDatabase();
 
 	const results: Record<string, Record<string, { mean: number }>> = {};
-	if (BASE) results.base = await measure(`base build (${BASE})`, path.resolve(BASE), url);
+	if (BASE) {
+		// Both servers up at once, requests alternating between them: the machine's noise hits both alike.
+		const [base, mine] = await Promise.all([serve(path.resolve(BASE), url), serve(ROOT, url)]);
+		const sums = { base: {} as Record<string, number[]>, mine: {} as Record<string, number[]> };
+		for (const p of PATHS) {
+			for (let i = 0; i < 50; i++) await Promise.all([get(base.origin, p), get(mine.origin, p)]);
+			sums.base[p] = [];
+			sums.mine[p] = [];
+			for (let i = 0; i < REQUESTS; i++) {
+				for (const [which, server] of [
+					['base', base],
+					['mine', mine]
+				] as const) {
+					const t0 = performance.now();
+					await get(server.origin, p);
+					sums[which][p]!.push(performance.now() - t0);
+				}
+			}
+		}
+		await Promise.all([base.stop(), mine.stop()]);
+		const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+		console.log(`
+interleaved, base build (${BASE}) against this build (stored HTML), median ms:`);
+		for (const p of PATHS) {
+			const b = median(sums.base[p]!);
+			const m = median(sums.mine[p]!);
+			console.log(`  ${p.padEnd(18)} base ${b.toFixed(2).padStart(7)}  this ${m.toFixed(2).padStart(7)}  this/base ×${(m / b).toFixed(2)}`);
+		}
+		results.base = await measure(`base build (${BASE})`, path.resolve(BASE), url);
+	}
 	results.prerendered = await measure('this build, stored HTML', ROOT, url);
 	await setStale(url, true);
 	results.stale = await measure('this build, every row stale (Markdown + sanitizer on each render)', ROOT, url);
