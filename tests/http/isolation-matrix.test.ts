@@ -452,6 +452,8 @@ function statusFor(who: Persona, route: { path: string; params: string[] }, acti
 const OUTCOME: Record<string, number> = {
 	// Previews render the (empty) text and save nothing.
 	preview: 200,
+	// The rich text editor's picker: A's own images and events (B's markers are checked absent).
+	'/admin/media?/library': 200,
 	// Nothing to read: removing a logo A does not have is done.
 	removeLogo: 303,
 	removeBackground: 303,

@@ -29,6 +29,17 @@ const trimmed = z.string().trim();
 export const fields = {
 	/** Optional text: a field the form did not send counts as empty. */
 	text: (max: number, label = 'This field') => trimmed.max(max, `${label} can be at most ${max} characters`).optional().default(''),
+	/**
+	 * Markdown from a textarea or the rich text editor: line ends as `\n` (browsers post a
+	 * textarea's as CRLF), so a text saved without JavaScript is the same text the editor writes.
+	 */
+	markdown: (max: number, label = 'This field') =>
+		z
+			.string()
+			.transform((s) => s.replace(/\r\n?/g, '\n'))
+			.pipe(trimmed.max(max, `${label} can be at most ${max} characters`))
+			.optional()
+			.default(''),
 	required: (max: number, label = 'This field') =>
 		trimmed.min(1, `${label} is required`).max(max, `${label} can be at most ${max} characters`),
 	slug: (label = 'Slug') =>

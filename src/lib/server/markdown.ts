@@ -55,18 +55,23 @@ const ALLOWED: sanitizeHtml.IOptions = {
 		'td',
 		'figure',
 		'figcaption',
-		'abbr'
+		'abbr',
+		// Event cards (server/rich-text.ts).
+		'aside',
+		'span'
 	],
 	allowedAttributes: {
 		a: ['href', 'title', 'rel'],
-		img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
+		img: ['src', 'srcset', 'sizes', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
+		aside: ['class'],
+		span: ['class'],
 		th: ['align', 'scope'],
 		td: ['align'],
 		ol: ['start'],
 		abbr: ['title'],
 		code: ['class']
 	},
-	allowedClasses: { code: ['language-*'] },
+	allowedClasses: { code: ['language-*'], aside: ['event-card'], span: ['event-card-status'] },
 	allowedSchemes: ['http', 'https', 'mailto', 'tel'],
 	allowedSchemesByTag: { img: ['http', 'https'] },
 	allowProtocolRelative: false,
@@ -91,12 +96,17 @@ const rendered = new LRUCache<string, string>({
 	sizeCalculation: (html, markdown) => Math.max(1, html.length + markdown.length)
 });
 
+/** HTML from a Markdown renderer (member-written text in it) through the allow-list. */
+export function sanitizeRendered(html: string): string {
+	return sanitizeHtml(html, ALLOWED);
+}
+
 /** Safe HTML for a Markdown text written by a site member. */
 export function renderMarkdown(markdown: string): string {
 	if (!markdown.trim()) return '';
 	let html = rendered.get(markdown);
 	if (html === undefined) {
-		html = sanitizeHtml(marked.parse(markdown) as string, ALLOWED);
+		html = sanitizeRendered(marked.parse(markdown) as string);
 		rendered.set(markdown, html);
 	}
 	return html;

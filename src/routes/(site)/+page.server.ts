@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { listUpcomingEvents } from '$lib/server/queries/events';
 import { getHome } from '$lib/server/queries/home';
-import { renderMarkdown } from '$lib/server/markdown';
+import { htmlOf } from '$lib/server/rich-text';
 import { buildSeo } from '$lib/server/public-site/seo';
 import { eventImages, eventView } from '$lib/server/public-site/views';
 import { yearIn } from '$lib/event-time';
@@ -13,13 +13,13 @@ export const load: PageServerLoad = async (event) => {
 	const site = event.locals.site!;
 	const now = new Date();
 	const [home, rows] = await Promise.all([getHome(site.id), listUpcomingEvents(site.id, now, HOME_EVENTS)]);
-	const images = await eventImages(site.id, rows);
+	const [images, introHtml] = await Promise.all([eventImages(site.id, rows), htmlOf(site, home.intro, home)]);
 	const events = home.showEvents ? rows.map((r) => eventView(r, site, images)) : [];
 	return {
 		home: {
 			heroTitle: home.heroTitle,
 			heroText: home.heroText,
-			introHtml: renderMarkdown(home.intro),
+			introHtml,
 			showEvents: home.showEvents,
 			showLinks: home.showLinks
 		},

@@ -7,6 +7,7 @@ import { recheckDueDomains } from '../services/domain-checks';
 import { cleanUpExpiredRows } from '../services/cleanups';
 import { sweepOrphans } from '../media/sweep';
 import { publishDueContent, PUBLISH_DUE_JOB } from '../services/scheduled-publishing';
+import { rerenderStaleTexts } from '../services/rich-text';
 import { log } from '../log';
 import { discordJobs } from '../discord/jobs';
 import { deliverMail, type OutgoingMail } from '../mail/deliver';
@@ -123,6 +124,22 @@ export const mailCancellation: JobDefinition<{ siteId: string; eventId: string }
 	run: (data) => sendCancellationMails(data)
 };
 
+/**
+ * Texts stored by an older renderer (after a deploy that bumped RENDER_VERSION), or written with
+ * images or cards by a writer that does not render (series dates): HTML stored again. Until then
+ * visitors get them rendered on the fly, so this only saves work.
+ */
+export const richTextRerender: JobDefinition<Record<string, never>> = {
+	name: 'rich-text.rerender',
+	cron: '*/10 * * * *',
+	queue: { policy: 'singleton', retryLimit: 2, retryDelay: 30, expireInSeconds: 600, heartbeatSeconds: HEARTBEAT_SECONDS },
+	async run() {
+		const updated = await rerenderStaleTexts();
+		if (updated) log.info('rich text re-rendered', { updated });
+		return { updated };
+	}
+};
+
 export const jobDefinitions: JobDefinition<never>[] = [
 	domainRecheck,
 	mediaSweep,
@@ -131,5 +148,6 @@ export const jobDefinitions: JobDefinition<never>[] = [
 	...discordJobs,
 	mailSend,
 	mailDigest,
-	mailCancellation
+	mailCancellation,
+	richTextRerender
 ] as JobDefinition<never>[];

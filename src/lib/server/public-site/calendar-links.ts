@@ -6,7 +6,7 @@
  */
 import type { EventRow } from '../queries/events';
 import { isoInZone } from '../../event-time';
-import { plainText } from '../markdown';
+import { excerptOf } from '../rich-text';
 
 export interface CalendarLinks {
 	google: string;
@@ -37,7 +37,7 @@ function span(e: EventRow, timeZone: string): { allDay: boolean; start: string; 
 
 export function calendarLinks(e: EventRow, timeZone: string, eventUrl: string): CalendarLinks {
 	const s = span(e, timeZone);
-	const details = [plainText(e.description, 600), eventUrl].filter(Boolean).join('\n\n');
+	const details = [excerptOf(e.description, e, 600), eventUrl].filter(Boolean).join('\n\n');
 	const location = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
 	const compact = (v: string) => v.replace(/[-:]/g, '');
 

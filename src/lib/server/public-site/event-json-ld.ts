@@ -3,7 +3,7 @@ import type { SiteContext } from '../hosts/site-context';
 import type { EventRow } from '../queries/events';
 import { eventIsoRange } from '../../event-time';
 import { safeHref } from '../../safe-url';
-import { plainText } from '../markdown';
+import { excerptOf } from '../rich-text';
 
 /**
  * "Weserstraße 7, 12047 Berlin" → street, postal code and town. Split only when the last part
@@ -68,7 +68,7 @@ export function eventJsonLd(
 		eventAttendanceMode: mode,
 		location,
 		...(extra.schedule ? { eventSchedule: extra.schedule } : {}),
-		...(row.description ? { description: plainText(row.description, 500) } : {}),
+		...(row.description ? { description: excerptOf(row.description, row, 500) } : {}),
 		...(urls.image ? { image: [urls.image] } : {}),
 		url: urls.event,
 		organizer: { '@type': 'Organization', name: site.name, url: urls.site },

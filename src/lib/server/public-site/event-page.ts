@@ -9,7 +9,7 @@ import { eventForVisitor } from '../services/events';
 import { seriesLandingSlug } from '../services/series';
 import { siteActor } from '../services/actor';
 import { AppError } from '../errors';
-import { renderMarkdown, plainText } from '../markdown';
+import { htmlOf, plainTextOfHtml } from '../rich-text';
 import { absoluteImageUrl, buildSeo, siteOrigin } from './seo';
 import { eventImages, eventLinks, eventView } from './views';
 import { eventJsonLd, seriesSchedule } from './event-json-ld';
@@ -45,7 +45,11 @@ export async function eventPage(
 	const { row, draft, series } = found;
 	if (draft) event.setHeaders({ 'cache-control': 'private, no-store', 'x-robots-tag': 'noindex' });
 	const others = upcoming.filter((e) => e.id !== row.id && e.status !== 'cancelled').slice(0, 3);
-	const [images, links] = await Promise.all([eventImages(site.id, [row, ...others]), eventLinks(site.id, [row, ...others])]);
+	const [images, links, descriptionHtml] = await Promise.all([
+		eventImages(site.id, [row, ...others]),
+		eventLinks(site.id, [row, ...others]),
+		htmlOf(site, row.description, row)
+	]);
 	const view = eventView(row, site, images, 1600, links, now);
 	const place = row.placeId ? links.places.get(row.placeId) : undefined;
 	const image = row.imageAssetId ? (images.get(row.imageAssetId) ?? null) : null;
@@ -54,14 +58,14 @@ export async function eventPage(
 		row.status === 'cancelled' ? `${m.cancelled()}.` : '',
 		view.when.label,
 		row.venueName,
-		plainText(row.description, 200)
+		plainTextOfHtml(descriptionHtml, 200)
 	]
 		.filter(Boolean)
 		.join(' · ');
 	return {
 		draft,
 		event: view,
-		descriptionHtml: renderMarkdown(row.description),
+		descriptionHtml,
 		share: { url, title: row.title },
 		addToCalendar: calendarLinks(row, site.timezone, url),
 		more: others.map((e) => eventView(e, site, images, 960, links, now)),

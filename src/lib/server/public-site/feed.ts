@@ -8,6 +8,7 @@ import type { SiteContext } from '../hosts/site-context';
 import type { EventRow } from '../queries/events';
 import { describeWhen } from '../../event-time';
 import { renderMarkdown } from '../markdown';
+import { isFresh } from '../rich-text';
 import { escapeHtml } from '../escape';
 import { m } from '../../paraglide/messages';
 
@@ -47,7 +48,7 @@ export function buildEventsFeed(events: EventRow[], { site, siteUrl, feedUrl, ev
 			date: e.updatedAt,
 			published: e.createdAt,
 			description: escapeHtml(summary),
-			content: `<p><strong>${escapeHtml(summary)}</strong></p>${renderMarkdown(e.description)}`
+			content: `<p><strong>${escapeHtml(summary)}</strong></p>${isFresh(e) ? e.html : renderMarkdown(e.description)}`
 		});
 	}
 	return feed.atom1();

@@ -11,11 +11,11 @@ import { imageSource } from '../../media-url';
 import { safeHref } from '../../safe-url';
 import type { EventView } from '../../site-view';
 import { mediaBase } from '../media-base';
-import { plainText } from '../markdown';
 import { listTagsForEvents, type TagRow } from '../queries/tags';
 import { getPlacesByIds, type PlaceRow } from '../queries/places';
 import { chipText } from '../../tag-colors';
 import type { TagChip } from '../../site-view';
+import { excerptOf } from '../rich-text';
 
 export type ImageMap = Map<string, AssetRow>;
 
@@ -94,7 +94,7 @@ export function eventView(
 		venueAddress: row.venueAddress,
 		ticketHref: safeHref(row.ticketUrl),
 		image: image ? imageSource(mediaBase(), image, imageWidth) : null,
-		excerpt: plainText(row.description, 180),
+		excerpt: excerptOf(row.description, row, 180),
 		tags: (links.tags.get(row.id) ?? []).map(tagChip),
 		online: !!row.onlineUrl,
 		onlineHref: onlineLinkShown(row, now) ? safeHref(row.onlineUrl) : null,

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql }
 import { db, type DbOrTx } from '../db';
 import { event, eventSeries } from '../db/schema';
 import { eventHasTag } from './tags';
+import { staleUnlessRendered } from './rich-text';
 
 export type EventRow = typeof event.$inferSelect;
 export type EventStatus = EventRow['status'];
@@ -28,6 +29,8 @@ export interface EventInput {
 	seriesId?: string | null;
 	occurrenceDate?: string | null;
 	detached?: boolean;
+	html?: string;
+	renderVersion?: number;
 }
 
 const visible = inArray(event.status, ['published', 'cancelled']);
@@ -158,7 +161,7 @@ export async function eventSlugTaken(siteId: string, slug: string, exceptId?: st
 export async function createEvent(siteId: string, input: EventInput, tx: DbOrTx = db()): Promise<EventRow> {
 	const [row] = await tx
 		.insert(event)
-		.values({ ...input, siteId })
+		.values({ ...staleUnlessRendered(input, 'description'), siteId })
 		.returning();
 	return row!;
 }
@@ -171,7 +174,7 @@ export async function updateEvent(
 ): Promise<EventRow | undefined> {
 	const [row] = await tx
 		.update(event)
-		.set({ ...input, updatedAt: new Date() })
+		.set({ ...staleUnlessRendered(input, 'description'), updatedAt: new Date() })
 		.where(and(eq(event.siteId, siteId), eq(event.id, eventId)))
 		.returning();
 	return row;
@@ -268,7 +271,7 @@ export async function insertOccurrences(siteId: string, rows: EventInput[]): Pro
 	if (!rows.length) return 0;
 	const inserted = await db()
 		.insert(event)
-		.values(rows.map((r) => ({ ...r, siteId })))
+		.values(rows.map((r) => ({ ...staleUnlessRendered(r, 'description'), siteId })))
 		.onConflictDoNothing()
 		.returning({ id: event.id });
 	return inserted.length;

@@ -2,17 +2,31 @@
 import { eq } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { home } from '../db/schema';
+import { staleUnlessRendered, type RenderedInput } from './rich-text';
+import { RENDER_VERSION } from '../rich-text-version';
 
 export type HomeRow = typeof home.$inferSelect;
-export type HomeInput = Omit<HomeRow, 'siteId' | 'updatedAt'>;
+export type HomeInput = Omit<HomeRow, 'siteId' | 'updatedAt' | 'html' | 'renderVersion'> & RenderedInput;
 
 export async function getHome(siteId: string): Promise<HomeRow> {
 	const [row] = await db().select().from(home).where(eq(home.siteId, siteId));
-	return row ?? { siteId, heroTitle: '', heroText: '', intro: '', showEvents: true, showLinks: true, updatedAt: new Date(0) };
+	return (
+		row ?? {
+			siteId,
+			heroTitle: '',
+			heroText: '',
+			intro: '',
+			html: '',
+			renderVersion: RENDER_VERSION,
+			showEvents: true,
+			showLinks: true,
+			updatedAt: new Date(0)
+		}
+	);
 }
 
 export async function saveHome(siteId: string, input: HomeInput, tx: DbOrTx = db()): Promise<HomeRow> {
-	const values = { ...input, siteId, updatedAt: new Date() };
+	const values = { ...staleUnlessRendered(input, 'intro'), siteId, updatedAt: new Date() };
 	const [row] = await tx.insert(home).values(values).onConflictDoUpdate({ target: home.siteId, set: values }).returning();
 	return row!;
 }

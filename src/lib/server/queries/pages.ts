@@ -2,6 +2,7 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { page } from '../db/schema';
+import { staleUnlessRendered } from './rich-text';
 
 export type PageRow = typeof page.$inferSelect;
 
@@ -13,6 +14,8 @@ export interface PageInput {
 	publishAt?: Date | null;
 	showInNav?: boolean;
 	navPosition?: number;
+	html?: string;
+	renderVersion?: number;
 }
 
 export async function listPages(siteId: string): Promise<PageRow[]> {
@@ -64,7 +67,7 @@ export async function pageSlugTaken(siteId: string, slug: string, exceptId?: str
 export async function createPage(siteId: string, input: PageInput, tx: DbOrTx = db()): Promise<PageRow> {
 	const [row] = await tx
 		.insert(page)
-		.values({ ...input, siteId })
+		.values({ ...staleUnlessRendered(input, 'body'), siteId })
 		.returning();
 	return row!;
 }
@@ -72,7 +75,7 @@ export async function createPage(siteId: string, input: PageInput, tx: DbOrTx = 
 export async function updatePage(siteId: string, pageId: string, input: Partial<PageInput>, tx: DbOrTx = db()) {
 	const [row] = await tx
 		.update(page)
-		.set({ ...input, updatedAt: new Date() })
+		.set({ ...staleUnlessRendered(input, 'body'), updatedAt: new Date() })
 		.where(and(eq(page.siteId, siteId), eq(page.id, pageId)))
 		.returning();
 	return row;

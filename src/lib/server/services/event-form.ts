@@ -69,7 +69,7 @@ export const eventFormSchema = z.object({
 	onlineUrl: fields.optionalUrl('Online link'),
 	/** Minutes before the start from which the online link shows; empty: always. */
 	onlineReveal: z.enum(ONLINE_REVEAL_CHOICES, { message: 'Choose when the link shows' }).optional().default(''),
-	description: fields.text(20_000, 'Description'),
+	description: fields.markdown(20_000, 'Description'),
 	imageAlt: fields.text(500, 'Image description'),
 	removeImage: fields.checkbox()
 });

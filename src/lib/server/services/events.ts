@@ -44,6 +44,7 @@ import { eventImages, eventView } from '../public-site/views';
 import type { EventView } from '../../site-view';
 import { keepRevision } from './revisions';
 import { applyFocal, focalOf } from './focal';
+import { renderForSave, rerenderEmbeds } from './rich-text';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -119,6 +120,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 	if (!schedule.ok) throw invalidInput({ publishAt: schedule.error });
 	// A date of a series carries its series' tags; its place and online link are its own.
 	const links = await resolveEventLinks(site.id, { ...data, tagIds: occurrence ? [] : data.tagIds });
+	const rendered = await renderForSave(site, data.description, 'description');
 
 	// An image is optional: upload only when a file was chosen.
 	const image = fileChosen(input.image) ? await storeImage(who, 'event', 'image', input, data.imageAlt || data.title) : null;
@@ -133,6 +135,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!image && imageAssetId && focal) await applyFocal(site.id, imageAssetId, focal);
 				const values = {
 					...eventInput(data, slug, timing, status),
+					...rendered,
 					venueName: links.venueName,
 					venueAddress: links.venueAddress,
 					placeId: links.placeId,
@@ -144,6 +147,8 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!row) throw notFound('This event no longer exists.');
 				await queuePublication(w, schedule.publishAt);
 				if (!occurrence) await setTagsOf(site.id, { eventId: row.id }, links.tagIds);
+				// Cards of this event in other texts show its title, date and state.
+				await rerenderEmbeds(site, row.slug);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				await discordEventChanged(w, row.id);
 				await keepRevision(w, auditActor(who), { kind: 'event', row }, { created: !existing });
@@ -169,6 +174,8 @@ export async function duplicateEvent(actor: SiteActor, input: unknown): Promise<
 			slug,
 			title: `${original.title} (copy)`.slice(0, 200),
 			description: original.description,
+			html: original.html,
+			renderVersion: original.renderVersion,
 			startsAt: original.startsAt,
 			endsAt: original.endsAt,
 			allDay: original.allDay,
@@ -203,6 +210,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
+		await rerenderEmbeds(who.site, row.slug);
 		await w.audit({ action: 'event.delete', targetType: 'event', targetId: row.id, target: row.title });
 		await discordEventChanged(w, row.id);
 		return row;
@@ -220,6 +228,7 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		await ownEvent(siteId, id);
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
+		await rerenderEmbeds(who.site, row.slug);
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
 		await discordEventChanged(w, row.id);
 		if (cancelled) await queueCancellationNotices(w, siteId, row.id);

@@ -6,11 +6,12 @@ import { getHome, saveHome, type HomeRow } from '../queries/home';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
 import { keepRevision } from './revisions';
+import { renderForSave } from './rich-text';
 
 const homeSchema = z.object({
 	heroTitle: fields.text(200, 'Headline'),
 	heroText: fields.text(500, 'Text under the headline'),
-	intro: fields.text(20_000, 'Introduction'),
+	intro: fields.markdown(20_000, 'Introduction'),
 	showEvents: fields.checkbox(),
 	showLinks: fields.checkbox()
 });
@@ -23,8 +24,9 @@ export async function homeForEditor(actor: SiteActor): Promise<HomeRow> {
 export async function updateHome(actor: SiteActor, input: unknown): Promise<HomeRow> {
 	const who = allow(actor, 'content.edit');
 	const data = parseInput(homeSchema, input);
+	const rendered = await renderForSave(who.site, data.intro, 'intro');
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
-		const row = await saveHome(who.site.id, data);
+		const row = await saveHome(who.site.id, { ...data, ...rendered });
 		await w.audit({ action: 'home.update', targetType: 'home', targetId: who.site.id });
 		await keepRevision(w, auditActor(who), { kind: 'home', row });
 		return row;

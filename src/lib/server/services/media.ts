@@ -10,6 +10,8 @@ import { isUuid } from '../ids';
 import { fields, parseInput } from '../input';
 import { siteRead } from '../db';
 import { listAssets, updateAssetAlt, type AssetKind, type AssetRow } from '../queries/assets';
+import { listUpcomingEvents } from '../queries/events';
+import { describeWhen } from '../../event-time';
 import { ALT_TEXT_MAX, deleteAsset, processUpload, readUpload, uploadFailure } from '../media';
 import { allow, auditActor, type AllowedActor, type SiteActor } from './actor';
 import { write } from './write';
@@ -67,4 +69,16 @@ export async function deleteImage(actor: SiteActor, input: unknown): Promise<voi
 	const { id } = parseInput(z.object({ id: z.unknown() }), input);
 	if (!isUuid(id)) throw notFound();
 	await deleteAsset(who.site.id, id, { actor: auditActor(who) });
+}
+
+/** What the rich text editor offers to insert: the site's images and its upcoming public events. */
+export async function editorLibrary(actor: SiteActor, now = new Date()) {
+	const who = allow(actor, 'content.edit');
+	return siteRead(who.site.id, async () => {
+		const [images, events] = await Promise.all([listAssets(who.site.id), listUpcomingEvents(who.site.id, now, 100)]);
+		return {
+			images,
+			events: events.map((e) => ({ slug: e.slug, title: e.title, when: describeWhen(e, who.site.timezone).label }))
+		};
+	});
 }

@@ -24,6 +24,7 @@ import { queuePublication } from './scheduled-publishing';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
 import { keepRevision } from './revisions';
+import { renderForSave } from './rich-text';
 
 const pageSchema = z.object({
 	title: fields.required(200, 'Title'),
@@ -31,7 +32,7 @@ const pageSchema = z.object({
 		.union([z.literal(''), fields.slug('Web address')])
 		.optional()
 		.default(''),
-	body: fields.text(50_000, 'Text'),
+	body: fields.markdown(50_000, 'Text'),
 	/** Which button saved it: Publish, Save draft, or Save (keeps the state). */
 	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
 	/** The state itself, for clients that set it directly (no button). */
@@ -76,7 +77,16 @@ export async function savePage(actor: SiteActor, id: unknown | null, input: unkn
 		}) === 'published';
 	const schedule = publishAtAfterSave(data.intent, data.publishAt, existing?.publishAt, !published, who.site.timezone, new Date());
 	if (!schedule.ok) throw invalidInput({ publishAt: schedule.error });
-	const values = { slug, title: data.title, body: data.body, published, publishAt: schedule.publishAt, showInNav: data.showInNav };
+	const rendered = await renderForSave(who.site, data.body, 'body');
+	const values = {
+		slug,
+		title: data.title,
+		body: data.body,
+		...rendered,
+		published,
+		publishAt: schedule.publishAt,
+		showInNav: data.showInNav
+	};
 	return write(
 		{ siteId, actor: auditActor(who), unique: { page_site_slug_key: { field: 'slug', message: slugTakenMessage(slug) } } },
 		async (w) => {

@@ -24,6 +24,8 @@ import { deletePage, pageForVisitor, savePage } from './pages';
 import { addLink, deleteLink, moveLink, updateLink } from './links';
 import { homeForEditor, updateHome } from './home';
 import { previewMarkdown } from './preview';
+import { rerenderStaleTexts } from './rich-text';
+import { RENDER_VERSION } from '../rich-text-version';
 import { changeSlug, updateBranding, updateSettings } from './settings';
 import { deleteImage, mediaLibrary, setAltText, uploadToLibrary } from './media';
 import { createLocalStorage } from '../media/local';
@@ -267,6 +269,92 @@ for (const kind of databaseKinds()) {
 			});
 		});
 
+		describe('rich text stored beside its Markdown', () => {
+			const imageOf = (a: { cdnKey: string }, width = 480) => `/media/${a.cdnKey}-${width}.webp`;
+
+			it('saves the rendered HTML with the site’s images (srcset) and event cards; the home intro too', async () => {
+				const picture = await f.createAsset(A);
+				await saveEvent(ownerA, null, eventInput({ title: 'Card Night', slug: 'card-night', intent: 'publish' }));
+				const body = `## Hello\r\n\r\n![A poster](${imageOf(picture)})\r\n\r\n:::event {slug="card-night"} :::`;
+				const saved = await savePage(ownerA, null, { title: 'With pictures', body, intent: 'publish' });
+				expect(saved.body).toBe(body.replaceAll('\r\n', '\n'));
+				expect(saved.renderVersion).toBe(RENDER_VERSION);
+				expect(saved.html).toContain('<h2>Hello</h2>');
+				expect(saved.html).toMatch(
+					/<img src="[^"]+-960\.webp" srcset="[^"]+480w, [^"]+960w" sizes="[^"]+" width="960" height="640" alt="A poster"/
+				);
+				expect(saved.html).toContain('<a href="/events/card-night"><strong>Card Night</strong>');
+				const home = await updateHome(ownerA, { heroTitle: 'Hi', intro: `**Welcome**\n\n![](${imageOf(picture, 960)})` });
+				expect([home.renderVersion, home.html]).toEqual([RENDER_VERSION, expect.stringContaining('alt=""')]);
+				expect(home.html).toContain('<strong>Welcome</strong>');
+			});
+
+			it('refuses another site’s image by id or by key, writing nothing; never embeds another site’s event', async () => {
+				const theirs = await f.createAsset(B);
+				const mine = await f.createAsset(A);
+				const before = await db().select().from(page).where(eq(page.siteId, A.id));
+				for (const url of [
+					imageOf(theirs),
+					`/media/sites/${A.slug}/event/${theirs.id}-480.webp`,
+					`/media/sites/${B.slug}/event/${mine.id}-480.webp`
+				]) {
+					const failure = await savePage(ownerA, null, { title: 'Stolen', body: `![x](${url})`, intent: 'publish' }).catch(
+						(e: AppError) => e
+					);
+					expect(failure).toBeInstanceOf(AppError);
+					expect(Object.keys((failure as AppError).fields)).toEqual(['body']);
+					expect(await status(saveEvent(ownerA, null, eventInput({ title: 'Stolen', description: `<img src="${url}" alt="x">` })))).toBe(
+						400
+					);
+					expect(await status(updateHome(ownerA, { intro: `![x](${url})` }))).toBe(400);
+				}
+				expect(await db().select().from(page).where(eq(page.siteId, A.id))).toHaveLength(before.length);
+				// B's text naming A's event by its slug shows no card: events are looked up on B.
+				const ownerB = await f.actorOn(B, await f.createMember(B, 'owner'), 'owner');
+				const bPage = await savePage(ownerB, null, {
+					title: 'Borrowed',
+					body: 'Look:\n\n:::event {slug="card-night"} :::',
+					intent: 'publish'
+				});
+				expect(bPage.html).toBe('<p>Look:</p>\n');
+			});
+
+			it('a renamed, cancelled or deleted event updates the cards showing it, in the same write', async () => {
+				const ev = await saveEvent(ownerA, null, eventInput({ title: 'Old Title', slug: 'renamed-night', intent: 'publish' }));
+				const p = await savePage(ownerA, null, { title: 'Cards', body: ':::event {slug="renamed-night"} :::', intent: 'publish' });
+				const html = async () => (await db().select().from(page).where(eq(page.id, p.id)))[0]!.html;
+				expect(await html()).toContain('Old Title');
+				await saveEvent(ownerA, ev.id, eventInput({ title: 'New Title', slug: 'renamed-night', intent: 'publish' }));
+				expect(await html()).toContain('New Title');
+				await setEventCancelled(ownerA, ev.id, true);
+				expect(await html()).toContain('event-card-status');
+				await deleteEvent(ownerA, ev.id, { confirm: 'yes' });
+				expect(await html()).toBe('');
+			});
+
+			it('a text with images written without HTML is stale: rendered on the fly, then stored by the job', async () => {
+				const picture = await f.createAsset(A);
+				const legacy = await f.createPage(A, {
+					slug: 'legacy-image',
+					title: 'Legacy image',
+					body: `![Old](${imageOf(picture)})`,
+					published: true
+				});
+				expect(legacy.renderVersion).toBe(0);
+				expect((await pageForVisitor(ownerA, 'legacy-image')).row.renderVersion).toBe(0);
+				expect(await rerenderStaleTexts()).toBeGreaterThan(0);
+				const [fresh] = await db().select().from(page).where(eq(page.id, legacy.id));
+				expect([fresh!.renderVersion, fresh!.html]).toEqual([RENDER_VERSION, expect.stringContaining('srcset=')]);
+			});
+
+			it('rows written without HTML by other writers are rendered by the query, each site’s alone', async () => {
+				const aPage = await f.createPage(A, { slug: 'legacy-a', title: 'Legacy', body: '*old* text' });
+				const bPage = await f.createPage(B, { slug: 'legacy-b', title: 'Legacy B', body: '**B** text' });
+				expect([aPage.renderVersion, aPage.html]).toEqual([RENDER_VERSION, '<p><em>old</em> text</p>\n']);
+				expect([bPage.renderVersion, bPage.html]).toEqual([RENDER_VERSION, '<p><strong>B</strong> text</p>\n']);
+			});
+		});
+
 		describe('settings', () => {
 			it('a timezone change keeps the events’ local times by default, or their instants when asked', async () => {
 				const local = await saveEvent(ownerA, null, eventInput({ title: 'Local Night', intent: 'publish' }));
@@ -292,9 +380,11 @@ for (const kind of databaseKinds()) {
 					'Films under the stars'
 				);
 				expect(await status(updateHome(editor, { heroTitle: 'x'.repeat(201) }))).toBe(400);
-				expect(previewMarkdown(editor, '**bold** <script>alert(1)</script>', 1000)).toMatch(/<strong>bold<\/strong>(?![\s\S]*<script)/);
+				expect(await previewMarkdown(editor, '**bold** <script>alert(1)</script>', 1000)).toMatch(
+					/<strong>bold<\/strong>(?![\s\S]*<script)/
+				);
 				const outsider = await f.actorOn(A, await f.createUser(), null);
-				expect(() => previewMarkdown(outsider, 'x', 10)).toThrow(AppError);
+				await expect(previewMarkdown(outsider, 'x', 10)).rejects.toThrow(AppError);
 			});
 
 			it('branding needs an admin and valid colours; a slug change refuses reserved and taken names', async () => {

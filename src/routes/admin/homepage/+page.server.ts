@@ -9,7 +9,6 @@ import { siteActor } from '$lib/server/services/actor';
 import { homeForEditor, updateHome } from '$lib/server/services/home';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { adminPath } from '$lib/server/admin-path';
-import { renderMarkdown } from '$lib/server/markdown';
 
 export const load: PageServerLoad = ({ locals }) =>
 	pageData(async () => {
@@ -22,7 +21,7 @@ export const load: PageServerLoad = ({ locals }) =>
 				showEvents: home.showEvents ? 'on' : '',
 				showLinks: home.showLinks ? 'on' : ''
 			},
-			introHtml: renderMarkdown(home.intro)
+			introHtml: await previewMarkdown(siteActor(locals), home.intro)
 		};
 	});
 
@@ -35,7 +34,7 @@ export const actions: Actions = {
 	/** Render the intro as visitors would see it, without saving anything. */
 	preview: (event) =>
 		formAction(event, undefined, async ({ form, input }) => ({
-			preview: previewMarkdown(siteActor(event.locals), input.intro, 20_000),
+			preview: await previewMarkdown(siteActor(event.locals), input.intro, 20_000),
 			values: formValues(form)
 		}))
 };

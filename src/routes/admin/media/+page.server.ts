@@ -3,13 +3,19 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData, rowForm } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
-import { deleteImage, mediaLibrary, setAltText, uploadToLibrary } from '$lib/server/services/media';
+import { deleteImage, editorLibrary, mediaLibrary, setAltText, uploadToLibrary } from '$lib/server/services/media';
+import type { AssetRow } from '$lib/server/queries/assets';
 import { adminPath } from '$lib/server/admin-path';
 import { ALT_TEXT_MAX } from '$lib/server/media';
 import { imageSource, variantUrl } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 
 const KIND_LABEL = { logo: 'Logo', background: 'Background', event: 'Event image', page: 'Image' } as const;
+
+/** An image as the rich text editor inserts it: the Markdown names the largest variant (server/rich-text.ts adds the rest). */
+function editorImage(base: string, a: AssetRow) {
+	return { id: a.id, thumb: imageSource(base, a, 480).src, src: variantUrl(base, a, Math.max(...a.variants)), alt: a.altText };
+}
 
 export const load: PageServerLoad = ({ locals }) =>
 	pageData(async () => {
@@ -42,6 +48,19 @@ export const actions: Actions = {
 		formAction(event, rowForm('alt'), async ({ input }) => {
 			const row = await setAltText(siteActor(event.locals), input);
 			redirect(303, adminPath(event, `/media?saved=1#asset-${row.id}`));
+		}),
+	/** The rich text editor's picker (fetched by the editor; JSON through SvelteKit's action result). */
+	library: (event) =>
+		formAction(event, 'library', async () => {
+			const base = mediaBase();
+			const { images, events } = await editorLibrary(siteActor(event.locals));
+			return { images: images.map((a) => editorImage(base, a)), events };
+		}),
+	/** An image pasted, dropped or chosen in the rich text editor, with the alt text given there. */
+	insert: (event) =>
+		formAction(event, 'insert', async ({ input }) => {
+			const row = await uploadToLibrary(siteActor(event.locals), input);
+			return { image: editorImage(mediaBase(), row) };
 		}),
 	delete: (event) =>
 		formAction(event, rowForm('delete'), async ({ input }) => {

@@ -28,6 +28,17 @@ const timestamps = {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 };
 
+/**
+ * The Markdown beside it rendered and sanitized at write time (server/rich-text.ts), so a page
+ * render never runs Markdown or the sanitizer. `render_version` is the renderer's version that
+ * wrote the HTML: 0 (every writer that changes the Markdown without rendering it sets it) or an
+ * older version means stale — readers render on the fly and the rich-text job re-renders the row.
+ */
+const rendered = (htmlColumn: string) => ({
+	html: text(htmlColumn).notNull().default(''),
+	renderVersion: integer('render_version').notNull().default(0)
+});
+
 /** One row per site: the homepage editor's content. */
 export const home = pgTable('home', {
 	siteId: uuid('site_id')
@@ -37,6 +48,7 @@ export const home = pgTable('home', {
 	heroText: text('hero_text').notNull().default(''),
 	/** Markdown, rendered through the sanitizer. */
 	intro: text('intro').notNull().default(''),
+	...rendered('intro_html'),
 	showEvents: boolean('show_events').notNull().default(true),
 	showLinks: boolean('show_links').notNull().default(true),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
@@ -51,6 +63,7 @@ export const page = pgTable(
 		title: text('title').notNull(),
 		/** Markdown, rendered through the sanitizer. */
 		body: text('body').notNull().default(''),
+		...rendered('body_html'),
 		published: boolean('published').notNull().default(false),
 		/** A draft to be published at this instant by the jobs worker (services/scheduled-publishing.ts). */
 		publishAt: timestamp('publish_at', { withTimezone: true }),
@@ -169,6 +182,7 @@ export const event = pgTable(
 		title: text('title').notNull(),
 		/** Markdown, rendered through the sanitizer. */
 		description: text('description').notNull().default(''),
+		...rendered('description_html'),
 		startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
 		endsAt: timestamp('ends_at', { withTimezone: true }),
 		/** All-day events: starts_at/ends_at are midnights in the site's timezone. */

@@ -9,7 +9,6 @@ import { seriesRuleText } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { eventEditorChoices } from '$lib/server/services/places';
 import { adminPath } from '$lib/server/admin-path';
-import { renderMarkdown } from '$lib/server/markdown';
 import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 import { canonicalUrl } from '$lib/server/urls';
@@ -25,7 +24,7 @@ export const load: PageServerLoad = (event) =>
 				id: row.id,
 				status: row.status,
 				values: { ...eventFormValues(row, actor.site.timezone), tagIds, imageAlt: image?.altText ?? '' },
-				descriptionHtml: renderMarkdown(row.description),
+				descriptionHtml: await previewMarkdown(actor, row.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${row.slug}`, event),
 				image: image
 					? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText, focalX: image.focalX, focalY: image.focalY }
@@ -53,7 +52,7 @@ export const actions: Actions = {
 		formAction(event, undefined, async ({ form, input }) => {
 			const actor = siteActor(event.locals);
 			await eventForEditor(actor, event.params.id);
-			return { preview: previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
+			return { preview: await previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
 		}),
 	cancel: (event) =>
 		formAction(event, undefined, async () => {

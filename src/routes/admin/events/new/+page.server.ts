@@ -28,7 +28,7 @@ export const actions: Actions = {
 	/** The description as visitors will see it; nothing is saved. */
 	preview: (event) =>
 		formAction(event, undefined, async ({ form, input }) => ({
-			preview: previewMarkdown(siteActor(event.locals), input.description, 20_000),
+			preview: await previewMarkdown(siteActor(event.locals), input.description, 20_000),
 			values: formValues(form)
 		}))
 };

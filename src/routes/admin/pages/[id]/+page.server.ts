@@ -7,7 +7,6 @@ import { deletePage, pageForEditor, savePage } from '$lib/server/services/pages'
 import { previewMarkdown } from '$lib/server/services/preview';
 import { adminPath } from '$lib/server/admin-path';
 import { canonicalUrl } from '$lib/server/urls';
-import { renderMarkdown } from '$lib/server/markdown';
 import { localDateTimeInput } from '$lib/time';
 
 export const load: PageServerLoad = (event) =>
@@ -18,7 +17,7 @@ export const load: PageServerLoad = (event) =>
 			page: {
 				id: row.id,
 				published: row.published,
-				bodyHtml: renderMarkdown(row.body),
+				bodyHtml: await previewMarkdown(actor, row.body),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/${row.slug}`, event),
 				values: {
 					title: row.title,
@@ -43,7 +42,7 @@ export const actions: Actions = {
 		formAction(event, undefined, async ({ form, input }) => {
 			const actor = siteActor(event.locals);
 			await pageForEditor(actor, event.params.id);
-			return { preview: previewMarkdown(actor, input.body, 50_000), values: formValues(form) };
+			return { preview: await previewMarkdown(actor, input.body, 50_000), values: formValues(form) };
 		}),
 	delete: (event) =>
 		formAction(event, 'delete', async ({ input }) => {

@@ -22,7 +22,7 @@ export const actions: Actions = {
 	/** The text as visitors will see it; nothing is saved. */
 	preview: (event) =>
 		formAction(event, undefined, async ({ form, input }) => ({
-			preview: previewMarkdown(siteActor(event.locals), input.body, 50_000),
+			preview: await previewMarkdown(siteActor(event.locals), input.body, 50_000),
 			values: formValues(form)
 		}))
 };

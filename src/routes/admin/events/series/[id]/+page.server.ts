@@ -8,7 +8,6 @@ import { previewMarkdown } from '$lib/server/services/preview';
 import { eventEditorChoices } from '$lib/server/services/places';
 import { isIsoDate } from '$lib/server/services/recurrence';
 import { adminPath } from '$lib/server/admin-path';
-import { renderMarkdown } from '$lib/server/markdown';
 import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 import { canonicalUrl } from '$lib/server/urls';
@@ -39,7 +38,7 @@ export const load: PageServerLoad = (event) =>
 				status: series.status,
 				rule: seriesRuleText(series),
 				values: { ...seriesFormValues(series), tagIds, applyFrom, imageAlt: image?.altText ?? '' },
-				descriptionHtml: renderMarkdown(series.description),
+				descriptionHtml: await previewMarkdown(actor, series.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${series.slug}`, event),
 				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
 				pastCount: occurrences.length - upcoming.length,
@@ -68,7 +67,7 @@ export const actions: Actions = {
 		formAction(event, undefined, async ({ form, input }) => {
 			const actor = siteActor(event.locals);
 			await seriesForEditor(actor, event.params.id);
-			return { preview: previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
+			return { preview: await previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
 		}),
 	delete: (event) =>
 		formAction(event, 'delete', async ({ input }) => {
