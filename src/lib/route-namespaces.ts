@@ -32,6 +32,8 @@ export const NAMESPACES = {
 	auth: { access: 'private', openWhenSuspended: true, sharedWithHub: true },
 	api: { access: 'private', openWhenSuspended: true, sharedWithHub: true },
 	invite: { access: 'private' },
+	/** A person's own settings (the admin language picker posts to /account/language). */
+	account: { access: 'private', openWhenSuspended: true, sharedWithHub: true },
 	internal: { access: 'private', sharedWithHub: true },
 	healthz: { access: 'own', sharedWithHub: true },
 	readyz: { access: 'own', sharedWithHub: true },

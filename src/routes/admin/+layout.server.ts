@@ -13,18 +13,21 @@ import { env } from '$lib/server/env';
 import { mediaBase } from '$lib/server/media-base';
 import { imageSource } from '$lib/media-url';
 import { ADMIN_SECTIONS } from '$lib/components/admin/nav';
+import { m } from '$lib/paraglide/messages';
+import { LOCALE_NAMES, locales } from '$lib/i18n';
+import { getLocale } from '$lib/paraglide/runtime';
 
-const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', editor: 'Editor' } as const;
+const ROLE_LABEL = { owner: m.admin_role_owner, admin: m.admin_role_admin, editor: m.admin_role_editor } as const;
 
 export const load: LayoutServerLoad = async (event) => {
 	const { locals, url } = event;
 	const site = locals.site;
-	if (!site) error(404, 'Not found');
+	if (!site) error(404, m.admin_error_not_found());
 	if (!locals.user) redirect(303, `/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
 	if (!can(locals, 'admin.view')) {
 		const look = authPageLook(site);
 		error(403, {
-			message: 'You don’t have access to this site',
+			message: m.admin_error_no_access(),
 			noAccess: { siteName: look.siteName, style: look.style, userName: locals.user.name }
 		});
 	}
@@ -41,8 +44,9 @@ export const load: LayoutServerLoad = async (event) => {
 			userImage: locals.user.image,
 			role: locals.role,
 			isSuperAdmin: locals.isSuperAdmin,
-			roleLabel: locals.isSuperAdmin && !locals.role ? 'Super admin' : locals.role ? ROLE_LABEL[locals.role] : '',
-			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action)),
+			roleLabel: locals.isSuperAdmin && !locals.role ? m.admin_role_super_admin() : locals.role ? ROLE_LABEL[locals.role]() : '',
+			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action)).map((s) => s.path),
+			language: { current: getLocale(), choices: locales.map((code) => ({ code, name: LOCALE_NAMES[code] })) },
 			mediaBase: mediaBase(),
 			// The site switcher (super admins): on the hub it suggests as you type; on a site's own
 			// host it is a plain form to the hub, where the super admin's session lives.
