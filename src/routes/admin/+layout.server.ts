@@ -13,11 +13,8 @@ import { env } from '$lib/server/env';
 import { mediaBase } from '$lib/server/media-base';
 import { imageSource } from '$lib/media-url';
 import { ADMIN_SECTIONS } from '$lib/components/admin/nav';
+import { roleName } from '$lib/components/admin/roles';
 import { m } from '$lib/paraglide/messages';
-import { LOCALE_NAMES, locales } from '$lib/i18n';
-import { getLocale } from '$lib/paraglide/runtime';
-
-const ROLE_LABEL = { owner: m.admin_role_owner, admin: m.admin_role_admin, editor: m.admin_role_editor } as const;
 
 export const load: LayoutServerLoad = async (event) => {
 	const { locals, url } = event;
@@ -44,9 +41,8 @@ export const load: LayoutServerLoad = async (event) => {
 			userImage: locals.user.image,
 			role: locals.role,
 			isSuperAdmin: locals.isSuperAdmin,
-			roleLabel: locals.isSuperAdmin && !locals.role ? m.admin_role_super_admin() : locals.role ? ROLE_LABEL[locals.role]() : '',
+			roleLabel: locals.isSuperAdmin && !locals.role ? m.admin_role_super_admin() : locals.role ? roleName(locals.role) : '',
 			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action)).map((s) => s.path),
-			language: { current: getLocale(), choices: locales.map((code) => ({ code, name: LOCALE_NAMES[code] })) },
 			mediaBase: mediaBase(),
 			// The site switcher (super admins): on the hub it suggests as you type; on a site's own
 			// host it is a plain form to the hub, where the super admin's session lives.
