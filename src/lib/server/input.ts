@@ -95,6 +95,8 @@ export const fields = {
 			.union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal('')])
 			.optional()
 			.transform((v) => v !== undefined && v !== ''),
+	/** The "Yes, delete …" tick of a confirmation form. */
+	confirm: (message: () => string = m.admin_error_tick_to_confirm) => z.literal('yes', say(message)),
 	/** A row id from a form or URL: not a UUID reads as "not found" (see ids.ts). */
 	id: (label: FieldLabel = m.admin_label_item) => z.uuid(say(() => m.admin_field_not_found({ label: text(label) })))
 };

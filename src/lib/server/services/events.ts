@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { parseInput } from '../input';
+import { fields, parseInput } from '../input';
 import { siteRead } from '../db';
 import {
 	countEventsForAdmin,
@@ -146,7 +146,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 	const siteId = who.site.id;
 	const existing = await siteRead(siteId, () => ownEvent(siteId, id));
 	if (existing.seriesId) throw invalidInput({ confirm: 'This date belongs to a series: cancel it, or delete the series' });
-	parseInput(z.object({ confirm: z.literal('yes', { message: 'Tick the box to confirm' }) }), input);
+	parseInput(z.object({ confirm: fields.confirm() }), input);
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
