@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
 import { fields, parseInput } from '../input';
+import { m } from '../../paraglide/messages';
 import { siteRead } from '../db';
 import {
 	countEventsForAdmin,
@@ -33,7 +34,7 @@ import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
 
-const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
+const slugTakenMessage = (slug: string) => m.admin_event_slug_taken({ slug });
 
 /** The site's event with this id, or not found (another site's id, or no UUID at all, alike). */
 async function ownEvent(siteId: string, id: unknown): Promise<EventRow> {
@@ -98,7 +99,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
 				const values = { ...eventInput(data, slug, timing, status), imageAssetId, ...(occurrence ? { detached: true } : {}) };
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
-				if (!row) throw notFound('This event no longer exists.');
+				if (!row) throw notFound(m.admin_event_gone());
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				return row;
 			}
@@ -145,7 +146,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	const existing = await siteRead(siteId, () => ownEvent(siteId, id));
-	if (existing.seriesId) throw invalidInput({ confirm: 'This date belongs to a series: cancel it, or delete the series' });
+	if (existing.seriesId) throw invalidInput({ confirm: m.admin_event_in_series() });
 	parseInput(z.object({ confirm: fields.confirm() }), input);
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));
@@ -179,6 +180,6 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 export async function eventForVisitor(actor: SiteActor, slug: string): Promise<{ row: EventRow; draft: boolean }> {
 	const drafts = can(actor, 'content.edit');
 	const row = await siteRead(actor.site.id, () => getEventBySlug(actor.site.id, slug, { drafts }));
-	if (!row) throw notFound('There is no such event.');
+	if (!row) throw notFound(m.admin_event_not_found());
 	return { row, draft: row.status === 'draft' };
 }
