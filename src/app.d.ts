@@ -2,6 +2,7 @@ import type { SiteContext } from '$lib/server/hosts/site-context';
 import type { Role } from '$lib/server/queries/members';
 import type { AppError } from '$lib/server/errors';
 import type { WhatsOnDependencies } from '$lib/server/hub/whats-on';
+import type { Locale } from '$lib/i18n';
 
 declare global {
 	namespace App {
@@ -13,7 +14,8 @@ declare global {
 			/** True on PLATFORM_DOMAIN (landing page, super-admin panel, sign-in callback). */
 			isHub: boolean;
 			/** Signed-in user (session valid and issued for this very host), else null. */
-			user: { id: string; name: string; image: string | null; discordId: string | null } | null;
+			/** `locale`: the admin language they chose (null: not chosen, Accept-Language guesses). */
+			user: { id: string; name: string; image: string | null; discordId: string | null; locale: Locale | null } | null;
 			/** Session id, when signed in. */
 			sessionId: string | null;
 			/** The user's role on `site` (null: none, or no site). */

@@ -5,8 +5,8 @@
  *   workerOnly   ROLE=worker: nothing else (404)
  *   tlsAsk       Caddy's on-demand TLS question, whatever the Host
  *   resolveSite  Host → locals.site / locals.isHub, or the plain "no site here" page (sites/handle.ts)
- *   language     the language pages are rendered in: a public site's own, else English (the admin's
- *                translation is still to come); sets <html lang dir>
+ *   language     the language pages are rendered in: a public site's own, else the person's
+ *                (Accept-Language until `session` knows their choice); sets <html lang dir>
  *   csrf         cross-site form posts refused (replaces SvelteKit's check, see lib/server/csrf.ts)
  *   siteStatus   suspended sites answer 410 to visitors
  *   federation   ActivityPub on a site's host: WebFinger, NodeInfo, the actor (fediverse/federation.ts)
@@ -43,8 +43,8 @@ import { registerFastPath } from '$lib/server/public-site/fast-path';
 import { isCrossSiteFormPost, isOneClickUnsubscribe } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
 import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
-import { baseLocale, textDirection } from '$lib/i18n';
-import { withLocale } from '$lib/server/i18n';
+import { textDirection } from '$lib/i18n';
+import { personalLocale, requestLocale, withLocale } from '$lib/server/i18n';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -206,10 +206,16 @@ const headers: Handle = async ({ event, resolve }) => {
 
 const language: Handle = ({ event, resolve }) => {
 	const site = event.locals.site;
-	const locale = site && !event.locals.isHub && isPublicPath(event.url.pathname) ? site.locale : baseLocale;
+	// A public page speaks its site's language; everything else (admin, hub, sign-in) the
+	// person's, guessed here from Accept-Language and settled by `session` once it knows them.
+	const locale =
+		site && !event.locals.isHub && isPublicPath(event.url.pathname) ? site.locale : personalLocale(null, event.request, site?.locale);
 	return withLocale(locale, () =>
 		resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%lang%', locale).replace('%dir%', textDirection(locale))
+			transformPageChunk: ({ html }) => {
+				const lang = requestLocale();
+				return html.replace('%lang%', lang).replace('%dir%', textDirection(lang));
+			}
 		})
 	);
 };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { baseLocale, locales, type Locale } from './paraglide/runtime';
+import { m } from './paraglide/messages';
 
 export { baseLocale, locales, type Locale };
 
@@ -17,7 +18,7 @@ export const LOCALE_NAMES: Record<Locale, string> = {
 	nl: 'Nederlands'
 };
 
-export const localeSchema = z.enum(locales as unknown as [Locale, ...Locale[]], { message: 'Choose a language from the list' });
+export const localeSchema = z.enum(locales as unknown as [Locale, ...Locale[]], { error: () => m.admin_error_choose_language() });
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (locales as readonly string[]).includes(value);

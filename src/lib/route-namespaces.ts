@@ -34,6 +34,8 @@ export const NAMESPACES = {
 	invite: { access: 'private' },
 	/** Following by e-mail: the sign-up form's answer, confirmation and unsubscribe links (tokens). */
 	follow: { access: 'private' },
+	/** A person's own settings (the admin language picker posts to /account/language). */
+	account: { access: 'private', openWhenSuspended: true, sharedWithHub: true },
 	internal: { access: 'private', sharedWithHub: true },
 	healthz: { access: 'own', sharedWithHub: true },
 	readyz: { access: 'own', sharedWithHub: true },

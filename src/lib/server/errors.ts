@@ -4,7 +4,12 @@
  * form fields; `detail` goes to the logs only. Routes turn it into a form failure (`formAction` in
  * forms.ts) and anything that escapes a load or an endpoint into a plain page with its status
  * (`appErrorResponse`, hooks.server.ts) — never a 500.
+ *
+ * Messages are made in the language of the request being answered (server/i18n.ts): services
+ * call Paraglide's message functions when they throw, nothing else.
  */
+import { m } from '../paraglide/messages';
+
 export const ERROR_STATUS = {
 	bad_request: 400,
 	/** Input that breaks a rule of the form: `fields` says which, next to each field. */
@@ -45,10 +50,10 @@ export class AppError extends Error {
 	}
 }
 
-export const notFound = (what = 'Not found') => new AppError('not_found', what);
+export const notFound = (what: string = m.admin_error_not_found()) => new AppError('not_found', what);
 
 /** A form rule broken: one message per field (shown next to it), no message for the whole form. */
-export const invalidInput = (fields: FieldErrors, message = 'Please check the highlighted fields.') =>
+export const invalidInput = (fields: FieldErrors, message: string = m.admin_error_check_fields()) =>
 	new AppError('invalid', message, undefined, fields);
 
 /** A taken name, reported on the field that holds it. */

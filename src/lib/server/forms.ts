@@ -12,6 +12,7 @@
  */
 import { error, fail, isRedirect, type ActionFailure } from '@sveltejs/kit';
 import { AppError, type FieldErrors } from './errors';
+import { m } from '../paraglide/messages';
 
 export type { FieldErrors } from './errors';
 export type FormValues = Record<string, string | string[]>;
@@ -53,7 +54,7 @@ export async function readForm(request: Request): Promise<FormData> {
 	try {
 		return await request.formData();
 	} catch (cause) {
-		throw new AppError('bad_request', 'This form could not be read. Please reload the page and try again.', cause);
+		throw new AppError('bad_request', m.admin_error_form_unreadable(), cause);
 	}
 }
 

@@ -55,7 +55,7 @@ describe('publicCache handle', async () => {
 	});
 
 	it('makes anything personal private, no-store, without an ETag', async () => {
-		const signedIn = await run('/', { user: { id: 'u', name: 'U', image: null, discordId: null }, sessionId: 'sess' });
+		const signedIn = await run('/', { user: { id: 'u', name: 'U', image: null, discordId: null, locale: null }, sessionId: 'sess' });
 		expect(signedIn.headers.get('cache-control')).toBe('private, no-store');
 		expect(signedIn.headers.get('etag')).toBeNull();
 		const cookie = await run('/', {}, { headers: { 'set-cookie': 'a=b' } });

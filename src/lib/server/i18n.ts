@@ -1,15 +1,62 @@
 /**
  * The language of the request being answered. Paraglide's message functions ask `getLocale()`;
- * on the server that reads this request's language (set by the `language` handle in
- * hooks.server.ts: a public site's own language), so concurrent requests for sites in different
- * languages never mix.
+ * on the server that reads this request's language, so concurrent requests in different
+ * languages never mix. Two kinds of pages, two sources (set by the `language` handle in
+ * hooks.server.ts, then by the session handle once it knows who is signed in):
+ *
+ * - a public site page: the site's own language (site.locale);
+ * - the admin, the hub panel, sign-in, invitations: the person's language — the one they chose
+ *   (user.locale), else a guess from Accept-Language among the shipped languages, else the
+ *   site's language, else English. `personalLocale` is that rule.
+ *
+ * Services resolve their texts (AppError messages, zod field errors) through the same
+ * `getLocale()`, so an error reaches the person in their language without services knowing
+ * about requests (docs/translating.md "Errors from services").
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { baseLocale, overwriteGetLocale, type Locale } from '../paraglide/runtime';
+import { baseLocale, extractLocaleFromHeader, overwriteGetLocale, type Locale } from '../paraglide/runtime';
+import { isLocale } from '../i18n';
 
-const current = new AsyncLocalStorage<Locale>();
-overwriteGetLocale(() => current.getStore() ?? baseLocale);
+interface RequestLanguage {
+	locale: Locale;
+}
 
+const current = new AsyncLocalStorage<RequestLanguage>();
+overwriteGetLocale(() => current.getStore()?.locale ?? baseLocale);
+
+/** Run `fn` (and everything it awaits) in `locale`. */
 export function withLocale<T>(locale: Locale, fn: () => T): T {
-	return current.run(locale, fn);
+	return current.run({ locale }, fn);
+}
+
+/**
+ * Change the language of the request being answered (inside withLocale): the session handle
+ * does this once it knows the signed-in person's choice. Outside a request it does nothing.
+ */
+export function setRequestLocale(locale: Locale): void {
+	const store = current.getStore();
+	if (store) store.locale = locale;
+}
+
+/** The request's language now (read when the page is finished, for `<html lang>`). */
+export function requestLocale(): Locale {
+	return current.getStore()?.locale ?? baseLocale;
+}
+
+/** The best shipped language for an Accept-Language header (quality values honoured), if any. */
+export function acceptedLocale(request: Request): Locale | undefined {
+	try {
+		return extractLocaleFromHeader(request);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * A person's language for the admin and the hub: their choice, else Accept-Language, else the
+ * site's language, else English. A stored value that is no longer shipped is ignored.
+ */
+export function personalLocale(choice: string | null | undefined, request: Request, siteLocale?: Locale | null): Locale {
+	if (isLocale(choice)) return choice;
+	return acceptedLocale(request) ?? siteLocale ?? baseLocale;
 }

@@ -14,18 +14,18 @@ import { mediaBase } from '$lib/server/media-base';
 import { imageSource } from '$lib/media-url';
 import { ADMIN_SECTIONS } from '$lib/components/admin/nav';
 import { followersEnabled } from '$lib/server/services/followers';
-
-const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', editor: 'Editor' } as const;
+import { roleName } from '$lib/components/admin/roles';
+import { m } from '$lib/paraglide/messages';
 
 export const load: LayoutServerLoad = async (event) => {
 	const { locals, url } = event;
 	const site = locals.site;
-	if (!site) error(404, 'Not found');
+	if (!site) error(404, m.admin_error_not_found());
 	if (!locals.user) redirect(303, `/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
 	if (!can(locals, 'admin.view')) {
 		const look = authPageLook(site);
 		error(403, {
-			message: 'You don’t have access to this site',
+			message: m.admin_error_no_access(),
 			noAccess: { siteName: look.siteName, style: look.style, userName: locals.user.name }
 		});
 	}
@@ -42,8 +42,8 @@ export const load: LayoutServerLoad = async (event) => {
 			userImage: locals.user.image,
 			role: locals.role,
 			isSuperAdmin: locals.isSuperAdmin,
-			roleLabel: locals.isSuperAdmin && !locals.role ? 'Super admin' : locals.role ? ROLE_LABEL[locals.role] : '',
-			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action) && (!s.needsMail || followersEnabled())),
+			roleLabel: locals.isSuperAdmin && !locals.role ? m.admin_role_super_admin() : locals.role ? roleName(locals.role) : '',
+			sections: ADMIN_SECTIONS.filter((s) => can(locals, s.action) && (!s.needsMail || followersEnabled())).map((s) => s.path),
 			mediaBase: mediaBase(),
 			// The site switcher (super admins): on the hub it suggests as you type; on a site's own
 			// host it is a plain form to the hub, where the super admin's session lives.

@@ -1,3 +1,5 @@
+import { m } from '$lib/paraglide/messages';
+
 /**
  * The admin sections, in menu order, with the permission each needs (see
  * src/lib/server/auth/permissions.ts). The layout shows only the sections the role may use.
@@ -5,7 +7,8 @@
 export interface AdminSection {
 	/** Path below the admin base (`/admin` on the site, `/sites/<slug>/admin` on the hub). */
 	path: string;
-	label: string;
+	/** Its name in the person's language (a message: called when rendered). */
+	label: () => string;
 	icon: keyof typeof ICONS;
 	action:
 		| 'admin.view'
@@ -21,19 +24,22 @@ export interface AdminSection {
 }
 
 export const ADMIN_SECTIONS: AdminSection[] = [
-	{ path: '', label: 'Dashboard', icon: 'home', action: 'admin.view' },
-	{ path: '/events', label: 'Events', icon: 'calendar', action: 'content.edit' },
-	{ path: '/pages', label: 'Pages', icon: 'file', action: 'content.edit' },
-	{ path: '/homepage', label: 'Homepage', icon: 'layout', action: 'content.edit' },
-	{ path: '/media', label: 'Media', icon: 'image', action: 'content.edit' },
-	{ path: '/links', label: 'Links', icon: 'link', action: 'site.links' },
-	{ path: '/branding', label: 'Branding', icon: 'palette', action: 'site.branding' },
-	{ path: '/settings', label: 'Settings', icon: 'settings', action: 'site.settings' },
-	{ path: '/domains', label: 'Domains', icon: 'globe', action: 'site.domains' },
-	{ path: '/discord', label: 'Discord', icon: 'message', action: 'site.settings' },
-	{ path: '/members', label: 'Members', icon: 'users', action: 'members.invite' },
-	{ path: '/followers', label: 'Followers', icon: 'mail', action: 'followers.manage', needsMail: true }
+	{ path: '', label: m.admin_nav_dashboard, icon: 'home', action: 'admin.view' },
+	{ path: '/events', label: m.admin_nav_events, icon: 'calendar', action: 'content.edit' },
+	{ path: '/pages', label: m.admin_nav_pages, icon: 'file', action: 'content.edit' },
+	{ path: '/homepage', label: m.admin_nav_homepage, icon: 'layout', action: 'content.edit' },
+	{ path: '/media', label: m.admin_nav_media, icon: 'image', action: 'content.edit' },
+	{ path: '/links', label: m.admin_nav_links, icon: 'link', action: 'site.links' },
+	{ path: '/branding', label: m.admin_nav_branding, icon: 'palette', action: 'site.branding' },
+	{ path: '/settings', label: m.admin_nav_settings, icon: 'settings', action: 'site.settings' },
+	{ path: '/domains', label: m.admin_nav_domains, icon: 'globe', action: 'site.domains' },
+	{ path: '/members', label: m.admin_nav_members, icon: 'users', action: 'members.invite' },
+	{ path: '/discord', label: () => 'Discord', icon: 'message', action: 'site.settings' },
+	{ path: '/followers', label: m.mail_admin_title, icon: 'mail', action: 'followers.manage', needsMail: true }
 ];
+
+/** The sections a load found allowed (by path: loads send data, not functions). */
+export const sectionsAt = (paths: string[]): AdminSection[] => ADMIN_SECTIONS.filter((s) => paths.includes(s.path));
 
 /** Feather-style icon paths (24×24, stroke). */
 export const ICONS = {

@@ -87,6 +87,9 @@ function createAuth() {
 		database: drizzleAdapter(db(), { provider: 'pg', schema: { user, session, account, verification, rateLimit } }),
 		trustedOrigins,
 		socialProviders: discord,
+		// The admin language a person chose (see server/i18n.ts); getSession returns it, so the
+		// session handle knows it without another query. Set by setAdminLocale, never by sign-up input.
+		user: { additionalFields: { locale: { type: 'string', required: false, input: false } } },
 		session: {
 			expiresIn: sessionExpiresIn(),
 			// Never more than the lifetime, so a one-day session still slides.

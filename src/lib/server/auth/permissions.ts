@@ -9,6 +9,7 @@
  */
 import { error } from '@sveltejs/kit';
 import { AppError } from '../errors';
+import { m } from '../../paraglide/messages';
 import type { Role } from '../queries/members';
 
 export const ACTIONS = {
@@ -53,10 +54,10 @@ export function can(locals: PermissionContext, action: Action): boolean {
  */
 export function refusal(locals: PermissionContext, action: Action): AppError | null {
 	if (can(locals, action)) return null;
-	if (!locals.site) return new AppError('not_found', 'Not found');
-	if (!locals.user) return new AppError('unauthorized', 'Please sign in');
-	if (!locals.role && !locals.isSuperAdmin) return new AppError('not_found', 'Not found');
-	return new AppError('forbidden', 'Your role on this site does not allow this');
+	if (!locals.site) return new AppError('not_found', m.admin_error_not_found());
+	if (!locals.user) return new AppError('unauthorized', m.admin_error_sign_in());
+	if (!locals.role && !locals.isSuperAdmin) return new AppError('not_found', m.admin_error_not_found());
+	return new AppError('forbidden', m.admin_error_role_too_low());
 }
 
 /** Route-side gate (loads): throw SvelteKit's error page unless allowed. Services use `allow()`. */

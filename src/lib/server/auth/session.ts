@@ -12,6 +12,9 @@
  */
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { env } from '../env';
+import { isLocale, type Locale } from '../../i18n';
+import { isPublicPath } from '../../route-namespaces';
+import { setRequestLocale } from '../i18n';
 import { plainPage } from '../plain-page';
 import { getRole } from '../queries/members';
 import { discordIdOfUser } from './accounts';
@@ -77,7 +80,8 @@ async function loadSession(event: RequestEvent): Promise<void> {
 	const { user, session } = found;
 	const site = event.locals.site;
 	const [discordId, role] = await Promise.all([discordIdOfUser(user.id), site ? getRole(site.id, user.id) : null]);
-	event.locals.user = { id: user.id, name: user.name, image: user.image ?? null, discordId };
+	const locale = isLocale((user as { locale?: unknown }).locale) ? (user as { locale: Locale }).locale : null;
+	event.locals.user = { id: user.id, name: user.name, image: user.image ?? null, discordId, locale };
 	event.locals.sessionId = session.id;
 	event.locals.role = role;
 	event.locals.isSuperAdmin = isSuperAdmin(discordId);
@@ -86,6 +90,9 @@ async function loadSession(event: RequestEvent): Promise<void> {
 export const session: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/auth/')) return answerAuthRequest(event);
 	await loadSession(event);
+	// The admin, the hub and sign-in speak the signed-in person's chosen language (server/i18n.ts).
+	const { site, isHub, user } = event.locals;
+	if (user?.locale && (isHub || !site || !isPublicPath(event.url.pathname))) setRequestLocale(user.locale);
 	return resolve(event);
 };
 

@@ -5,7 +5,8 @@
  * like the demo data and the public pages expect (see src/lib/event-time.ts).
  */
 import { z } from 'zod';
-import { fields, slugify } from '../input';
+import { fields, say, slugify } from '../input';
+import { m } from '../../paraglide/messages';
 import { instantFromWallTime, localDateTimeInput, parseLocalDateTime, toLocalDateInput, wallTime } from '../../time';
 import type { EventInput, EventRow, EventStatus } from '../queries/events';
 import { SAVE_INTENTS, publishAtField } from './save-intent';
@@ -15,12 +16,15 @@ export const ONLINE_REVEAL_CHOICES = ['', '15', '60', '1440'] as const;
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const satisfies readonly EventStatus[];
 
-const date = (label: string) =>
+const date = (label: () => string) =>
 	z
 		.string()
 		.trim()
-		.regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: pick a date`);
-const optionalDate = (label: string) =>
+		.regex(
+			/^\d{4}-\d{2}-\d{2}$/,
+			say(() => m.admin_error_pick_date({ label: label() }))
+		);
+const optionalDate = (label: () => string) =>
 	z
 		.union([z.literal(''), date(label)])
 		.optional()
@@ -31,31 +35,31 @@ const time = z
 		z
 			.string()
 			.trim()
-			.regex(/^\d{2}:\d{2}$/, 'Use the format HH:MM')
+			.regex(/^\d{2}:\d{2}$/, say(m.admin_error_time_format))
 	])
 	.optional()
 	.default('');
 
 export const eventFormSchema = z.object({
-	title: fields.required(200, 'Title'),
+	title: fields.required(200, m.admin_field_title),
 	slug: z
-		.union([z.literal(''), fields.slug('Web address')])
+		.union([z.literal(''), fields.slug(m.admin_field_web_address)])
 		.optional()
 		.default(''),
 	/** Which button saved it: Publish, Save draft, or Save (keeps the status). */
-	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
+	intent: z.enum(SAVE_INTENTS, say(m.admin_error_save_intent)).optional(),
 	/** The status itself, for clients that set it directly (no button): overrides nothing else. */
-	status: z.enum(EVENT_STATUSES, { message: 'Choose draft, published or cancelled' }).optional(),
+	status: z.enum(EVENT_STATUSES, say(m.admin_error_event_status)).optional(),
 	/** With "Schedule": when the draft publishes by itself (wall time in the site's timezone). */
 	publishAt: publishAtField,
 	allDay: fields.checkbox(),
-	startDate: date('Start date'),
+	startDate: date(m.admin_event_start_date),
 	startTime: time,
-	endDate: optionalDate('End date'),
+	endDate: optionalDate(m.admin_event_end_date),
 	endTime: time,
-	venueName: fields.text(200, 'Venue'),
-	venueAddress: fields.text(500, 'Address'),
-	ticketUrl: fields.optionalUrl('Ticket link'),
+	venueName: fields.text(200, m.admin_event_venue),
+	venueAddress: fields.text(500, m.admin_event_address),
+	ticketUrl: fields.optionalUrl(m.admin_event_ticket_link),
 	/** One of the site's places (its name and address are copied to the event), or empty for a typed venue. */
 	placeId: z
 		.union([z.literal(''), z.uuid('Choose one of the places')])
@@ -69,8 +73,8 @@ export const eventFormSchema = z.object({
 	onlineUrl: fields.optionalUrl('Online link'),
 	/** Minutes before the start from which the online link shows; empty: always. */
 	onlineReveal: z.enum(ONLINE_REVEAL_CHOICES, { message: 'Choose when the link shows' }).optional().default(''),
-	description: fields.markdown(20_000, 'Description'),
-	imageAlt: fields.text(500, 'Image description'),
+	description: fields.markdown(20_000, m.admin_field_description),
+	imageAlt: fields.text(500, m.admin_image_alt),
 	removeImage: fields.checkbox()
 });
 
@@ -94,19 +98,19 @@ export function eventTiming(
 		const startsAt = at(form.startDate, '');
 		const lastDay = form.endDate || form.startDate;
 		const endsAt = at(addDays(lastDay, 1), '');
-		if (!startsAt) return { ok: false, errors: { startDate: 'Start date: pick a date' } };
-		if (!endsAt) return { ok: false, errors: { endDate: 'End date: pick a date' } };
-		if (lastDay < form.startDate) return { ok: false, errors: { endDate: 'The last day cannot be before the first day' } };
+		if (!startsAt) return { ok: false, errors: { startDate: m.admin_error_pick_date({ label: m.admin_event_start_date() }) } };
+		if (!endsAt) return { ok: false, errors: { endDate: m.admin_error_pick_date({ label: m.admin_event_end_date() }) } };
+		if (lastDay < form.startDate) return { ok: false, errors: { endDate: m.admin_error_last_before_first() } };
 		return { ok: true, startsAt, endsAt };
 	}
-	if (!form.startTime) return { ok: false, errors: { startTime: 'Start time is required (or tick “All day”)' } };
+	if (!form.startTime) return { ok: false, errors: { startTime: m.admin_error_start_time_required() } };
 	const startsAt = at(form.startDate, form.startTime);
-	if (!startsAt) return { ok: false, errors: { startDate: 'Start date: pick a date' } };
+	if (!startsAt) return { ok: false, errors: { startDate: m.admin_error_pick_date({ label: m.admin_event_start_date() }) } };
 	if (!form.endTime && !form.endDate) return { ok: true, startsAt, endsAt: null };
-	if (!form.endTime) return { ok: false, errors: { endTime: 'Add an end time, or clear the end date' } };
+	if (!form.endTime) return { ok: false, errors: { endTime: m.admin_error_end_time_missing() } };
 	const endsAt = at(form.endDate || (endsNextDay(form) ? addDays(form.startDate, 1) : form.startDate), form.endTime);
-	if (!endsAt) return { ok: false, errors: { endDate: 'End date: pick a date' } };
-	if (endsAt < startsAt) return { ok: false, errors: { endTime: 'The event cannot end before it starts' } };
+	if (!endsAt) return { ok: false, errors: { endDate: m.admin_error_pick_date({ label: m.admin_event_end_date() }) } };
+	if (endsAt < startsAt) return { ok: false, errors: { endTime: m.admin_error_ends_before_start() } };
 	return { ok: true, startsAt, endsAt };
 }
 

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { parseInput } from '../input';
+import { fields, parseInput } from '../input';
+import { m } from '../../paraglide/messages';
 import { siteRead } from '../db';
 import {
 	countEventsForAdmin,
@@ -46,7 +47,7 @@ import { keepRevision } from './revisions';
 import { applyFocal, focalOf } from './focal';
 import { renderForSave, rerenderEmbeds } from './rich-text';
 
-const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
+const slugTakenMessage = (slug: string) => m.admin_event_slug_taken({ slug });
 
 /** The site's event with this id, or not found (another site's id, or no UUID at all, alike). */
 async function ownEvent(siteId: string, id: unknown): Promise<EventRow> {
@@ -144,7 +145,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 					...(occurrence ? { detached: true } : {})
 				};
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
-				if (!row) throw notFound('This event no longer exists.');
+				if (!row) throw notFound(m.admin_event_gone());
 				await queuePublication(w, schedule.publishAt);
 				if (!occurrence) await setTagsOf(site.id, { eventId: row.id }, links.tagIds);
 				// Cards of this event in other texts show its title, date and state.
@@ -205,8 +206,8 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	const existing = await siteRead(siteId, () => ownEvent(siteId, id));
-	if (existing.seriesId) throw invalidInput({ confirm: 'This date belongs to a series: cancel it, or delete the series' });
-	parseInput(z.object({ confirm: z.literal('yes', { message: 'Tick the box to confirm' }) }), input);
+	if (existing.seriesId) throw invalidInput({ confirm: m.admin_event_in_series() });
+	parseInput(z.object({ confirm: fields.confirm() }), input);
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
@@ -248,7 +249,7 @@ export async function eventForVisitor(
 	const drafts = can(actor, 'content.edit');
 	return siteRead(actor.site.id, async () => {
 		const row = await getEventBySlug(actor.site.id, slug, { drafts });
-		if (!row) throw notFound('There is no such event.');
+		if (!row) throw notFound(m.admin_event_not_found());
 		const series = row.seriesId ? await getSeries(actor.site.id, row.seriesId) : undefined;
 		return { row, draft: row.status === 'draft', series };
 	});

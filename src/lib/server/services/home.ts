@@ -1,6 +1,7 @@
 /** The homepage editor (editors and up): hero title and text, the Markdown intro, which sections show. */
 import { z } from 'zod';
 import { fields, parseInput } from '../input';
+import { m } from '../../paraglide/messages';
 import { siteRead } from '../db';
 import { getHome, saveHome, type HomeRow } from '../queries/home';
 import { allow, auditActor, type SiteActor } from './actor';
@@ -9,9 +10,9 @@ import { keepRevision } from './revisions';
 import { renderForSave } from './rich-text';
 
 const homeSchema = z.object({
-	heroTitle: fields.text(200, 'Headline'),
-	heroText: fields.text(500, 'Text under the headline'),
-	intro: fields.markdown(20_000, 'Introduction'),
+	heroTitle: fields.text(200, m.admin_home_headline),
+	heroText: fields.text(500, m.admin_home_text),
+	intro: fields.markdown(20_000, m.admin_home_introduction),
 	showEvents: fields.checkbox(),
 	showLinks: fields.checkbox()
 });

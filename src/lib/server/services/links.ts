@@ -115,7 +115,7 @@ export async function deleteLink(actor: SiteActor, input: Record<string, unknown
 		const existing = await (kind.data === 'nav' ? listNavLinks(siteId) : listSocialLinks(siteId));
 		// Another site's link is not found, confirmed or not; only then does the tick matter.
 		if (!existing.some((l) => l.id === id)) throw notFound();
-		parseInput(z.object({ confirm: z.literal('yes', { message: 'Tick the box to confirm' }) }), input);
+		parseInput(z.object({ confirm: fields.confirm() }), input);
 		if (!(await deleteLinkRow(kind.data, siteId, id))) throw notFound();
 		await w.audit({ action: 'links.update', targetType: `${kind.data}_link`, targetId: id, target: 'deleted' });
 	});

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { fields, parseInput, slugify } from '../input';
+import { fields, parseInput, say, slugify } from '../input';
+import { m } from '../../paraglide/messages';
 import { siteRead } from '../db';
 import {
 	createPage,
@@ -27,14 +28,14 @@ import { keepRevision } from './revisions';
 import { renderForSave } from './rich-text';
 
 const pageSchema = z.object({
-	title: fields.required(200, 'Title'),
+	title: fields.required(200, m.admin_field_title),
 	slug: z
-		.union([z.literal(''), fields.slug('Web address')])
+		.union([z.literal(''), fields.slug(m.admin_field_web_address)])
 		.optional()
 		.default(''),
-	body: fields.markdown(50_000, 'Text'),
+	body: fields.markdown(50_000, m.admin_field_text),
 	/** Which button saved it: Publish, Save draft, or Save (keeps the state). */
-	intent: z.enum(SAVE_INTENTS, { message: 'Choose Publish or Save draft' }).optional(),
+	intent: z.enum(SAVE_INTENTS, say(m.admin_error_save_intent)).optional(),
 	/** The state itself, for clients that set it directly (no button). */
 	published: fields.checkbox(),
 	/** With "Schedule": when the draft publishes by itself (wall time in the site's timezone). */
@@ -42,7 +43,7 @@ const pageSchema = z.object({
 	showInNav: fields.checkbox()
 });
 
-const slugTakenMessage = (slug: string) => `Another page already uses the address /${slug}`;
+const slugTakenMessage = (slug: string) => m.admin_page_slug_taken({ slug });
 
 async function ownPage(siteId: string, id: unknown): Promise<PageRow> {
 	const row = isUuid(id) ? await getPage(siteId, id) : undefined;
@@ -67,7 +68,7 @@ export async function savePage(actor: SiteActor, id: unknown | null, input: unkn
 	const existing = id === null ? null : await siteRead(siteId, () => ownPage(siteId, id));
 	const data = parseInput(pageSchema, input);
 	const slug = data.slug || slugify(data.title);
-	if (isReservedPageSlug(slug)) throw invalidInput({ slug: `/${slug} is used by the site itself; choose another address` });
+	if (isReservedPageSlug(slug)) throw invalidInput({ slug: m.admin_page_slug_reserved({ slug }) });
 	if (await siteRead(siteId, () => pageSlugTaken(siteId, slug, existing?.id))) throw invalidInput({ slug: slugTakenMessage(slug) });
 	const explicit = data.intent === undefined ? (data.published ? 'published' : 'draft') : undefined;
 	const published =
@@ -91,7 +92,7 @@ export async function savePage(actor: SiteActor, id: unknown | null, input: unkn
 		{ siteId, actor: auditActor(who), unique: { page_site_slug_key: { field: 'slug', message: slugTakenMessage(slug) } } },
 		async (w) => {
 			const row = existing ? await updatePage(siteId, existing.id, values) : await createPage(siteId, values);
-			if (!row) throw notFound('This page no longer exists.');
+			if (!row) throw notFound(m.admin_page_gone());
 			await queuePublication(w, schedule.publishAt);
 			await w.audit({ action: existing ? 'page.update' : 'page.create', targetType: 'page', targetId: row.id, target: row.title });
 			await keepRevision(w, auditActor(who), { kind: 'page', row }, { created: !existing });
@@ -104,7 +105,7 @@ export async function deletePage(actor: SiteActor, id: unknown, input: unknown):
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	await siteRead(siteId, () => ownPage(siteId, id));
-	parseInput(z.object({ confirm: z.literal('yes', { message: 'Tick the box to confirm' }) }), input);
+	parseInput(z.object({ confirm: fields.confirm() }), input);
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deletePageRow(siteId, String(id));
 		if (!row) throw notFound();
@@ -116,6 +117,6 @@ export async function deletePage(actor: SiteActor, id: unknown, input: unknown):
 export async function pageForVisitor(actor: SiteActor, slug: string): Promise<{ row: PageRow; draft: boolean }> {
 	const drafts = can(actor, 'content.edit');
 	const row = await siteRead(actor.site.id, () => getPageBySlug(actor.site.id, slug, { drafts }));
-	if (!row) throw notFound('There is no such page.');
+	if (!row) throw notFound(m.admin_page_not_found());
 	return { row, draft: !row.published };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withLocale } from '../i18n';
 import { describeRule, formFromRule, occurrenceDates, repeatFormSchema, ruleFromForm, weekdayPosition } from './recurrence';
 
 const rule = (fields: Record<string, unknown>, first: string) => {
@@ -47,6 +48,14 @@ describe('the Repeats fields as an RRULE', () => {
 	it('says the rule in plain words', () => {
 		expect(describeRule('FREQ=MONTHLY;BYDAY=2FR;UNTIL=20270630T235959')).toBe('Every month on the 2nd Friday, until 30 June 2027');
 		expect(describeRule('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,FR;COUNT=6')).toBe('Every 2 weeks on Tuesday and Friday, 6 times');
+		// In the language of the request (the admin's), weekday names and dates from Intl.
+		expect(withLocale('de', () => describeRule('FREQ=MONTHLY;BYDAY=2FR;UNTIL=20270630T235959'))).toBe(
+			'Jeden Monat am zweiten Freitag, bis 30. Juni 2027'
+		);
+		expect(withLocale('fr', () => describeRule('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,FR;COUNT=6'))).toBe(
+			'Toutes les 2 semaines le mardi et vendredi, 6 fois'
+		);
+		expect(withLocale('es', () => describeRule('FREQ=MONTHLY;BYDAY=-1SA;COUNT=1'))).toBe('Cada mes, el último sábado, 1 vez');
 	});
 });
 

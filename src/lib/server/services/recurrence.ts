@@ -14,20 +14,15 @@
 import ICAL from 'ical.js';
 import { z } from 'zod';
 import { formatter } from '../../time';
+import { intlLocale } from '../../i18n';
+import { getLocale } from '../../paraglide/runtime';
+import { m } from '../../paraglide/messages';
+import { andList, weekdayName, WEEKDAY_CODES, type WeekdayCode } from '../../weekdays';
 
 export const REPEAT_FREQUENCIES = ['none', 'weekly', 'monthly', 'yearly'] as const;
 export type RepeatFrequency = (typeof REPEAT_FREQUENCIES)[number];
-export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-export const WEEKDAY_NAMES: Record<Weekday, string> = {
-	MO: 'Monday',
-	TU: 'Tuesday',
-	WE: 'Wednesday',
-	TH: 'Thursday',
-	FR: 'Friday',
-	SA: 'Saturday',
-	SU: 'Sunday'
-};
+export const WEEKDAYS = WEEKDAY_CODES;
+export type Weekday = WeekdayCode;
 /** Monthly: on the same day of the month, on the same nth weekday, or on the last such weekday. */
 export const MONTHLY_MODES = ['day', 'weekday', 'last'] as const;
 export const REPEAT_ENDS = ['never', 'until', 'count'] as const;
@@ -149,37 +144,44 @@ export function occurrenceDates(rrule: string, firstDate: string, lastDate: stri
 	return dates;
 }
 
-const ordinal = (n: number) => (n === 1 ? '1st' : n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`);
-const longDate = (d: string) =>
-	formatter('en-GB', 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${d}T00:00:00Z`));
+const NTH = [m.admin_rule_nth_1, m.admin_rule_nth_2, m.admin_rule_nth_3, m.admin_rule_nth_4, m.admin_rule_nth_5];
 
-/** The rule in plain words: "Every 2nd Friday of the month, until 30 June 2027". */
+/** "the 2nd Friday", „zweiten Freitag“ (n = -1: the last one). */
+export function nthWeekday(n: number, day: string): string {
+	return (n === -1 ? m.admin_rule_nth_last : (NTH[n - 1] ?? m.admin_rule_nth_5))({ day });
+}
+
+/**
+ * The rule in plain words, in the language of the request: "Every 2nd Friday of the month,
+ * until 30 June 2027", „Jeden Monat am zweiten Freitag, bis 30. Juni 2027“.
+ */
 export function describeRule(rrule: string): string {
+	const locale = intlLocale(getLocale(), 'UTC');
 	const recur = ICAL.Recur.fromString(rrule);
 	const interval = recur.interval ?? 1;
 	const byday = (recur.parts.BYDAY ?? []) as string[];
-	const every = (unit: string) => (interval > 1 ? `Every ${interval} ${unit}s` : `Every ${unit}`);
+	const dayName = (code: string) => (WEEKDAYS.includes(code as Weekday) ? weekdayName(code as Weekday, locale) : code);
 	let text: string;
 	if (recur.freq === 'WEEKLY') {
-		const names = byday.map((d) => WEEKDAY_NAMES[d as Weekday] ?? d);
-		const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
-		text = interval > 1 ? `Every ${interval} weeks on ${list}` : `Every ${list}`;
+		const days = andList(byday.map(dayName), locale);
+		text = interval > 1 ? m.admin_rule_weekly_n({ interval, days }) : m.admin_rule_weekly({ days });
 	} else if (recur.freq === 'MONTHLY') {
 		const day = recur.parts.BYMONTHDAY?.[0];
-		const m = /^(-?\d)([A-Z]{2})$/.exec(byday[0] ?? '');
-		const when = day
-			? `on day ${day}`
-			: m
-				? `on the ${m[1] === '-1' ? 'last' : ordinal(Number(m[1]))} ${WEEKDAY_NAMES[m[2] as Weekday]}`
-				: '';
-		text = `${every('month')} ${when}`.trim();
-	} else if (recur.freq === 'YEARLY') {
-		text = every('year');
+		const nth = /^(-?\d)([A-Z]{2})$/.exec(byday[0] ?? '');
+		if (day) text = interval > 1 ? m.admin_rule_monthly_n_day({ interval, day }) : m.admin_rule_monthly_day({ day });
+		else if (nth) {
+			const which = nthWeekday(Number(nth[1]), dayName(nth[2]!));
+			text = interval > 1 ? m.admin_rule_monthly_n_which({ interval, which }) : m.admin_rule_monthly_which({ which });
+		} else text = interval > 1 ? m.admin_rule_monthly_n({ interval }) : m.admin_rule_monthly();
 	} else {
-		text = every(recur.freq.toLowerCase().replace(/ly$/, ''));
+		text = interval > 1 ? m.admin_rule_yearly_n({ interval }) : m.admin_rule_yearly();
 	}
-	if (recur.until) text += `, until ${longDate(recur.until.toString().slice(0, 10))}`;
-	else if (recur.count) text += `, ${recur.count} times`;
+	if (recur.until) {
+		const date = formatter(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(
+			new Date(`${recur.until.toString().slice(0, 10)}T00:00:00Z`)
+		);
+		text = m.admin_rule_until({ rule: text, date });
+	} else if (recur.count) text = m.admin_rule_times({ rule: text, count: recur.count });
 	return text;
 }
 

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { parseInput } from '../input';
+import { fields, parseInput } from '../input';
 import { siteRead } from '../db';
 import {
 	createSeries,
@@ -323,7 +323,7 @@ export async function deleteSeries(actor: SiteActor, id: unknown, input: unknown
 	await siteRead(siteId, () => ownSeries(siteId, id));
 	const { scope } = parseInput(
 		z.object({
-			confirm: z.literal('yes', { message: 'Tick the box to confirm' }),
+			confirm: fields.confirm(),
 			scope: z.enum(SERIES_DELETE_SCOPES, { message: 'Choose which dates to delete' })
 		}),
 		input

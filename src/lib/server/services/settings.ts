@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import { notFound } from '../errors';
-import { fields, parseInput } from '../input';
+import { fields, parseInput, say } from '../input';
+import { m } from '../../paraglide/messages';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../db';
 import { event as eventTable } from '../db/schema';
@@ -25,16 +26,16 @@ import { write } from './write';
 export { SLUG_REDIRECT_DAYS };
 
 const settingsSchema = z.object({
-	name: fields.required(120, 'Name'),
-	tagline: fields.text(200, 'Tagline'),
-	description: fields.text(1000, 'Description'),
+	name: fields.required(120, m.admin_field_name),
+	tagline: fields.text(200, m.admin_field_tagline),
+	description: fields.text(1000, m.admin_field_description),
 	timezone: timezoneSchema,
 	/** The public site's language (absent: unchanged). */
 	locale: localeSchema.optional(),
 	/** When the timezone changes: keep each event's local clock time (default) or its instant. */
-	eventTimes: z.enum(['local', 'instant'], { message: 'Choose what happens to event times' }).default('local'),
+	eventTimes: z.enum(['local', 'instant'], say(m.admin_error_event_times)).default('local'),
 	contactEmail: z
-		.union([z.literal(''), z.string().trim().max(254, 'Email is too long').email('Enter an email address like hello@example.org')])
+		.union([z.literal(''), z.string().trim().max(254, say(m.admin_error_email_too_long)).email(say(m.admin_error_email_format))])
 		.transform((v) => v || null),
 	/** "List our events in the hub calendar" (unticked: not listed), and the city it is listed under. */
 	hubListed: fields.checkbox(),

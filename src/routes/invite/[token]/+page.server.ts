@@ -7,10 +7,11 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { acceptInviteLink, invitationOfLink } from '$lib/server/services/members';
 import { authPageLook } from '$lib/server/auth/page-theme';
+import { m } from '$lib/paraglide/messages';
 
 export const load: PageServerLoad = async ({ locals, params, url, setHeaders }) => {
 	const site = locals.site;
-	if (!site || locals.isHub) error(404, 'Not found');
+	if (!site || locals.isHub) error(404, m.admin_error_not_found());
 	// The token is a credential: never sent in a Referer to another site. `same-origin`, not
 	// `no-referrer`: with the latter, browsers send `Origin: null` with the Accept form.
 	setHeaders({ 'referrer-policy': 'same-origin' });
@@ -26,10 +27,10 @@ export const load: PageServerLoad = async ({ locals, params, url, setHeaders }) 
 
 export const actions: Actions = {
 	accept: async ({ locals, params, url }) => {
-		if (!locals.site || locals.isHub) error(404, 'Not found');
+		if (!locals.site || locals.isHub) error(404, m.admin_error_not_found());
 		if (!locals.user) redirect(303, `/login?${new URLSearchParams({ next: url.pathname })}`);
 		const accepted = await acceptInviteLink(locals.site, params.token, locals.user);
-		if (!accepted) return fail(410, { message: 'This invitation has expired or was already used.' });
+		if (!accepted) return fail(410, { message: m.admin_invite_used() });
 		redirect(303, '/admin');
 	}
 };

@@ -11,6 +11,9 @@ export const user = pgTable('user', {
 	email: text('email').notNull().unique(),
 	emailVerified: boolean('email_verified').default(false).notNull(),
 	image: text('image'),
+	/** From Better Auth's additionalFields in auth.ts: the admin language this person
+	 * chose; null until they choose one (then Accept-Language guesses). */
+	locale: text('locale'),
 	createdAt: timestamp('created_at').defaultNow().notNull(),
 	updatedAt: timestamp('updated_at')
 		.defaultNow()

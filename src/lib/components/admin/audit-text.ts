@@ -1,0 +1,48 @@
+/**
+ * What an audit entry says happened, in the person's language: "{actor} created event X". The
+ * actor is shown before it (every shipped language puts the subject first); an action this list
+ * does not know yet shows as its code.
+ */
+import { m } from '$lib/paraglide/messages';
+
+type Say = (inputs: { target: string }) => string;
+
+const SAY: Record<string, Say> = {
+	'event.create': m.admin_audit_event_create,
+	'event.update': m.admin_audit_event_update,
+	'event.delete': m.admin_audit_event_delete,
+	'event.cancel': m.admin_audit_event_cancel,
+	'event.duplicate': m.admin_audit_event_duplicate,
+	'event.restore': m.admin_audit_event_restore,
+	'settings.slug': m.admin_audit_settings_slug,
+	'asset.alt': m.admin_audit_asset_alt,
+	'asset.delete': m.admin_audit_asset_delete,
+	'asset.upload': m.admin_audit_upload,
+	'site.logo': m.admin_audit_site_logo,
+	'site.background': m.admin_audit_site_background,
+	'member.invite_revoke': m.admin_audit_member_invite_revoke,
+	'member.transfer_ownership': m.admin_audit_member_transfer_ownership,
+	'page.create': m.admin_audit_page_create,
+	'page.update': m.admin_audit_page_update,
+	'page.delete': m.admin_audit_page_delete,
+	'home.update': m.admin_audit_home_update,
+	'settings.update': m.admin_audit_settings_update,
+	'branding.update': m.admin_audit_branding_update,
+	'media.upload': m.admin_audit_upload,
+	'media.delete': m.admin_audit_asset_delete,
+	'links.update': m.admin_audit_links_update,
+	'domain.add': m.admin_audit_domain_add,
+	'domain.remove': m.admin_audit_domain_remove,
+	'domain.verify': m.admin_audit_domain_verify,
+	'domain.primary': m.admin_audit_domain_primary,
+	'member.invite': m.admin_audit_member_invite,
+	'member.role': m.admin_audit_member_role,
+	'member.remove': m.admin_audit_member_remove
+};
+
+export function auditText(action: string, target: string): string {
+	const say = SAY[action];
+	return say ? say({ target }).trim() : `${action} ${target}`;
+}
+
+export const auditActorName = (name: string | null | undefined) => name || m.admin_audit_someone();
