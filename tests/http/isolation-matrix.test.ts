@@ -56,6 +56,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/events/[id]': 'content.edit',
 	'/admin/events/new': 'content.edit',
 	'/admin/events/series/[id]': 'content.edit',
+	'/admin/fediverse': 'site.fediverse',
 	'/admin/homepage': 'content.edit',
 	'/admin/links': 'site.links',
 	'/admin/media': 'content.edit',

@@ -8,6 +8,7 @@ import { cleanUpExpiredRows } from '../services/cleanups';
 import { sweepOrphans } from '../media/sweep';
 import { publishDueContent, PUBLISH_DUE_JOB } from '../services/scheduled-publishing';
 import { log } from '../log';
+import { deliver } from '../fediverse/delivery';
 import type { JobDefinition } from './index';
 
 /** Heartbeats every few seconds; a worker silent this long is taken for dead (pg-boss minimum: 10). */
@@ -81,4 +82,4 @@ export const publishDue: JobDefinition<Record<string, never>> = {
 	}
 };
 
-export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups, publishDue] as JobDefinition<never>[];
+export const jobDefinitions: JobDefinition<never>[] = [domainRecheck, mediaSweep, cleanups, publishDue, deliver] as JobDefinition<never>[];

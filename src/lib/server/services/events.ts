@@ -33,6 +33,7 @@ import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { federateEventChange } from '../fediverse/delivery';
 
 const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
 
@@ -108,6 +109,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				const row = existing ? await updateEvent(site.id, existing.id, values) : await createEvent(site.id, values);
 				if (!row) throw notFound('This event no longer exists.');
 				await queuePublication(w, schedule.publishAt);
+				await federateEventChange(w, site, existing, row);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				return row;
 			}
@@ -159,6 +161,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
+		await federateEventChange(w, who.site, row, null);
 		await w.audit({ action: 'event.delete', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});
@@ -172,9 +175,10 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
-		await ownEvent(siteId, id);
+		const before = await ownEvent(siteId, id);
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
+		await federateEventChange(w, who.site, before, row);
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
 		return row;
 	});
