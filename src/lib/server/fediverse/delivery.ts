@@ -63,12 +63,7 @@ const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime())
  * The one call the events service makes in its writes: tell the site's followers that an event
  * was published (Create), changed or cancelled (Update), deleted or unpublished (Delete).
  */
-export async function federateEventChange(
-	w: Write,
-	site: SiteContext,
-	before: EventRow | null,
-	after: EventRow | null
-): Promise<void> {
+export async function federateEventChange(w: Write, site: SiteContext, before: EventRow | null, after: EventRow | null): Promise<void> {
 	if (!federationEnabled() || site.status !== 'active') return;
 	const verb = verbFor(before, after);
 	if (!verb) return;
@@ -112,7 +107,10 @@ export async function federateEventChange(
 			published: instant(e.createdAt),
 			updated: instant(e.updatedAt)
 		});
-		activity = verb === 'create' ? new Create({ id: activityId, actor, ...audience, object }) : new Update({ id: activityId, actor, ...audience, object });
+		activity =
+			verb === 'create'
+				? new Create({ id: activityId, actor, ...audience, object })
+				: new Update({ id: activityId, actor, ...audience, object });
 	}
 	await queueForFollowers(w, site.id, await activity.toJsonLd({ contextLoader: ctx.contextLoader }));
 }
