@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
+import { siteFollower } from '../../src/lib/server/db/schema';
 import { ACTIONS, type Action } from '../../src/lib/server/auth/permissions';
 import { useTestDatabase } from '../support/db';
 import {
@@ -157,8 +158,18 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 				status: 'draft',
 				materialisedUntil: '2031-01-03'
 			});
+			const [follower] = await db()
+				.insert(siteFollower)
+				.values({
+					siteId: site.id,
+					actorUri: `https://remote.example/users/${tag}`,
+					handle: `@${tag}-follower@remote.example`,
+					inbox: 'https://remote.example/inbox'
+				})
+				.returning();
 			if (site === siteB) {
 				Object.assign(idsB, {
+					follower: follower!.id,
 					event: ev.id,
 					series: series.id,
 					page: pg.id,
@@ -181,7 +192,9 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 			'owner of A': (await createMember(siteA, 'owner')).discordId,
 			'super admin': (await createUser({ discordId: SUPER_ID })).discordId!
 		};
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID } });
+		hub = await startHubWithDiscord({
+			env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID, FEDERATION_KEY: 'matrix-federation-key-0123456789-abcdef' }
+		});
 		cookies.site.anonymous = '';
 		cookies.hub.anonymous = '';
 		for (const [who, discordId] of Object.entries(people)) {
@@ -437,6 +450,7 @@ const ROW_KIND: Record<string, string> = {
 	'/admin/domains?/primary': 'domain',
 	'/admin/domains?/remove': 'domain',
 	'/admin/events?/duplicate': 'event',
+	'/admin/fediverse?/remove': 'follower',
 	'/admin/links?/updateNav': 'nav',
 	'/admin/links?/updateSocial': 'social',
 	'/admin/links?/delete': 'nav',
