@@ -67,7 +67,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 		await page.getByRole('button', { name: 'Authorize' }).click();
 		await page.waitForURL(`${origin}/admin/fediverse`);
 		await expect(page.getByTestId('handle').textContent()).resolves.toBe('@events@kino-fedi.hub.test');
-		await expect(page.getByTestId('health').textContent()).resolves.toContain('1 followers are failing');
+		await expect(page.getByTestId('health').textContent()).resolves.toContain('Deliveries to 1 follower are failing');
 		await expect(page.getByText('503 Service Unavailable').count()).resolves.toBe(1);
 		expect((await horizontalOverflow(page)).offenders).toEqual([]);
 		expect(await duplicateIds(page)).toEqual([]);
