@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
-import { follower } from '../../src/lib/server/db/schema';
+import { follower, siteFollower } from '../../src/lib/server/db/schema';
 import { ACTIONS, type Action } from '../../src/lib/server/auth/permissions';
 import { useTestDatabase } from '../support/db';
 import {
@@ -68,6 +68,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/events/tags': 'content.edit',
 	'/admin/events/places': 'content.edit',
 	'/admin/events/places/[id]': 'content.edit',
+	'/admin/fediverse': 'site.fediverse',
 	'/admin/homepage': 'content.edit',
 	'/admin/homepage/revisions': 'content.edit',
 	'/admin/links': 'site.links',
@@ -170,12 +171,22 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 				status: 'draft',
 				materialisedUntil: '2031-01-03'
 			});
+			const [apFollower] = await db()
+				.insert(siteFollower)
+				.values({
+					siteId: site.id,
+					actorUri: `https://remote.example/users/${tag}`,
+					handle: `@${tag}-follower@remote.example`,
+					inbox: 'https://remote.example/inbox'
+				})
+				.returning();
 			const place = await createPlace(site.id, { slug: `${tag.toLowerCase()}-place`, name: `${tag}-place`, address: `${tag} street 1` });
 			const label = await createTag(site.id, { slug: `${tag.toLowerCase()}-tag`, name: `${tag}-tag`, color: '#123456' });
 			if (site === siteB) {
 				Object.assign(idsB, {
 					place: place.id,
 					tag: label.id,
+					apFollower: apFollower!.id,
 					event: ev.id,
 					series: series.id,
 					page: pg.id,
@@ -211,7 +222,13 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 		};
 		// Mail on (to a port where nothing listens: nothing is delivered), so the followers screens exist.
 		hub = await startHubWithDiscord({
-			env: { DATABASE_URL: tdb.url!, SUPER_ADMIN_DISCORD_IDS: SUPER_ID, SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'hub@mail.test' }
+			env: {
+				DATABASE_URL: tdb.url!,
+				SUPER_ADMIN_DISCORD_IDS: SUPER_ID,
+				SMTP_URL: 'smtp://127.0.0.1:9',
+				MAIL_FROM: 'hub@mail.test',
+				FEDERATION_KEY: 'matrix-federation-key-0123456789-abcdef'
+			}
 		});
 		cookies.site.anonymous = '';
 		cookies.hub.anonymous = '';
@@ -479,6 +496,7 @@ const ROW_KIND: Record<string, string> = {
 	'/admin/events/tags?/delete': 'tag',
 	// B's homepage version, restored on A's homepage.
 	'/admin/homepage/revisions?/restore': 'homeRevision',
+	'/admin/fediverse?/remove': 'apFollower',
 	'/admin/links?/updateNav': 'nav',
 	'/admin/links?/updateSocial': 'social',
 	'/admin/links?/delete': 'nav',

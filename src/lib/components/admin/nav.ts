@@ -17,6 +17,7 @@ export interface AdminSection {
 		| 'site.branding'
 		| 'site.links'
 		| 'site.domains'
+		| 'site.fediverse'
 		| 'members.invite'
 		| 'followers.manage';
 	/** Shown only when e-mail is configured (SMTP_URL). */
@@ -33,6 +34,7 @@ export const ADMIN_SECTIONS: AdminSection[] = [
 	{ path: '/branding', label: m.admin_nav_branding, icon: 'palette', action: 'site.branding' },
 	{ path: '/settings', label: m.admin_nav_settings, icon: 'settings', action: 'site.settings' },
 	{ path: '/domains', label: m.admin_nav_domains, icon: 'globe', action: 'site.domains' },
+	{ path: '/fediverse', label: () => 'Fediverse', icon: 'share', action: 'site.fediverse' },
 	{ path: '/members', label: m.admin_nav_members, icon: 'users', action: 'members.invite' },
 	{ path: '/discord', label: () => 'Discord', icon: 'message', action: 'site.settings' },
 	{ path: '/followers', label: m.mail_admin_title, icon: 'mail', action: 'followers.manage', needsMail: true }
@@ -56,6 +58,8 @@ export const ICONS = {
 	globe: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18',
 	users: 'M17 21v-2a4 4 0 0 0-4-4H5a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM23 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8',
 	message: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2zM8 9h8M8 13h5',
+	share:
+		'M18 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM18 22a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8.6 13.5l6.8 4M15.4 6.5l-6.8 4',
 	external: 'M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14 21 3',
 	menu: 'M3 6h18M3 12h18M3 18h18',
 	mail: 'M3 5h18v14H3zM3 5l9 8 9-8'

@@ -23,6 +23,8 @@ export const ACTIONS = {
 	'site.domains': 'admin',
 	/** Change the slug (and so the subdomain). */
 	'site.slug': 'admin',
+	/** The Fediverse screen: followers (remove) and delivery health. */
+	'site.fediverse': 'admin',
 	'members.invite': 'admin',
 	/** Change roles, remove members, transfer ownership. */
 	'members.manage': 'owner',

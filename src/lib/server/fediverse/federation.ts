@@ -4,20 +4,27 @@
  * context data is the site this host resolved to, never one named by the request). NodeInfo
  * describes the platform.
  *
- * First increment (see notes): WebFinger, the actor document (name, summary, icon and header
- * from branding, profile links) and NodeInfo. Keys, inbox, followers and delivery are not built
- * yet, so the actor is discoverable but not yet followable. FEDERATION_KEY unset: all of it is
- * off (404), as if the paths did not exist.
+ * The actor has key pairs (keys.ts), an inbox (Follow, Undo of a Follow: inbox.ts), a followers
+ * collection (its size only: the list is for the site's owners) and the shared inbox. Fedify
+ * checks the HTTP signatures of what arrives (401 when they fail) and refuses unparsable bodies
+ * (400); bodies over INBOX_MAX_BYTES are refused here first (413). What the site sends goes
+ * through the jobs queue (delivery.ts). FEDERATION_KEY unset: all of it is off (404), as if the
+ * paths did not exist.
  */
-import { createFederation, MemoryKvStore, type Federation } from '@fedify/fedify';
-import { Endpoints, Image, Organization, PropertyValue } from '@fedify/fedify/vocab';
+import { createFederation, MemoryKvStore, type Context, type Federation } from '@fedify/fedify';
+import { Endpoints, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
 import type { Handle } from '@sveltejs/kit';
 import { env } from '../env';
+import { log } from '../log';
 import type { SiteContext } from '../hosts/site-context';
 import { publicOrigin } from '../urls';
 import { listSocialLinks } from '../queries/links';
 import { escapeHtml } from '../escape';
 import { absoluteImageUrl } from '../public-site/seo';
+import { siteKeyPairs } from './keys';
+import { countFollowers } from '../queries/fediverse';
+import { siteRead } from '../db';
+import { onFollow, onUndo } from './inbox';
 
 /** What Fedify's callbacks know: the site this host resolved to, and its branding images' URLs. */
 export interface FederationData {
@@ -29,6 +36,11 @@ export interface FederationData {
 /** The one actor a site has: `@events@<host>`. */
 export const ACTOR_HANDLE = 'events';
 export const ACTOR_PATH = '/ap/actor/{identifier}';
+export const INBOX_PATH = '/ap/actor/{identifier}/inbox';
+export const SHARED_INBOX_PATH = '/ap/inbox';
+export const FOLLOWERS_PATH = '/ap/actor/{identifier}/followers';
+/** Largest activity the inboxes take (Mastodon's own limit is about 1 MB; activities are a few KB). */
+export const INBOX_MAX_BYTES = 256 * 1024;
 
 let federation: Federation<FederationData> | null | undefined;
 
@@ -50,8 +62,13 @@ function build(): Federation<FederationData> {
 		const image = (url: string | null, ref: SiteContext['logo']) =>
 			url ? new Image({ url: new URL(url), name: ref?.altText || null }) : null;
 		const links = await listSocialLinks(site.id);
+		const keys = await ctx.getActorKeyPairs(identifier);
 		return new Organization({
 			id: ctx.getActorUri(identifier),
+			publicKey: keys[0]?.cryptographicKey ?? null,
+			assertionMethods: keys.map((k) => k.multikey),
+			inbox: ctx.getInboxUri(identifier),
+			followers: ctx.getFollowersUri(identifier),
 			preferredUsername: ACTOR_HANDLE,
 			name: site.name,
 			summary: escapeHtml(site.tagline || site.description || site.name),
@@ -60,7 +77,7 @@ function build(): Federation<FederationData> {
 			image: image(ctx.data.header, site.background),
 			manuallyApprovesFollowers: false,
 			discoverable: true,
-			endpoints: new Endpoints({}),
+			endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
 			attachments: links
 				.filter((l) => /^https?:\/\//.test(l.url))
 				.map(
@@ -71,7 +88,18 @@ function build(): Federation<FederationData> {
 						})
 				)
 		});
+	}).setKeyPairsDispatcher(async (ctx, identifier) => {
+		if (identifier !== ACTOR_HANDLE) return [];
+		return siteKeyPairs(ctx.data.site.id);
 	});
+	// Who follows a site is for its owners (the Fediverse screen): the collection tells its size only.
+	f.setFollowersDispatcher(FOLLOWERS_PATH, async (_ctx, identifier) => (identifier === ACTOR_HANDLE ? { items: [] } : null)).setCounter(
+		(ctx, identifier) => (identifier === ACTOR_HANDLE ? siteRead(ctx.data.site.id, () => countFollowers(ctx.data.site.id)) : null)
+	);
+	f.setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
+		.on(Follow, onFollow)
+		.on(Undo, onUndo)
+		.onError((_ctx, error) => log.warn('fediverse inbox error', { error }));
 	f.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({
 		software: {
 			name: 'collective-hub',
@@ -83,6 +111,18 @@ function build(): Federation<FederationData> {
 		openRegistrations: false
 	}));
 	return f;
+}
+
+/** The site's origin as its federation ids carry it (PUBLIC_SCHEME, primary host, no port). */
+export function siteOrigin(site: SiteContext): URL {
+	return new URL(`${env().PUBLIC_SCHEME ?? 'https'}://${site.primaryHost}`);
+}
+
+/** A Fedify context for work outside a request (delivery jobs, building activities in a write). */
+export function siteContext(site: SiteContext): Context<FederationData> {
+	const f = siteFederation();
+	if (!f) throw new Error('Federation is off (FEDERATION_KEY unset)');
+	return f.createContext(siteOrigin(site), { site, icon: null, header: null });
 }
 
 export function siteFederation(): Federation<FederationData> | null {
@@ -110,15 +150,53 @@ export const federationHandle: Handle = async ({ event, resolve }) => {
 	if (!isFederationPath(path)) return resolve(event);
 	const site = event.locals.site;
 	const f = siteFederation();
-	const notFound = () => new Response('Not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	const notFound = () => plain(404, 'Not found');
 	if (!f || !site || event.locals.isHub) return notFound();
 	const url = new URL(path + event.url.search, publicOrigin(site.primaryHost, event));
-	const request = new Request(url, event.request);
+	let request: Request;
+	if (event.request.method === 'POST') {
+		const body = await readLimited(event.request, INBOX_MAX_BYTES);
+		if (body === null) return plain(413, 'Payload too large');
+		request = new Request(url, { method: 'POST', headers: event.request.headers, body });
+	} else {
+		request = new Request(url, { method: event.request.method, headers: event.request.headers });
+	}
 	const data: FederationData = {
 		site,
 		icon: site.logo ? absoluteImageUrl(site, event, site.logo) : null,
 		header: site.background ? absoluteImageUrl(site, event, site.background) : null
 	};
-	const notAcceptable = () => new Response('Not acceptable\n', { status: 406, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	const notAcceptable = () => plain(406, 'Not acceptable');
 	return f.fetch(request, { contextData: data, onNotFound: notFound, onNotAcceptable: notAcceptable });
 };
+
+function plain(status: number, text: string): Response {
+	return new Response(`${text}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+/** The body, or null when it is (or says it is) larger than `max` bytes; read no further than that. */
+async function readLimited(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > max) return null;
+	if (!request.body) return new Uint8Array(0);
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	const reader = request.body.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > max) {
+			await reader.cancel().catch(() => {});
+			return null;
+		}
+		chunks.push(value);
+	}
+	const body = new Uint8Array(size);
+	let at = 0;
+	for (const c of chunks) {
+		body.set(c, at);
+		at += c.byteLength;
+	}
+	return body;
+}

@@ -12,6 +12,7 @@ import { log } from '../log';
 import { discordJobs } from '../discord/jobs';
 import { deliverMail, type OutgoingMail } from '../mail/deliver';
 import { MAIL_CANCELLATION_JOB, MAIL_SEND_JOB, sendCancellationMails, sendWeeklyDigests } from '../services/followers';
+import { deliver } from '../fediverse/delivery';
 import type { JobDefinition } from './index';
 
 /** Heartbeats every few seconds; a worker silent this long is taken for dead (pg-boss minimum: 10). */
@@ -149,5 +150,6 @@ export const jobDefinitions: JobDefinition<never>[] = [
 	mailSend,
 	mailDigest,
 	mailCancellation,
-	richTextRerender
+	richTextRerender,
+	deliver
 ] as JobDefinition<never>[];

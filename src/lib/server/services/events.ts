@@ -46,6 +46,7 @@ import type { EventView } from '../../site-view';
 import { keepRevision } from './revisions';
 import { applyFocal, focalOf } from './focal';
 import { renderForSave, rerenderEmbeds } from './rich-text';
+import { federateEventChange } from '../fediverse/delivery';
 
 const slugTakenMessage = (slug: string) => m.admin_event_slug_taken({ slug });
 
@@ -150,6 +151,7 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!occurrence) await setTagsOf(site.id, { eventId: row.id }, links.tagIds);
 				// Cards of this event in other texts show its title, date and state.
 				await rerenderEmbeds(site, row.slug);
+				await federateEventChange(w, site, existing, row);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
 				await discordEventChanged(w, row.id);
 				await keepRevision(w, auditActor(who), { kind: 'event', row }, { created: !existing });
@@ -212,6 +214,7 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
 		await rerenderEmbeds(who.site, row.slug);
+		await federateEventChange(w, who.site, row, null);
 		await w.audit({ action: 'event.delete', targetType: 'event', targetId: row.id, target: row.title });
 		await discordEventChanged(w, row.id);
 		return row;
@@ -226,10 +229,11 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
-		await ownEvent(siteId, id);
+		const before = await ownEvent(siteId, id);
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
 		await rerenderEmbeds(who.site, row.slug);
+		await federateEventChange(w, who.site, before, row);
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
 		await discordEventChanged(w, row.id);
 		if (cancelled) await queueCancellationNotices(w, siteId, row.id);

@@ -10,6 +10,9 @@ import { sitesWithDueEvents, publishDueEvents } from '../queries/events';
 import { sitesWithDuePages, publishDuePages } from '../queries/pages';
 import { systemActor } from './actor';
 import { write, type Write } from './write';
+import { federateEventChange } from '../fediverse/delivery';
+import { loadSiteContext } from '../hosts/site-context';
+import { env } from '../env';
 
 export const PUBLISH_DUE_JOB = 'content.publish-due';
 
@@ -29,8 +32,10 @@ export async function publishDueContent(now = new Date()): Promise<PublishReport
 	const sites = new Set([...(await sitesWithDueEvents(now)), ...(await sitesWithDuePages(now))]);
 	const actor = systemActor();
 	for (const siteId of sites) {
+		const site = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
 		await write({ siteId, actor }, async (w) => {
 			for (const row of await publishDueEvents(siteId, now)) {
+				if (site) await federateEventChange(w, site, { ...row, status: 'draft' }, row);
 				await w.audit({ action: 'event.publish_scheduled', targetType: 'event', targetId: row.id, target: row.title });
 				report.events.push(row.id);
 			}

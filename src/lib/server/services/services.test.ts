@@ -10,7 +10,20 @@ import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
 import { status } from '../../../../tests/support/app-errors';
 import { db, siteRead, siteScopeEnforced, transaction } from '../db';
-import { asset, auditEvent, event, invitation, membership, navLink, page, site, siteDomain, socialLink } from '../db/schema';
+import {
+	asset,
+	auditEvent,
+	event,
+	invitation,
+	membership,
+	navLink,
+	page,
+	site,
+	siteDomain,
+	siteFederationKey,
+	siteFollower,
+	socialLink
+} from '../db/schema';
 import { onChange, type ChangeMessage } from '../changes';
 import { AppError } from '../errors';
 import { useDomainVerifier, httpVerifier, type DomainVerifier } from '../hosts/domain-verifier';
@@ -78,6 +91,12 @@ for (const kind of databaseKinds()) {
 			await f.createEvent(B, { slug: 'b-event', title: 'B event' });
 			await f.createPage(B, { slug: 'b-page', title: 'B page' });
 			await f.createNavLink(B);
+			for (const s of [A, B]) {
+				await db()
+					.insert(siteFollower)
+					.values({ siteId: s.id, actorUri: `https://remote.example/users/${s.slug}`, inbox: 'https://remote.example/inbox' });
+				await db().insert(siteFederationKey).values({ siteId: s.id, algorithm: 'Ed25519', publicKey: {}, privateKeySealed: 'v1.x.y.z' });
+			}
 		}, 60_000);
 
 		describe('the write wrapper', () => {
@@ -114,7 +133,18 @@ for (const kind of databaseKinds()) {
 			});
 
 			it('a query that forgets WHERE site_id sees only the scope’s site, for every site-owned table', async () => {
-				const tables = { event, page, navLink, socialLink, membership, invitation, siteDomain, auditEvent };
+				const tables = {
+					event,
+					page,
+					navLink,
+					socialLink,
+					membership,
+					invitation,
+					siteDomain,
+					auditEvent,
+					siteFollower,
+					siteFederationKey
+				};
 				await siteRead(A.id, async () => {
 					for (const [name, table] of Object.entries(tables)) {
 						// Deliberately no filter: every row the scope lets through.
@@ -129,6 +159,8 @@ for (const kind of databaseKinds()) {
 				});
 				// Outside a scope (platform code), B's rows are there: the filter above was the policy.
 				expect((await db().select().from(event).where(eq(event.siteId, B.id))).length).toBeGreaterThan(0);
+				expect((await db().select().from(siteFollower).where(eq(siteFollower.siteId, B.id))).length).toBe(1);
+				expect((await db().select().from(siteFederationKey).where(eq(siteFederationKey.siteId, B.id))).length).toBe(1);
 			});
 
 			it('refuses to write another site’s row from a site scope, even without a filter', async () => {

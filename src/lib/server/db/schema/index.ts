@@ -5,3 +5,4 @@ export * from './members';
 export * from './discord';
 export * from './mail';
 export * from './revisions';
+export * from './fediverse';

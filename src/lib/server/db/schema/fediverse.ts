@@ -1,0 +1,48 @@
+/**
+ * ActivityPub per site (fediverse/): the site actor's key pairs and its followers. Both belong to
+ * one site (row-level security like every site table).
+ */
+import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { site } from './sites';
+
+const siteRef = () =>
+	uuid('site_id')
+		.notNull()
+		.references(() => site.id, { onDelete: 'cascade' });
+
+/**
+ * One key pair per site and algorithm (`RSASSA-PKCS1-v1_5`, `Ed25519`), made on first need. The
+ * public key is a JWK; the private key is its JWK encrypted with a key derived from FEDERATION_KEY
+ * (fediverse/keys.ts), so a copy of the database alone cannot sign as the site.
+ */
+export const siteFederationKey = pgTable(
+	'site_federation_key',
+	{
+		siteId: siteRef(),
+		algorithm: text('algorithm').notNull(),
+		publicKey: jsonb('public_key').$type<JsonWebKey>().notNull(),
+		privateKeySealed: text('private_key_sealed').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.siteId, t.algorithm] })]
+);
+
+/** A remote actor following the site's actor, with where to deliver and how delivery went. */
+export const siteFollower = pgTable(
+	'site_follower',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		siteId: siteRef(),
+		actorUri: text('actor_uri').notNull(),
+		/** `@name@host` when the actor said so (shown to owners), else ''. */
+		handle: text('handle').notNull().default(''),
+		inbox: text('inbox').notNull(),
+		sharedInbox: text('shared_inbox'),
+		acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+		lastDeliveredAt: timestamp('last_delivered_at', { withTimezone: true }),
+		lastError: text('last_error'),
+		lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+		failures: integer('failures').notNull().default(0)
+	},
+	(t) => [uniqueIndex('site_follower_site_actor_key').on(t.siteId, t.actorUri)]
+);

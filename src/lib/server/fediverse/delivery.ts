@@ -1,0 +1,143 @@
+/**
+ * What a site sends: activities built in the write that caused them (outbox: queued in its
+ * transaction), one pg-boss job per inbox (a follower's shared inbox when it has one, so a server
+ * with many followers gets each activity once), signed and sent by Fedify's `sendActivity` from
+ * the worker. A failed delivery throws, so pg-boss retries it with exponential backoff, per inbox:
+ * one slow server never holds up the others. Each attempt's outcome is kept on the followers it
+ * reaches (delivery health on the Fediverse screen).
+ */
+import { randomUUID } from 'node:crypto';
+import { Activity, Create, Delete, Event, Place, PUBLIC_COLLECTION, Tombstone, Update } from '@fedify/fedify/vocab';
+import { Temporal } from '@js-temporal/polyfill';
+import { env } from '../env';
+import { transaction } from '../db';
+import { loadSiteContext, type SiteContext } from '../hosts/site-context';
+import { listFollowers, recordDelivery } from '../queries/fediverse';
+import { escapeHtml } from '../escape';
+import { plainTextBlocks } from '../markdown';
+import type { EventRow } from '../queries/events';
+import type { Write } from '../services/write';
+import type { JobDefinition } from '../jobs';
+import { ACTOR_HANDLE, federationEnabled, siteContext, siteOrigin } from './federation';
+
+export const DELIVER_JOB = 'fediverse.deliver';
+
+export interface DeliveryJob {
+	siteId: string;
+	/** The inbox posted to, and one actor it reaches (Fedify wants a recipient). */
+	inbox: string;
+	recipient: string;
+	/** The activity, as JSON-LD (built when the change was written; ids are stable across retries). */
+	activity: unknown;
+}
+
+/** Queue `activity` for every follower's inbox, each shared inbox once (in the write's transaction). */
+export async function queueForFollowers(w: Write, siteId: string, activity: unknown): Promise<number> {
+	const inboxes = new Map<string, string>();
+	for (const f of await listFollowers(siteId)) {
+		const inbox = f.sharedInbox ?? f.inbox;
+		if (!inboxes.has(inbox)) inboxes.set(inbox, f.actorUri);
+	}
+	for (const [inbox, recipient] of inboxes) await queueDelivery(w, { siteId, inbox, recipient, activity });
+	return inboxes.size;
+}
+
+export function queueDelivery(w: Write, job: DeliveryJob): Promise<string | null> {
+	return w.enqueue({ name: DELIVER_JOB, data: job });
+}
+
+type Verb = 'create' | 'update' | 'delete';
+
+/** What followers should hear about a change of one event (null: nothing, e.g. a draft saved). */
+function verbFor(before: Pick<EventRow, 'status'> | null, after: Pick<EventRow, 'status'> | null): Verb | null {
+	const visible = (e: Pick<EventRow, 'status'> | null) => e !== null && e.status !== 'draft';
+	if (!visible(before) && visible(after)) return 'create';
+	if (visible(before) && visible(after)) return 'update';
+	if (visible(before) && !visible(after)) return 'delete';
+	return null;
+}
+
+const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
+
+/**
+ * The one call the events service makes in its writes: tell the site's followers that an event
+ * was published (Create), changed or cancelled (Update), deleted or unpublished (Delete).
+ */
+export async function federateEventChange(w: Write, site: SiteContext, before: EventRow | null, after: EventRow | null): Promise<void> {
+	if (!federationEnabled() || site.status !== 'active') return;
+	const verb = verbFor(before, after);
+	if (!verb) return;
+	const ctx = siteContext(site);
+	const actor = ctx.getActorUri(ACTOR_HANDLE);
+	const row = (after ?? before)!;
+	const id = new URL(`/ap/events/${row.id}`, siteOrigin(site));
+	const activityId = new URL(`#${verb}/${randomUUID()}`, id);
+	const audience = { to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(ACTOR_HANDLE) };
+	let activity: Activity;
+	if (verb === 'delete') {
+		activity = new Delete({ id: activityId, actor, ...audience, object: new Tombstone({ id }) });
+	} else {
+		const e = after!;
+		const url = new URL(`/events/${e.slug}`, siteOrigin(site));
+		const cancelled = e.status === 'cancelled';
+		const name = cancelled ? `Cancelled: ${e.title}` : e.title;
+		const where = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
+		const when = e.startsAt.toISOString();
+		// Note-compatible content: Mastodon shows an Event's name, content and URL like a Note's.
+		const content = [
+			`<p><strong>${escapeHtml(name)}</strong></p>`,
+			`<p>${escapeHtml(when)}${where ? ` · ${escapeHtml(where)}` : ''}</p>`,
+			...plainTextBlocks(e.description)
+				.split('\n\n')
+				.filter(Boolean)
+				.map((p) => `<p>${escapeHtml(p)}</p>`),
+			`<p><a href="${escapeHtml(url.href)}">${escapeHtml(url.href)}</a></p>`
+		].join('');
+		const object = new Event({
+			id,
+			attribution: actor,
+			...audience,
+			name,
+			content,
+			summary: null,
+			startTime: instant(e.startsAt),
+			endTime: e.endsAt ? instant(e.endsAt) : null,
+			location: where ? new Place({ name: where }) : null,
+			url,
+			published: instant(e.createdAt),
+			updated: instant(e.updatedAt)
+		});
+		activity =
+			verb === 'create'
+				? new Create({ id: activityId, actor, ...audience, object })
+				: new Update({ id: activityId, actor, ...audience, object });
+	}
+	await queueForFollowers(w, site.id, await activity.toJsonLd({ contextLoader: ctx.contextLoader }));
+}
+
+export const deliver: JobDefinition<DeliveryJob> = {
+	name: DELIVER_JOB,
+	queue: { retryLimit: 8, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+	concurrency: 4,
+	async run(job) {
+		if (!federationEnabled()) return { skipped: 'federation off' };
+		const site = await loadSiteContext(job.siteId, env().PLATFORM_DOMAIN);
+		if (!site || site.status !== 'active') return { skipped: 'site gone or suspended' };
+		const ctx = siteContext(site);
+		const activity = await Activity.fromJsonLd(job.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
+		try {
+			await ctx.sendActivity(
+				{ identifier: ACTOR_HANDLE },
+				{ id: new URL(job.recipient), inboxId: new URL(job.inbox), endpoints: null },
+				activity
+			);
+		} catch (error) {
+			await transaction(() => recordDelivery(job.siteId, job.inbox, error instanceof Error ? error.message : String(error)), {
+				siteId: job.siteId
+			});
+			throw error;
+		}
+		await transaction(() => recordDelivery(job.siteId, job.inbox, null), { siteId: job.siteId });
+		return { delivered: job.inbox };
+	}
+};

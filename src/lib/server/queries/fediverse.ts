@@ -1,0 +1,72 @@
+/** The site actor's key pairs and followers (fediverse/). */
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { db } from '../db';
+import { siteFederationKey, siteFollower } from '../db/schema';
+
+export type FederationKeyRow = typeof siteFederationKey.$inferSelect;
+export type FollowerRow = typeof siteFollower.$inferSelect;
+
+export function listFederationKeys(siteId: string): Promise<FederationKeyRow[]> {
+	return db().select().from(siteFederationKey).where(eq(siteFederationKey.siteId, siteId)).orderBy(asc(siteFederationKey.createdAt));
+}
+
+/** Keeps the first pair of an algorithm: two requests making one at once agree on the stored one. */
+export async function insertFederationKey(row: typeof siteFederationKey.$inferInsert): Promise<void> {
+	await db().insert(siteFederationKey).values(row).onConflictDoNothing();
+}
+
+export function listFollowers(siteId: string): Promise<FollowerRow[]> {
+	return db().select().from(siteFollower).where(eq(siteFollower.siteId, siteId)).orderBy(asc(siteFollower.acceptedAt));
+}
+
+export async function countFollowers(siteId: string): Promise<number> {
+	const [row] = await db()
+		.select({ n: sql<number>`count(*)::int` })
+		.from(siteFollower)
+		.where(eq(siteFollower.siteId, siteId));
+	return row?.n ?? 0;
+}
+
+export async function upsertFollower(
+	siteId: string,
+	follower: { actorUri: string; handle: string; inbox: string; sharedInbox: string | null }
+): Promise<FollowerRow> {
+	const [row] = await db()
+		.insert(siteFollower)
+		.values({ siteId, ...follower })
+		.onConflictDoUpdate({
+			target: [siteFollower.siteId, siteFollower.actorUri],
+			set: { handle: follower.handle, inbox: follower.inbox, sharedInbox: follower.sharedInbox }
+		})
+		.returning();
+	return row!;
+}
+
+export async function deleteFollowerByActor(siteId: string, actorUri: string): Promise<FollowerRow | undefined> {
+	const [row] = await db()
+		.delete(siteFollower)
+		.where(and(eq(siteFollower.siteId, siteId), eq(siteFollower.actorUri, actorUri)))
+		.returning();
+	return row;
+}
+
+export async function deleteFollower(siteId: string, id: string): Promise<FollowerRow | undefined> {
+	const [row] = await db()
+		.delete(siteFollower)
+		.where(and(eq(siteFollower.siteId, siteId), eq(siteFollower.id, id)))
+		.returning();
+	return row;
+}
+
+/** Where one delivery for `inbox` went: every follower reached through it. */
+export async function recordDelivery(siteId: string, inbox: string, error: string | null): Promise<void> {
+	const through = and(eq(siteFollower.siteId, siteId), or(eq(siteFollower.inbox, inbox), eq(siteFollower.sharedInbox, inbox)));
+	if (error === null) {
+		await db().update(siteFollower).set({ lastDeliveredAt: new Date(), failures: 0 }).where(through);
+	} else {
+		await db()
+			.update(siteFollower)
+			.set({ lastError: error.slice(0, 500), lastErrorAt: new Date(), failures: sql`${siteFollower.failures} + 1` })
+			.where(through);
+	}
+}
