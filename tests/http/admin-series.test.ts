@@ -64,6 +64,31 @@ describe.runIf(inject('templateDatabase'))('repeating events in the admin', () =
 		expect(r.body).toContain('name="repeatMonthly" value="weekday"');
 	});
 
+	it('"Preview dates" says the rule in plain words with its next dates, without JavaScript, and saves nothing', async () => {
+		const before = (await db().select().from(eventSeries).where(eq(eventSeries.siteId, A.id))).length;
+		const r = await post('/admin/events/new?/preview', {
+			title: 'Preview Night',
+			startDate: secondFriday(1),
+			startTime: '19:00',
+			endTime: '22:00',
+			repeat: 'monthly',
+			repeatInterval: '1',
+			repeatMonthly: 'weekday',
+			repeatEnds: 'until',
+			repeatUntil: `${NEXT_YEAR}-06-30`
+		});
+		expect(r.status).toBe(200);
+		expect(r.body).toContain(`Every month on the 2nd Friday, until 30 June ${NEXT_YEAR}`);
+		const day = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+		for (const n of [1, 2, 3, 4, 5]) expect(r.body).toContain(`${day.format(new Date(`${secondFriday(n)}T00:00:00Z`))} · 19:00–22:00`);
+		expect(r.body).not.toContain(day.format(new Date(`${secondFriday(6)}T00:00:00Z`)));
+		// A rule that cannot be: its error in the preview, still nothing saved.
+		const bad = await post('/admin/events/new?/preview', { title: 'x', startDate: secondFriday(1), repeat: 'weekly', repeatEnds: 'until' });
+		expect(bad.status).toBe(200);
+		expect(bad.body).toMatch(/class="notice error[^"]*">[^<]+</);
+		expect((await db().select().from(eventSeries).where(eq(eventSeries.siteId, A.id))).length).toBe(before);
+	});
+
 	it('every 2nd Friday: the form makes a series, its page says so and lists the dates', async () => {
 		const r = await post('/admin/events/new?/save', {
 			title: 'Community Night',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withLocale } from '../i18n';
-import { describeRule, formFromRule, occurrenceDates, repeatFormSchema, ruleFromForm, weekdayPosition } from './recurrence';
+import { describeRule, formFromRule, occurrenceDates, previewRule, repeatFormSchema, ruleFromForm, weekdayPosition } from './recurrence';
 
 const rule = (fields: Record<string, unknown>, first: string) => {
 	const r = ruleFromForm(repeatFormSchema.parse(fields), first);
@@ -102,5 +102,31 @@ describe('occurrence dates', () => {
 	it('a first date the rule does not match is not an occurrence', () => {
 		// Weekly on Fridays, first date a Wednesday.
 		expect(occurrenceDates('FREQ=WEEKLY;BYDAY=FR;COUNT=2', '2026-03-11', '2026-12-31')).toEqual(['2026-03-13', '2026-03-20']);
+	});
+});
+
+describe('previewRule (the editor\'s "Preview dates")', () => {
+	it("the rule in words and the next five dates with the times typed, in the person's language", () => {
+		const form = repeatFormSchema.parse({ repeat: 'weekly', repeatWeekdays: ['FR'] });
+		const en = withLocale('en', () => previewRule(form, '2031-03-21', { start: '19:00', end: '22:00' }));
+		expect(en).toMatchObject({ rule: 'Every Friday', more: true });
+		expect((en as { dates: string[] }).dates).toHaveLength(5);
+		expect((en as { dates: string[] }).dates[4]).toContain('18');
+		expect((en as { dates: string[] }).dates[0]).toMatch(/Friday.*21.*March.*2031 · 19:00–22:00/);
+		const de = withLocale('de', () => previewRule(form, '2031-03-21', { start: '19:00', end: '' }));
+		expect((de as { dates: string[] }).dates[0]).toBe('Freitag, 21. März 2031 · 19:00');
+		expect(
+			previewRule(repeatFormSchema.parse({ repeat: 'weekly', repeatEnds: 'count', repeatCount: '2' }), '2031-03-21', { start: '', end: '' })
+		).toMatchObject({
+			more: false
+		});
+	});
+
+	it('errors of the fields, and nothing for no rule or no first date', () => {
+		expect(
+			previewRule(repeatFormSchema.parse({ repeat: 'weekly', repeatEnds: 'until' }), '2031-03-21', { start: '', end: '' })
+		).toHaveProperty('errors');
+		expect(previewRule(repeatFormSchema.parse({}), '2031-03-21', { start: '', end: '' })).toBeNull();
+		expect(previewRule(repeatFormSchema.parse({ repeat: 'weekly' }), 'soon', { start: '', end: '' })).toBeNull();
 	});
 });

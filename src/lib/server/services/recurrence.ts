@@ -189,3 +189,37 @@ export function describeRule(rrule: string): string {
 export function isIsoDate(value: unknown): value is string {
 	return typeof value === 'string' && isoDate.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 }
+
+/** What the editor's "Preview dates" shows: the rule in words and its first dates, in the person's language. */
+export interface RepeatPreview {
+	rule: string;
+	dates: string[];
+	/** More dates follow the ones listed. */
+	more: boolean;
+}
+
+const PREVIEW_DATES = 5;
+
+/**
+ * The rule the repeat fields describe, in plain words, with its next dates (and the times typed),
+ * or the fields' errors; null when nothing repeats or the first date is not a date yet.
+ */
+export function previewRule(
+	form: RepeatForm,
+	firstDate: string,
+	times: { start: string; end: string }
+): RepeatPreview | { errors: Record<string, string> } | null {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(firstDate)) return null;
+	const rule = ruleFromForm(form, firstDate);
+	if (!rule.ok) return { errors: rule.errors };
+	if (!rule.rrule) return null;
+	const dates = occurrenceDates(rule.rrule, firstDate, addDays(firstDate, 3660)).slice(0, PREVIEW_DATES + 1);
+	const locale = intlLocale(getLocale(), 'UTC');
+	const day = formatter(locale, 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+	const span = times.start ? (times.end ? ` · ${times.start}–${times.end}` : ` · ${times.start}`) : '';
+	return {
+		rule: describeRule(rule.rrule),
+		dates: dates.slice(0, PREVIEW_DATES).map((d) => day.format(new Date(`${d}T00:00:00Z`)) + span),
+		more: dates.length > PREVIEW_DATES
+	};
+}

@@ -44,7 +44,16 @@ import { endsNextDay, eventFormSchema, eventSlug, eventTiming, type EventForm } 
 import { listTagIdsOf, setTagsOf } from '../queries/tags';
 import { resolveEventLinks } from './places';
 import { moveOccurrencesFrom } from '../queries/events';
-import { addDays, daysBetween, describeRule, formFromRule, occurrenceDates, repeatFormSchema, ruleFromForm } from './recurrence';
+import {
+	addDays,
+	daysBetween,
+	describeRule,
+	formFromRule,
+	occurrenceDates,
+	previewRule,
+	repeatFormSchema,
+	ruleFromForm
+} from './recurrence';
 import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
@@ -187,6 +196,15 @@ function seriesInput(
 function ruleEndingBefore(rrule: string, from: string): string {
 	const parts = rrule.split(';').filter((p) => !/^(UNTIL|COUNT)=/.test(p));
 	return [...parts, `UNTIL=${addDays(from, -1).replaceAll('-', '')}T235959`].join(';');
+}
+
+/** The editor's "Preview dates": the repeat fields in plain words and the next dates; nothing is saved. */
+export function previewRepeats(actor: SiteActor, input: Record<string, unknown>): ReturnType<typeof previewRule> {
+	allow(actor, 'content.edit');
+	const form = repeatFormSchema.safeParse(input);
+	if (!form.success) return null;
+	const text = (name: string) => (typeof input[name] === 'string' ? (input[name] as string).trim() : '');
+	return previewRule(form.data, text('startDate'), { start: text('startTime'), end: text('endTime') });
 }
 
 /** True when the editor's form asks for a repeating event (the route then saves a series). */

@@ -5,7 +5,7 @@ import { requirePermission } from '$lib/server/auth/permissions';
 import { formAction, formValues } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { saveEvent } from '$lib/server/services/events';
-import { repeatsRequested, saveSeries } from '$lib/server/services/series';
+import { previewRepeats, repeatsRequested, saveSeries } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { eventEditorChoices } from '$lib/server/services/places';
 import { adminPath } from '$lib/server/admin-path';
@@ -25,10 +25,11 @@ export const actions: Actions = {
 			const saved = await saveEvent(siteActor(event.locals), null, input);
 			redirect(303, adminPath(event, `/events/${saved.id}?saved=1`));
 		}),
-	/** The description as visitors will see it; nothing is saved. */
+	/** The description as visitors will see it, and a repeating event's rule and next dates; nothing is saved. */
 	preview: (event) =>
 		formAction(event, undefined, async ({ form, input }) => ({
 			preview: await previewMarkdown(siteActor(event.locals), input.description, 20_000),
+			repeats: previewRepeats(siteActor(event.locals), input),
 			values: formValues(form)
 		}))
 };

@@ -3,7 +3,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { formAction, formValues, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
-import { deleteSeries, saveSeries, seriesForEditor, seriesFormValues, seriesRuleText } from '$lib/server/services/series';
+import { deleteSeries, previewRepeats, saveSeries, seriesForEditor, seriesFormValues, seriesRuleText } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { eventEditorChoices } from '$lib/server/services/places';
 import { isIsoDate } from '$lib/server/services/recurrence';
@@ -67,7 +67,11 @@ export const actions: Actions = {
 		formAction(event, undefined, async ({ form, input }) => {
 			const actor = siteActor(event.locals);
 			await seriesForEditor(actor, event.params.id);
-			return { preview: await previewMarkdown(actor, input.description, 20_000), values: formValues(form) };
+			return {
+				preview: await previewMarkdown(actor, input.description, 20_000),
+				repeats: previewRepeats(actor, input),
+				values: formValues(form)
+			};
 		}),
 	delete: (event) =>
 		formAction(event, 'delete', async ({ input }) => {
