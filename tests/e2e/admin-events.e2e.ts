@@ -59,7 +59,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.goto(`${origin()}/admin/events/new`);
 		expect(await duplicateIds(page)).toEqual([]);
 		await page.getByLabel('Title', { exact: true }).fill('Midsummer Picnic!');
-		expect(await page.getByLabel('Web address').getAttribute('placeholder')).toBe('midsummer-picnic');
+		expect(await page.getByRole('textbox', { name: 'Web address' }).getAttribute('placeholder')).toBe('midsummer-picnic');
 
 		await page.getByLabel('All day').check();
 		expect(await page.locator('input[name="startTime"]').count()).toBe(0);
@@ -67,10 +67,15 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.getByLabel('Start date', { exact: true }).fill(`${NEXT_YEAR}-06-21`);
 		await page.getByLabel('Start time').fill('19:30');
 		await page.getByLabel('Venue').fill('Tempelhofer Feld');
-		await page.getByLabel('Description', { exact: true }).fill('**Bring** a blanket.');
-		await page.getByRole('button', { name: 'Update preview' }).click();
-		await page.locator('.prose strong', { hasText: 'Bring' }).waitFor();
-		// Enhanced: same page, input kept, nothing saved.
+		// The description in the rich text editor (it replaces the textarea once loaded), bold by Ctrl+B.
+		const description = page.locator('.rte-text[role="textbox"]');
+		await description.click();
+		await page.keyboard.press('Control+b');
+		await page.keyboard.type('Bring');
+		await page.keyboard.press('Control+b');
+		await page.keyboard.type(' a blanket.');
+		await description.locator('strong', { hasText: 'Bring' }).waitFor();
+		// Same page, input kept, nothing saved yet.
 		expect(new URL(page.url()).pathname).toBe('/admin/events/new');
 		expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Midsummer Picnic!');
 		expect(await db().select().from(event).where(eq(event.siteId, siteId))).toHaveLength(0);
@@ -87,6 +92,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 			.where(and(eq(event.siteId, siteId), eq(event.slug, 'midsummer-picnic')));
 		expect(row!.startsAt.toISOString()).toBe(`${NEXT_YEAR}-06-21T17:30:00.000Z`);
 		expect(row!.imageAssetId).toBeTruthy();
+		expect(row!.description).toBe('**Bring** a blanket.');
 
 		await page.goto(`${origin()}/events/midsummer-picnic`);
 		expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Midsummer Picnic!');
@@ -100,12 +106,15 @@ describe.runIf(inject('templateDatabase') && hasChromium)('events and pages edit
 		await page.getByLabel('Title', { exact: true }).fill('Rainy Day Cinema');
 		await page.getByLabel('Start date', { exact: true }).fill(`${NEXT_YEAR}-11-02`);
 		await page.getByLabel('Start time').fill('20:00');
+		// An end time before the start alone means the next day (overnight); an end date before the start is an error.
+		await page.getByLabel('End date').fill(`${NEXT_YEAR}-11-01`);
 		await page.getByLabel('End time').fill('19:00');
 		await page.getByRole('button', { name: 'Save draft' }).click();
 		await page.getByText('The event cannot end before it starts').waitFor();
 		expect(await page.getByLabel('End time').getAttribute('aria-invalid')).toBe('true');
 		expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Rainy Day Cinema');
 
+		await page.getByLabel('End date').fill('');
 		await page.getByLabel('End time').fill('22:00');
 		await page.getByRole('button', { name: 'Save draft' }).click();
 		await page.waitForURL(/\/admin\/events\/[0-9a-f-]{36}\?saved=1$/);

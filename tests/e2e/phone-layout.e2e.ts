@@ -77,7 +77,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('long words on a 390 p
 		// A tall poster, uploaded through the editor like an organiser would.
 		await page.goto(`${origin()}/admin/events/new`);
 		await page.getByLabel('Title', { exact: true }).fill(`Plakat ${WORD}`);
-		await page.getByLabel('Web address').fill('plakat');
+		await page.getByRole('textbox', { name: 'Web address' }).fill('plakat');
 		await page.getByLabel('Start date', { exact: true }).fill(`${NEXT_YEAR}-01-15`);
 		await page.getByLabel('Start time').fill('19:30');
 		await page.locator('input[name="image"]').setInputFiles({ name: 'poster.jpg', mimeType: 'image/jpeg', buffer: await jpeg(600, 900) });
