@@ -17,9 +17,19 @@ describe('can()', () => {
 	it('editors edit content only', () => {
 		expect(allowed(ctx('editor'))).toEqual(['admin.view', 'content.edit']);
 	});
-	it('admins add settings, branding, links, domains, slug and invitations', () => {
+	it('admins add settings, branding, links, domains, slug, the fediverse screen and invitations', () => {
 		expect(allowed(ctx('admin'))).toEqual(
-			['admin.view', 'content.edit', 'members.invite', 'site.branding', 'site.domains', 'site.links', 'site.settings', 'site.slug'].sort()
+			[
+				'admin.view',
+				'content.edit',
+				'members.invite',
+				'site.branding',
+				'site.domains',
+				'site.fediverse',
+				'site.links',
+				'site.settings',
+				'site.slug'
+			].sort()
 		);
 	});
 	it('owners may do everything', () => {
