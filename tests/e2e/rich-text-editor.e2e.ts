@@ -45,13 +45,19 @@ async function axeViolations(page: Page): Promise<string[]> {
 		.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** A paste event as the browser sends it, with files or HTML on its clipboard. */
+/**
+ * The rich text editor's text box. Before the editor's module has loaded, the plain textarea is a
+ * text box named "Text" too, so the role alone would match it and race the editor.
+ */
+const editorBox = (page: Page) => page.getByRole('textbox', { name: 'Text' }).and(page.locator('.rte-text'));
+
 /** A toolbar button, then back in the text as a person would be (the editor refocuses in the next frame). */
 async function tool(page: Page, name: string) {
 	await page.getByRole('button', { name, exact: true }).click();
 	await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('rte-text'))).toBe(true);
 }
 
+/** A paste event as the browser sends it, with files or HTML on its clipboard. */
 async function paste(page: Page, data: { html?: string; text?: string; file?: { base64: string; name: string; type: string } }) {
 	await page.locator('.rte-text').evaluate((el, d) => {
 		const transfer = new DataTransfer();
@@ -122,7 +128,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('rich text editor in C
 		const { context, page } = await signedIn(true);
 		await page.goto(`${origin()}/admin/pages/new`);
 		await page.getByLabel('Title', { exact: true }).fill('Our story');
-		const text = page.getByRole('textbox', { name: 'Text' });
+		const text = editorBox(page);
 		await text.waitFor();
 		// The editor replaced the textarea, which stays in the form (hidden) for the post.
 		expect(await page.locator('textarea[name="body"]').isHidden()).toBe(true);
@@ -238,7 +244,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('rich text editor in C
 
 		const rich = await signedIn(true);
 		await rich.page.goto(`${origin()}/admin/pages/${pageId}`);
-		await rich.page.getByRole('textbox', { name: 'Text' }).waitFor();
+		await editorBox(rich.page).waitFor();
 		await rich.page.getByRole('button', { name: 'Save changes' }).click();
 		await rich.page.waitForURL(/\?saved=1$/);
 		const after = await storedPage();
@@ -304,7 +310,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('rich text editor in C
 	it('fits a 320 px phone, axe-clean, on the homepage and event editors too', async () => {
 		const { context, page } = await signedIn(true, { width: 320, height: 720 });
 		await page.goto(`${origin()}/admin/pages/${pageId}`);
-		await page.getByRole('textbox', { name: 'Text' }).waitFor();
+		await editorBox(page).waitFor();
 		await page.locator('.rte-text img').first().waitFor();
 		const overflow = await horizontalOverflow(page);
 		expect(overflow.scrollWidth, overflow.offenders.join(', ')).toBeLessThanOrEqual(overflow.innerWidth);
