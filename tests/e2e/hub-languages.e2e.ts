@@ -121,6 +121,8 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 				name
 			).toEqual([]);
 			expect(text.match(ENGLISH_WORDS)?.[0], name).toBeUndefined();
+			// An audit entry the feed cannot say shows as its code.
+			expect(text.match(/\b(site|job)\.[a-z]+\b/)?.[0], name).toBeUndefined();
 			expect((await horizontalOverflow(page)).offenders, name).toEqual([]);
 			if (dir) {
 				mkdirSync(dir, { recursive: true });
@@ -163,9 +165,15 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 		expect(jobs).toContain('mail.send');
 		expect(jobs).toContain('test.panne');
 		expect(jobs).toContain('connexion refusée');
+		expect(jobs).toContain('Envoi d’un e-mail');
+		await page.locator('tr', { hasText: 'test.panne' }).getByRole('button', { name: 'Relancer' }).click();
+		await page.waitForURL(/done=retried/);
+		expect(await check('jobs-retried')).toContain('Tâche remise en file d’attente');
 
 		await page.goto(`${hubOrigin()}/admin/activity`);
-		await check('activity');
+		const activity = await check('activity');
+		expect(activity).toContain('a suspendu le site cine-lumiere');
+		expect(activity).toContain('a relancé la tâche test.panne');
 		await context.close();
 	});
 });
