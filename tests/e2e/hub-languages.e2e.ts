@@ -1,8 +1,8 @@
 /**
  * The hub in the super admin's language, in Chromium: a super admin whose browser asks for French
- * (Accept-Language, no choice made yet) goes through "my sites", the panel's site list (with a
+ * (Accept-Language, no choice made yet) goes through the landing page, "my sites", the panel's site list (with a
  * refused site creation), a site's page (suspending it), the Jobs screen (a queued job of a known
- * kind and a failed one) and the activity feed. No screen may show a piece of the English hub or
+ * kind and a failed one), the activity feed and the error page. No screen may show a piece of the English hub or
  * admin catalogue, nor a common English word — the check that caught these screens' literals.
  *
  * SCREENSHOT_DIR=<dir> saves each screen at 320 px wide for a visual check.
@@ -105,12 +105,6 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 		const english = [...englishPieces('hub', 'fr'), ...englishPieces('admin', 'fr')];
 		expect(english.length).toBeGreaterThan(100);
 		const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 320, height: 800 } });
-		await context.addCookies(
-			cookie.split('; ').map((c) => {
-				const [name, ...value] = c.split('=');
-				return { name: name!, value: value.join('='), domain: HUB, path: '/' };
-			})
-		);
 		const page = await context.newPage();
 		const dir = process.env.SCREENSHOT_DIR;
 		const check = async (name: string) => {
@@ -131,6 +125,15 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 			return text;
 		};
 
+		// Signed out first (the cookies come after): the landing page in the browser's language too.
+		await page.goto(`${hubOrigin()}/`);
+		expect(await check('landing')).toContain('Des sites web pour les collectifs');
+		await context.addCookies(
+			cookie.split('; ').map((c) => {
+				const [name, ...value] = c.split('=');
+				return { name: name!, value: value.join('='), domain: HUB, path: '/' };
+			})
+		);
 		await page.goto(`${hubOrigin()}/`);
 		expect(await check('my-sites')).toContain('Ciné Lumière');
 
@@ -174,6 +177,10 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 		const activity = await check('activity');
 		expect(activity).toContain('a suspendu le site cine-lumiere');
 		expect(activity).toContain('a relancé la tâche test.panne');
+
+		// The error page: no site at this address.
+		expect((await page.goto(`${hubOrigin()}/admin/sites/nulle-part`))?.status()).toBe(404);
+		expect(await check('no-site')).toContain('Page introuvable');
 		await context.close();
 	});
 });
