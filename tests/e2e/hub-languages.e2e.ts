@@ -5,9 +5,11 @@
  * kind and a failed one), the activity feed and the error page. No screen may show a piece of the English hub or
  * admin catalogue, nor a common English word — the check that caught these screens' literals.
  *
- * SCREENSHOT_DIR=<dir> saves each screen at 320 px wide for a visual check.
+ * Each screen at 320 px: no sideways scrolling, no serious axe-core finding. SCREENSHOT_DIR=<dir>
+ * saves each for a visual check.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -23,6 +25,7 @@ import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 const MESSAGES = path.resolve(import.meta.dirname, '../../messages');
 const SUPER = '444444444444444444';
 const HUB = 'hub.test';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** A catalogue's texts: plain strings and every variant of a plural. */
 function catalogue(file: string): Map<string, string[]> {
@@ -69,6 +72,18 @@ const pageText = (page: Page) =>
 		].join('\n')
 	);
 
+/** axe-core in the page: serious and critical violations (none expected). */
+async function axe(page: Page): Promise<string[]> {
+	await page.addScriptTag({ path: AXE });
+	return page.evaluate(async () => {
+		type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+		const r = await (window as unknown as { axe: { run: (o: object) => Promise<Result> } }).axe.run({ resultTypes: ['violations'] });
+		return r.violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	});
+}
+
 describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Chromium)', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
@@ -104,7 +119,8 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 	it('shows my sites, the site list, a site, Jobs and Activity without English', async () => {
 		const english = [...englishPieces('hub', 'fr'), ...englishPieces('admin', 'fr')];
 		expect(english.length).toBeGreaterThan(100);
-		const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 320, height: 800 } });
+		// bypassCSP: only so that axe-core can be injected.
+		const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 320, height: 800 }, bypassCSP: true });
 		const page = await context.newPage();
 		const dir = process.env.SCREENSHOT_DIR;
 		const check = async (name: string) => {
@@ -118,6 +134,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 			// An audit entry the feed cannot say shows as its code.
 			expect(text.match(/\b(site|job)\.[a-z]+\b/)?.[0], name).toBeUndefined();
 			expect((await horizontalOverflow(page)).offenders, name).toEqual([]);
+			expect(await axe(page), name).toEqual([]);
 			if (dir) {
 				mkdirSync(dir, { recursive: true });
 				await page.screenshot({ path: path.join(dir, `hub-fr-${name}.png`), fullPage: true });
