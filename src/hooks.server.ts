@@ -45,6 +45,7 @@ import { session } from '$lib/server/auth/session';
 import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
 import { textDirection } from '$lib/i18n';
 import { personalLocale, requestLocale, withLocale } from '$lib/server/i18n';
+import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
 	await startServer();
@@ -248,9 +249,9 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 		noteDatabaseError(error);
 		event.locals.databaseDown = true;
 		log.warn('database unavailable', { id, route: event.route.id });
-		return { message: 'This site cannot be reached right now. Please try again in a minute.', id };
+		return { message: m.hub_error_unavailable(), id };
 	}
-	if (status === 404) return { message: 'Not found' };
+	if (status === 404) return { message: m.admin_error_not_found() };
 	log.error('unexpected error', { id, route: event.route.id, status, message, error });
-	return { message: 'Something went wrong on our side.', id };
+	return { message: m.hub_error_our_side(), id };
 };

@@ -37,7 +37,14 @@ const SAY: Record<string, Say> = {
 	'domain.primary': m.admin_audit_domain_primary,
 	'member.invite': m.admin_audit_member_invite,
 	'member.role': m.admin_audit_member_role,
-	'member.remove': m.admin_audit_member_remove
+	'member.remove': m.admin_audit_member_remove,
+	// The platform's own changes (hub panel), on its activity feed.
+	'site.create': m.hub_audit_site_create,
+	'site.suspend': m.hub_audit_site_suspend,
+	'site.resume': m.hub_audit_site_resume,
+	'site.delete': m.hub_audit_site_delete,
+	'job.retry': m.hub_audit_job_retry,
+	'job.cancel': m.hub_audit_job_cancel
 };
 
 export function auditText(action: string, target: string): string {

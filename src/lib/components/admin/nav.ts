@@ -34,9 +34,9 @@ export const ADMIN_SECTIONS: AdminSection[] = [
 	{ path: '/branding', label: m.admin_nav_branding, icon: 'palette', action: 'site.branding' },
 	{ path: '/settings', label: m.admin_nav_settings, icon: 'settings', action: 'site.settings' },
 	{ path: '/domains', label: m.admin_nav_domains, icon: 'globe', action: 'site.domains' },
-	{ path: '/fediverse', label: () => 'Fediverse', icon: 'share', action: 'site.fediverse' },
+	{ path: '/fediverse', label: m.admin_nav_fediverse, icon: 'share', action: 'site.fediverse' },
 	{ path: '/members', label: m.admin_nav_members, icon: 'users', action: 'members.invite' },
-	{ path: '/discord', label: () => 'Discord', icon: 'message', action: 'site.settings' },
+	{ path: '/discord', label: m.admin_nav_discord, icon: 'message', action: 'site.settings' },
 	{ path: '/followers', label: m.mail_admin_title, icon: 'mail', action: 'followers.manage', needsMail: true }
 ];
 

@@ -12,12 +12,15 @@ import { db } from '../db';
 import { getJobName, listJobs } from '../queries/jobs';
 import { auditActor, type PlatformActor } from './actor';
 import { write } from './write';
+import { m } from '../../paraglide/messages';
 
 export interface JobView {
 	id: string;
 	name: string;
 	state: string;
-	attempts: string;
+	/** This run's number (1 for the first) and how many runs the queue allows. */
+	attempt: number;
+	attemptLimit: number;
 	createdAt: string;
 	startedAt: string | null;
 	finishedAt: string | null;
@@ -28,7 +31,7 @@ export interface JobView {
 }
 
 function requireSuper(actor: PlatformActor): void {
-	if (!actor.isSuperAdmin) throw new AppError('forbidden', 'Only a super admin can do this');
+	if (!actor.isSuperAdmin) throw new AppError('forbidden', m.hub_error_super_admin_only());
 }
 
 function errorOf(output: unknown): string | null {
@@ -43,7 +46,8 @@ export async function listJobsForAdmin(actor: PlatformActor): Promise<JobView[]>
 		id: j.id,
 		name: j.name,
 		state: j.state,
-		attempts: `${j.retryCount + 1} of ${j.retryLimit + 1}`,
+		attempt: j.retryCount + 1,
+		attemptLimit: j.retryLimit + 1,
 		createdAt: j.createdOn.toISOString(),
 		startedAt: j.startedOn?.toISOString() ?? null,
 		finishedAt: j.completedOn?.toISOString() ?? null,
@@ -65,7 +69,7 @@ async function act(actor: PlatformActor, input: unknown, what: 'retry' | 'cancel
 		const result = what === 'retry' ? await jobQueue().retry(name, id, options) : await jobQueue().cancel(name, id, options);
 		// pg-boss types the answer as {}; it carries how many jobs the command changed.
 		if (!(result as { affected?: number }).affected)
-			throw new AppError('conflict', what === 'retry' ? 'This job cannot be retried now.' : 'This job has already finished.');
+			throw new AppError('conflict', what === 'retry' ? m.hub_error_job_not_retryable() : m.hub_error_job_finished());
 		await w.audit({ action: `job.${what}`, targetType: 'job', targetId: id, target: name });
 	});
 }

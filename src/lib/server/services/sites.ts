@@ -13,7 +13,7 @@ import { env } from '../env';
 import { db } from '../db';
 import { asset, site, siteDomain } from '../db/schema';
 import { alreadyExists, invalidInput, notFound } from '../errors';
-import { fields, parseInput } from '../input';
+import { fields, parseInput, say } from '../input';
 import { log } from '../log';
 import { siteBySlug } from '../hosts';
 import { isReservedSlug } from '../hosts/reserved';
@@ -34,13 +34,20 @@ import { isValidTimeZone } from '../../time';
 import { auditActor, platformActor, type PlatformActor, type SiteActor } from './actor';
 import { attachDomain, hostnameSchema, TAKEN_DOMAIN } from './domains';
 import { write } from './write';
+import { m } from '../../paraglide/messages';
 
 /** A site's address: `<slug>.<PLATFORM_DOMAIN>`. */
-export const slugSchema = fields.slug('Address').refine((slug) => !isReservedSlug(slug), {
-	message: 'This address is reserved by the platform; choose another'
-});
+export const slugSchema = fields.slug(m.hub_field_address).refine((slug) => !isReservedSlug(slug), say(m.hub_error_slug_reserved));
 
-export const TAKEN_SLUG = { site_slug_key: { field: 'slug', message: 'That address is taken; choose another' } };
+/** For write()'s unique index check: the message is read when the index refuses, in that request's language. */
+export const TAKEN_SLUG = {
+	site_slug_key: {
+		field: 'slug',
+		get message() {
+			return m.hub_error_slug_taken();
+		}
+	}
+};
 
 /** Refuse a slug another live site has (the unique index backs this up under races). */
 export async function requireFreeSlug(slug: string): Promise<void> {
@@ -49,13 +56,13 @@ export async function requireFreeSlug(slug: string): Promise<void> {
 		.from(site)
 		.where(and(eq(site.slug, slug), isNull(site.deletedAt)))
 		.limit(1);
-	if (taken) throw alreadyExists('slug', 'That address is taken; choose another');
+	if (taken) throw alreadyExists('slug', m.hub_error_slug_taken());
 }
 
-export const timezoneSchema = z.string().trim().refine(isValidTimeZone, 'Choose a timezone from the list, e.g. America/Chicago');
+export const timezoneSchema = z.string().trim().refine(isValidTimeZone, say(m.hub_error_timezone));
 
 const createSchema = z.object({
-	name: fields.required(120, 'Name'),
+	name: fields.required(120, m.admin_field_name),
 	slug: slugSchema,
 	timezone: timezoneSchema,
 	ownerDiscordId: z
@@ -140,7 +147,7 @@ const deleteSchema = z.object({ confirmSlug: z.string().trim().default('') });
 /** Delete a site and everything it owns, then its media objects (after typing its slug). */
 export async function deleteSite(actor: PlatformActor, target: SiteContext, input: unknown): Promise<{ objectsLeft: number }> {
 	const { confirmSlug } = parseInput(deleteSchema, input);
-	if (confirmSlug !== target.slug) throw invalidInput({ confirmSlug: `Type ${target.slug} to confirm` });
+	if (confirmSlug !== target.slug) throw invalidInput({ confirmSlug: m.hub_site_delete_confirm({ slug: target.slug }) });
 	const result = await write({ siteId: null, actor: auditActor(actor) }, async (w) => {
 		const [row] = await db().select().from(site).where(eq(site.id, target.id)).for('update');
 		if (!row) throw notFound();
@@ -166,6 +173,6 @@ export async function deleteSite(actor: PlatformActor, target: SiteContext, inpu
 export async function hubSiteActor(locals: App.Locals, slug: string): Promise<SiteActor & { isSuperAdmin: true }> {
 	const admin = platformActor(locals);
 	const target = await siteBySlug(slug);
-	if (!target) throw notFound('There is no site with this address.');
+	if (!target) throw notFound(m.hub_error_no_site());
 	return { site: target, user: admin.user, role: null, isSuperAdmin: true };
 }
