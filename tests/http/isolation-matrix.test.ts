@@ -35,6 +35,7 @@ import {
 	createUser
 } from '../support/factories';
 import { request } from '../support/server';
+import { concurrently } from '../support/concurrently';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { routesUnder } from '../support/route-tree';
 import { createInvite } from '../../src/lib/server/services/members';
@@ -100,6 +101,8 @@ const SUPER_ID = '999999999999999902';
 
 /** How a row is named in the URL or the form: B's real row, a UUID nobody has, not a UUID. */
 type IdVariant = 'B' | 'unknown' | 'malformed';
+/** Requests in flight at once: enough to keep the server busy, few enough to stay within its pool. */
+const IN_FLIGHT = 6;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 /** 36 characters of hex and dashes that are not a UUID (issue: these gave 500s). */
 const MALFORMED_ID = '0000000-00000-4000-8000-0000000000000';
@@ -290,27 +293,26 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 
 	it('GET of every site-admin page, every persona, every id variant, on A’s host and the hub view: exact status', async () => {
 		const wrong: string[] = [];
+		const gets: Array<{ route: (typeof siteRoutes)[number]; place: ReturnType<typeof places>[number]; who: Persona; variant: IdVariant }> =
+			[];
 		for (const route of siteRoutes) {
 			const variants: IdVariant[] = route.params.length ? ['B', 'unknown', 'malformed'] : ['B'];
-			for (const place of places()) {
-				for (const who of PERSONAS) {
-					for (const variant of variants) {
-						const url = place.prefix + fill(route.path, variant);
-						const r = await request(hub.origin, url, place.host, { headers: { cookie: place.cookie[who], accept: 'text/html' } });
-						combinations++;
-						const expected = refusedStatus(who, permissionOf(route.path)) ?? (route.params.length ? 404 : 200);
-						if (r.status !== expected) wrong.push(`${who} GET ${place.host}${url}: ${r.status}, expected ${expected}`);
-						if (markersB.some((m) => r.body.includes(m))) wrong.push(`${who} GET ${place.host}${url}: shows B's content`);
-						if (r.headers['x-frame-options'] !== 'DENY') wrong.push(`${who} GET ${url}: no X-Frame-Options`);
-						if (r.headers['x-content-type-options'] !== 'nosniff') wrong.push(`${who} GET ${url}: no nosniff`);
-						if (!r.headers['referrer-policy']) wrong.push(`${who} GET ${url}: no Referrer-Policy`);
-						if (r.status === 200 && !/script-src/.test(String(r.headers['content-security-policy'] ?? '')))
-							wrong.push(`${who} GET ${url}: no CSP`);
-						if (expected === 303 && !String(r.headers.location).includes('/login')) wrong.push(`${who} GET ${url}: not sent to sign in`);
-					}
-				}
-			}
+			for (const place of places()) for (const who of PERSONAS) for (const variant of variants) gets.push({ route, place, who, variant });
 		}
+		await concurrently(gets, IN_FLIGHT, async ({ route, place, who, variant }) => {
+			const url = place.prefix + fill(route.path, variant);
+			const r = await request(hub.origin, url, place.host, { headers: { cookie: place.cookie[who], accept: 'text/html' } });
+			combinations++;
+			const expected = refusedStatus(who, permissionOf(route.path)) ?? (route.params.length ? 404 : 200);
+			if (r.status !== expected) wrong.push(`${who} GET ${place.host}${url}: ${r.status}, expected ${expected}`);
+			if (markersB.some((m) => r.body.includes(m))) wrong.push(`${who} GET ${place.host}${url}: shows B's content`);
+			if (r.headers['x-frame-options'] !== 'DENY') wrong.push(`${who} GET ${url}: no X-Frame-Options`);
+			if (r.headers['x-content-type-options'] !== 'nosniff') wrong.push(`${who} GET ${url}: no nosniff`);
+			if (!r.headers['referrer-policy']) wrong.push(`${who} GET ${url}: no Referrer-Policy`);
+			if (r.status === 200 && !/script-src/.test(String(r.headers['content-security-policy'] ?? '')))
+				wrong.push(`${who} GET ${url}: no CSP`);
+			if (expected === 303 && !String(r.headers.location).includes('/login')) wrong.push(`${who} GET ${url}: not sent to sign in`);
+		});
 		expect(wrong).toEqual([]);
 	});
 
@@ -319,6 +321,16 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 		it(`POST ${route.path}: every action, every persona, B’s / unknown / malformed ids, unparsable bodies: exact status, B unchanged`, async () => {
 			const before = await snapshot(siteB.id);
 			const wrong: string[] = [];
+			const posts: Array<{
+				url: string;
+				host: string;
+				cookie: string;
+				who: Persona;
+				action: string;
+				label: string;
+				type: string;
+				body: string;
+			}> = [];
 			for (const action of route.actions) {
 				const permission = permissionOf(route.path, action);
 				const kind = ROW_KIND[`${route.path}?/${action}`];
@@ -336,22 +348,31 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 							const body = hostileForm(variant, idsB[kind ?? 'event']!).toString();
 							forms.push({ label: `${variant} id`, variant, type: 'application/x-www-form-urlencoded', body });
 						}
-						for (const f of forms) {
-							const url = place.prefix + fill(route.path, f.variant) + query;
-							const r = await request(hub.origin, url, place.host, {
-								method: 'POST',
-								headers: { cookie: place.cookie[who], origin: `http://${place.host}`, 'content-type': f.type, accept: 'text/html' },
-								body: f.body
+						for (const f of forms)
+							posts.push({
+								...f,
+								url: place.prefix + fill(route.path, f.variant) + query,
+								host: place.host,
+								cookie: place.cookie[who],
+								who,
+								action
 							});
-							combinations++;
-							const unparsable = f.type !== 'application/x-www-form-urlencoded';
-							const expected = statusFor(who, route, action, unparsable);
-							if (r.status !== expected) wrong.push(`${who} POST ${place.host}${url} (${f.label}): ${r.status}, expected ${expected}`);
-							if (markersB.some((m) => r.body.includes(m))) wrong.push(`${who} POST ${url} (${f.label}): shows B's content`);
-						}
 					}
 				}
 			}
+			// Every post names B's rows, unknown or malformed ids, or writes A where its status does
+			// not depend on order (a link added, an invitation made), so they may run side by side.
+			await concurrently(posts, IN_FLIGHT, async ({ url, host, cookie, who, action, label, type, body }) => {
+				const r = await request(hub.origin, url, host, {
+					method: 'POST',
+					headers: { cookie, origin: `http://${host}`, 'content-type': type, accept: 'text/html' },
+					body
+				});
+				combinations++;
+				const expected = statusFor(who, route, action, type !== 'application/x-www-form-urlencoded');
+				if (r.status !== expected) wrong.push(`${who} POST ${host}${url} (${label}): ${r.status}, expected ${expected}`);
+				if (markersB.some((m) => r.body.includes(m))) wrong.push(`${who} POST ${url} (${label}): shows B's content`);
+			});
 			expect(wrong).toEqual([]);
 			expect(await snapshot(siteB.id)).toEqual(before);
 		}, 120_000);
@@ -385,17 +406,16 @@ describe.runIf(inject('templateDatabase'))('isolation matrix (exact statuses fro
 				});
 			}
 		}
-		for (const t of targets) {
-			for (const [label, headers] of forged) {
-				const r = await request(hub.origin, t.url, t.host, {
-					method: 'POST',
-					headers: { ...headers, cookie: t.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-					body: new URLSearchParams({ name: 'pwned', role: 'editor', confirm: 'yes', confirmSlug: siteA.slug }).toString()
-				});
-				combinations++;
-				if (r.status !== 403) wrong.push(`${label} → ${t.host}${t.url}: ${r.status}`);
-			}
-		}
+		const attempts = targets.flatMap((t) => forged.map(([label, headers]) => ({ ...t, label, headers })));
+		await concurrently(attempts, IN_FLIGHT, async (t) => {
+			const r = await request(hub.origin, t.url, t.host, {
+				method: 'POST',
+				headers: { ...t.headers, cookie: t.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams({ name: 'pwned', role: 'editor', confirm: 'yes', confirmSlug: siteA.slug }).toString()
+			});
+			combinations++;
+			if (r.status !== 403) wrong.push(`${t.label} → ${t.host}${t.url}: ${r.status}`);
+		});
 		expect(wrong).toEqual([]);
 		expect(await snapshot(siteA.id)).toEqual(beforeA);
 		expect(await snapshot(siteB.id)).toEqual(beforeB);
