@@ -20,6 +20,12 @@ export function shortDateTime(iso: string | Date, timeZone: string): string {
 	}).format(new Date(iso));
 }
 
+/** Date and time with the year, for records that may be months old: "4 Dec 2026, 14:05", „04.12.2026, 14:05“. */
+const MEDIUM_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+export function mediumDateTime(iso: string | Date, timeZone: string): string {
+	return formatter(locale(timeZone), timeZone, MEDIUM_DATE_TIME).format(new Date(iso));
+}
+
 /** The day only, for all-day events: "Sat 24 Oct", „Sa., 24. Okt.“. */
 export function shortDate(iso: string | Date, timeZone: string): string {
 	return formatter(locale(timeZone), timeZone, { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
