@@ -34,13 +34,22 @@ import { isValidTimeZone } from '../../time';
 import { auditActor, platformActor, type PlatformActor, type SiteActor } from './actor';
 import { attachDomain, hostnameSchema, TAKEN_DOMAIN } from './domains';
 import { write } from './write';
+import { m } from '../../paraglide/messages';
 
 /** A site's address: `<slug>.<PLATFORM_DOMAIN>`. */
 export const slugSchema = fields.slug('Address').refine((slug) => !isReservedSlug(slug), {
 	message: 'This address is reserved by the platform; choose another'
 });
 
-export const TAKEN_SLUG = { site_slug_key: { field: 'slug', message: 'That address is taken; choose another' } };
+export const TAKEN_SLUG = {
+	site_slug_key: {
+		field: 'slug',
+		// Read when the write is refused, so in the language of that request.
+		get message() {
+			return m.site_admin_error_slug_taken();
+		}
+	}
+};
 
 /** Refuse a slug another live site has (the unique index backs this up under races). */
 export async function requireFreeSlug(slug: string): Promise<void> {
