@@ -250,7 +250,14 @@ describe.runIf(inject('templateDatabase') && hasChromium)('languages in Chromium
 
 		const english = leftoverPieces(['site-admin/', 'admin/'], 'fr');
 		expect(english.length).toBeGreaterThan(150);
-		const screens = ['/admin/branding', '/admin/links', '/admin/media', '/admin/domains', '/admin/members', `/admin/events/series/${seriesId}`];
+		const screens = [
+			'/admin/branding',
+			'/admin/links',
+			'/admin/media',
+			'/admin/domains',
+			'/admin/members',
+			`/admin/events/series/${seriesId}`
+		];
 		for (const p of screens) {
 			await page.goto(`${origin()}${p}`);
 			const text = await pageText(page);

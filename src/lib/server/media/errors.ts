@@ -19,15 +19,11 @@ export const uploadErrors = {
 	tooManyBytes: (max: number) => new AppError('payload_too_large', m.site_admin_media_too_many_bytes({ size: mb(max) })),
 	tooManyPixels: (max: number) => new AppError('payload_too_large', m.site_admin_media_too_many_pixels({ size: mp(max) })),
 	notAnImage: () => new AppError('unsupported_media_type', m.site_admin_media_not_image()),
-	svg: () =>
-		new AppError('unsupported_media_type', m.site_admin_media_svg()),
-	heic: () =>
-		new AppError('unsupported_media_type', m.site_admin_media_heic()),
+	svg: () => new AppError('unsupported_media_type', m.site_admin_media_svg()),
+	heic: () => new AppError('unsupported_media_type', m.site_admin_media_heic()),
 	otherFormat: () => new AppError('unsupported_media_type', m.site_admin_media_other_format()),
-	broken: (detail?: unknown) =>
-		new AppError('unprocessable', m.site_admin_media_broken(), detail),
+	broken: (detail?: unknown) => new AppError('unprocessable', m.site_admin_media_broken(), detail),
 	altTooLong: (max: number) => new AppError('unprocessable', m.site_admin_media_alt_too_long({ max })),
 	busy: () => new AppError('unavailable', m.site_admin_media_busy()),
-	storage: (detail?: unknown) =>
-		new AppError('unavailable', m.site_admin_media_storage(), detail)
+	storage: (detail?: unknown) => new AppError('unavailable', m.site_admin_media_storage(), detail)
 };

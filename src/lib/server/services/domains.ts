@@ -184,8 +184,7 @@ export async function addSiteDomain(actor: SiteActor, input: unknown, options: {
  * creation on the hub (services/sites.ts), so both follow the same rules.
  */
 export async function attachDomain(w: Write, siteId: string, hostname: string, vouch: boolean): Promise<DomainView> {
-	if ((await listDomains(siteId)).some((d) => d.hostname === hostname))
-		throw alreadyExists('hostname', m.site_admin_error_domain_own());
+	if ((await listDomains(siteId)).some((d) => d.hostname === hostname)) throw alreadyExists('hostname', m.site_admin_error_domain_own());
 	const row = await insertDomain(siteId, hostname, { verified: vouch });
 	if (vouch) await recordDomainServed(siteId, hostname);
 	await w.audit({ action: 'domain.add', targetType: 'domain', targetId: row.id, target: hostname });
@@ -219,8 +218,7 @@ export async function verifySiteDomain(actor: SiteActor, input: unknown, options
 	];
 	for (const check of checks) {
 		const result = await check();
-		if (!result.ok)
-			throw new AppError('unprocessable', m.site_admin_error_not_verified({ reason: result.reason }));
+		if (!result.ok) throw new AppError('unprocessable', m.site_admin_error_not_verified({ reason: result.reason }));
 	}
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await markDomainVerified(siteId, domain.id);

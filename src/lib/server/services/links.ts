@@ -30,10 +30,7 @@ const navUrl = z
 	.trim()
 	.min(1, say(m.site_admin_error_address_required))
 	.max(2000, say(m.site_admin_error_address_too_long))
-	.refine(
-		(v) => (v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')) || isHttpUrl(v),
-		say(m.site_admin_error_nav_url)
-	);
+	.refine((v) => (v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')) || isHttpUrl(v), say(m.site_admin_error_nav_url));
 const navSchema = z.object({ label: fields.required(60, m.site_admin_links_label), url: navUrl });
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 

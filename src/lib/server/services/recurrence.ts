@@ -37,11 +37,20 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 export const repeatFormSchema = z.object({
 	repeat: z.enum(REPEAT_FREQUENCIES, say(m.site_admin_error_repeat)).optional().default('none'),
 	repeatInterval: z
-		.union([z.literal(''), z.coerce
+		.union([
+			z.literal(''),
+			z.coerce
 				.number(say(m.site_admin_error_whole_number))
 				.int(say(m.site_admin_error_whole_number))
-				.min(1, say(() => m.site_admin_error_at_least({ min: 1 })))
-				.max(99, say(() => m.site_admin_error_at_most({ max: 99 })))])
+				.min(
+					1,
+					say(() => m.site_admin_error_at_least({ min: 1 }))
+				)
+				.max(
+					99,
+					say(() => m.site_admin_error_at_most({ max: 99 }))
+				)
+		])
 		.optional()
 		.default(''),
 	repeatWeekdays: z
@@ -60,8 +69,14 @@ export const repeatFormSchema = z.object({
 			z.coerce
 				.number(say(m.site_admin_error_whole_number))
 				.int(say(m.site_admin_error_whole_number))
-				.min(1, say(() => m.site_admin_error_at_least({ min: 1 })))
-				.max(MAX_OCCURRENCES, say(() => m.site_admin_error_at_most({ max: MAX_OCCURRENCES })))
+				.min(
+					1,
+					say(() => m.site_admin_error_at_least({ min: 1 }))
+				)
+				.max(
+					MAX_OCCURRENCES,
+					say(() => m.site_admin_error_at_most({ max: MAX_OCCURRENCES }))
+				)
 		])
 		.optional()
 		.default('')

@@ -245,8 +245,7 @@ export async function saveSeries(
 	const rule = ruleFromForm(data, data.startDate);
 	if (!rule.ok) throw invalidInput(rule.errors);
 	if (!rule.rrule) throw invalidInput({ repeat: m.site_admin_error_repeat() });
-	if (data.intent === 'schedule')
-		throw invalidInput({ publishAt: m.site_admin_error_repeat_scheduled() });
+	if (data.intent === 'schedule') throw invalidInput({ publishAt: m.site_admin_error_repeat_scheduled() });
 	const rrule = rule.rrule;
 	if (!occurrenceDates(rrule, data.startDate, addDays(data.startDate, 3660)).length)
 		throw invalidInput({ repeat: m.site_admin_error_repeat_no_dates() });
