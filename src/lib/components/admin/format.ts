@@ -20,10 +20,20 @@ export function shortDateTime(iso: string | Date, timeZone: string): string {
 	}).format(new Date(iso));
 }
 
-/** Date and time with the year, for records that may be months old: "4 Dec 2026, 14:05", „04.12.2026, 14:05“. */
-const MEDIUM_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
-export function mediumDateTime(iso: string | Date, timeZone: string): string {
-	return formatter(locale(timeZone), timeZone, MEDIUM_DATE_TIME).format(new Date(iso));
+/**
+ * Date and time with the year and the zone, for checks that run on their own schedule:
+ * "1 Mar 2026, 10:00 UTC", „1. März 2026, 11:00 MEZ“.
+ */
+const DATE_TIME_ZONE: Intl.DateTimeFormatOptions = {
+	day: 'numeric',
+	month: 'short',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZoneName: 'short'
+};
+export function dateTimeWithZone(iso: string | Date, timeZone: string): string {
+	return formatter(locale(timeZone), timeZone, DATE_TIME_ZONE).format(new Date(iso));
 }
 
 /** The day only, for all-day events: "Sat 24 Oct", „Sa., 24. Okt.“. */
