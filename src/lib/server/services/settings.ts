@@ -152,7 +152,9 @@ export type ImageSlot = 'logo' | 'background';
 export async function uploadSiteImage(actor: SiteActor, slot: ImageSlot, input: Record<string, unknown>): Promise<void> {
 	const who = allow(actor, 'site.branding');
 	const { alt } = parseInput(z.object({ alt: fields.text(500, m.admin_field_description) }), { alt: input[`${slot}Alt`] });
-	const asset = await storeImage(who, slot, slot, input, alt || `${who.site.name} ${slot}`);
+	// Without a description: the site's name and the slot, in the uploader's language.
+	const fallback = `${who.site.name} – ${(slot === 'logo' ? m.site_admin_branding_logo : m.site_admin_branding_background_image)()}`;
+	const asset = await storeImage(who, slot, slot, input, alt || fallback);
 	try {
 		await attachSiteImage(who.site.id, slot, asset.id, auditActor(who));
 	} catch (error) {
