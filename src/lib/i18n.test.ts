@@ -38,13 +38,15 @@ describe('messages', () => {
 	});
 
 	it('every area is compiled, and its keys carry its name (so two areas never claim one key)', () => {
+		// A key is a JavaScript name: the area `site-admin` prefixes its keys `site_admin_`.
+		const prefix = (area: string) => `${area.replaceAll('-', '_')}_`;
 		const settings = JSON.parse(readFileSync(path.join(MESSAGES, '../project.inlang/settings.json'), 'utf8'));
 		expect([...settings['plugin.inlang.messageFormat'].pathPattern].sort()).toEqual(
 			['./messages/{locale}.json', ...AREAS.map((a) => `./messages/${a}/{locale}.json`)].sort()
 		);
 		for (const area of AREAS)
 			for (const key of Object.keys(readFile(`${area}/${baseLocale}.json`)))
-				expect(key.startsWith(`${area}_`), `${area}: ${key}`).toBe(true);
+				expect(key.startsWith(prefix(area)), `${area}: ${key}`).toBe(true);
 	});
 
 	for (const locale of locales) {

@@ -20,6 +20,22 @@ export function shortDateTime(iso: string | Date, timeZone: string): string {
 	}).format(new Date(iso));
 }
 
+/**
+ * Date and time with the year and the zone, for checks that run on their own schedule:
+ * "1 Mar 2026, 10:00 UTC", „1. März 2026, 11:00 MEZ“.
+ */
+const DATE_TIME_ZONE: Intl.DateTimeFormatOptions = {
+	day: 'numeric',
+	month: 'short',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+	timeZoneName: 'short'
+};
+export function dateTimeWithZone(iso: string | Date, timeZone: string): string {
+	return formatter(locale(timeZone), timeZone, DATE_TIME_ZONE).format(new Date(iso));
+}
+
 /** The day only, for all-day events: "Sat 24 Oct", „Sa., 24. Okt.“. */
 export function shortDate(iso: string | Date, timeZone: string): string {
 	return formatter(locale(timeZone), timeZone, { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));

@@ -16,7 +16,12 @@ import { Resolver } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { env } from '../env';
 import { VERIFICATION_PATH } from './handle';
+import { m } from '../../paraglide/messages';
 
+/**
+ * `reason` is in the language of the request that asked (Verify now); the background checks run
+ * outside a request, so the reason they store is English.
+ */
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 export interface DomainVerifier {
@@ -89,15 +94,15 @@ function reasonFor(hostname: string, error: NodeJS.ErrnoException): string {
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
 		case 'ENODATA':
-			return `${hostname} has no DNS record yet`;
+			return m.site_admin_verify_no_dns({ host: hostname });
 		case 'ENOTPUBLIC':
-			return `${hostname} points to a private address, not to this platform`;
+			return m.site_admin_verify_private({ host: hostname });
 		case 'ETIMEDOUT':
-			return `http://${hostname} did not answer within ${TIMEOUT_MS / 1000} seconds`;
+			return m.site_admin_verify_timeout({ host: hostname, seconds: TIMEOUT_MS / 1000 });
 		case 'ETOOBIG':
-			return `http://${hostname} does not point to this platform yet`;
+			return m.site_admin_verify_not_here({ host: hostname });
 		default:
-			return `Could not reach http://${hostname}`;
+			return m.site_admin_verify_unreachable({ host: hostname });
 	}
 }
 
@@ -110,11 +115,11 @@ async function checkTxt(hostname: string, token: string): Promise<VerifyResult> 
 		const records = await resolver.resolveTxt(name);
 		// A TXT record may be split into several strings; they form one value.
 		if (records.some((parts) => parts.join('').trim() === txtRecordValue(token))) return { ok: true };
-		return { ok: false, reason: `the TXT record at ${name} does not contain this site’s token yet` };
+		return { ok: false, reason: m.site_admin_verify_txt_missing({ name }) };
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOTFOUND' || code === 'ENODATA') return { ok: false, reason: `there is no TXT record at ${name} yet` };
-		return { ok: false, reason: `the DNS servers did not answer for ${name}` };
+		if (code === 'ENOTFOUND' || code === 'ENODATA') return { ok: false, reason: m.site_admin_verify_txt_none({ name }) };
+		return { ok: false, reason: m.site_admin_verify_dns_silent({ name }) };
 	}
 }
 
@@ -145,8 +150,8 @@ export const httpVerifier: DomainVerifier = {
 						finish({
 							ok: false,
 							reason: moved
-								? `http://${hostname} redirects elsewhere instead of letting this platform answer`
-								: `http://${hostname} answered ${res.statusCode} instead of the check token`
+								? m.site_admin_verify_redirects({ host: hostname })
+								: m.site_admin_verify_status({ host: hostname, status: String(res.statusCode) })
 						});
 						return;
 					}
@@ -157,7 +162,7 @@ export const httpVerifier: DomainVerifier = {
 						if (body.length > MAX_BYTES) fail('ETOOBIG');
 					});
 					res.on('end', () =>
-						finish(body.trim() === token ? { ok: true } : { ok: false, reason: `http://${hostname} does not point to this platform yet` })
+						finish(body.trim() === token ? { ok: true } : { ok: false, reason: m.site_admin_verify_not_here({ host: hostname }) })
 					);
 					res.on('error', () => {});
 				}

@@ -5,11 +5,12 @@
  * a foreign id at the database too; this check turns that into a message for the form.)
  */
 import { AppError } from '../errors';
+import { m } from '../../paraglide/messages';
 import { getAsset, setSiteImage, type AssetKind, type AssetRow } from '../queries/assets';
 import type { Actor } from '../queries/audit';
 import { write } from '../services/write';
 
-export const notInLibrary = () => new AppError('unprocessable', 'Choose an image from this site’s media library.');
+export const notInLibrary = () => new AppError('unprocessable', m.site_admin_media_not_in_library());
 
 /** The site's asset with this id (optionally of given kinds), or AppError 422 for the form field. */
 export async function requireSiteAsset(siteId: string, assetId: string, kinds?: readonly AssetKind[]): Promise<AssetRow> {

@@ -15,31 +15,35 @@ import { write } from '../services/write';
 import { systemActor } from '../services/actor';
 import { variantKeys } from './keys';
 import { mediaStorage } from './storage';
+import { m } from '../../paraglide/messages';
+import { getLocale } from '../../paraglide/runtime';
+import { intlLocale } from '../../i18n';
+import { andList } from '../../weekdays';
 
 function describeUse(use: AssetUse): string {
 	switch (use.type) {
 		case 'logo':
-			return 'the site logo';
+			return m.site_admin_media_use_logo();
 		case 'background':
-			return 'the site background';
+			return m.site_admin_media_use_background();
 		case 'home':
-			return 'the home page text';
+			return m.site_admin_media_use_home();
 		case 'event':
-			return `the event “${use.title}”`;
+			return m.site_admin_media_use_event({ title: use.title });
 		case 'page':
-			return `the page “${use.title}”`;
+			return m.site_admin_media_use_page({ title: use.title });
 	}
 }
 
 /** "the site logo, the event “A” and the page “B”" */
 export function describeUses(uses: AssetUse[]): string {
-	const parts = uses.map(describeUse);
-	return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+	// Intl's list in the request's language ("A, B and C", „A, B und C“).
+	return andList(uses.map(describeUse), intlLocale(getLocale(), 'UTC'));
 }
 
 export function inUseError(uses: AssetUse[]): AppError {
-	if (!uses.length) return new AppError('conflict', 'This image is in use. Remove it where it is used first, then delete it.');
-	return new AppError('conflict', `This image is used by ${describeUses(uses)}. Remove it there first, then delete it.`);
+	if (!uses.length) return new AppError('conflict', m.site_admin_media_in_use());
+	return new AppError('conflict', m.site_admin_media_used_by({ uses: describeUses(uses) }));
 }
 
 /**
@@ -51,7 +55,7 @@ export async function deleteAsset(siteId: string, assetId: string, options: { ac
 	try {
 		row = await write({ siteId, actor: options.actor ?? systemActor() }, async (w) => {
 			const found = await getAsset(siteId, assetId);
-			if (!found) throw notFound('This image no longer exists.');
+			if (!found) throw notFound(m.site_admin_media_gone());
 			const uses = await assetUses(siteId, assetId);
 			if (uses.length) throw inUseError(uses);
 			await deleteAssetRow(siteId, assetId);

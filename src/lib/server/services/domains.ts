@@ -17,7 +17,8 @@ import { z } from 'zod';
 import { env } from '../env';
 import { alreadyExists, AppError, notFound } from '../errors';
 import { requireId } from '../ids';
-import { parseInput } from '../input';
+import { parseInput, say } from '../input';
+import { m } from '../../paraglide/messages';
 import { isLocalHost, parseHost } from '../hosts/parse-host';
 import { domainVerifier, txtRecordName, txtRecordValue } from '../hosts/domain-verifier';
 import {
@@ -42,17 +43,17 @@ import { write, type Write } from './write';
 export const hostnameSchema = z
 	.string()
 	.trim()
-	.min(1, 'Enter a domain like films.example.org')
-	.max(253, 'That is too long for a domain name')
+	.min(1, say(m.site_admin_error_domain_required))
+	.max(253, say(m.site_admin_error_domain_too_long))
 	.transform((v, ctx) => {
 		const host = parseHost(v.replace(/^https?:\/\//i, '').replace(/\/.*$/, ''));
 		if (!host || isIP(host.replace(/^\[|\]$/g, '')) || isLocalHost(host) || !host.includes('.')) {
-			ctx.addIssue({ code: 'custom', message: 'Enter a domain like films.example.org (no IP addresses)' });
+			ctx.addIssue({ code: 'custom', message: m.site_admin_error_domain_format() });
 			return z.NEVER;
 		}
 		const platform = env().PLATFORM_DOMAIN;
 		if (host === platform || host.endsWith(`.${platform}`)) {
-			ctx.addIssue({ code: 'custom', message: `Addresses under ${platform} are the platform’s own; this site already has one` });
+			ctx.addIssue({ code: 'custom', message: m.site_admin_error_domain_platform({ platform }) });
 			return z.NEVER;
 		}
 		return host;
@@ -62,11 +63,19 @@ const addSchema = z.object({ hostname: hostnameSchema });
 const idInput = z.object({ id: z.unknown() });
 const removeSchema = z.object({
 	id: z.unknown(),
-	confirm: z.literal('yes', { message: 'Tick the box to confirm the removal' })
+	confirm: z.literal('yes', say(m.site_admin_error_confirm_removal))
 });
 
 /** The unique index on hostnames: a domain another site uses now (which one is not said). */
-export const TAKEN_DOMAIN = { site_domain_hostname_key: { field: 'hostname', message: 'This domain is already in use on the platform' } };
+export const TAKEN_DOMAIN = {
+	site_domain_hostname_key: {
+		field: 'hostname',
+		// Read when the write is refused, so in the language of that request.
+		get message() {
+			return m.site_admin_error_domain_taken();
+		}
+	}
+};
 
 export interface DnsRecord {
 	type: 'A' | 'AAAA' | 'ALIAS' | 'CNAME' | 'TXT';
@@ -153,7 +162,7 @@ export async function listSiteDomains(actor: SiteActor): Promise<DomainView[]> {
 
 /** Super-admin-only options must come with a super admin. */
 function requireSuperAdmin(actor: AllowedActor, option: boolean | undefined): void {
-	if (option && !actor.isSuperAdmin) throw new AppError('forbidden', 'Only a super admin can do this');
+	if (option && !actor.isSuperAdmin) throw new AppError('forbidden', m.site_admin_error_super_admin());
 }
 
 /**
@@ -175,8 +184,7 @@ export async function addSiteDomain(actor: SiteActor, input: unknown, options: {
  * creation on the hub (services/sites.ts), so both follow the same rules.
  */
 export async function attachDomain(w: Write, siteId: string, hostname: string, vouch: boolean): Promise<DomainView> {
-	if ((await listDomains(siteId)).some((d) => d.hostname === hostname))
-		throw alreadyExists('hostname', 'This site already has this domain');
+	if ((await listDomains(siteId)).some((d) => d.hostname === hostname)) throw alreadyExists('hostname', m.site_admin_error_domain_own());
 	const row = await insertDomain(siteId, hostname, { verified: vouch });
 	if (vouch) await recordDomainServed(siteId, hostname);
 	await w.audit({ action: 'domain.add', targetType: 'domain', targetId: row.id, target: hostname });
@@ -210,8 +218,7 @@ export async function verifySiteDomain(actor: SiteActor, input: unknown, options
 	];
 	for (const check of checks) {
 		const result = await check();
-		if (!result.ok)
-			throw new AppError('unprocessable', `Not verified yet: ${result.reason}. DNS changes can take a while; try again later.`);
+		if (!result.ok) throw new AppError('unprocessable', m.site_admin_error_not_verified({ reason: result.reason }));
 	}
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await markDomainVerified(siteId, domain.id);
@@ -230,7 +237,7 @@ export async function makePrimaryDomain(actor: SiteActor, input: unknown): Promi
 	const { id } = parseInput(idInput, input);
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		const domain = await ownDomain(siteId, id);
-		if (!domain.verifiedAt) throw new AppError('conflict', 'Verify this domain before making it the main address.');
+		if (!domain.verifiedAt) throw new AppError('conflict', m.site_admin_error_verify_first());
 		const changed = await setPrimaryDomain(siteId, domain.id);
 		if (!changed) throw notFound();
 		await w.audit({ action: 'domain.primary', targetType: 'domain', targetId: domain.id, target: domain.hostname });

@@ -5,12 +5,17 @@
  */
 import { z } from 'zod';
 import { notFound } from '../errors';
-import { parseInput } from '../input';
+import { parseInput, say } from '../input';
 import { updateAssetFocal } from '../queries/assets';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { m } from '../../paraglide/messages';
 
-const percent = z.coerce.number({ message: 'A number from 0 to 100' }).int().min(0).max(100);
+const percent = z.coerce
+	.number(say(m.site_admin_error_focal_number))
+	.int(say(m.site_admin_error_focal_number))
+	.min(0, say(m.site_admin_error_focal_number))
+	.max(100, say(m.site_admin_error_focal_number));
 
 /** `focalX`/`focalY` of a form, when both were sent (forms without the picker send neither). */
 export const focalSchema = z.object({ focalX: percent.optional(), focalY: percent.optional() });
@@ -22,7 +27,7 @@ export function focalOf(input: unknown): { focalX: number; focalY: number } | nu
 
 /** Inside a save: set the focal point of one of the site's images (not found: another site's). */
 export async function applyFocal(siteId: string, assetId: string, focal: { focalX: number; focalY: number }): Promise<void> {
-	if (!(await updateAssetFocal(siteId, assetId, focal.focalX, focal.focalY))) throw notFound('This image is not in the site’s library.');
+	if (!(await updateAssetFocal(siteId, assetId, focal.focalX, focal.focalY))) throw notFound(m.site_admin_error_focal_not_in_library());
 }
 
 /** The branding screen: the background image's focal point. */
@@ -30,7 +35,7 @@ export async function setBackgroundFocus(actor: SiteActor, input: unknown): Prom
 	const who = allow(actor, 'site.branding');
 	const focal = parseInput(z.object({ focalX: percent, focalY: percent }), input);
 	const assetId = who.site.background?.id;
-	if (!assetId) throw notFound('There is no background image.');
+	if (!assetId) throw notFound(m.site_admin_error_no_background());
 	await write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		await applyFocal(who.site.id, assetId, focal);
 		await w.audit({ action: 'site.background_focus', targetType: 'asset', targetId: assetId });

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { notFound } from '../errors';
 import { isUuid } from '../ids';
-import { fields, isHttpUrl, parseInput } from '../input';
+import { fields, isHttpUrl, parseInput, say } from '../input';
+import { m } from '../../paraglide/messages';
 import { siteRead } from '../db';
 import {
 	addNavLink,
@@ -27,31 +28,28 @@ import { write } from './write';
 const navUrl = z
 	.string()
 	.trim()
-	.min(1, 'Address is required')
-	.max(2000, 'Address is too long')
-	.refine(
-		(v) => (v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')) || isHttpUrl(v),
-		'Use a path on this site like /events, or an address starting with https://'
-	);
-const navSchema = z.object({ label: fields.required(60, 'Label'), url: navUrl });
+	.min(1, say(m.site_admin_error_address_required))
+	.max(2000, say(m.site_admin_error_address_too_long))
+	.refine((v) => (v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')) || isHttpUrl(v), say(m.site_admin_error_nav_url));
+const navSchema = z.object({ label: fields.required(60, m.site_admin_links_label), url: navUrl });
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /** A social link: for "Email" an address (stored as mailto:), else whatever names the profile. */
 const socialSchema = z
 	.object({
-		platform: z.enum(SOCIAL_PLATFORM_KEYS, { message: 'Choose a platform from the list' }),
-		url: z.string().trim().min(1, 'Address is required').max(2000, 'Address is too long')
+		platform: z.enum(SOCIAL_PLATFORM_KEYS, say(m.site_admin_error_platform)),
+		url: z.string().trim().min(1, say(m.site_admin_error_address_required)).max(2000, say(m.site_admin_error_address_too_long))
 	})
 	.transform((v, ctx) => {
 		if (v.platform === 'email') {
 			const address = v.url.replace(/^mailto:/i, '');
 			if (EMAIL.test(address)) return { platform: v.platform, url: `mailto:${address}` };
-			ctx.addIssue({ code: 'custom', path: ['url'], message: 'Enter an email address like hello@example.org' });
+			ctx.addIssue({ code: 'custom', path: ['url'], message: m.site_admin_error_social_email() });
 			return z.NEVER;
 		}
 		const url = socialUrl(v.platform, v.url);
 		if (url && url.length <= 2000) return { platform: v.platform, url };
-		ctx.addIssue({ code: 'custom', path: ['url'], message: 'Enter an address starting with https://, or a name like @collective' });
+		ctx.addIssue({ code: 'custom', path: ['url'], message: m.site_admin_error_social_url() });
 		return z.NEVER;
 	});
 const linkId = z.string().refine(isUuid, 'Link not found');

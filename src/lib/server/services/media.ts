@@ -15,6 +15,7 @@ import { describeWhen } from '../../event-time';
 import { ALT_TEXT_MAX, deleteAsset, processUpload, readUpload, uploadFailure } from '../media';
 import { allow, auditActor, type AllowedActor, type SiteActor } from './actor';
 import { write } from './write';
+import { m } from '../../paraglide/messages';
 
 /** Whether the form's file field holds a chosen file (browsers post an empty, nameless one otherwise). */
 export function fileChosen(value: unknown): value is File {
@@ -48,13 +49,13 @@ export async function mediaLibrary(actor: SiteActor): Promise<AssetRow[]> {
 
 export async function uploadToLibrary(actor: SiteActor, input: Record<string, unknown>): Promise<AssetRow> {
 	const who = allow(actor, 'content.edit');
-	const { altText } = parseInput(z.object({ altText: fields.text(ALT_TEXT_MAX, 'Description') }), input);
+	const { altText } = parseInput(z.object({ altText: fields.text(ALT_TEXT_MAX, m.admin_field_description) }), input);
 	return storeImage(who, 'page', 'image', input, altText);
 }
 
 export async function setAltText(actor: SiteActor, input: unknown): Promise<AssetRow> {
 	const who = allow(actor, 'content.edit');
-	const { id, altText } = parseInput(z.object({ id: z.unknown(), altText: fields.text(ALT_TEXT_MAX, 'Description') }), input);
+	const { id, altText } = parseInput(z.object({ id: z.unknown(), altText: fields.text(ALT_TEXT_MAX, m.admin_field_description) }), input);
 	if (!isUuid(id)) throw notFound();
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		const row = await updateAssetAlt(who.site.id, id, altText);

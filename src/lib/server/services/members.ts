@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { parseInput } from '../input';
+import { parseInput, say } from '../input';
 import { siteRead } from '../db';
 import {
 	consumeDiscordInvites,
@@ -39,13 +39,14 @@ import { mailEnabled } from '../mail/transport';
 import { invitationMail } from '../mail/invitation';
 import { emailSchema, MAIL_SEND_JOB } from './followers';
 import { m } from '../../paraglide/messages';
+import { roleInText } from '../../components/admin/roles';
 
 export const ROLES = ['owner', 'admin', 'editor'] as const satisfies readonly Role[];
-export const roleSchema = z.enum(ROLES, { message: 'Choose owner, admin or editor' });
+export const roleSchema = z.enum(ROLES, say(m.site_admin_error_role));
 export const discordIdSchema = z
 	.string()
 	.trim()
-	.regex(/^\d{15,22}$/, 'A Discord user id is a number of 15 to 22 digits (Discord: right-click the user → Copy User ID)');
+	.regex(/^\d{15,22}$/, say(m.site_admin_error_discord_id));
 
 /** How long an invitation waits: the form offers these, in days. */
 export const INVITE_EXPIRY_DAYS = ['1', '7', '30'] as const;
@@ -57,18 +58,18 @@ const inviteSchema = z.object({
 		.union([z.literal(''), discordIdSchema])
 		.optional()
 		.transform((v) => v || undefined),
-	expiresInDays: z.enum(INVITE_EXPIRY_DAYS, { message: 'Choose 1, 7 or 30 days' }).default('7'),
+	expiresInDays: z.enum(INVITE_EXPIRY_DAYS, say(m.site_admin_error_expiry)).default('7'),
 	/** With an address (when the server sends mail): the one-time link goes there by e-mail. */
 	email: z.unknown().optional()
 });
 
-const memberId = z.string().trim().min(1, 'Choose a member').max(100, 'Choose a member');
-const confirmed = (message: string) => z.literal('yes', { message });
+const memberId = z.string().trim().min(1, say(m.site_admin_error_choose_member)).max(100, say(m.site_admin_error_choose_member));
+const confirmed = (message: () => string) => z.literal('yes', say(message));
 
 /** The invitation's e-mail address: empty means none; refused with a Discord id or without mail. */
 function inviteEmail(raw: unknown, discordId: string | undefined): string | undefined {
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return undefined;
-	if (!mailEnabled()) throw invalidInput({ email: 'This server sends no e-mail (SMTP_URL is not set)' });
+	if (!mailEnabled()) throw invalidInput({ email: m.site_admin_error_no_mail() });
 	if (discordId) throw invalidInput({ email: m.mail_admin_invite_both() });
 	const parsed = emailSchema().safeParse(raw);
 	if (!parsed.success) throw invalidInput({ email: m.mail_follow_invalid() });
@@ -109,9 +110,8 @@ export async function createInvite(actor: SiteActor, input: unknown) {
 	const { role, discordId, expiresInDays, email: rawEmail } = parseInput(inviteSchema, input);
 	const email = inviteEmail(rawEmail, discordId);
 	if (!assignableRoles(who).includes(role)) {
-		throw new AppError('forbidden', `Only an owner can invite someone as ${role}`, undefined, {
-			role: `Only an owner can invite someone as ${role}`
-		});
+		const message = m.site_admin_error_invite_role({ role: roleInText(role) });
+		throw new AppError('forbidden', message, undefined, { role: message });
 	}
 	const siteId = who.site.id;
 	const token = discordId ? null : randomBytes(32).toString('base64url');
@@ -120,12 +120,11 @@ export async function createInvite(actor: SiteActor, input: unknown) {
 		if (discordId) {
 			const existing = await userIdOfDiscordId(discordId);
 			if (existing && (await getRole(siteId, existing))) {
-				throw new AppError('conflict', 'This Discord account is already a member of this site', undefined, {
-					discordId: 'This Discord account is already a member of this site'
-				});
+				const message = m.site_admin_error_already_member();
+				throw new AppError('conflict', message, undefined, { discordId: message });
 			}
 			if ((await listInvitations(siteId)).some((i) => i.discordId === discordId)) {
-				const message = 'This Discord account already has a waiting invitation: revoke it first to change the role';
+				const message = m.site_admin_error_already_invited();
 				throw new AppError('conflict', message, undefined, { discordId: message });
 			}
 		}
@@ -158,13 +157,13 @@ export async function createInvite(actor: SiteActor, input: unknown) {
 export async function revokeInvite(actor: SiteActor, input: unknown) {
 	const who = allow(actor, 'members.invite');
 	const { id } = parseInput(z.object({ id: z.unknown() }), input);
-	if (!isUuid(id)) throw notFound('No such invitation');
+	if (!isUuid(id)) throw notFound(m.site_admin_error_no_invitation());
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		const row = await getInvitation(who.site.id, id);
-		if (!row || row.acceptedAt) throw notFound('No such invitation');
-		if (!assignableRoles(who).includes(row.role)) throw new AppError('forbidden', 'Only an owner can revoke an owner invitation');
+		if (!row || row.acceptedAt) throw notFound(m.site_admin_error_no_invitation());
+		if (!assignableRoles(who).includes(row.role)) throw new AppError('forbidden', m.site_admin_error_revoke_owner());
 		const deleted = await revokeInvitation(who.site.id, id);
-		if (!deleted) throw notFound('No such invitation');
+		if (!deleted) throw notFound(m.site_admin_error_no_invitation());
 		await w.audit({ action: 'member.invite_revoke', targetType: 'invitation', targetId: deleted.id, target: deleted.role });
 		return deleted;
 	});
@@ -174,7 +173,7 @@ export async function revokeInvite(actor: SiteActor, input: unknown) {
 
 function requireOtherOwner(owners: string[], leavingUserId: string) {
 	if (!owners.some((id) => id !== leavingUserId)) {
-		throw new AppError('conflict', 'A site needs at least one owner: make someone else owner first');
+		throw new AppError('conflict', m.site_admin_error_last_owner());
 	}
 }
 
@@ -182,11 +181,13 @@ export async function changeRole(actor: SiteActor, input: unknown) {
 	const who = allow(actor, 'members.manage');
 	const { userId, role } = parseInput(z.object({ userId: memberId, role: roleSchema }), input);
 	if (!assignableRoles(who).includes(role))
-		throw new AppError('forbidden', `You cannot give the role ${role}`, undefined, { role: `You cannot give the role ${role}` });
+		throw new AppError('forbidden', m.site_admin_error_cannot_give_role({ role: roleInText(role) }), undefined, {
+			role: m.site_admin_error_cannot_give_role({ role: roleInText(role) })
+		});
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		const owners = await lockOwners(who.site.id);
 		const member = await getMember(who.site.id, userId);
-		if (!member) throw notFound('No such member');
+		if (!member) throw notFound(m.site_admin_error_no_member());
 		if (member.role === role) return { ...member, from: member.role, changed: false };
 		if (member.role === 'owner') requireOtherOwner(owners, userId);
 		await setMembership(who.site.id, userId, role);
@@ -197,11 +198,11 @@ export async function changeRole(actor: SiteActor, input: unknown) {
 
 export async function removeMember(actor: SiteActor, input: unknown) {
 	const who = allow(actor, 'members.manage');
-	const { userId } = parseInput(z.object({ userId: memberId, confirm: confirmed('Tick the box to confirm the removal') }), input);
+	const { userId } = parseInput(z.object({ userId: memberId, confirm: confirmed(m.site_admin_error_confirm_removal) }), input);
 	const member = await write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		const owners = await lockOwners(who.site.id);
 		const member = await getMember(who.site.id, userId);
-		if (!member) throw notFound('No such member');
+		if (!member) throw notFound(m.site_admin_error_no_member());
 		if (member.role === 'owner') requireOtherOwner(owners, userId);
 		await removeMembership(who.site.id, userId);
 		await w.audit({ action: 'member.remove', targetType: 'user', targetId: userId, target: `${member.name} (${member.role})` });
@@ -216,12 +217,12 @@ export async function removeMember(actor: SiteActor, input: unknown) {
  */
 export async function transferOwnership(actor: SiteActor, input: unknown) {
 	const who = allow(actor, 'members.manage');
-	const { userId } = parseInput(z.object({ userId: memberId, confirm: confirmed('Tick the box to confirm the hand-over') }), input);
-	if (userId === who.user.id) throw invalidInput({ userId: 'Choose someone else' });
+	const { userId } = parseInput(z.object({ userId: memberId, confirm: confirmed(m.site_admin_error_confirm_hand_over) }), input);
+	if (userId === who.user.id) throw invalidInput({ userId: m.site_admin_error_someone_else() });
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		await lockOwners(who.site.id);
 		const target = await getMember(who.site.id, userId);
-		if (!target) throw notFound('No such member');
+		if (!target) throw notFound(m.site_admin_error_no_member());
 		await setMembership(who.site.id, userId, 'owner');
 		const self = await getMember(who.site.id, who.user.id);
 		if (self?.role === 'owner') await setMembership(who.site.id, who.user.id, 'admin');

@@ -17,6 +17,7 @@ import { formatter } from '../../time';
 import { intlLocale } from '../../i18n';
 import { getLocale } from '../../paraglide/runtime';
 import { m } from '../../paraglide/messages';
+import { say } from '../input';
 import { andList, weekdayName, WEEKDAY_CODES, type WeekdayCode } from '../../weekdays';
 
 export const REPEAT_FREQUENCIES = ['none', 'weekly', 'monthly', 'yearly'] as const;
@@ -34,25 +35,48 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The editor's Repeats fields (all optional: a plain form without them is a one-off event). */
 export const repeatFormSchema = z.object({
-	repeat: z.enum(REPEAT_FREQUENCIES, { message: 'Choose how often it repeats' }).optional().default('none'),
+	repeat: z.enum(REPEAT_FREQUENCIES, say(m.site_admin_error_repeat)).optional().default('none'),
 	repeatInterval: z
-		.union([z.literal(''), z.coerce.number().int('Use a whole number').min(1, 'At least 1').max(99, 'At most 99')])
+		.union([
+			z.literal(''),
+			z.coerce
+				.number(say(m.site_admin_error_whole_number))
+				.int(say(m.site_admin_error_whole_number))
+				.min(
+					1,
+					say(() => m.site_admin_error_at_least({ min: 1 }))
+				)
+				.max(
+					99,
+					say(() => m.site_admin_error_at_most({ max: 99 }))
+				)
+		])
 		.optional()
 		.default(''),
 	repeatWeekdays: z
 		.union([z.enum(WEEKDAYS), z.array(z.enum(WEEKDAYS))])
 		.optional()
 		.transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
-	repeatMonthly: z.enum(MONTHLY_MODES, { message: 'Choose which day of the month' }).optional().default('day'),
-	repeatEnds: z.enum(REPEAT_ENDS, { message: 'Choose when it stops' }).optional().default('never'),
+	repeatMonthly: z.enum(MONTHLY_MODES, say(m.site_admin_error_monthly)).optional().default('day'),
+	repeatEnds: z.enum(REPEAT_ENDS, say(m.site_admin_error_repeat_ends)).optional().default('never'),
 	repeatUntil: z
-		.union([z.literal(''), z.string().trim().regex(isoDate, 'Last date: pick a date')])
+		.union([z.literal(''), z.string().trim().regex(isoDate, say(m.site_admin_error_until_format))])
 		.optional()
 		.default(''),
 	repeatCount: z
 		.union([
 			z.literal(''),
-			z.coerce.number().int('Use a whole number').min(1, 'At least 1').max(MAX_OCCURRENCES, `At most ${MAX_OCCURRENCES}`)
+			z.coerce
+				.number(say(m.site_admin_error_whole_number))
+				.int(say(m.site_admin_error_whole_number))
+				.min(
+					1,
+					say(() => m.site_admin_error_at_least({ min: 1 }))
+				)
+				.max(
+					MAX_OCCURRENCES,
+					say(() => m.site_admin_error_at_most({ max: MAX_OCCURRENCES }))
+				)
 		])
 		.optional()
 		.default('')
@@ -98,13 +122,13 @@ export function ruleFromForm(
 		else parts.push(`BYDAY=${weekdayPosition(firstDate).nth}${weekday}`);
 	}
 	if (form.repeatEnds === 'until') {
-		if (!form.repeatUntil) return { ok: false, errors: { repeatUntil: 'Pick the last date, or choose another ending' } };
-		if (form.repeatUntil < firstDate) return { ok: false, errors: { repeatUntil: 'The last date cannot be before the first one' } };
+		if (!form.repeatUntil) return { ok: false, errors: { repeatUntil: m.site_admin_error_until_missing() } };
+		if (form.repeatUntil < firstDate) return { ok: false, errors: { repeatUntil: m.site_admin_error_until_before() } };
 		// UNTIL has DTSTART's value type (floating date-time) and is inclusive: the whole last day.
 		parts.push(`UNTIL=${compact(form.repeatUntil)}T235959`);
 	}
 	if (form.repeatEnds === 'count') {
-		if (form.repeatCount === '') return { ok: false, errors: { repeatCount: 'How many times?' } };
+		if (form.repeatCount === '') return { ok: false, errors: { repeatCount: m.site_admin_error_count_missing() } };
 		parts.push(`COUNT=${form.repeatCount}`);
 	}
 	return { ok: true, rrule: parts.join(';') };

@@ -17,7 +17,8 @@
 import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { fields, parseInput } from '../input';
+import { fields, parseInput, say } from '../input';
+import { m } from '../../paraglide/messages';
 import { siteRead } from '../db';
 import {
 	createSeries,
@@ -70,12 +71,12 @@ const EXTEND_WHEN_DAYS = 335;
 export const seriesFormSchema = eventFormSchema.extend(repeatFormSchema.shape).extend({
 	/** "This and following": a date of the series from which the changes apply (empty: every date). */
 	applyFrom: z
-		.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Pick one of the dates')])
+		.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, say(m.site_admin_error_pick_date))])
 		.optional()
 		.default('')
 });
 
-const slugTakenMessage = (slug: string) => `Another event already uses the address /events/${slug}`;
+const slugTakenMessage = (slug: string) => m.site_admin_error_series_slug_taken({ slug });
 
 /** The URL slug of one date of a series. */
 export const occurrenceSlug = (seriesSlug: string, date: string) => `${seriesSlug}/${date}`;
@@ -225,12 +226,12 @@ export async function saveSeries(
 	const parsed = parseInput(seriesFormSchema, input);
 	// "This and following": a new series from that date; the old one ends the day before.
 	const split = existing && parsed.applyFrom && parsed.applyFrom > existing.firstDate ? parsed.applyFrom : null;
-	if (existing && parsed.applyFrom && !split) throw invalidInput({ applyFrom: 'Pick a date after the first one, or apply to every date' });
+	if (existing && parsed.applyFrom && !split) throw invalidInput({ applyFrom: m.site_admin_error_apply_from_first() });
 	// "6 times" counted the whole series: the new part gets what is left after the old part's dates.
 	const before =
 		split && parsed.repeatEnds === 'count' ? occurrenceDates(existing!.rrule, existing!.firstDate, addDays(split, -1)).length : 0;
 	if (split && parsed.repeatEnds === 'count' && parsed.repeatCount !== '' && parsed.repeatCount <= before)
-		throw invalidInput({ applyFrom: 'The series has no dates left from there: raise how many times, or pick an earlier date' });
+		throw invalidInput({ applyFrom: m.site_admin_error_apply_from_none() });
 	const data = split
 		? {
 				...parsed,
@@ -243,12 +244,11 @@ export async function saveSeries(
 	if (!timing.ok) throw invalidInput(timing.errors);
 	const rule = ruleFromForm(data, data.startDate);
 	if (!rule.ok) throw invalidInput(rule.errors);
-	if (!rule.rrule) throw invalidInput({ repeat: 'Choose how often it repeats' });
-	if (data.intent === 'schedule')
-		throw invalidInput({ publishAt: 'A repeating event cannot be scheduled yet: publish it, or save it as a draft' });
+	if (!rule.rrule) throw invalidInput({ repeat: m.site_admin_error_repeat() });
+	if (data.intent === 'schedule') throw invalidInput({ publishAt: m.site_admin_error_repeat_scheduled() });
 	const rrule = rule.rrule;
 	if (!occurrenceDates(rrule, data.startDate, addDays(data.startDate, 3660)).length)
-		throw invalidInput({ repeat: 'This rule yields no dates: check the first date and the ending' });
+		throw invalidInput({ repeat: m.site_admin_error_repeat_no_dates() });
 	const slug = split && !data.slug ? `${existing!.slug.slice(0, 52)}-${split}` : eventSlug(data);
 	if (await siteRead(site.id, () => eventSlugTaken(site.id, slug, split ? undefined : existing?.id)))
 		throw invalidInput({ slug: slugTakenMessage(slug) });
@@ -279,7 +279,7 @@ export async function saveSeries(
 					const row = await createSeries(site.id, { ...values, materialisedUntil: split });
 					await moveOccurrencesFrom(site.id, existing.id, row.id, split);
 					const old = await updateSeries(site.id, existing.id, { rrule: ruleEndingBefore(existing.rrule, split) });
-					if (!old) throw notFound('This series no longer exists.');
+					if (!old) throw notFound(m.site_admin_error_series_gone());
 					await materialise(site, old, now, true);
 					await materialise(site, row, now, true);
 					await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
@@ -294,7 +294,7 @@ export async function saveSeries(
 				const row = existing
 					? await updateSeries(site.id, existing.id, values)
 					: await createSeries(site.id, { ...values, materialisedUntil: data.startDate });
-				if (!row) throw notFound('This series no longer exists.');
+				if (!row) throw notFound(m.site_admin_error_series_gone());
 				await materialise(site, row, now, true);
 				await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
 				await w.audit({
@@ -342,7 +342,7 @@ export async function deleteSeries(actor: SiteActor, id: unknown, input: unknown
 	const { scope } = parseInput(
 		z.object({
 			confirm: fields.confirm(),
-			scope: z.enum(SERIES_DELETE_SCOPES, { message: 'Choose which dates to delete' })
+			scope: z.enum(SERIES_DELETE_SCOPES, say(m.site_admin_error_delete_scope))
 		}),
 		input
 	);
@@ -383,10 +383,10 @@ export async function seriesLandingSlug(actor: SiteActor, slug: string, now = ne
 	const drafts = can(actor, 'content.edit');
 	return siteRead(actor.site.id, async () => {
 		const series = await getSeriesBySlug(actor.site.id, slug);
-		if (!series || (series.status === 'draft' && !drafts)) throw notFound('There is no such event.');
+		if (!series || (series.status === 'draft' && !drafts)) throw notFound(m.admin_event_not_found());
 		const rows = (await listOccurrences(actor.site.id, series.id)).filter((r) => drafts || r.status !== 'draft');
 		const next = rows.filter((r) => (r.endsAt ?? r.startsAt) >= now).sort((a, b) => +a.startsAt - +b.startsAt)[0] ?? rows.at(-1);
-		if (!next) throw notFound('There is no such event.');
+		if (!next) throw notFound(m.admin_event_not_found());
 		return next.slug;
 	});
 }

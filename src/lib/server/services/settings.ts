@@ -110,25 +110,28 @@ export async function changeSlug(actor: SiteActor, input: unknown): Promise<{ sl
 	return { slug, changed: true };
 }
 
-const hex = (label: string) =>
+const hex = (label: () => string) =>
 	z
 		.string()
 		.trim()
 		.toLowerCase()
-		.regex(/^#[0-9a-f]{6}$/, `${label}: use a colour like #1a2b3c`);
-const optionalHex = (label: string) =>
+		.regex(
+			/^#[0-9a-f]{6}$/,
+			say(() => m.site_admin_error_colour({ label: label() }))
+		);
+const optionalHex = (label: () => string) =>
 	z
 		.union([z.literal(''), hex(label)])
 		.optional()
 		.transform((v) => v || undefined);
 
 const brandingSchema = z.object({
-	mode: z.enum(['light', 'dark'], { message: 'Choose light or dark' }),
-	accent: hex('Accent colour'),
-	background: optionalHex('Background colour'),
-	text: optionalHex('Text colour'),
-	bodyFont: z.enum(FONT_KEYS, { message: 'Choose a font from the list' }),
-	headingFont: z.enum(FONT_KEYS, { message: 'Choose a font from the list' })
+	mode: z.enum(['light', 'dark'], say(m.site_admin_error_mode)),
+	accent: hex(m.site_admin_branding_accent),
+	background: optionalHex(m.site_admin_branding_background),
+	text: optionalHex(m.site_admin_branding_text),
+	bodyFont: z.enum(FONT_KEYS, say(m.site_admin_error_font)),
+	headingFont: z.enum(FONT_KEYS, say(m.site_admin_error_font))
 });
 
 export async function updateBranding(actor: SiteActor, input: unknown): Promise<void> {
@@ -148,8 +151,10 @@ export type ImageSlot = 'logo' | 'background';
 /** Upload an image into the logo or background slot; the previous image stays in the media library. */
 export async function uploadSiteImage(actor: SiteActor, slot: ImageSlot, input: Record<string, unknown>): Promise<void> {
 	const who = allow(actor, 'site.branding');
-	const { alt } = parseInput(z.object({ alt: fields.text(500, 'Description') }), { alt: input[`${slot}Alt`] });
-	const asset = await storeImage(who, slot, slot, input, alt || `${who.site.name} ${slot}`);
+	const { alt } = parseInput(z.object({ alt: fields.text(500, m.admin_field_description) }), { alt: input[`${slot}Alt`] });
+	// Without a description: the site's name and the slot, in the uploader's language.
+	const fallback = `${who.site.name} – ${(slot === 'logo' ? m.site_admin_branding_logo : m.site_admin_branding_background_image)()}`;
+	const asset = await storeImage(who, slot, slot, input, alt || fallback);
 	try {
 		await attachSiteImage(who.site.id, slot, asset.id, auditActor(who));
 	} catch (error) {

@@ -10,8 +10,6 @@ import { ALT_TEXT_MAX } from '$lib/server/media';
 import { imageSource, variantUrl } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 
-const KIND_LABEL = { logo: 'Logo', background: 'Background', event: 'Event image', page: 'Image' } as const;
-
 /** An image as the rich text editor inserts it: the Markdown names the largest variant (server/rich-text.ts adds the rest). */
 function editorImage(base: string, a: AssetRow) {
 	return { id: a.id, thumb: imageSource(base, a, 480).src, src: variantUrl(base, a, Math.max(...a.variants)), alt: a.altText };
@@ -24,7 +22,8 @@ export const load: PageServerLoad = ({ locals }) =>
 		return {
 			assets: assets.map((a) => ({
 				id: a.id,
-				kind: KIND_LABEL[a.kind],
+				// Named in the person's language by the page.
+				kind: a.kind,
 				thumb: imageSource(base, a, 480).src,
 				// Markdown for pasting into a page or event text.
 				markdown: `![${a.altText.replace(/[[\]]/g, '')}](${variantUrl(base, a, Math.max(...a.variants))})`,

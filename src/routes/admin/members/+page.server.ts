@@ -7,7 +7,15 @@ import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { formAction, pageData, rowForm } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
-import { changeRole, createInvite, membersPage, removeMember, revokeInvite, transferOwnership } from '$lib/server/services/members';
+import {
+	changeRole,
+	createInvite,
+	INVITE_EXPIRY_DAYS,
+	membersPage,
+	removeMember,
+	revokeInvite,
+	transferOwnership
+} from '$lib/server/services/members';
 import { adminPath } from '$lib/server/admin-path';
 import { canonicalUrl } from '$lib/server/urls';
 
@@ -16,6 +24,7 @@ export const load: PageServerLoad = ({ locals }) =>
 		const page = await membersPage(siteActor(locals));
 		return {
 			...page,
+			expiryDays: INVITE_EXPIRY_DAYS,
 			members: page.members.map((m) => ({ ...m, since: m.since.toISOString() })),
 			invitations: page.invitations.map((i) => ({
 				id: i.id,

@@ -12,6 +12,8 @@ import { imageSource } from '$lib/media-url';
 import { mediaBase } from '$lib/server/media-base';
 import { canonicalUrl } from '$lib/server/urls';
 import { dateBadge } from '$lib/event-time';
+import { intlLocale } from '$lib/i18n';
+import { getLocale } from '$lib/paraglide/runtime';
 
 export const load: PageServerLoad = (event) =>
 	pageData(async () => {
@@ -31,7 +33,10 @@ export const load: PageServerLoad = (event) =>
 				.slice(0, 60)
 				.map((o) => ({
 					date: o.occurrenceDate!,
-					label: (({ weekday, day, month, year }) => `${weekday} ${day} ${month} ${year}`)(dateBadge(o.startsAt, zone))
+					// In the person's language (the badge alone would speak the site's).
+					label: (({ weekday, day, month, year }) => `${weekday} ${day} ${month} ${year}`)(
+						dateBadge(o.startsAt, zone, intlLocale(getLocale(), zone))
+					)
 				})),
 			series: {
 				id: series.id,
