@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
+import LongFirstSequencer from './tests/support/sequencer';
 
 /**
  * Three projects, one `vitest run`:
@@ -14,6 +15,7 @@ export default defineConfig({
 		// Most test time is spent waiting on servers, PostgreSQL and Chromium in other processes, so
 		// two files run at once (Vitest's default is one fewer worker than cores: 1 here).
 		maxWorkers: 2,
+		sequence: { sequencer: LongFirstSequencer },
 		// A test that asserts nothing fails (browser waits count only with an expect beside them).
 		expect: { requireAssertions: true },
 		projects: [
@@ -46,9 +48,10 @@ export default defineConfig({
 					include: ['tests/e2e/**/*.e2e.ts'],
 					environment: 'node',
 					globalSetup: ['tests/support/global-setup.ts', 'tests/support/build-once.ts'],
+					// Browser files run beside the others: each has its own server, database and Chromium,
+					// and run one at a time at the end they made the suite's last minutes single-file.
 					testTimeout: 120_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
+					hookTimeout: 120_000
 				}
 			}
 		]

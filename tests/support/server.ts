@@ -56,8 +56,11 @@ export async function startHub(options: StartOptions = {}): Promise<HubServer> {
 	});
 	const output: string[] = [];
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	// The embedded database (no DATABASE_URL) runs every migration in-process before listening,
+	// which takes several times longer than on PostgreSQL on a busy machine.
+	const startTimeout = options.timeout ?? (env.DATABASE_URL ? 30_000 : 90_000);
 	const port = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), options.timeout ?? 30_000);
+		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), startTimeout);
 		const onData = (chunk: Buffer) => {
 			const text = chunk.toString();
 			output.push(text);
@@ -75,7 +78,7 @@ export async function startHub(options: StartOptions = {}): Promise<HubServer> {
 		});
 	});
 	const origin = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + (options.timeout ?? 30_000);
+	const deadline = Date.now() + startTimeout;
 	for (; options.waitReady !== false;) {
 		const r = await get(origin, '/readyz', 'localhost').catch(() => null);
 		if (r?.status === 200) break;
