@@ -22,6 +22,8 @@ declare global {
 			role: Role | null;
 			/** Discord id listed in SUPER_ADMIN_DISCORD_IDS, checked on every request. */
 			isSuperAdmin: boolean;
+			/** The language the response was rendered in (set by the `language` handle when the page is done), for the plain pages answered after it. */
+			locale?: Locale;
 			/** Set by handleError when the database was unreachable, so the response becomes a 503. */
 			databaseDown?: boolean;
 			/** Set by handleError for an AppError that escaped a load, so the response gets its status (hooks.server.ts). */

@@ -18,21 +18,21 @@
  *   session      /api/auth/* for Better Auth; else locals.user / role / isSuperAdmin (auth/session.ts)
  * Nothing below resolveSite reads the Host header or takes a site id from the client.
  */
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { randomUUID } from 'node:crypto';
 import { env } from '$lib/server/env';
 import { log } from '$lib/server/log';
 import { awaitingMigrations, isDraining, startServer } from '$lib/server/startup';
 import { withQueryCounter } from '$lib/server/db/query-count';
-import { AppError, appErrorTitle, isDatabaseUnavailable } from '$lib/server/errors';
+import { AppError, isDatabaseUnavailable } from '$lib/server/errors';
 import { database } from '$lib/server/db';
 import { databaseDown, noteDatabaseError } from '$lib/server/db/health';
 import { migrationsApplied } from '$lib/server/db/migrate';
 import { jobQueueStarted } from '$lib/server/jobs';
 import { setPlatformDomain } from '$lib/hub-routing';
 import { resolveSite } from '$lib/server/hosts/handle';
-import { plainPage } from '$lib/server/plain-page';
+import { plainPage, plainPages, statusTitle } from '$lib/server/plain-page';
 import { tlsAsk } from '$lib/server/hosts/tls-ask';
 import { pausedPage } from '$lib/server/public-site/paused-page';
 import { publicCache } from '$lib/server/http-cache';
@@ -42,9 +42,9 @@ import { federationHandle } from '$lib/server/fediverse/federation';
 import { registerFastPath } from '$lib/server/public-site/fast-path';
 import { isCrossSiteFormPost, isOneClickUnsubscribe } from '$lib/server/csrf';
 import { session } from '$lib/server/auth/session';
-import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, isPublicPath, namespaceOf } from '$lib/route-namespaces';
+import { isHubPublicPath, isOpenWhenSuspended, isPrivatePath, namespaceOf } from '$lib/route-namespaces';
 import { textDirection } from '$lib/i18n';
-import { personalLocale, requestLocale, withLocale } from '$lib/server/i18n';
+import { localeOf, requestLocale, withLocale } from '$lib/server/i18n';
 import { m } from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
@@ -63,14 +63,16 @@ const observe: Handle = async ({ event, resolve }) => {
 			status = response.status;
 			if (event.locals.databaseDown && status >= 500) {
 				status = 503;
-				return closingIfDraining(unavailablePage());
+				return closingIfDraining(withLocale(answeredIn(event), plainPages.unavailable));
 			}
 			// An AppError that escaped a load or an endpoint (routes map them with forms.ts; this is
 			// the net under that): its own status and message, never SvelteKit's 500.
 			const escaped = event.locals.appError;
 			if (escaped && status >= 500) {
 				status = escaped.status;
-				return closingIfDraining(plainPage(escaped.status, appErrorTitle(escaped), escaped.message));
+				return closingIfDraining(
+					withLocale(answeredIn(event), () => plainPage(escaped.status, statusTitle(escaped.status), escaped.message))
+				);
 			}
 			if (env().EXPOSE_QUERY_COUNT) response.headers.set('x-db-queries', String(counter.queries));
 			// On every response, including the ones answered before the `headers` handle (health,
@@ -83,13 +85,13 @@ const observe: Handle = async ({ event, resolve }) => {
 			// SvelteKit would answer its bare 500 page, not the outage page.
 			if (error instanceof AppError) {
 				status = error.status;
-				return closingIfDraining(plainPage(error.status, appErrorTitle(error), error.message));
+				return closingIfDraining(withLocale(answeredIn(event), () => plainPage(error.status, statusTitle(error.status), error.message)));
 			}
 			if (!isDatabaseUnavailable(error)) throw error;
 			noteDatabaseError(error);
 			log.warn('database unavailable', { id, route: event.route.id });
 			status = 503;
-			return closingIfDraining(unavailablePage());
+			return closingIfDraining(withLocale(answeredIn(event), plainPages.unavailable));
 		} finally {
 			log.info('request', {
 				id,
@@ -116,10 +118,8 @@ function closingIfDraining(response: Response): Response {
 	return response;
 }
 
-const unavailablePage = () =>
-	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
-		'retry-after': '30'
-	});
+/** The language of the answer given after the handles below have run: the page's, else the first guess. */
+const answeredIn = (event: RequestEvent) => event.locals.locale ?? localeOf(event);
 
 const health: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
@@ -132,7 +132,7 @@ const health: Handle = async ({ event, resolve }) => {
 		});
 	}
 	// Nothing else can be answered right on a database without this build's tables.
-	if (awaitingMigrations()) return unavailablePage();
+	if (awaitingMigrations()) return withLocale(localeOf(event), plainPages.unavailable);
 	return resolve(event);
 };
 
@@ -176,7 +176,7 @@ const csrf: Handle = async ({ event, resolve }) => {
 	// RFC 8058 one-click unsubscribe: the mail client POSTs from nowhere, without cookies; the
 	// token in the path is the whole authority, and all the POST can do is unsubscribe.
 	if (isCrossSiteFormPost(event.request, event.locals.host) && !isOneClickUnsubscribe(event.request, event.url.pathname)) {
-		return plainPage(403, 'Form refused', 'This form was sent from another website, so it was not accepted.');
+		return plainPages.formRefused();
 	}
 	return resolve(event);
 };
@@ -206,19 +206,18 @@ const headers: Handle = async ({ event, resolve }) => {
 };
 
 const language: Handle = ({ event, resolve }) => {
-	const site = event.locals.site;
-	// A public page speaks its site's language; everything else (admin, hub, sign-in) the
-	// person's, guessed here from Accept-Language and settled by `session` once it knows them.
-	const locale =
-		site && !event.locals.isHub && isPublicPath(event.url.pathname) ? site.locale : personalLocale(null, event.request, site?.locale);
-	return withLocale(locale, () =>
-		resolve(event, {
+	const locale = localeOf(event);
+	return withLocale(locale, async () => {
+		const response = await resolve(event, {
 			transformPageChunk: ({ html }) => {
 				const lang = requestLocale();
 				return html.replace('%lang%', lang).replace('%dir%', textDirection(lang));
 			}
-		})
-	);
+		});
+		// The session handle may have changed it to the person's own choice.
+		event.locals.locale = requestLocale();
+		return response;
+	});
 };
 
 export const handle: Handle = sequence(

@@ -4,7 +4,7 @@
  * never mixing, and a language change in Settings reaching the cached pages at once.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { get, startHub, type HubServer } from '../support/server';
+import { get, request, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { actorOn, createEvent, createMember, createSite, superAdmin } from '../support/factories';
 import { updateSettings } from '../../src/lib/server/services/settings';
@@ -78,6 +78,29 @@ describe.runIf(inject('templateDatabase'))('public sites in their own language',
 		expect(r.status).toBe(410);
 		expect(r.body).toContain('<html lang="de"');
 		expect(r.body).toContain('Pausenhof macht gerade Pause');
+	});
+
+	it('the plain pages the hub answers by itself: the site’s language, else the browser’s', async () => {
+		// A form posted to the German site from elsewhere: refused in German.
+		const refused = await request(hub.origin, '/follow', host(de), {
+			method: 'POST',
+			headers: { origin: 'https://elsewhere.example', 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'email=a%40b.example'
+		});
+		expect(refused.status).toBe(403);
+		expect(refused.body).toContain('<html lang="de"');
+		expect(refused.body).toContain('Formular abgelehnt');
+		// An unknown host knows no site: the browser's language, and caches keep one page per language.
+		const unknown = (lang?: string) => get(hub.origin, '/', 'nobody.example', lang ? { 'accept-language': lang } : {});
+		const fr = await unknown('fr-FR,fr;q=0.9,en;q=0.5');
+		expect(fr.status).toBe(404);
+		expect(fr.body).toContain('<html lang="fr"');
+		expect(fr.body).toContain('Aucun site n’est servi à cette adresse.');
+		expect(fr.headers.vary).toContain('Accept-Language');
+		const plain = await unknown();
+		expect(plain.body).toContain('<html lang="en"');
+		expect(plain.body).toContain('No site is served at this address.');
+		expect((await unknown('ja')).body).toContain('No site is served at this address.');
 	});
 
 	it('a language chosen in Settings shows on the next request, cached pages included', async () => {

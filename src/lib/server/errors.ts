@@ -59,25 +59,6 @@ export const invalidInput = (fields: FieldErrors, message: string = m.admin_erro
 /** A taken name, reported on the field that holds it. */
 export const alreadyExists = (field: string, message: string) => new AppError('already_exists', message, undefined, { [field]: message });
 
-/** Titles of the plain page shown for an AppError that reached the top (statuses, not codes: one page per status). */
-const PAGE_TITLE: Record<number, string> = {
-	400: 'Bad request',
-	401: 'Please sign in',
-	403: 'Not allowed',
-	404: 'Not found',
-	409: 'Already taken',
-	410: 'Gone',
-	413: 'Too large',
-	415: 'Not accepted',
-	422: 'Not accepted',
-	429: 'Too many requests',
-	503: 'Temporarily unavailable'
-};
-
-export function appErrorTitle(error: AppError): string {
-	return PAGE_TITLE[error.status] ?? 'Something went wrong';
-}
-
 /**
  * Connection-level failures: the database cannot be reached at all (refused, reset, timed out,
  * terminated, or the health circuit of db/health.ts is open). These open the circuit.

@@ -14,8 +14,10 @@
  * about requests (docs/translating.md "Errors from services").
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RequestEvent } from '@sveltejs/kit';
 import { baseLocale, extractLocaleFromHeader, overwriteGetLocale, type Locale } from '../paraglide/runtime';
 import { isLocale } from '../i18n';
+import { isPublicPath } from '../route-namespaces';
 
 interface RequestLanguage {
 	locale: Locale;
@@ -59,4 +61,15 @@ export function acceptedLocale(request: Request): Locale | undefined {
 export function personalLocale(choice: string | null | undefined, request: Request, siteLocale?: Locale | null): Locale {
 	if (isLocale(choice)) return choice;
 	return acceptedLocale(request) ?? siteLocale ?? baseLocale;
+}
+
+/**
+ * The language a request is answered in before anyone is signed in: a public site page speaks
+ * its site's language; everything else (admin, hub, sign-in) the person's, guessed from
+ * Accept-Language (the `session` handle settles it once it knows them). The `language` handle
+ * uses it, and so do the plain pages answered outside that handle (no site, an outage).
+ */
+export function localeOf(event: Pick<RequestEvent, 'locals' | 'request' | 'url'>): Locale {
+	const site = event.locals.site;
+	return site && !event.locals.isHub && isPublicPath(event.url.pathname) ? site.locale : personalLocale(null, event.request, site?.locale);
 }

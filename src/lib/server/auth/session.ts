@@ -15,7 +15,7 @@ import { env } from '../env';
 import { isLocale, type Locale } from '../../i18n';
 import { isPublicPath } from '../../route-namespaces';
 import { setRequestLocale } from '../i18n';
-import { plainPage } from '../plain-page';
+import { plainPages } from '../plain-page';
 import { getRole } from '../queries/members';
 import { discordIdOfUser } from './accounts';
 import { CLIENT_IP_HEADER, getAuth } from './auth';
@@ -49,15 +49,13 @@ function servesHere(where: Where, locals: App.Locals): boolean {
 async function answerAuthRequest(event: RequestEvent): Promise<Response> {
 	const route = AUTH_ROUTES[event.url.pathname];
 	if (!route || route.method !== event.request.method || !servesHere(route.where, event.locals)) {
-		return plainPage(404, 'Not found', 'This page does not exist.');
+		return plainPages.notFound();
 	}
 	const headers = new Headers(event.request.headers);
 	headers.set(CLIENT_IP_HEADER, clientIp(event, env().TRUST_PROXY));
 	const response = await getAuth().handler(new Request(event.request, { headers }));
 	if (response.status === 429) {
-		return plainPage(429, 'Too many attempts', 'Too many sign-in attempts from your network. Please wait a minute and try again.', {
-			'retry-after': response.headers.get('x-retry-after') ?? '60'
-		});
+		return plainPages.tooManyAttempts(response.headers.get('x-retry-after') ?? '60');
 	}
 	return response;
 }

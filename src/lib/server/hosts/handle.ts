@@ -9,7 +9,9 @@ import { env } from '../env';
 import { log } from '../log';
 import { isDatabaseUnavailable } from '../errors';
 import { noteDatabaseError } from '../db/health';
-import { plainPage } from '../plain-page';
+import { plainPages } from '../plain-page';
+import { acceptedLocale, localeOf, withLocale } from '../i18n';
+import { baseLocale } from '../../paraglide/runtime';
 import { publicOrigin } from '../urls';
 import { hubSiteSlug, isHubUrl } from '../../hub-routing';
 import { hostResolver, siteBySlug } from './index';
@@ -27,13 +29,9 @@ export function requestHost(headers: Pick<Headers, 'get'>, e: { TRUST_PROXY: boo
 	return parseHost(forwarded || headers.get('host'));
 }
 
-export const noSitePage = () =>
-	plainPage(404, 'No site here', 'No site is served at this address.', { 'cache-control': 'public, max-age=60' });
-
-const unavailablePage = () =>
-	plainPage(503, 'Temporarily unavailable', 'This site cannot be reached right now. Please try again in a minute.', {
-		'retry-after': '30'
-	});
+// Answered before the `language` handle: in the language the visitor's browser asks for.
+const inTheirLanguage = (event: RequestEvent, page: () => Response) => withLocale(acceptedLocale(event.request) ?? baseLocale, page);
+const noSitePage = (event: RequestEvent) => inTheirLanguage(event, plainPages.noSite);
 
 /** Where a custom domain's owner proves it points here (see the Domains screen of the site admin). */
 export const VERIFICATION_PATH = '/.well-known/collective-hub/';
@@ -52,7 +50,7 @@ function hasSeveralHostHeaders(event: RequestEvent): boolean {
 }
 
 export const resolveSite: Handle = async ({ event, resolve }) => {
-	if (hasSeveralHostHeaders(event)) return plainPage(400, 'Bad request', 'This request names more than one host.');
+	if (hasSeveralHostHeaders(event)) return inTheirLanguage(event, plainPages.severalHosts);
 	const host = requestHost(event.request.headers);
 	event.locals.site = null;
 	event.locals.isHub = false;
@@ -61,7 +59,7 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 	event.locals.sessionId = null;
 	event.locals.role = null;
 	event.locals.isSuperAdmin = false;
-	if (!host) return noSitePage();
+	if (!host) return noSitePage(event);
 	event.locals.host = host;
 
 	let resolution: Resolution;
@@ -71,16 +69,16 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 		if (!isDatabaseUnavailable(error)) throw error;
 		noteDatabaseError(error);
 		log.warn('database unavailable during host resolution', { host });
-		return unavailablePage();
+		return inTheirLanguage(event, plainPages.unavailable);
 	}
-	if (resolution.kind === 'none') return pendingDomainAnswer(resolution, event) ?? noSitePage();
+	if (resolution.kind === 'none') return pendingDomainAnswer(resolution, event) ?? noSitePage(event);
 
 	// reroute chose hub-or-site routes from `event.url`, which adapter-node built from the same
 	// header requestHost read (env.ts ties TRUST_PROXY to HOST_HEADER), and parseHost accepts only
 	// names the URL parser reads alike; so this cannot fail unless something rewrote the URL.
 	if ((resolution.kind === 'hub') !== isHubUrl(event.url)) {
 		log.warn('host and routing disagree', { host, urlHost: event.url.hostname });
-		return noSitePage();
+		return noSitePage(event);
 	}
 
 	if (resolution.kind === 'hub') {
@@ -89,13 +87,13 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 		if (slug) {
 			// The hub's view of one site's admin: the site comes from the URL path, never a cookie.
 			event.locals.site = await siteBySlug(slug);
-			if (!event.locals.site) return plainPage(404, 'Not found', 'There is no site with this address.');
+			if (!event.locals.site) return inTheirLanguage(event, plainPages.noSuchSite);
 		}
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html ', '<html data-hub ') });
 	}
 
 	// Internal hub routes are not part of a site.
-	if (event.route.id?.startsWith('/hub')) return plainPage(404, 'Not found', 'This page does not exist.');
+	if (event.route.id?.startsWith('/hub')) return withLocale(localeOf(event), plainPages.notFound);
 
 	if (event.url.pathname.startsWith(VERIFICATION_PATH)) {
 		const answer = await verifiedDomainAnswer(host, event);
