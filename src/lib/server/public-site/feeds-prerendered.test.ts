@@ -10,8 +10,8 @@ const calls = vi.hoisted(() => ({ marked: 0, sanitize: 0 }));
 
 vi.mock('marked', async (importOriginal) => {
 	const real = await importOriginal<typeof import('marked')>();
-	class CountedMarked extends real.Marked {
-		constructor(...args: ConstructorParameters<typeof real.Marked>) {
+	class CountedMarked extends real.Marked<string, string> {
+		constructor(...args: ConstructorParameters<typeof real.Marked<string, string>>) {
 			super(...args);
 			const parse = this.parse;
 			this.parse = ((...a: Parameters<typeof parse>) => {

@@ -242,6 +242,16 @@ for (const kind of databaseKinds()) {
 			expect(
 				await status(saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '101', focalY: '5' }))
 			).toBe(400);
+			// The shape beside it: a preset is kept; a shape for another use, or none of ours, is refused.
+			const form = { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '20', focalY: '85' };
+			await saveEvent(editor, ev.id, { ...form, frame: 'poster' });
+			const [framed] = await db().select().from(asset).where(eq(asset.id, image.id));
+			expect(framed!.frame).toBe('poster');
+			expect(await status(saveEvent(editor, ev.id, { ...form, frame: 'whole' }))).toBe(400);
+			expect(await status(saveEvent(editor, ev.id, { ...form, frame: 'banner' }))).toBe(400);
+			// A form without the picker keeps the shape.
+			await saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00' });
+			expect((await db().select().from(asset).where(eq(asset.id, image.id)))[0]!.frame).toBe('poster');
 
 			const adminPerson = await f.createMember(A, 'admin');
 			const owner = await f.actorOn(A, adminPerson, 'admin');
@@ -252,6 +262,9 @@ for (const kind of databaseKinds()) {
 			await setBackgroundFocus(withBackground, { focalX: '30', focalY: '70' });
 			const [b] = await db().select().from(asset).where(eq(asset.id, bg.id));
 			expect([b!.focalX, b!.focalY]).toEqual([30, 70]);
+			await setBackgroundFocus(withBackground, { focalX: '30', focalY: '70', frame: 'whole' });
+			expect((await db().select().from(asset).where(eq(asset.id, bg.id)))[0]!.frame).toBe('whole');
+			expect(await status(setBackgroundFocus(withBackground, { focalX: '30', focalY: '70', frame: 'poster' }))).toBe(400);
 			expect(await status(setBackgroundFocus(editor, { focalX: '30', focalY: '70' }))).toBe(403);
 		});
 	});

@@ -56,6 +56,7 @@ import {
 } from './recurrence';
 import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
+import { applyFocal, focalOf } from './focal';
 import { can } from '../auth/permissions';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
 import { write } from './write';
@@ -235,6 +236,7 @@ export async function saveSeries(
 	const site = who.site;
 	const existing = id === null ? null : await siteRead(site.id, () => ownSeries(site.id, id));
 	const parsed = parseInput(seriesFormSchema, input);
+	const focal = focalOf(input);
 	// "This and following": a new series from that date; the old one ends the day before.
 	const split = existing && parsed.applyFrom && parsed.applyFrom > existing.firstDate ? parsed.applyFrom : null;
 	if (existing && parsed.applyFrom && !split) throw invalidInput({ applyFrom: 'Pick a date after the first one, or apply to every date' });
@@ -287,6 +289,8 @@ export async function saveSeries(
 			},
 			async (w) => {
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
+				// The image's focal point and shape, as for one-off events (the editor's picker).
+				if (!image && imageAssetId && focal) await applyFocal(site.id, imageAssetId, focal);
 				const values = {
 					...seriesInput(data, slug, rrule, status),
 					venueName: links.venueName,
