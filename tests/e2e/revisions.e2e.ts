@@ -17,7 +17,8 @@ import { asset, draft, event as eventTable, page as pageTable, revision } from '
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { duplicateIds, hasChromium, horizontalOverflow, launchChromium } from '../support/browser';
 import { useTestDatabase } from '../support/db';
-import { createAsset, createDomain, createEvent, createMember, createSite } from '../support/factories';
+import { actorOn, createAsset, createDomain, createEvent, createMember, createSite } from '../support/factories';
+import { saveSeries } from '../../src/lib/server/services/series';
 import sharp from 'sharp';
 import { jpeg } from '../support/images';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
@@ -35,6 +36,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 	let eventId: string;
 	let eventSlug: string;
 	let imageId: string;
+	let seriesId: string;
 	const origin = () => `http://${HOST}:${hub.port}`;
 
 	beforeAll(async () => {
@@ -46,7 +48,18 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		const ev = await createEvent(site, { title: 'Lighthouse Screening', venueName: 'Pier 3', imageAssetId: image.id });
 		eventId = ev.id;
 		eventSlug = ev.slug;
-		const admin = (await createMember(site, 'admin', { name: 'Ada Admin' })).discordId;
+		const adminMember = await createMember(site, 'admin', { name: 'Ada Admin' });
+		const admin = adminMember.discordId;
+		const series = await saveSeries(await actorOn(site, adminMember, 'admin'), null, {
+			title: 'Monday Matinee',
+			slug: 'monday-matinee',
+			startDate: '2031-01-06',
+			startTime: '14:00',
+			repeat: 'weekly',
+			repeatWeekdays: 'MO',
+			intent: 'publish'
+		});
+		seriesId = series.id;
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
 		ensureDiscordUser(hub.discord, admin, { global_name: 'Ada Admin' });
 		browser = await launchChromium();
@@ -136,6 +149,42 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		await pub.goto(`${origin()}/open-air-season`);
 		expect(await pub.locator('strong', { hasText: 'every Friday' }).count()).toBe(1);
 		await pub.close();
+		await second.close();
+	});
+
+	it('a recurring series autosaves too, and keeps its versions', async () => {
+		const first = await context.newPage();
+		await first.goto(`${origin()}/admin/events/series/${seriesId}`);
+		await first.getByLabel('Title', { exact: true }).fill('Monday Matinee (classics)');
+		await first.getByRole('status').filter({ hasText: 'Draft saved' }).waitFor({ timeout: 15_000 });
+		expect(await first.locator('[data-saved-ago]').textContent()).toMatch(/now|second/);
+		const [row] = await db()
+			.select()
+			.from(draft)
+			.where(eq(draft.key, `series:${seriesId}`));
+		expect(row!.data.title).toBe('Monday Matinee (classics)');
+		await first.close();
+
+		const second = await context.newPage();
+		await second.goto(`${origin()}/admin/events/series/${seriesId}`);
+		await second.getByRole('alert').filter({ hasText: 'You have an unsaved draft from' }).waitFor();
+		await second.getByRole('button', { name: 'Restore draft' }).click();
+		expect(await second.getByLabel('Title', { exact: true }).inputValue()).toBe('Monday Matinee (classics)');
+		// Radio groups come back as they were (a restore once left "after N times" chosen here).
+		expect(await second.getByRole('radio', { name: 'Never' }).isChecked()).toBe(true);
+		await second.getByRole('button', { name: 'Save changes' }).click();
+		await second.waitForURL(/\?saved=1$/);
+		expect(
+			await db()
+				.select()
+				.from(draft)
+				.where(eq(draft.key, `series:${seriesId}`))
+		).toEqual([]);
+		await second.getByRole('link', { name: 'History' }).click();
+		await second.waitForURL(/\/revisions$/);
+		expect(await second.locator('.versions li').count()).toBe(2);
+		expect(await second.locator('[data-field="title"] ins').textContent()).toContain('(classics)');
+		await checkScreen(second, 'series-revisions');
 		await second.close();
 	});
 
