@@ -57,10 +57,10 @@ import {
 import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
 import { applyFocal, focalOf } from './focal';
+import { keepRevision, ownRevision } from './revisions';
 import { can } from '../auth/permissions';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
 import { write } from './write';
-import { keepRevision, ownRevision } from './revisions';
 import { discordSeriesChanged } from './discord';
 import type { SiteContext } from '../hosts/site-context';
 
