@@ -7,7 +7,7 @@
  * Sequential requests on loopback, mean and median per path, and each against /robots.txt (a
  * request through the same hooks with no page render) as the bare floor.
  *
- *   npx tsx scripts/bench-rich-text.ts [--requests 300] [--base ../some-old-checkout]
+ *   npx tsx scripts/bench-rich-text.ts [--requests 300] [--base ../some-old-checkout] [--paths /events.ics,/feed.xml]
  *
  * BENCH_DATABASE_URL names the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  * the database is created and dropped. The machines are shared and noisy: read the ratios.
@@ -26,7 +26,8 @@ const BASE = opt('--base');
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const HOST = 'rt.bench.example';
-const PATHS = ['/', '/events/event-1', '/about', '/robots.txt'];
+/** `--paths /events.ics,/feed.xml`: other public paths to compare (the floor, /robots.txt, is always added). */
+const PATHS = [...(opt('--paths')?.split(',') ?? ['/', '/events/event-1', '/about']).filter((p) => p !== '/robots.txt'), '/robots.txt'];
 
 const paragraph = (i: number) =>
 	`Paragraph ${i}: we show films *nobody* else shows, with **popcorn**, heckling and a [short talk](https://example.org/talk-${i}) ` +

@@ -18,3 +18,18 @@ describe('imageSource', () => {
 		expect(largestVariantUrl('/media/', image)).toBe('/media/sites/club/event/abc-1600.webp');
 	});
 });
+
+describe('the organiser’s framing', () => {
+	it('gives a preset’s ratio, the image’s own for the whole image, none for the default or an unknown value', () => {
+		const ratio = (frame?: string) => imageSource('/media/', { ...image, frame }, 480).ratio;
+		expect(ratio('poster')).toBe(0.8);
+		expect(ratio('square')).toBe(1);
+		expect(ratio('wide')).toBeCloseTo(16 / 9);
+		expect(ratio('original')).toBe(3200 / 2000);
+		expect([ratio(''), ratio(undefined), ratio('banner'), ratio('whole')]).toEqual([null, null, null, null]);
+		expect(imageSource('/media/', { ...image, frame: 'whole', focalX: 10, focalY: 90 }, 480)).toMatchObject({
+			frame: 'whole',
+			position: '10% 90%'
+		});
+	});
+});

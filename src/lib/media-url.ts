@@ -4,6 +4,8 @@
  * `/media/` for the local driver. The base is chosen on the server (see server/media-base.ts) and
  * passed down, so this module stays usable in components.
  */
+import { frameRatio } from './image-frames';
+
 export interface StoredImage {
 	cdnKey: string;
 	/** Widths of the stored variants, largest first. */
@@ -14,6 +16,8 @@ export interface StoredImage {
 	/** The point that must stay visible (percent); the centre when absent. */
 	focalX?: number;
 	focalY?: number;
+	/** How it is framed (image-frames.ts); '' or absent: the place's default. */
+	frame?: string;
 }
 
 export interface ImageSource {
@@ -24,6 +28,9 @@ export interface ImageSource {
 	alt: string;
 	/** CSS object-position keeping the focal point in view. */
 	position: string;
+	/** The organiser's framing (image-frames.ts) and its width ÷ height (null: the place's default). */
+	frame: string;
+	ratio: number | null;
 }
 
 export function variantUrl(base: string, image: Pick<StoredImage, 'cdnKey'>, width: number): string {
@@ -45,7 +52,9 @@ export function imageSource(base: string, image: StoredImage, preferredWidth = 9
 		width: chosen,
 		height: Math.round(chosen * ratio),
 		alt: image.altText,
-		position: `${image.focalX ?? 50}% ${image.focalY ?? 50}%`
+		position: `${image.focalX ?? 50}% ${image.focalY ?? 50}%`,
+		frame: image.frame ?? '',
+		ratio: frameRatio(image.frame, image.width, image.height)
 	};
 }
 

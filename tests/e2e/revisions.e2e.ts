@@ -3,7 +3,8 @@
  * domain: a draft typed into a new page survives the tab being closed and is restored in a new
  * one; a saved version is restored from the history screen and shows on the public page; the
  * focal point chosen for an event image and the background becomes the public images'
- * object-position; leaving with unsaved changes asks first; axe-core finds no serious or
+ * object-position, and the shape chosen for them (radio buttons, by keyboard and without
+ * JavaScript) their aspect ratio or fit; leaving with unsaved changes asks first; axe-core finds no serious or
  * critical violation on the new screens, at 320 px and on a desktop.
  */
 import { createRequire } from 'node:module';
@@ -12,11 +13,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
-import { asset, draft, page as pageTable, revision } from '../../src/lib/server/db/schema';
+import { asset, draft, event as eventTable, page as pageTable, revision } from '../../src/lib/server/db/schema';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { duplicateIds, hasChromium, horizontalOverflow, launchChromium } from '../support/browser';
 import { useTestDatabase } from '../support/db';
-import { createAsset, createDomain, createEvent, createMember, createSite } from '../support/factories';
+import { actorOn, createAsset, createDomain, createEvent, createMember, createSite } from '../support/factories';
+import { saveSeries } from '../../src/lib/server/services/series';
+import sharp from 'sharp';
 import { jpeg } from '../support/images';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
@@ -33,6 +36,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 	let eventId: string;
 	let eventSlug: string;
 	let imageId: string;
+	let seriesId: string;
 	const origin = () => `http://${HOST}:${hub.port}`;
 
 	beforeAll(async () => {
@@ -44,7 +48,18 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		const ev = await createEvent(site, { title: 'Lighthouse Screening', venueName: 'Pier 3', imageAssetId: image.id });
 		eventId = ev.id;
 		eventSlug = ev.slug;
-		const admin = (await createMember(site, 'admin', { name: 'Ada Admin' })).discordId;
+		const adminMember = await createMember(site, 'admin', { name: 'Ada Admin' });
+		const admin = adminMember.discordId;
+		const series = await saveSeries(await actorOn(site, adminMember, 'admin'), null, {
+			title: 'Monday Matinee',
+			slug: 'monday-matinee',
+			startDate: '2031-01-06',
+			startTime: '14:00',
+			repeat: 'weekly',
+			repeatWeekdays: 'MO',
+			intent: 'publish'
+		});
+		seriesId = series.id;
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
 		ensureDiscordUser(hub.discord, admin, { global_name: 'Ada Admin' });
 		browser = await launchChromium();
@@ -134,6 +149,42 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		await pub.goto(`${origin()}/open-air-season`);
 		expect(await pub.locator('strong', { hasText: 'every Friday' }).count()).toBe(1);
 		await pub.close();
+		await second.close();
+	});
+
+	it('a recurring series autosaves too, and keeps its versions', async () => {
+		const first = await context.newPage();
+		await first.goto(`${origin()}/admin/events/series/${seriesId}`);
+		await first.getByLabel('Title', { exact: true }).fill('Monday Matinee (classics)');
+		await first.getByRole('status').filter({ hasText: 'Draft saved' }).waitFor({ timeout: 15_000 });
+		expect(await first.locator('[data-saved-ago]').textContent()).toMatch(/now|second/);
+		const [row] = await db()
+			.select()
+			.from(draft)
+			.where(eq(draft.key, `series:${seriesId}`));
+		expect(row!.data.title).toBe('Monday Matinee (classics)');
+		await first.close();
+
+		const second = await context.newPage();
+		await second.goto(`${origin()}/admin/events/series/${seriesId}`);
+		await second.getByRole('alert').filter({ hasText: 'You have an unsaved draft from' }).waitFor();
+		await second.getByRole('button', { name: 'Restore draft' }).click();
+		expect(await second.getByLabel('Title', { exact: true }).inputValue()).toBe('Monday Matinee (classics)');
+		// Radio groups come back as they were (a restore once left "after N times" chosen here).
+		expect(await second.getByRole('radio', { name: 'Never' }).isChecked()).toBe(true);
+		await second.getByRole('button', { name: 'Save changes' }).click();
+		await second.waitForURL(/\?saved=1$/);
+		expect(
+			await db()
+				.select()
+				.from(draft)
+				.where(eq(draft.key, `series:${seriesId}`))
+		).toEqual([]);
+		await second.getByRole('link', { name: 'History' }).click();
+		await second.waitForURL(/\/revisions$/);
+		expect(await second.locator('.versions li').count()).toBe(2);
+		expect(await second.locator('[data-field="title"] ins').textContent()).toContain('(classics)');
+		await checkScreen(second, 'series-revisions');
 		await second.close();
 	});
 
@@ -230,5 +281,87 @@ describe.runIf(inject('templateDatabase') && hasChromium)('autosave, revisions a
 		await page.goto(`${origin()}/`);
 		expect(await page.locator('img.hero-bg').evaluate((el) => getComputedStyle(el).objectPosition)).toBe('75% 10%');
 		await page.close();
+	});
+	it('the shape of an event image and of the background: radio buttons by keyboard and without JavaScript, applied with CSS', async () => {
+		const ratioOf = async (locator: ReturnType<Page['locator']>) => {
+			const box = (await locator.boundingBox())!;
+			return box.width / box.height;
+		};
+		// An upright poster (2:3): a title band at the top, the face to keep low on the right.
+		const poster = await sharp(
+			Buffer.from(
+				`<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900"><rect width="600" height="900" fill="#203040"/>` +
+					`<rect width="600" height="160" fill="#e0b020"/><circle cx="420" cy="700" r="90" fill="#e04040"/></svg>`
+			)
+		)
+			.jpeg()
+			.toBuffer();
+		const page = await context.newPage();
+		await page.goto(`${origin()}/admin/events/${eventId}`);
+		await page.locator('input[name="image"]').setInputFiles({ name: 'poster.jpg', mimeType: 'image/jpeg', buffer: poster });
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await page.waitForURL(/\?saved=1$/);
+		const posterId = (await db().select().from(eventTable).where(eq(eventTable.id, eventId)))[0]!.imageAssetId!;
+		await page.setViewportSize({ width: 320, height: 800 });
+		await page.goto(`${origin()}/admin/events/${eventId}`);
+		await page.getByLabel('Across, from the left (%)').first().fill('70');
+		await page.getByLabel('Down, from the top (%)').first().fill('78');
+		const automatic = page.getByRole('radio', { name: 'Automatic: square in lists, the whole image on the event page' });
+		expect(await automatic.isChecked()).toBe(true);
+		await automatic.focus();
+		await page.keyboard.press('ArrowDown');
+		expect(await page.getByRole('radio', { name: 'Poster, upright (4:5)' }).isChecked()).toBe(true);
+		await expect.poll(() => ratioOf(page.locator('[data-crop="chosen"]'))).toBeCloseTo(0.8, 1);
+		await checkScreen(page, 'event-frame');
+		await page.setViewportSize({ width: 320, height: 800 });
+		if (SHOTS) await page.locator('fieldset.focal').screenshot({ path: path.join(SHOTS, 'event-frame-picker-320.png') });
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await page.waitForURL(/\?saved=1$/);
+		expect((await db().select().from(asset).where(eq(asset.id, posterId)))[0]!.frame).toBe('poster');
+		// The public card and the event page: upright 4:5, cut around the focal point.
+		await page.goto(`${origin()}/events`);
+		expect(await ratioOf(page.locator('img.thumb').first())).toBeCloseTo(0.8, 1);
+		await page.goto(`${origin()}/events/${eventSlug}`);
+		const hero = page.locator('.event-image img');
+		expect(await ratioOf(hero)).toBeCloseTo(0.8, 1);
+		expect(await hero.evaluate((el) => getComputedStyle(el).objectFit)).toBe('cover');
+		if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'event-page-poster-320.png'), fullPage: true });
+		await page.goto(`${origin()}/events`);
+		if (SHOTS)
+			await page
+				.locator('img.thumb')
+				.first()
+				.locator('xpath=ancestor::article')
+				.screenshot({ path: path.join(SHOTS, 'event-card-poster-320.png') });
+
+		// The branding preview wears the site's own colours: the saved accent, and a typed one at once.
+		await page.goto(`${origin()}/admin/branding`);
+		const previewAccent = () => page.locator('[data-preview]').evaluate((el) => getComputedStyle(el).getPropertyValue('--accent').trim());
+		await page.locator('input#accent').fill('#0a6e3c');
+		expect(await previewAccent()).toBe('#0a6e3c');
+		await page.getByRole('button', { name: 'Save colours and fonts' }).click();
+		await page.waitForURL(/\?saved=1$/);
+		await page.reload();
+		expect(await previewAccent()).toBe('#0a6e3c');
+		expect(await page.locator('[data-preview] .name').textContent()).toBe('Harbour Film Society');
+		// The background: "the whole image" by keyboard (Space on the focused choice).
+		await page.getByRole('radio', { name: 'The whole image, never cut (your colours around it)' }).focus();
+		await page.keyboard.press('Space');
+		await page.getByRole('button', { name: 'Save focal point' }).click();
+		await page.getByRole('status').filter({ hasText: 'Focal point saved' }).waitFor();
+		await page.goto(`${origin()}/`);
+		expect(await page.locator('img.hero-bg').evaluate((el) => getComputedStyle(el).objectFit)).toBe('contain');
+		if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'home-whole-background-320.png'), fullPage: true });
+		await page.close();
+
+		// Without JavaScript the choice is a plain form field.
+		const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await context.storageState() });
+		const noJs = await plain.newPage();
+		await noJs.goto(`${origin()}/admin/events/${eventId}`);
+		await noJs.getByRole('radio', { name: 'Square (1:1)' }).check();
+		await noJs.getByRole('button', { name: 'Save changes' }).click();
+		await noJs.waitForURL(/\?saved=1$/);
+		expect((await db().select().from(asset).where(eq(asset.id, posterId)))[0]!.frame).toBe('square');
+		await plain.close();
 	});
 });

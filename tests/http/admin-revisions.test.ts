@@ -8,13 +8,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
-import { draft, page, revision } from '../../src/lib/server/db/schema';
+import { draft, eventSeries, page, revision } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../support/db';
 import { actorOn, createMember, createSite } from '../support/factories';
 import { get, request } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { actionAnswer, locationOf, postAdminForm } from '../support/admin-forms';
 import { savePage } from '../../src/lib/server/services/pages';
+import { saveSeries } from '../../src/lib/server/services/series';
 
 describe.runIf(inject('templateDatabase'))('revisions and drafts over HTTP', () => {
 	const tdb = useTestDatabase();
@@ -23,6 +24,8 @@ describe.runIf(inject('templateDatabase'))('revisions and drafts over HTTP', () 
 	let siteA: Awaited<ReturnType<typeof createSite>>;
 	let bPageId: string;
 	let bRevisionId: string;
+	let bSeriesId: string;
+	let bSeriesRevisionId: string;
 	let cookie: string;
 
 	beforeAll(async () => {
@@ -37,6 +40,16 @@ describe.runIf(inject('templateDatabase'))('revisions and drafts over HTTP', () 
 		});
 		bPageId = bPage.id;
 		bRevisionId = (await db().select().from(revision).where(eq(revision.targetId, bPage.id)))[0]!.id;
+		const bSeries = await saveSeries(await actorOn(siteB, bOwner, 'owner'), null, {
+			title: 'MARKERB series',
+			startDate: '2031-01-03',
+			startTime: '19:00',
+			repeat: 'weekly',
+			repeatWeekdays: 'FR',
+			intent: 'publish'
+		});
+		bSeriesId = bSeries.id;
+		bSeriesRevisionId = (await db().select().from(revision).where(eq(revision.targetId, bSeries.id)))[0]!.id;
 		const editor = await createMember(siteA, 'editor', { name: 'Erin Editor' });
 		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url! } });
 		cookie = await signIn(hub, hostA, editor.discordId);
@@ -87,6 +100,49 @@ describe.runIf(inject('templateDatabase'))('revisions and drafts over HTTP', () 
 		expect(list.status).toBe(200);
 		expect(list.body).not.toContain('MARKERB');
 		expect((await db().select().from(page).where(eq(page.id, bPageId)))[0]!.body).toBe('MARKERB text');
+	});
+
+	it('a series keeps versions too: its history over HTTP, a restore; another site’s series history is never listed or restorable', async () => {
+		const fields = {
+			title: 'Quiz night',
+			slug: 'quiz-night',
+			startDate: '2031-01-01',
+			startTime: '20:00',
+			repeat: 'weekly',
+			repeatWeekdays: 'WE',
+			intent: 'publish'
+		};
+		const created = await post('/admin/events/new?/save', fields);
+		const id = /series\/([0-9a-f-]{36})/.exec(locationOf(created))![1]!;
+		expect((await post(`/admin/events/series/${id}?/save`, { ...fields, title: 'Pub quiz', intent: 'save' })).status).toBe(303);
+		const editorPage = await admin(`/admin/events/series/${id}`);
+		expect(editorPage.body).toContain(`/admin/events/series/${id}/revisions`);
+		const history = await admin(`/admin/events/series/${id}/revisions`);
+		expect(history.status).toBe(200);
+		expect(history.body).toContain('Saved by Erin Editor');
+		expect(history.body).toMatch(/<ins[^>]*><span class="visually-hidden">\[added:<\/span>Pub/);
+		const versions = await db().select().from(revision).where(eq(revision.targetId, id)).orderBy(revision.createdAt);
+		expect(versions).toHaveLength(2);
+		const restore = await post(`/admin/events/series/${id}/revisions?/restore`, { id: versions[0]!.id });
+		expect(restore.status).toBe(303);
+		expect(locationOf(restore)).toMatch(new RegExp(`/admin/events/series/${id}/revisions\\?restored=1$`));
+		expect((await db().select().from(eventSeries).where(eq(eventSeries.id, id)))[0]!.title).toBe('Quiz night');
+		expect(await db().select().from(revision).where(eq(revision.targetId, id))).toHaveLength(3);
+
+		// B's series: its history is not found, its revision cannot be restored, not even onto A's own series.
+		expect((await admin(`/admin/events/series/${bSeriesId}/revisions`)).status).toBe(404);
+		expect((await post(`/admin/events/series/${bSeriesId}/revisions?/restore`, { id: bSeriesRevisionId })).status).toBe(404);
+		const onOwn = await post(`/admin/events/series/${id}/revisions?/restore`, { id: bSeriesRevisionId });
+		expect(onOwn.status).toBe(404);
+		expect(onOwn.body).not.toContain('MARKERB');
+		const listed = await admin(`/admin/events/series/${id}/revisions?rev=${bSeriesRevisionId}`);
+		expect(listed.status).toBe(200);
+		expect(listed.body).not.toContain('MARKERB');
+		expect((await actionAnswer(hub.origin, '/admin/drafts?/save', hostA, cookie, { key: `series:${bSeriesId}`, title: 'x' })).status).toBe(
+			404
+		);
+		expect((await db().select().from(eventSeries).where(eq(eventSeries.id, bSeriesId)))[0]!.title).toBe('MARKERB series');
+		expect(await db().select().from(revision).where(eq(revision.targetId, bSeriesId))).toHaveLength(1);
 	});
 
 	it('autosaves a draft through the enhanced-form protocol, per person; cross-site posts are refused', async () => {

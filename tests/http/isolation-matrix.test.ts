@@ -66,6 +66,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/events/[id]/revisions': 'content.edit',
 	'/admin/events/new': 'content.edit',
 	'/admin/events/series/[id]': 'content.edit',
+	'/admin/events/series/[id]/revisions': 'content.edit',
 	'/admin/events/tags': 'content.edit',
 	'/admin/events/places': 'content.edit',
 	'/admin/events/places/[id]': 'content.edit',

@@ -211,7 +211,54 @@ export function plainTextOfHtml(html: string, maxLength = Infinity): string {
 	return `${(space > maxLength * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
-/** Text of a stored row without any lookup (excerpts): a stale row is rendered without images or cards. */
+/**
+ * A row's HTML without any lookup (feeds, excerpts): the stored one; a stale row (until the
+ * rich-text job re-renders it) is rendered now without images or cards.
+ */
+export function storedHtmlOf(markdown: string, stored: StoredHtml): string {
+	return isFresh(stored) ? stored.html : renderRichText(markdown, emptyContext());
+}
+
+/** Text of a stored row without any lookup (excerpts). */
 export function excerptOf(markdown: string, stored: StoredHtml, maxLength: number): string {
-	return plainTextOfHtml(isFresh(stored) ? stored.html : renderRichText(markdown, emptyContext()), maxLength);
+	return plainTextOfHtml(storedHtmlOf(markdown, stored), maxLength);
+}
+
+/**
+ * Plain text of stored HTML that keeps blocks apart, for calendars (DESCRIPTION is plain text):
+ * paragraphs and headings separated by a blank line, list items on lines of their own with a
+ * bullet, line breaks kept. String work on sanitizer output (see plainTextOfHtml), so a calendar
+ * request runs neither Markdown nor the sanitizer.
+ */
+export function plainTextBlocksOfHtml(html: string): string {
+	if (!html) return '';
+	return (
+		html
+			// Source line breaks carry no meaning in HTML; the block ends below decide the lines.
+			.replace(/>\s*\n\s*</g, '><')
+			.replace(/\n/g, ' ')
+			.replace(/<li\b[^>]*>/g, '$&• ')
+			.replace(/<\/(p|li|h\d|blockquote|pre|tr|dd|dt|ul|ol|aside)>/g, (tag) => (tag === '</li>' ? `${tag}\n` : `${tag}\n\n`))
+			.replace(/<br\s*\/?>/g, '\n')
+			.replace(/<[^>]*>/g, '')
+			.replace(/&(?:amp|lt|gt|quot|#39|nbsp);/g, (e) => ENTITIES[e] ?? e)
+			.split('\n')
+			.map((line) => line.replace(/[ \t]+/g, ' ').trim())
+			.join('\n')
+			.replace(/\n{3,}/g, '\n\n')
+			.trim()
+	);
+}
+
+/** A row's text for a calendar: plain text of its stored HTML. */
+export const calendarTextOf = (markdown: string, stored: StoredHtml) => plainTextBlocksOfHtml(storedHtmlOf(markdown, stored));
+
+/**
+ * Stored HTML for a document read away from the site's host (the hub's feed): root-relative
+ * links and images (event cards, local media) made absolute on the site's origin.
+ */
+export function absoluteUrlsIn(html: string, origin: string): string {
+	return html
+		.replace(/\b(href|src)="\/(?!\/)/g, `$1="${origin}/`)
+		.replace(/\bsrcset="([^"]*)"/g, (_, set: string) => `srcset="${set.replace(/(^|,\s*)\/(?!\/)/g, `$1${origin}/`)}"`);
 }

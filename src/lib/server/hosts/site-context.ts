@@ -19,6 +19,7 @@ export interface ImageRef {
 	altText: string;
 	focalX: number;
 	focalY: number;
+	frame: string;
 }
 
 export interface SiteContext {
@@ -69,7 +70,8 @@ function imageRef(a: typeof asset.$inferSelect | null): ImageRef | null {
 		height: a.height,
 		altText: a.altText,
 		focalX: a.focalX,
-		focalY: a.focalY
+		focalY: a.focalY,
+		frame: a.frame
 	};
 }
 

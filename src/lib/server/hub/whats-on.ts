@@ -15,7 +15,7 @@ import { citiesOf, listWhatsOn, listWhatsOnSites, type WhatsOnEvent, type WhatsO
 import { env } from '../env';
 import { canonicalUrl, publicOrigin } from '../urls';
 import { describeWhen, isoInZone } from '../../event-time';
-import { plainTextBlocks, renderMarkdown } from '../markdown';
+import { absoluteUrlsIn, calendarTextOf, storedHtmlOf } from '../rich-text';
 import { escapeHtml } from '../escape';
 import { eventJsonLd } from '../public-site/event-json-ld';
 import { calendarText } from '../public-site/calendar';
@@ -239,7 +239,7 @@ export async function whatsOnCalendar(query: WhatsOnQuery, event: UrlEvent, now 
 			created: e.createdAt,
 			lastModified: e.updatedAt,
 			summary: e.status === 'cancelled' ? `${m.cancelled_prefix()}${e.title}` : e.title,
-			description: [row.site.name, plainTextBlocks(e.description), url].filter(Boolean).join('\n\n'),
+			description: [row.site.name, calendarTextOf(e.description, e), url].filter(Boolean).join('\n\n'),
 			location:
 				e.venueName || e.venueAddress ? { title: e.venueName || e.venueAddress, address: e.venueName ? e.venueAddress : undefined } : null,
 			url,
@@ -279,7 +279,7 @@ export async function whatsOnFeed(query: WhatsOnQuery, event: UrlEvent, now = ne
 			published: e.createdAt,
 			author: [{ name: row.site.name, link: `${publicOrigin(siteHost(row.site), event)}/` }],
 			description: escapeHtml(summary),
-			content: `<p><strong>${escapeHtml(summary)}</strong></p>${renderMarkdown(e.description)}`
+			content: `<p><strong>${escapeHtml(summary)}</strong></p>${absoluteUrlsIn(storedHtmlOf(e.description, e), publicOrigin(siteHost(row.site), event))}`
 		});
 	}
 	return { text: feed.atom1(), dependencies: deps };

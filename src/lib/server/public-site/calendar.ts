@@ -9,6 +9,9 @@
  * and node-ical read the second. Such events are written in UTC (`…Z`), which every reader gets
  * right; all other events keep TZID so apps show them in the site's zone.
  *
+ * DESCRIPTION is the plain text of the event's stored HTML (rendered once, when it was saved):
+ * a calendar request runs neither Markdown nor the sanitizer.
+ *
  * UID is the event's id (stable across edits, slug and domain changes). No METHOD is set, so
  * DTSTAMP is the event's last change (RFC 5545 §3.8.7.2) and an unchanged calendar is
  * byte-identical, which keeps its ETag stable.
@@ -18,7 +21,7 @@ import { TZDate, tzOffset } from '@date-fns/tz';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { SiteContext } from '../hosts/site-context';
 import type { EventRow } from '../queries/events';
-import { plainTextBlocks } from '../markdown';
+import { calendarTextOf } from '../rich-text';
 import { safeHref } from '../../safe-url';
 import { m } from '../../paraglide/messages';
 import { getLocale } from '../../paraglide/runtime';
@@ -71,7 +74,7 @@ export function buildCalendar(events: EventRow[], { site, eventUrl, calendarUrl 
 		const eventZone = ambiguous ? null : zone;
 		const at = (d: Date) => (eventZone ? new TZDate(d.getTime(), eventZone) : d);
 		const url = eventUrl(e.slug);
-		const description = [plainTextBlocks(e.description), url].filter(Boolean).join('\n\n');
+		const description = [calendarTextOf(e.description, e), url].filter(Boolean).join('\n\n');
 		const ticket = safeHref(e.ticketUrl);
 		calendar.createEvent({
 			id: e.id,

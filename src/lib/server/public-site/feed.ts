@@ -1,14 +1,14 @@
 /**
  * Atom feed of a site's events (RFC 4287), written by the `feed` package (XML escaping included).
  * Entry ids are `urn:uuid:<event id>`, stable across edits and domain changes; `updated` is the
- * event's last change so readers show edits (a cancellation) as updates.
+ * event's last change so readers show edits (a cancellation) as updates. Content is the stored
+ * HTML of the description (rendered when it was saved): no Markdown or sanitizer per request.
  */
 import { Feed } from 'feed';
 import type { SiteContext } from '../hosts/site-context';
 import type { EventRow } from '../queries/events';
 import { describeWhen } from '../../event-time';
-import { renderMarkdown } from '../markdown';
-import { isFresh } from '../rich-text';
+import { storedHtmlOf } from '../rich-text';
 import { escapeHtml } from '../escape';
 import { m } from '../../paraglide/messages';
 
@@ -48,7 +48,7 @@ export function buildEventsFeed(events: EventRow[], { site, siteUrl, feedUrl, ev
 			date: e.updatedAt,
 			published: e.createdAt,
 			description: escapeHtml(summary),
-			content: `<p><strong>${escapeHtml(summary)}</strong></p>${isFresh(e) ? e.html : renderMarkdown(e.description)}`
+			content: `<p><strong>${escapeHtml(summary)}</strong></p>${storedHtmlOf(e.description, e)}`
 		});
 	}
 	return feed.atom1();

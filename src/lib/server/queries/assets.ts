@@ -178,12 +178,12 @@ export async function listAssetKeysForSweep(): Promise<AssetKeys[]> {
 		.innerJoin(site, eq(site.id, asset.siteId));
 }
 
-/** The point of the image that must stay visible (percent of width and height). */
-export async function updateAssetFocal(siteId: string, assetId: string, focalX: number, focalY: number, tx: DbOrTx = db()) {
+/** The point of the image that must stay visible (percent of width and height), and its framing if given. */
+export async function updateAssetFocal(siteId: string, assetId: string, focalX: number, focalY: number, frame?: string, tx: DbOrTx = db()) {
 	if (!isUuid(assetId)) return undefined;
 	const [row] = await tx
 		.update(asset)
-		.set({ focalX, focalY })
+		.set({ focalX, focalY, ...(frame === undefined ? {} : { frame }) })
 		.where(and(eq(asset.siteId, siteId), eq(asset.id, assetId)))
 		.returning();
 	return row;

@@ -1,11 +1,11 @@
-/** Saved versions (revisions) and autosaved drafts of pages, events and the homepage. */
+/** Saved versions (revisions) and autosaved drafts of pages, events, series and the homepage. */
 import { and, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import { db } from '../db';
 import { draft, revision } from '../db/schema';
 
 export type RevisionRow = typeof revision.$inferSelect;
 export type DraftRow = typeof draft.$inferSelect;
-export type RevisionTarget = 'page' | 'event' | 'home';
+export type RevisionTarget = 'page' | 'event' | 'series' | 'home';
 
 export interface RevisionInput {
 	targetType: RevisionTarget;

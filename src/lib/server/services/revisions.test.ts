@@ -1,6 +1,7 @@
 /**
  * Revisions and autosaved drafts through the services, on PostgreSQL and on PGlite: every save
- * keeps a version (the last 30), restoring one is itself a new version and audited, a draft
+ * keeps a version (the last 30; pages, events, series, the homepage), restoring one is itself a
+ * new version and audited (a series' dates follow its restored template), a draft
  * belongs to one person and ends with the real save, and another site can neither list nor
  * restore any of it (by id), even from a query that forgets its site filter (row-level security).
  */
@@ -15,6 +16,8 @@ import type { SiteActor } from './actor';
 import { savePage } from './pages';
 import { saveEvent } from './events';
 import { updateHome } from './home';
+import { restoreSeriesRevision, saveSeries } from './series';
+import { listOccurrences } from '../queries/events';
 import { setBackgroundFocus } from './focal';
 import { asset, site } from '../db/schema';
 import {
@@ -121,6 +124,56 @@ for (const kind of databaseKinds()) {
 			expect(homeAfter.selected!.data).toMatchObject({ intro: 'First', showEvents: true, showLinks: false });
 		});
 
+		it('keeps series versions; the diff reads the rule in words; a restore brings the dates back, as a new revision, audited', async () => {
+			const now = new Date('2031-03-01T12:00:00Z');
+			const form = {
+				title: 'Film club',
+				slug: 'film-club',
+				startDate: '2031-03-07',
+				startTime: '19:00',
+				endTime: '22:00',
+				repeat: 'weekly',
+				repeatWeekdays: 'FR',
+				venueName: 'Back room',
+				intent: 'publish'
+			};
+			const series = await saveSeries(editor, null, form, now);
+			await saveSeries(colleague, series.id, { ...form, title: 'Film club (Saturdays)', repeatWeekdays: 'SA', intent: 'save' }, now);
+			const history = await revisionsFor(editor, 'series', series.id);
+			expect(history.revisions.map((r) => r.authorName)).toEqual(['Col League', 'Ed Itor']);
+			const rule = history.selected!.changes.find((c) => c.field === 'rrule')!;
+			expect(rule.parts.find((p) => p.removed)!.value).toMatch(/Friday/);
+			expect(rule.parts.find((p) => p.added)!.value).toMatch(/Saturday/);
+			expect(history.selected!.changes.map((c) => c.field)).toEqual(['title', 'rrule']);
+
+			const restored = await restoreSeriesRevision(colleague, series.id, { id: history.revisions[1]!.id }, now);
+			expect([restored.title, restored.rrule, restored.status]).toEqual(['Film club', 'FREQ=WEEKLY;BYDAY=FR', 'published']);
+			const dates = await siteRead(editor.site.id, () => listOccurrences(editor.site.id, series.id));
+			expect(new Set(dates.map((d) => d.startsAt.getUTCDay()))).toEqual(new Set([5]));
+			const after = await revisionsFor(editor, 'series', series.id);
+			expect(after.revisions).toHaveLength(3);
+			expect(after.revisions[0]!.restoredFrom).toBe(history.revisions[1]!.id);
+			const audits = await db()
+				.select()
+				.from(auditEvent)
+				.where(and(eq(auditEvent.action, 'series.revision_restore'), eq(auditEvent.targetId, series.id)));
+			expect(audits).toHaveLength(1);
+
+			// Autosave of the series editor: per person, ended by the real save.
+			await saveDraft(editor, { key: `series:${series.id}`, title: 'Film club typing' });
+			expect((await draftFor(editor, { key: `series:${series.id}` }))!.data.title).toBe('Film club typing');
+			expect(await status(saveDraft(other, { key: `series:${series.id}`, title: 'x' }))).toBe(404);
+			expect(await status(saveDraft(editor, { key: 'series:new', title: 'x' }))).toBe(400);
+			await saveSeries(editor, series.id, { ...form, intent: 'save' }, now);
+			expect(await draftFor(editor, { key: `series:${series.id}` })).toBeNull();
+
+			// Another site: never listed, never restorable; nor onto another series of the same site.
+			expect(await status(revisionsFor(other, 'series', series.id))).toBe(404);
+			expect(await status(restoreSeriesRevision(other, series.id, { id: history.revisions[1]!.id }, now))).toBe(404);
+			const second = await saveSeries(editor, null, { ...form, title: 'Other club', slug: 'other-club' }, now);
+			expect(await status(restoreSeriesRevision(editor, second.id, { id: history.revisions[1]!.id }, now))).toBe(404);
+		});
+
 		it('another site can neither list nor restore a revision, by page id or by revision id', async () => {
 			const page = await savePage(editor, null, { title: 'Secret plans', body: 'Only for A.', intent: 'publish' });
 			await savePage(editor, page.id, { title: 'Secret plans', body: 'Changed.' });
@@ -189,6 +242,16 @@ for (const kind of databaseKinds()) {
 			expect(
 				await status(saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '101', focalY: '5' }))
 			).toBe(400);
+			// The shape beside it: a preset is kept; a shape for another use, or none of ours, is refused.
+			const form = { title: 'Poster', startDate: '2031-06-01', startTime: '20:00', focalX: '20', focalY: '85' };
+			await saveEvent(editor, ev.id, { ...form, frame: 'poster' });
+			const [framed] = await db().select().from(asset).where(eq(asset.id, image.id));
+			expect(framed!.frame).toBe('poster');
+			expect(await status(saveEvent(editor, ev.id, { ...form, frame: 'whole' }))).toBe(400);
+			expect(await status(saveEvent(editor, ev.id, { ...form, frame: 'banner' }))).toBe(400);
+			// A form without the picker keeps the shape.
+			await saveEvent(editor, ev.id, { title: 'Poster', startDate: '2031-06-01', startTime: '20:00' });
+			expect((await db().select().from(asset).where(eq(asset.id, image.id)))[0]!.frame).toBe('poster');
 
 			const adminPerson = await f.createMember(A, 'admin');
 			const owner = await f.actorOn(A, adminPerson, 'admin');
@@ -199,6 +262,9 @@ for (const kind of databaseKinds()) {
 			await setBackgroundFocus(withBackground, { focalX: '30', focalY: '70' });
 			const [b] = await db().select().from(asset).where(eq(asset.id, bg.id));
 			expect([b!.focalX, b!.focalY]).toEqual([30, 70]);
+			await setBackgroundFocus(withBackground, { focalX: '30', focalY: '70', frame: 'whole' });
+			expect((await db().select().from(asset).where(eq(asset.id, bg.id)))[0]!.frame).toBe('whole');
+			expect(await status(setBackgroundFocus(withBackground, { focalX: '30', focalY: '70', frame: 'poster' }))).toBe(400);
 			expect(await status(setBackgroundFocus(editor, { focalX: '30', focalY: '70' }))).toBe(403);
 		});
 	});

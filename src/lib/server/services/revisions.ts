@@ -1,7 +1,8 @@
 /**
- * Revisions: every save of a page, an event or the homepage keeps a snapshot of its content
- * (the last REVISIONS_KEPT per item), with who and when; the history screen shows a word diff
- * and can restore a version, which is itself a save (audited, and a new revision).
+ * Revisions: every save of a page, an event, a recurring series or the homepage keeps a snapshot
+ * of its content (the last REVISIONS_KEPT per item), with who and when; the history screen shows
+ * a word diff and can restore a version, which is itself a save (audited, and a new revision).
+ * A series is restored by its own save (services/series.ts: its dates follow the template).
  *
  * Drafts: the editor form autosaves what one person is typing (one row per person and editor),
  * so a crash or a closed tab loses nothing; the real save deletes it.
@@ -28,7 +29,10 @@ import {
 import { getPage, updatePage, type PageRow } from '../queries/pages';
 import { getEvent, updateEvent, type EventRow } from '../queries/events';
 import { getHome, saveHome, type HomeRow } from '../queries/home';
+import { getSeries, type SeriesRow } from '../queries/events';
+import { getPlace } from '../queries/places';
 import { getAsset } from '../queries/assets';
+import { describeRule } from './recurrence';
 import { allow, auditActor, type AuditActor, type SiteActor } from './actor';
 import { write, type Write } from './write';
 
@@ -50,10 +54,31 @@ export const REVISION_FIELDS = {
 		'imageAssetId',
 		'status'
 	],
+	// Every field the series editor saves, so a restore can rebuild its form (services/series.ts).
+	series: [
+		'title',
+		'slug',
+		'description',
+		'rrule',
+		'firstDate',
+		'allDay',
+		'startTime',
+		'endTime',
+		'endDayOffset',
+		'venueName',
+		'venueAddress',
+		'placeId',
+		'ticketUrl',
+		'onlineUrl',
+		'onlineRevealMinutes',
+		'imageAssetId',
+		'status'
+	],
 	home: ['heroTitle', 'heroText', 'intro', 'showEvents', 'showLinks']
 } as const satisfies Record<RevisionTarget, readonly string[]>;
 
-type Saved = { kind: 'page'; row: PageRow } | { kind: 'event'; row: EventRow } | { kind: 'home'; row: HomeRow };
+export type Saved =
+	{ kind: 'page'; row: PageRow } | { kind: 'event'; row: EventRow } | { kind: 'series'; row: SeriesRow } | { kind: 'home'; row: HomeRow };
 
 const targetIdOf = (saved: Saved) => (saved.kind === 'home' ? saved.row.siteId : saved.row.id);
 const titleOf = (saved: Saved) => (saved.kind === 'home' ? saved.row.heroTitle : saved.row.title);
@@ -68,9 +93,14 @@ function snapshot(saved: Saved): Record<string, unknown> {
 	return out;
 }
 
-/** The draft keys a save of this item ends: its own, and "new" when it was just created. */
+/**
+ * The draft keys a save of this item ends: its own, and "new" when it was just created (a new
+ * series is written in the new-event editor, so that is its "new").
+ */
 const draftKeysOf = (saved: Saved, created: boolean) =>
-	saved.kind === 'home' ? ['home'] : [`${saved.kind}:${saved.row.id}`, ...(created ? [`${saved.kind}:new`] : [])];
+	saved.kind === 'home'
+		? ['home']
+		: [`${saved.kind}:${saved.row.id}`, ...(created ? [`${saved.kind === 'series' ? 'event' : saved.kind}:new`] : [])];
 
 /**
  * Inside a save's `write()`: keep the saved content as a revision (dropping the oldest beyond
@@ -107,6 +137,11 @@ async function ownTarget(siteId: string, kind: RevisionTarget, id: unknown): Pro
 		if (!row) throw notFound();
 		return { kind, row };
 	}
+	if (kind === 'series') {
+		const row = await getSeries(siteId, id);
+		if (!row) throw notFound();
+		return { kind, row };
+	}
 	const row = await getEvent(siteId, id);
 	if (!row) throw notFound();
 	return { kind, row };
@@ -125,6 +160,27 @@ export interface FieldChange {
 
 const shown = (value: unknown) => (value === null || value === undefined ? '' : String(value));
 
+/** Fields compared as a whole (a date, an id, a rule), not word by word. */
+const WHOLE_VALUE = new Set(['startsAt', 'endsAt', 'imageAssetId', 'firstDate', 'startTime', 'endTime', 'rrule', 'placeId']);
+
+/**
+ * A series' snapshot as people read it: the rule in words (the admin's language), the place by
+ * its name (its id when it is gone). Read inside the site's transaction.
+ */
+async function readable(siteId: string, kind: RevisionTarget, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+	if (kind !== 'series') return data;
+	const out = { ...data };
+	if (typeof data.rrule === 'string' && data.rrule) {
+		try {
+			out.rrule = describeRule(data.rrule);
+		} catch {
+			// An unreadable rule is shown as stored.
+		}
+	}
+	if (typeof data.placeId === 'string' && isUuid(data.placeId)) out.placeId = (await getPlace(siteId, data.placeId))?.name ?? data.placeId;
+	return out;
+}
+
 /** What changed from `before` to `after`, field by field (word level), unchanged fields left out. */
 export function diffRevisions(kind: RevisionTarget, before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
 	const changes: FieldChange[] = [];
@@ -133,7 +189,7 @@ export function diffRevisions(kind: RevisionTarget, before: Record<string, unkno
 		const b = shown(after[field]);
 		if (a === b) continue;
 		const parts =
-			typeof after[field] === 'string' && field !== 'startsAt' && field !== 'endsAt' && field !== 'imageAssetId'
+			typeof after[field] === 'string' && !WHOLE_VALUE.has(field)
 				? diffWords(a, b).map((p) => ({ value: p.value, ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}) }))
 				: [...(a ? [{ value: a, removed: true }] : []), ...(b ? [{ value: b, added: true }] : [])];
 		changes.push({ field, parts });
@@ -192,7 +248,11 @@ export async function revisionsFor(
 				? {
 						...summaries[index]!,
 						data: chosen.data,
-						changes: diffRevisions(kind, rows[index + 1]?.data ?? null, chosen.data),
+						changes: diffRevisions(
+							kind,
+							rows[index + 1] ? await readable(siteId, kind, rows[index + 1]!.data) : null,
+							await readable(siteId, kind, chosen.data)
+						),
 						first: index === rows.length - 1
 					}
 				: null
@@ -226,8 +286,27 @@ interface Snapshot {
 }
 const slugTaken = 'Another item already uses this address now; change the address in the editor first';
 
+/**
+ * A revision of an item of this site, by the restore form's `id` (another site's item or
+ * revision is not found). For services that restore through their own save (series).
+ */
+export async function ownRevision(siteId: string, kind: RevisionTarget, targetId: unknown, input: unknown): Promise<RevisionRow> {
+	const { id } = parseInput(restoreSchema, input);
+	return siteRead(siteId, async () => {
+		const tid = targetIdOf(await ownTarget(siteId, kind, targetId));
+		const rev = isUuid(id) ? await getRevision(siteId, kind, tid, id) : undefined;
+		if (!rev) throw notFound('There is no such version.');
+		return rev;
+	});
+}
+
 /** Bring back a version: the stored content becomes the revision's (a save of its own: audited, a new revision). */
-export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, targetId: unknown, input: unknown): Promise<RevisionRow> {
+export async function restoreRevision(
+	actor: SiteActor,
+	kind: Exclude<RevisionTarget, 'series'>,
+	targetId: unknown,
+	input: unknown
+): Promise<RevisionRow> {
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
 	const { id } = parseInput(restoreSchema, input);
@@ -275,7 +354,7 @@ export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, ta
 				});
 				if (!row) throw notFound();
 				saved = { kind: 'event', row };
-			} else {
+			} else if (target.kind === 'home') {
 				const row = await saveHome(siteId, {
 					heroTitle: d.heroTitle,
 					heroText: d.heroText,
@@ -284,7 +363,7 @@ export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, ta
 					showLinks: d.showLinks
 				});
 				saved = { kind: 'home', row };
-			}
+			} else throw notFound();
 			await w.audit({ action: `${kind}.revision_restore`, targetType: kind, targetId: tid, target: titleOf(saved) || undefined });
 			return keepRevision(w, audit, saved, { restoredFrom: rev.id });
 		}
@@ -293,7 +372,7 @@ export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, ta
 
 /* ---------------------------------------------------------------- drafts */
 
-const DRAFT_KEY = /^(?:home|(?:page|event):(?:new|[0-9a-f-]{36}))$/;
+const DRAFT_KEY = /^(?:home|(?:page|event):(?:new|[0-9a-f-]{36})|series:[0-9a-f-]{36})$/;
 /** Enough for the longest editor (a page's 50,000 characters of text) and its other fields. */
 const DRAFT_MAX_CHARS = 120_000;
 

@@ -57,6 +57,8 @@ import {
 } from './recurrence';
 import { statusAfterSave } from './save-intent';
 import { fileChosen, storeImage } from './media';
+import { applyFocal, focalOf } from './focal';
+import { keepRevision, ownRevision } from './revisions';
 import { can } from '../auth/permissions';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
 import { write } from './write';
@@ -213,17 +215,29 @@ export function repeatsRequested(input: Record<string, unknown>): boolean {
 	return typeof input.repeat === 'string' && input.repeat !== '' && input.repeat !== 'none';
 }
 
-/** Save the series editor: `id` null creates a series. Its dates are materialised in the same transaction. */
+/** A save that brings back a saved version: which one, and the image it had (null: none). */
+interface RestoreOf {
+	revisionId: string;
+	imageAssetId: string | null;
+}
+
+/**
+ * Save the series editor: `id` null creates a series. Its dates are materialised in the same
+ * transaction, and the saved template is kept as a revision. `restore`: this save brings back
+ * a version (restoreSeriesRevision).
+ */
 export async function saveSeries(
 	actor: SiteActor,
 	id: unknown | null,
 	input: Record<string, unknown>,
-	now = new Date()
+	now = new Date(),
+	restore?: RestoreOf
 ): Promise<SeriesRow> {
 	const who = allow(actor, 'content.edit');
 	const site = who.site;
 	const existing = id === null ? null : await siteRead(site.id, () => ownSeries(site.id, id));
 	const parsed = parseInput(seriesFormSchema, input);
+	const focal = focalOf(input);
 	// "This and following": a new series from that date; the old one ends the day before.
 	const split = existing && parsed.applyFrom && parsed.applyFrom > existing.firstDate ? parsed.applyFrom : null;
 	if (existing && parsed.applyFrom && !split) throw invalidInput({ applyFrom: m.site_admin_error_apply_from_first() });
@@ -259,7 +273,13 @@ export async function saveSeries(
 	});
 
 	const image = fileChosen(input.image) ? await storeImage(who, 'event', 'image', input, data.imageAlt || data.title) : null;
-	const imageAssetId = image ? image.id : data.removeImage ? null : (existing?.imageAssetId ?? null);
+	const imageAssetId = image
+		? image.id
+		: restore
+			? await restoredImage(site.id, restore.imageAssetId)
+			: data.removeImage
+				? null
+				: (existing?.imageAssetId ?? null);
 	try {
 		return await write(
 			{
@@ -269,6 +289,8 @@ export async function saveSeries(
 			},
 			async (w) => {
 				if (!image && imageAssetId && data.imageAlt) await updateAssetAlt(site.id, imageAssetId, data.imageAlt);
+				// The image's focal point and shape, as for one-off events (the editor's picker).
+				if (!image && imageAssetId && focal) await applyFocal(site.id, imageAssetId, focal);
 				const values = {
 					...seriesInput(data, slug, rrule, status),
 					venueName: links.venueName,
@@ -283,6 +305,8 @@ export async function saveSeries(
 					await materialise(site, old, now, true);
 					await materialise(site, row, now, true);
 					await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
+					await keepRevision(w, auditActor(who), { kind: 'series', row: old });
+					await keepRevision(w, auditActor(who), { kind: 'series', row }, { created: true });
 					await w.audit({
 						action: 'series.split',
 						targetType: 'event_series',
@@ -297,6 +321,8 @@ export async function saveSeries(
 				if (!row) throw notFound(m.site_admin_error_series_gone());
 				await materialise(site, row, now, true);
 				await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
+				await keepRevision(w, auditActor(who), { kind: 'series', row }, { created: !existing, restoredFrom: restore?.revisionId });
+				if (restore) await w.audit({ action: 'series.revision_restore', targetType: 'event_series', targetId: row.id, target: row.title });
 				await w.audit({
 					action: existing ? 'series.update' : 'series.create',
 					targetType: 'event_series',
@@ -311,6 +337,27 @@ export async function saveSeries(
 		if (image) await deleteAsset(site.id, image.id).catch(() => {});
 		throw error;
 	}
+}
+
+/** A restored version's image, if it is still in the site's library (a deleted one is left out). */
+async function restoredImage(siteId: string, assetId: string | null): Promise<string | null> {
+	if (!assetId || !isUuid(assetId)) return null;
+	return (await siteRead(siteId, () => getAsset(siteId, assetId))) ? assetId : null;
+}
+
+/**
+ * "Restore this version" of a series: the saved template goes through the series' own save (its
+ * dates still to come follow it, like any edit), with the current tags; audited, a new revision.
+ */
+export async function restoreSeriesRevision(actor: SiteActor, id: unknown, input: unknown, now = new Date()): Promise<SeriesRow> {
+	const who = allow(actor, 'content.edit');
+	const rev = await ownRevision(who.site.id, 'series', id, input);
+	const d = rev.data as unknown as SeriesRow;
+	const tagIds = await siteRead(who.site.id, () => listTagIdsOf(who.site.id, { seriesId: rev.targetId }));
+	return saveSeries(actor, id, { ...seriesFormValues(d), status: d.status, tagIds }, now, {
+		revisionId: rev.id,
+		imageAssetId: d.imageAssetId
+	});
 }
 
 export async function seriesForEditor(

@@ -34,7 +34,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 					alt: background.alt,
 					position: background.position,
 					focalX: site.background!.focalX,
-					focalY: site.background!.focalY
+					focalY: site.background!.focalY,
+					frame: site.background!.frame,
+					width: site.background!.width,
+					height: site.background!.height
 				}
 			: null
 	};

@@ -16,9 +16,9 @@ export const revision = pgTable(
 		siteId: uuid('site_id')
 			.notNull()
 			.references(() => site.id, { onDelete: 'cascade' }),
-		/** 'page' | 'event' | 'home'. */
+		/** 'page' | 'event' | 'series' | 'home'. */
 		targetType: text('target_type').notNull(),
-		/** The page's or event's id; the site's id for the homepage. */
+		/** The page's, event's or series' id; the site's id for the homepage. */
 		targetId: uuid('target_id').notNull(),
 		/** The title at that time (the homepage: its headline). */
 		title: text('title').notNull().default(''),
@@ -37,7 +37,7 @@ export const revision = pgTable(
 /**
  * What one person is editing and has not saved yet: the editor form's fields, autosaved every
  * few seconds. One row per (site, user, key); the key names the editor (`page:new`,
- * `page:<id>`, `event:new`, `event:<id>`, `home`). Deleted when the real save happens.
+ * `page:<id>`, `event:new`, `event:<id>`, `series:<id>`, `home`). Deleted when the real save happens.
  */
 export const draft = pgTable(
 	'draft',

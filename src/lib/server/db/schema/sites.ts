@@ -166,6 +166,11 @@ export const asset = pgTable(
 		/** The point that must stay visible when the image is cut to a frame (CSS object-position), in % of width/height. */
 		focalX: smallint('focal_x').notNull().default(50),
 		focalY: smallint('focal_y').notNull().default(50),
+		/**
+		 * How the image is framed where it is shown (src/lib/image-frames.ts): an aspect preset that
+		 * cuts it around the focal point, the whole image, or '' (the use's default).
+		 */
+		frame: text('frame').notNull().default(''),
 		originalName: text('original_name').notNull().default(''),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},

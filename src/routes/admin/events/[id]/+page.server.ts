@@ -27,7 +27,15 @@ export const load: PageServerLoad = (event) =>
 				descriptionHtml: await previewMarkdown(actor, row.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${row.slug}`, event),
 				image: image
-					? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText, focalX: image.focalX, focalY: image.focalY }
+					? {
+							src: imageSource(mediaBase(), image, 480).src,
+							alt: image.altText,
+							focalX: image.focalX,
+							focalY: image.focalY,
+							frame: image.frame,
+							width: image.width,
+							height: image.height
+						}
 					: null,
 				occurrenceOf: series
 					? {

@@ -45,7 +45,17 @@ export const load: PageServerLoad = (event) =>
 				values: { ...seriesFormValues(series), tagIds, applyFrom, imageAlt: image?.altText ?? '' },
 				descriptionHtml: await previewMarkdown(actor, series.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${series.slug}`, event),
-				image: image ? { src: imageSource(mediaBase(), image, 480).src, alt: image.altText } : null,
+				image: image
+					? {
+							src: imageSource(mediaBase(), image, 480).src,
+							alt: image.altText,
+							focalX: image.focalX,
+							focalY: image.focalY,
+							frame: image.frame,
+							width: image.width,
+							height: image.height
+						}
+					: null,
 				pastCount: occurrences.length - upcoming.length,
 				upcoming: upcoming.slice(0, 24).map((o) => ({
 					id: o.id,
