@@ -27,6 +27,7 @@ import {
 } from '../queries/revisions';
 import { getPage, updatePage, type PageRow } from '../queries/pages';
 import { getEvent, updateEvent, type EventRow } from '../queries/events';
+import { eventChanged } from './event-changed';
 import { getHome, saveHome, type HomeRow } from '../queries/home';
 import { getAsset } from '../queries/assets';
 import { allow, auditActor, type AuditActor, type SiteActor } from './actor';
@@ -274,6 +275,8 @@ export async function restoreRevision(actor: SiteActor, kind: RevisionTarget, ta
 					...(occurrence ? { detached: true } : { slug: d.slug })
 				});
 				if (!row) throw notFound();
+				// A restored version is an edit like any other: Discord, followers and the fediverse hear of it.
+				await eventChanged(w, who.site, target.row, row);
 				saved = { kind: 'event', row };
 			} else {
 				const row = await saveHome(siteId, {

@@ -34,6 +34,7 @@ import { isValidTimeZone } from '../../time';
 import { auditActor, platformActor, type PlatformActor, type SiteActor } from './actor';
 import { attachDomain, hostnameSchema, TAKEN_DOMAIN } from './domains';
 import { write } from './write';
+import { discordSiteChanged } from './discord';
 
 /** A site's address: `<slug>.<PLATFORM_DOMAIN>`. */
 export const slugSchema = fields.slug('Address').refine((slug) => !isReservedSlug(slug), {
@@ -129,6 +130,9 @@ export async function setSiteStatus(actor: PlatformActor, siteId: string, status
 			{ platform: 'also' }
 		);
 		w.changed({ type: 'hosts', siteId, hosts: [] });
+		// While suspended the site's Discord jobs did nothing: resuming catches up (announcements
+		// of what was published meanwhile, Scheduled Events brought in step).
+		if (status === 'active') await discordSiteChanged(w);
 		// A resumed site reappears in the hub calendar (if listed): pages without it must drop too.
 		if (row.hubListed) w.changed({ type: 'listing', siteId });
 		return row;
