@@ -57,11 +57,13 @@ afterEach(() => {
 });
 
 /** The production jobs with the queue's retry delays compressed to a second. */
-const fastJobs = discordJobs.map((d) => {
-	const { retryDelayMax: _max, ...queue } = d.queue ?? {};
-	void _max;
-	return { ...d, queue: { ...queue, retryDelay: 1, retryBackoff: false } };
-}).concat([{ ...publishDue, cron: undefined }] as never) as JobDefinition<never>[];
+const fastJobs = discordJobs
+	.map((d) => {
+		const { retryDelayMax: _max, ...queue } = d.queue ?? {};
+		void _max;
+		return { ...d, queue: { ...queue, retryDelay: 1, retryBackoff: false } };
+	})
+	.concat([{ ...publishDue, cron: undefined }] as never) as JobDefinition<never>[];
 
 const inDays = (days: number, hour = 19) => {
 	const d = new Date(Date.now() + days * 86_400_000);
@@ -202,7 +204,12 @@ for (const kind of databaseKinds()) {
 			const S = await f.createSite({ name: `Paused ${kind}`, slug: `paused-${kind}`, timezone: 'Europe/Berlin' });
 			const adminS = await f.actorOn(S, await f.createMember(S, 'admin'), 'admin');
 			const quiet = fake.addGuild({ bot: true });
-			await saveDiscordWebhook(adminS, { webhookUrl: quiet.webhookUrl, announcePublish: 'on', announceChanges: 'on', announceCancel: 'on' });
+			await saveDiscordWebhook(adminS, {
+				webhookUrl: quiet.webhookUrl,
+				announcePublish: 'on',
+				announceChanges: 'on',
+				announceCancel: 'on'
+			});
 			const hub = await f.superAdmin();
 			await setSiteStatus(hub.platform, S.id, 'suspended');
 			const title = `While paused ${kind}`;

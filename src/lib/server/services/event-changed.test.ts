@@ -88,7 +88,13 @@ for (const kind of databaseKinds()) {
 
 		it('an event that goes public by its scheduled time is federated (Discord: discord.test.ts)', async () => {
 			const at = localDateTimeInput(new Date(Date.now() + 5 * 60_000), 'Europe/Berlin');
-			const draft = await saveEvent(editor, null, { title: 'Later', startDate: day(10), startTime: '19:00', intent: 'schedule', publishAt: at });
+			const draft = await saveEvent(editor, null, {
+				title: 'Later',
+				startDate: day(10),
+				startTime: '19:00',
+				intent: 'schedule',
+				publishAt: at
+			});
 			expect((await deliveries(site.id)).filter((d) => d.object.endsWith(draft.id))).toEqual([]);
 			expect((await publishDueContent(new Date(Date.now() + 10 * 60_000))).events).toEqual([draft.id]);
 			expect((await deliveries(site.id)).filter((d) => d.object.endsWith(draft.id)).map((d) => d.type)).toEqual(['Create']);

@@ -21,8 +21,7 @@ import { discordEventChanged, discordSiteChanged } from './discord';
 import { queueCancellationNotices } from './followers';
 import type { Write } from './write';
 
-const newlyCancelled = (before: EventRow | null, after: EventRow | null) =>
-	after?.status === 'cancelled' && before?.status !== 'cancelled';
+const newlyCancelled = (before: EventRow | null, after: EventRow | null) => after?.status === 'cancelled' && before?.status !== 'cancelled';
 
 /** One event changed: `before` null when it was created, `after` null when it was deleted. */
 export async function eventChanged(w: Write, site: SiteContext, before: EventRow | null, after: EventRow | null): Promise<void> {

@@ -263,7 +263,8 @@ describe.each(databaseKinds())('following by e-mail on %s', (kind) => {
 		const row = await f.createSite({ name: 'Domain Club' });
 		const owner = await f.createMember(row, 'owner');
 		const email = `owner-${kind}@example.org`;
-		await db().update(user).set({ email }).where(eq(user.id, owner.id));
+		// Discord's verified address (stored at sign-in: tests/http/domain-alerts.test.ts); user.email stays the placeholder.
+		await db().update(user).set({ discordEmail: email }).where(eq(user.id, owner.id));
 		const placeholderOwner = await f.createMember(row, 'owner');
 		const d = await f.createDomain(row.id, `alert-${kind}.example`, true);
 		useDomainVerifier({ check: async () => ({ ok: false, reason: 'moved' }), checkTxt: async () => ({ ok: false, reason: 'moved' }) });
