@@ -19,6 +19,7 @@ import { discordSignInFlow, ensureDiscordUser, startHubWithDiscord, type HubWith
 
 const HOST = 'alert-club.example';
 const OLD = 'old-name.invalid';
+const SECOND = 'second-name.invalid';
 
 describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 	const tdb = useTestDatabase();
@@ -33,6 +34,7 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 		const site = await createSite({ name: 'Alert Club' });
 		await setPrimaryDomain(site.id, (await createDomain(site.id, HOST)).id);
 		await createDomain(site.id, OLD);
+		await createDomain(site.id, SECOND);
 		// Nothing is due until the owners have signed in.
 		await db().execute(sql`update site_domain set next_check_at = now() + interval '1 day' where site_id = ${site.id}`);
 		for (const id of [withMail, phoneOnly, unverified]) await createMember(site, 'owner', { discordId: id });
@@ -46,6 +48,7 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 		await smtp?.close();
 	});
 
+	const browsers: Record<string, HttpBrowser> = {};
 	const stored = async (discordId: string) =>
 		(
 			await db()
@@ -59,7 +62,6 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 		'a misconfigured domain: the owner with a verified Discord e-mail gets the alert, placeholders nothing',
 		{ timeout: 150_000 },
 		async () => {
-			const browsers: Record<string, HttpBrowser> = {};
 			for (const id of [withMail, phoneOnly, unverified]) {
 				browsers[id] = new HttpBrowser(hub);
 				const flow = await discordSignInFlow(browsers[id], hub.discord, HOST, id, { next: '/admin' });
@@ -86,6 +88,68 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 			const page = await get(hub.origin, '/admin/domains', HOST, { cookie });
 			expect(page.status).toBe(200);
 			expect(page.body).toContain(`${OLD} no longer points to this platform`);
+		}
+	);
+
+	it(
+		'an owner without an address sets an e-mail for notices, confirmed by a link, and the next alert reaches it',
+		{ timeout: 150_000 },
+		async () => {
+			const me = browsers[phoneOnly]!;
+			const origin = { origin: `http://${HOST}` };
+			const page = await me.send(`http://${HOST}/account/email`);
+			expect(page.status).toBe(200);
+			expect(page.body).toContain('your Discord account gives none');
+			// The admin links to it.
+			expect((await me.send(`http://${HOST}/admin`)).body).toContain('href="/account/email"');
+
+			// A bad address: a 400 with the message next to the field, the input kept, nothing sent.
+			const bad = await me.send(`http://${HOST}/account/email?/send`, { form: { email: 'not an address' }, headers: origin });
+			expect(bad.status).toBe(400);
+			expect(bad.body).toContain('Enter an e-mail address');
+			expect(bad.body).toContain('value="not an address"');
+			const placeholder = await me.send(`http://${HOST}/account/email?/send`, {
+				form: { email: `${phoneOnly}@users.discord.invalid` },
+				headers: origin
+			});
+			expect(placeholder.status).toBe(400);
+
+			const address = 'phone.owner@mail.example';
+			const sent = await me.follow(`http://${HOST}/account/email?/send`, { form: { email: address }, headers: origin });
+			expect(sent.final.status).toBe(200);
+			expect(sent.final.body).toContain(`A confirmation link is on its way to ${address}`);
+			// Not used before it is confirmed.
+			expect(sent.final.body).toContain('your Discord account gives none');
+			await expect.poll(() => smtp.to(address).length, { timeout: 30_000 }).toBe(1);
+			const mail = smtp.to(address)[0]!;
+			expect(mail.subject).toBe('Confirm your e-mail for notices');
+			const link = /http:\/\/[^\s]+\/account\/email\/confirm\/[A-Za-z0-9_-]+/.exec(mail.text ?? '')![0];
+			expect(new URL(link).host).toBe(HOST);
+
+			// Opened signed out (a mail scanner, another browser): sign-in first, nothing confirmed.
+			const stranger = await new HttpBrowser(hub).send(link);
+			expect(stranger.status).toBe(303);
+			expect(stranger.location).toContain('/login?next=');
+			// A link with another token: nothing.
+			const other = await me.send(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+			expect(other.body).toContain('This link no longer works');
+
+			const confirmed = await me.send(link);
+			expect(confirmed.status).toBe(200);
+			expect(confirmed.body).toContain(`from now on notices go to ${address}`);
+			expect((await me.send(link)).body).toContain('This link no longer works');
+			expect((await me.send(`http://${HOST}/account/email`)).body).toContain(`Notices go to ${address}.`);
+			const [row] = await db()
+				.select({ notice: user.noticeEmail, email: user.email })
+				.from(user)
+				.innerJoin(account, eq(account.userId, user.id))
+				.where(eq(account.accountId, phoneOnly));
+			expect(row).toEqual({ notice: address, email: `${phoneOnly}@users.discord.invalid` });
+
+			await db().execute(sql`update site_domain set next_check_at = now() - interval '1 minute' where hostname = ${SECOND}`);
+			await expect.poll(() => smtp.to(address).length, { timeout: 120_000, interval: 1000 }).toBe(2);
+			expect(smtp.to(address)[1]!.subject).toBe(`${SECOND} no longer points to Alert Club`);
+			await expect.poll(() => smtp.to('olive@mail.example').length, { timeout: 10_000 }).toBe(2);
 		}
 	);
 });
