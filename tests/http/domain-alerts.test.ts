@@ -88,6 +88,11 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 			const page = await get(hub.origin, '/admin/domains', HOST, { cookie });
 			expect(page.status).toBe(200);
 			expect(page.body).toContain(`${OLD} no longer points to this platform`);
+			// And on the dashboard, where the domain is no longer shown as in order.
+			const dashboard = await get(hub.origin, '/admin', HOST, { cookie });
+			// Once: the old name only (the primary domain is not due for a check yet).
+			expect(dashboard.body.match(/data-domain-alert[^>]*>No longer points here/g)).toHaveLength(1);
+			expect(dashboard.body).toContain(OLD);
 		}
 	);
 
