@@ -2,8 +2,11 @@
  * The Discord screen in Chromium with JavaScript on: a bad webhook URL shows its error next to
  * the field with the input kept; a good one posts one test message and opens the server-events
  * part (bot invite link, location choice, a channel id field only for voice/stage). Fits 320 px.
- * Screenshots (desktop and 320 px) go to docs/screenshots/admin/.
+ * axe-core finds no serious or critical violation on the Discord, Followers and e-mail for
+ * notices screens, on a desktop and at 320 px. Screenshots (desktop and 320 px) go to
+ * docs/screenshots/admin/.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -12,6 +15,10 @@ import { useTestDatabase } from '../support/db';
 import { createMember, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { startFakeDiscordApi, type FakeDiscordApi } from '../support/fake-discord-api';
+import { db } from '../../src/lib/server/db';
+import { follower } from '../../src/lib/server/db/schema';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const SHOTS = path.resolve('docs/screenshots/admin');
 
@@ -29,18 +36,28 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the Discord screen in
 		guild = api.addGuild({ bot: true });
 		const site = await createSite({ name: 'Bad Movies Theater' });
 		const ownerId = (await createMember(site, 'owner', { name: 'Olga Owner' })).discordId;
+		await db()
+			.insert(follower)
+			.values([
+				{ siteId: site.id, email: 'ada@example.org', status: 'confirmed', confirmedAt: new Date() },
+				{ siteId: site.id, email: 'bo@example.org', status: 'pending' }
+			]);
 		hub = await startHubWithDiscord({
 			env: {
 				DATABASE_URL: tdb.url!,
 				DISCORD_API_BASE_URL: api.apiBase,
 				DISCORD_BOT_CLIENT_ID: '223456789012345678',
-				DISCORD_BOT_TOKEN: api.botToken
+				DISCORD_BOT_TOKEN: api.botToken,
+				// Mail "on" so the Followers screen exists (nothing is sent in this test).
+				SMTP_URL: 'smtp://127.0.0.1:9',
+				MAIL_FROM: 'hub@mail.test'
 			}
 		});
 		ensureDiscordUser(hub.discord, ownerId, { global_name: 'Olga Owner' });
 		browser = await launchChromium();
 		origin = `http://${site.slug}.hub.test:${hub.port}`;
-		page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+		// bypassCSP: only so that axe-core can be injected; the app's own scripts run under its CSP as usual.
+		page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })).newPage();
 		await page.goto(`${origin}/admin/discord`);
 		await page.getByRole('button', { name: 'Sign in with Discord' }).click();
 		await page.waitForURL((u) => u.origin === hub.discord.origin);
@@ -88,5 +105,34 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the Discord screen in
 		await page.waitForLoadState('networkidle');
 		expect((await horizontalOverflow(page)).offenders).toEqual([]);
 		await page.screenshot({ path: path.join(SHOTS, 'discord-phone.png'), fullPage: true });
+	});
+
+	/** Serious and critical axe-core findings on the page as it is now. */
+	async function axeFindings(): Promise<string[]> {
+		await page.addScriptTag({ path: AXE });
+		return page.evaluate(async () => {
+			const r = await (
+				window as unknown as {
+					axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+				}
+			).axe.run({ resultTypes: ['violations'] });
+			return r.violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+		});
+	}
+
+	it('axe-core: no serious or critical finding on Discord, Followers and e-mail for notices, desktop and 320 px', async () => {
+		for (const width of [1280, 320]) {
+			await page.setViewportSize({ width, height: 900 });
+			for (const screen of ['/admin/discord', '/admin/followers', '/account/email']) {
+				await page.goto(`${origin}${screen}`);
+				await page.waitForLoadState('networkidle');
+				expect(await axeFindings(), `${screen} at ${width} px`).toEqual([]);
+			}
+		}
+		// The followers are listed (the table was part of what axe looked at).
+		await page.goto(`${origin}/admin/followers`);
+		expect(await page.getByText('ada@example.org').count()).toBeGreaterThan(0);
 	});
 });

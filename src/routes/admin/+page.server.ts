@@ -33,7 +33,14 @@ export const load: PageServerLoad = async ({ locals }) => {
 				.map((p) => ({ kind: 'page' as const, id: p.id, title: p.title, updatedAt: p.updatedAt.toISOString() }))
 		].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
 		audit: audit.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actorName, action: a.action, target: a.target })),
-		domains: domains.map((d) => ({ hostname: d.hostname, verified: Boolean(d.verifiedAt), primary: d.isPrimary })),
+		domains: domains.map((d) => ({
+			hostname: d.hostname,
+			verified: Boolean(d.verifiedAt),
+			primary: d.isPrimary,
+			// The re-check found it no longer points here: shown to everyone who manages domains,
+			// whether or not an alert could be mailed to them.
+			misconfigured: Boolean(d.misconfiguredAt)
+		})),
 		primaryHost: site.primaryHost,
 		canEditContent: can(locals, 'content.edit'),
 		canDomains: can(locals, 'site.domains'),

@@ -1,7 +1,8 @@
 /**
  * People are their Discord account: `account.account_id` (provider "discord") is the Discord
- * user id. We never keep the Discord e-mail address: Better Auth needs a unique e-mail per user,
- * so every user gets a placeholder derived from the Discord id. That also lets accounts without
+ * user id. Better Auth needs a unique e-mail per user, so every user's `email` is a placeholder
+ * derived from the Discord id (Discord's own verified address is kept apart, for notices only:
+ * discord-email.ts). That also lets accounts without
  * an e-mail (phone sign-ups) sign in, and keeps one person = one Discord id.
  */
 import { and, eq } from 'drizzle-orm';

@@ -26,6 +26,7 @@ import { parseHost } from '../hosts/parse-host';
 import { publicScheme } from '../urls';
 import { placeholderEmail } from './accounts';
 import { devSignIn } from './dev-sign-in';
+import { rememberDiscordEmail, storeDiscordEmail } from './discord-email';
 import { discordHandBack } from './discord-hand-back';
 import { currentRequest } from './request';
 import { authSecret } from './secret';
@@ -67,10 +68,14 @@ function createAuth() {
 						clientSecret: e.DISCORD_CLIENT_SECRET,
 						// Tests and local development point this at a fake authorize page.
 						authorizationEndpoint: e.DISCORD_AUTHORIZE_URL,
-						// Identity only: we never ask for (or keep) the Discord e-mail address.
+						// Identity, and the verified e-mail for notices only (discord-email.ts): the user's
+						// Better Auth e-mail stays the placeholder.
 						disableDefaultScope: true,
-						scope: ['identify'],
-						mapProfileToUser: (profile: { id: string }) => ({ email: placeholderEmail(profile.id), emailVerified: false })
+						scope: ['identify', 'email'],
+						mapProfileToUser: (profile: { id: string; email?: string | null; verified?: boolean }) => {
+							rememberDiscordEmail(profile);
+							return { email: placeholderEmail(profile.id), emailVerified: false };
+						}
 					}
 				}
 			: {};
@@ -124,7 +129,10 @@ function createAuth() {
 				create: {
 					// The issuing host, from the request that signs in (never from the client).
 					before: async (data) => ({ data: { ...data, host: currentRequest()?.locals.host ?? null } }),
-					after: async (created) => applySignInEffects(created as { userId: string; host?: string | null })
+					after: async (created) => {
+						await storeDiscordEmail((created as { userId: string }).userId);
+						await applySignInEffects(created as { userId: string; host?: string | null });
+					}
 				}
 			},
 			account: {

@@ -11,6 +11,8 @@
 import type { JobDefinition } from '../jobs';
 import { enqueueJob } from '../jobs';
 import { siteRead } from '../db';
+import { env } from '../env';
+import { loadSiteContext } from '../hosts/site-context';
 import { listDiscordCandidates, listDiscordSiteIds, releaseUncertainMessages } from '../queries/discord';
 import { write } from '../services/write';
 import { systemActor } from '../services/actor';
@@ -67,6 +69,8 @@ export const discordSite: JobDefinition<{ siteId: string; force?: boolean }> = {
 		heartbeatSeconds: HEARTBEAT_SECONDS
 	},
 	async run({ siteId, force }) {
+		const site = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
+		if (!site || site.status !== 'active') return { skipped: 'site gone or suspended' };
 		if (force) await write({ siteId, actor: systemActor() }, () => releaseUncertainMessages(siteId));
 		const now = new Date();
 		const ids = await siteRead(siteId, () =>

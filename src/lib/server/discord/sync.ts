@@ -90,7 +90,8 @@ const problem = (ctx: Ctx, area: 'webhook' | 'events', failure: DiscordFailure) 
 /** Sync one event; throws a DiscordFailure worth retrying (unavailable, rate limited, uncertain create). */
 export async function syncDiscordEvent(siteId: string, eventId: string, now = new Date()): Promise<SyncOutcome> {
 	const site = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
-	if (!site) return { message: 'skipped', scheduled: 'skipped' };
+	// A suspended site says nothing on Discord; resuming it runs the site's pass (services/sites.ts).
+	if (!site || site.status !== 'active') return { message: 'skipped', scheduled: 'skipped' };
 	const loaded = await siteRead(siteId, async () => {
 		const [settings, event, link] = await Promise.all([
 			getDiscordSettings(siteId),

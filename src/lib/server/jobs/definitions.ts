@@ -101,7 +101,7 @@ export const mailSend: JobDefinition<OutgoingMail> = {
 		expireInSeconds: 120,
 		heartbeatSeconds: HEARTBEAT_SECONDS
 	},
-	run: (mail) => deliverMail(mail).then((r) => ({ sent: r.sent }))
+	run: (mail) => deliverMail(mail).then((r) => ({ sent: r.sent, ...(r.dropped ? { dropped: r.dropped } : {}) }))
 };
 
 /** Weekly digests: every 15 minutes, for the sites whose chosen local day and hour it is. */

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { db } from '../db';
-import { sentMail } from '../db/schema';
+import { sentMail, site } from '../db/schema';
 import { env } from '../env';
 import { mailFrom, mailTransport } from './transport';
 
@@ -23,6 +23,8 @@ export interface OutgoingMail {
 	text: string;
 	html: string;
 	headers?: Record<string, string>;
+	/** Mail to a site's followers (confirmations, digests, cancellations): never sent while the site is suspended. */
+	audience?: 'follower';
 }
 
 export function messageIdOf(key: string): string {
@@ -34,9 +36,17 @@ export async function wasSent(key: string): Promise<boolean> {
 	return !!row;
 }
 
-export async function deliverMail(mail: OutgoingMail): Promise<{ sent: boolean; messageId: string }> {
+/** A suspended site is quiet towards its public: its follower mail is dropped, not held back. */
+async function siteSuspended(siteId: string): Promise<boolean> {
+	const [row] = await db().select({ status: site.status, deletedAt: site.deletedAt }).from(site).where(eq(site.id, siteId)).limit(1);
+	return !row || row.status !== 'active' || row.deletedAt !== null;
+}
+
+export async function deliverMail(mail: OutgoingMail): Promise<{ sent: boolean; messageId: string; dropped?: string }> {
 	const messageId = messageIdOf(mail.key);
 	if (await wasSent(mail.key)) return { sent: false, messageId };
+	if (mail.audience === 'follower' && mail.siteId && (await siteSuspended(mail.siteId)))
+		return { sent: false, messageId, dropped: 'site gone or suspended' };
 	await mailTransport().sendMail({
 		from: { name: mail.fromName, address: mailFrom() },
 		to: mail.to,

@@ -1,6 +1,6 @@
 /** Memberships (who holds which role on a site) and invitations. */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, isNull, like, notLike, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { account, invitation, membership, user } from '../db/schema';
 
@@ -157,10 +157,16 @@ export async function consumeDiscordInvites(siteId: string, discordId: string, u
  * The site's owners who have a real e-mail address (accounts made through Discord carry a
  * placeholder under `.invalid`, see auth/accounts.ts): who gets the site's alerts.
  */
+/**
+ * The site's owners who can be reached by e-mail, each at their address for notices: the one
+ * they confirmed themselves, else Discord's verified one. The placeholder `user.email` is never
+ * an address (owners with nothing else are left out; the dashboard still shows the alert).
+ */
 export async function listOwnerEmails(siteId: string): Promise<{ userId: string; email: string }[]> {
+	const address = sql<string>`coalesce(${user.noticeEmail}, ${user.discordEmail})`;
 	return db()
-		.select({ userId: user.id, email: user.email })
+		.select({ userId: user.id, email: address })
 		.from(membership)
 		.innerJoin(user, eq(user.id, membership.userId))
-		.where(and(eq(membership.siteId, siteId), eq(membership.role, 'owner'), notLike(user.email, '%.invalid'), like(user.email, '%@%')));
+		.where(and(eq(membership.siteId, siteId), eq(membership.role, 'owner'), sql`${address} is not null`));
 }

@@ -22,6 +22,11 @@ import type { SiteActor } from './actor';
 import { deleteEvent, saveEvent, setEventCancelled } from './events';
 import { saveSeries } from './series';
 import { discordSettingsView, disconnectDiscord, resyncDiscord, saveDiscordEvents, saveDiscordWebhook } from './discord';
+import { publishDueContent } from './scheduled-publishing';
+import { setSiteStatus } from './sites';
+import { publishDue } from '../jobs/definitions';
+import { localDateTimeInput } from '../../time';
+import { sql } from 'drizzle-orm';
 
 let fake: FakeDiscordApi;
 const saved: Record<string, string | undefined> = {};
@@ -52,11 +57,13 @@ afterEach(() => {
 });
 
 /** The production jobs with the queue's retry delays compressed to a second. */
-const fastJobs = discordJobs.map((d) => {
-	const { retryDelayMax: _max, ...queue } = d.queue ?? {};
-	void _max;
-	return { ...d, queue: { ...queue, retryDelay: 1, retryBackoff: false } };
-}) as JobDefinition<never>[];
+const fastJobs = discordJobs
+	.map((d) => {
+		const { retryDelayMax: _max, ...queue } = d.queue ?? {};
+		void _max;
+		return { ...d, queue: { ...queue, retryDelay: 1, retryBackoff: false } };
+	})
+	.concat([{ ...publishDue, cron: undefined }] as never) as JobDefinition<never>[];
 
 const inDays = (days: number, hour = 19) => {
 	const d = new Date(Date.now() + days * 86_400_000);
@@ -74,6 +81,13 @@ const eventForm = (title: string, days: number, extra: Record<string, string> = 
 		intent: 'publish',
 		...extra
 	};
+};
+/** The states of the Discord sync jobs queued for one event. */
+const discordJobStates = async (eventId: string) => {
+	const r = (await db().execute(
+		sql`select state from pgboss.job where name = 'discord.event' and data->>'eventId' = ${eventId} order by created_on`
+	)) as unknown as { state: string }[] | { rows: { state: string }[] };
+	return (Array.isArray(r) ? r : r.rows).map((j) => j.state);
 };
 const messagesOf = (title: string) => fake.messages.filter((m) => m.embeds.some((e) => String(e.title).includes(title)));
 const requests = (method: string, path: RegExp) => fake.log.filter((r) => r.method === method && path.test(r.path));
@@ -170,6 +184,42 @@ for (const kind of databaseKinds()) {
 			await expect.poll(() => String(messagesOf(title)[0]?.embeds[0]?.title), { timeout: 15_000 }).toBe(`Abgesagt: ${title}`);
 			expect(messagesOf(title)).toHaveLength(1);
 			expect(requests('PATCH', new RegExp(`/messages/${message!.id}$`))).toHaveLength(2);
+		});
+
+		it('an event that goes public by its scheduled time is announced once, like one published by hand', async () => {
+			const title = `Scheduled publish ${kind}`;
+			const at = localDateTimeInput(new Date(Date.now() + 5 * 60_000), 'Europe/Berlin');
+			const draft = await saveEvent(editor, null, eventForm(title, 3, { intent: 'schedule', publishAt: at }));
+			expect(draft.status).toBe('draft');
+			// The draft's own sync job has run and posted nothing.
+			await expect.poll(() => discordJobStates(draft.id), { timeout: 15_000 }).toEqual(['completed']);
+			expect(messagesOf(title)).toEqual([]);
+			// The content.publish-due job's pass, as the worker runs it once the time has come.
+			expect((await publishDueContent(new Date(Date.now() + 10 * 60_000))).events).toEqual([draft.id]);
+			await expect.poll(() => messagesOf(title).length, { timeout: 15_000 }).toBe(1);
+			await expect.poll(async () => (await siteRead(A.id, () => getDiscordLink(A.id, draft.id)))?.messageState).toBe('posted');
+		});
+
+		it('a suspended site says nothing on Discord; resumed, it announces what was published meanwhile', async () => {
+			const S = await f.createSite({ name: `Paused ${kind}`, slug: `paused-${kind}`, timezone: 'Europe/Berlin' });
+			const adminS = await f.actorOn(S, await f.createMember(S, 'admin'), 'admin');
+			const quiet = fake.addGuild({ bot: true });
+			await saveDiscordWebhook(adminS, {
+				webhookUrl: quiet.webhookUrl,
+				announcePublish: 'on',
+				announceChanges: 'on',
+				announceCancel: 'on'
+			});
+			const hub = await f.superAdmin();
+			await setSiteStatus(hub.platform, S.id, 'suspended');
+			const title = `While paused ${kind}`;
+			const event = await saveEvent(await f.actorOn(S, adminS.user, 'admin'), null, eventForm(title, 3));
+			// Its sync job ran (and the site's pass the settings save queued) without a word to Discord.
+			await expect.poll(() => discordJobStates(event.id), { timeout: 15_000 }).toEqual(['completed']);
+			expect(fake.messages.filter((m) => m.webhook_id === quiet.webhook.id).map((m) => m.content)).toHaveLength(1); // the test message
+			expect(messagesOf(title)).toEqual([]);
+			await setSiteStatus(hub.platform, S.id, 'active');
+			await expect.poll(() => messagesOf(title).length, { timeout: 15_000 }).toBe(1);
 		});
 
 		it('a worker that dies between Discord’s answer and the record posts nothing twice (the message is looked up)', async () => {

@@ -220,8 +220,11 @@ export async function discordEventChanged(w: Write, eventId: string): Promise<vo
 	await w.enqueue({ name: DISCORD_EVENT_JOB, data: { siteId, eventId }, options: eventJobOptions(eventId) });
 }
 
-/** Inside a series' write: its dates changed (added, moved, removed), so the site's pass runs. */
-export async function discordSeriesChanged(w: Write): Promise<void> {
+/**
+ * Inside a write that touched many of the site's events at once (a series' dates added, moved or
+ * removed; the site resumed after a suspension): the site's pass runs over all of them.
+ */
+export async function discordSiteChanged(w: Write): Promise<void> {
 	const siteId = w.siteId;
 	if (!siteId || !(await getDiscordSettings(siteId))) return;
 	await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId } });

@@ -38,15 +38,13 @@ import { queuePublication } from './scheduled-publishing';
 import { fileChosen, storeImage } from './media';
 import { can } from '../auth/permissions';
 import { allow, auditActor, type SiteActor } from './actor';
-import { queueCancellationNotices } from './followers';
 import { write } from './write';
-import { discordEventChanged } from './discord';
+import { eventChanged } from './event-changed';
 import { eventImages, eventView } from '../public-site/views';
 import type { EventView } from '../../site-view';
 import { keepRevision } from './revisions';
 import { applyFocal, focalOf } from './focal';
 import { renderForSave, rerenderEmbeds } from './rich-text';
-import { federateEventChange } from '../fediverse/delivery';
 
 const slugTakenMessage = (slug: string) => m.admin_event_slug_taken({ slug });
 
@@ -151,9 +149,8 @@ export async function saveEvent(actor: SiteActor, id: unknown | null, input: Rec
 				if (!occurrence) await setTagsOf(site.id, { eventId: row.id }, links.tagIds);
 				// Cards of this event in other texts show its title, date and state.
 				await rerenderEmbeds(site, row.slug);
-				await federateEventChange(w, site, existing, row);
 				await w.audit({ action: existing ? 'event.update' : 'event.create', targetType: 'event', targetId: row.id, target: row.title });
-				await discordEventChanged(w, row.id);
+				await eventChanged(w, site, existing, row);
 				await keepRevision(w, auditActor(who), { kind: 'event', row }, { created: !existing });
 				return row;
 			}
@@ -214,9 +211,8 @@ export async function deleteEvent(actor: SiteActor, id: unknown, input: unknown)
 		const row = await deleteEventRow(siteId, String(id));
 		if (!row) throw notFound();
 		await rerenderEmbeds(who.site, row.slug);
-		await federateEventChange(w, who.site, row, null);
 		await w.audit({ action: 'event.delete', targetType: 'event', targetId: row.id, target: row.title });
-		await discordEventChanged(w, row.id);
+		await eventChanged(w, who.site, row, null);
 		return row;
 	});
 }
@@ -233,10 +229,8 @@ export async function setEventCancelled(actor: SiteActor, id: unknown, cancelled
 		const row = await updateEvent(siteId, String(id), { status: cancelled ? 'cancelled' : 'published' });
 		if (!row) throw notFound();
 		await rerenderEmbeds(who.site, row.slug);
-		await federateEventChange(w, who.site, before, row);
 		await w.audit({ action: cancelled ? 'event.cancel' : 'event.restore', targetType: 'event', targetId: row.id, target: row.title });
-		await discordEventChanged(w, row.id);
-		if (cancelled) await queueCancellationNotices(w, siteId, row.id);
+		await eventChanged(w, who.site, before, row);
 		return row;
 	});
 }

@@ -121,6 +121,7 @@ export function confirmMail(site: SiteForMail, f: Pick<FollowerRow, 'id' | 'emai
 			siteId: site.id,
 			to: f.email,
 			fromName: site.name,
+			audience: 'follower',
 			subject: m.mail_confirm_subject({ site: site.name }),
 			...body
 		};
@@ -153,6 +154,7 @@ export function digestMail(site: SiteForMail, f: Pick<FollowerRow, 'id' | 'email
 			siteId: site.id,
 			to: f.email,
 			fromName: site.name,
+			audience: 'follower',
 			subject: m.mail_digest_subject({ site: site.name }),
 			headers: parts.headers,
 			...body
@@ -177,6 +179,7 @@ export function cancellationMail(site: SiteForMail, f: Pick<FollowerRow, 'id' | 
 			siteId: site.id,
 			to: f.email,
 			fromName: site.name,
+			audience: 'follower',
 			subject: m.mail_cancel_subject({ title: e.title }),
 			headers: parts.headers,
 			...body
@@ -384,7 +387,7 @@ export async function sendWeeklyDigests(options: { now?: Date } = {}): Promise<D
 export async function sendCancellationMails(data: { siteId: string; eventId: string }): Promise<number> {
 	if (!mailEnabled()) return 0;
 	const site = await loadSiteContext(data.siteId, env().PLATFORM_DOMAIN);
-	if (!site) return 0;
+	if (!site || site.status !== 'active') return 0;
 	return write({ siteId: site.id, actor: systemActor() }, async (w) => {
 		const e = await getEvent(site.id, data.eventId);
 		if (!e || e.status !== 'cancelled') return 0;

@@ -28,6 +28,7 @@ import {
 } from '../queries/revisions';
 import { getPage, updatePage, type PageRow } from '../queries/pages';
 import { getEvent, updateEvent, type EventRow } from '../queries/events';
+import { eventChanged } from './event-changed';
 import { getHome, saveHome, type HomeRow } from '../queries/home';
 import { getSeries, type SeriesRow } from '../queries/events';
 import { getPlace } from '../queries/places';
@@ -353,6 +354,8 @@ export async function restoreRevision(
 					...(occurrence ? { detached: true } : { slug: d.slug })
 				});
 				if (!row) throw notFound();
+				// A restored version is an edit like any other: Discord, followers and the fediverse hear of it.
+				await eventChanged(w, who.site, target.row, row);
 				saved = { kind: 'event', row };
 			} else if (target.kind === 'home') {
 				const row = await saveHome(siteId, {

@@ -10,7 +10,7 @@ import { sitesWithDueEvents, publishDueEvents } from '../queries/events';
 import { sitesWithDuePages, publishDuePages } from '../queries/pages';
 import { systemActor } from './actor';
 import { write, type Write } from './write';
-import { federateEventChange } from '../fediverse/delivery';
+import { eventChanged } from './event-changed';
 import { loadSiteContext } from '../hosts/site-context';
 import { env } from '../env';
 
@@ -35,8 +35,9 @@ export async function publishDueContent(now = new Date()): Promise<PublishReport
 		const site = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
 		await write({ siteId, actor }, async (w) => {
 			for (const row of await publishDueEvents(siteId, now)) {
-				if (site) await federateEventChange(w, site, { ...row, status: 'draft' }, row);
 				await w.audit({ action: 'event.publish_scheduled', targetType: 'event', targetId: row.id, target: row.title });
+				// Going public by its time is publishing: announced like a click on "Publish".
+				if (site) await eventChanged(w, site, { ...row, status: 'draft' }, row);
 				report.events.push(row.id);
 			}
 			for (const row of await publishDuePages(siteId, now)) {

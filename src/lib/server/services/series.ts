@@ -62,7 +62,7 @@ import { keepRevision, ownRevision } from './revisions';
 import { can } from '../auth/permissions';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
 import { write } from './write';
-import { discordSeriesChanged } from './discord';
+import { occurrencesChanged } from './event-changed';
 import type { SiteContext } from '../hosts/site-context';
 
 /** How far ahead occurrences exist as rows. */
@@ -297,6 +297,7 @@ export async function saveSeries(
 					venueAddress: links.venueAddress,
 					imageAssetId
 				};
+				const before = existing ? await listOccurrences(site.id, existing.id) : [];
 				if (split && existing) {
 					const row = await createSeries(site.id, { ...values, materialisedUntil: split });
 					await moveOccurrencesFrom(site.id, existing.id, row.id, split);
@@ -307,6 +308,8 @@ export async function saveSeries(
 					await setTagsOf(site.id, { seriesId: row.id }, links.tagIds);
 					await keepRevision(w, auditActor(who), { kind: 'series', row: old });
 					await keepRevision(w, auditActor(who), { kind: 'series', row }, { created: true });
+					const after = [...(await listOccurrences(site.id, old.id)), ...(await listOccurrences(site.id, row.id))];
+					await occurrencesChanged(w, site, before, after, now);
 					await w.audit({
 						action: 'series.split',
 						targetType: 'event_series',
@@ -329,7 +332,7 @@ export async function saveSeries(
 					targetId: row.id,
 					target: row.title
 				});
-				await discordSeriesChanged(w);
+				await occurrencesChanged(w, site, before, await listOccurrences(site.id, row.id), now);
 				return row;
 			}
 		);
@@ -394,11 +397,13 @@ export async function deleteSeries(actor: SiteActor, id: unknown, input: unknown
 		input
 	);
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
+		const before = await listOccurrences(siteId, String(id));
 		if (scope === 'future') await detachOccurrencesBefore(siteId, String(id), now);
 		const row = await deleteSeriesRow(siteId, String(id));
 		if (!row) throw notFound();
 		await w.audit({ action: `series.delete.${scope}`, targetType: 'event_series', targetId: row.id, target: row.title });
-		await discordSeriesChanged(w);
+		// Every date still to come is gone (past ones kept as one-off events did not change for anyone).
+		await occurrencesChanged(w, who.site, before, [], now);
 		return row;
 	});
 }
@@ -407,13 +412,17 @@ export async function deleteSeries(actor: SiteActor, id: unknown, input: unknown
  * Keep published series materialised a year ahead. Called on public reads until the jobs worker
  * does it; costs one indexed query when nothing is due, and a failure never breaks the page.
  */
-export async function extendSeriesAhead(site: Pick<SiteContext, 'id' | 'timezone'>, now = new Date()): Promise<number> {
+export async function extendSeriesAhead(site: SiteContext, now = new Date()): Promise<number> {
 	const threshold = addDays(toLocalDateInput(now, site.timezone), EXTEND_WHEN_DAYS);
 	try {
 		const due = await siteRead(site.id, () => listSeriesToExtend(site.id, threshold));
 		if (!due.length) return 0;
-		await write({ siteId: site.id, actor: systemActor() }, async () => {
-			for (const series of due) await materialise(site, series, now, false);
+		await write({ siteId: site.id, actor: systemActor() }, async (w) => {
+			for (const series of due) {
+				const before = await listOccurrences(site.id, series.id);
+				await materialise(site, series, now, false);
+				await occurrencesChanged(w, site, before, await listOccurrences(site.id, series.id), now);
+			}
 		});
 		return due.length;
 	} catch (error) {

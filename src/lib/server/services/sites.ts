@@ -35,6 +35,7 @@ import { auditActor, platformActor, type PlatformActor, type SiteActor } from '.
 import { attachDomain, hostnameSchema, TAKEN_DOMAIN } from './domains';
 import { write } from './write';
 import { m } from '../../paraglide/messages';
+import { discordSiteChanged } from './discord';
 
 /** A site's address: `<slug>.<PLATFORM_DOMAIN>`. */
 export const slugSchema = fields.slug(m.hub_field_address).refine((slug) => !isReservedSlug(slug), say(m.hub_error_slug_reserved));
@@ -136,6 +137,9 @@ export async function setSiteStatus(actor: PlatformActor, siteId: string, status
 			{ platform: 'also' }
 		);
 		w.changed({ type: 'hosts', siteId, hosts: [] });
+		// While suspended the site's Discord jobs did nothing: resuming catches up (announcements
+		// of what was published meanwhile, Scheduled Events brought in step).
+		if (status === 'active') await discordSiteChanged(w);
 		// A resumed site reappears in the hub calendar (if listed): pages without it must drop too.
 		if (row.hubListed) w.changed({ type: 'listing', siteId });
 		return row;

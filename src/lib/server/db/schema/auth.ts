@@ -14,6 +14,13 @@ export const user = pgTable('user', {
 	/** From Better Auth's additionalFields in auth.ts: the admin language this person
 	 * chose; null until they choose one (then Accept-Language guesses). */
 	locale: text('locale'),
+	/** Discord's verified e-mail of this person, refreshed at every Discord sign-in (null when
+	 * Discord has none, or an unverified one). Never Better Auth's `email`, which stays the
+	 * placeholder identity (auth/accounts.ts). Not an additionalField: nobody sets it by API. */
+	discordEmail: text('discord_email'),
+	/** An address the person chose for notices (domain alerts…), set only by following the
+	 * confirmation link sent to it (services/notice-email.ts). Wins over discordEmail. */
+	noticeEmail: text('notice_email'),
 	createdAt: timestamp('created_at').defaultNow().notNull(),
 	updatedAt: timestamp('updated_at')
 		.defaultNow()
