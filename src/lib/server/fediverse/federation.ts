@@ -12,7 +12,7 @@
  * paths did not exist.
  */
 import { createFederation, MemoryKvStore, type Context, type Federation } from '@fedify/fedify';
-import { Endpoints, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
+import { Activity, Endpoints, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
 import type { Handle } from '@sveltejs/kit';
 import { env } from '../env';
 import { log } from '../log';
@@ -24,7 +24,7 @@ import { absoluteImageUrl } from '../public-site/seo';
 import { siteKeyPairs } from './keys';
 import { countFollowers } from '../queries/fediverse';
 import { siteRead } from '../db';
-import { onFollow, onUndo } from './inbox';
+import { onFollow, onOtherActivity, onUndo } from './inbox';
 
 /** What Fedify's callbacks know: the site this host resolved to, and its branding images' URLs. */
 export interface FederationData {
@@ -99,6 +99,7 @@ function build(): Federation<FederationData> {
 	f.setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
 		.on(Follow, onFollow)
 		.on(Undo, onUndo)
+		.on(Activity, onOtherActivity)
 		.onError((_ctx, error) => log.warn('fediverse inbox error', { error }));
 	f.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({
 		software: {
