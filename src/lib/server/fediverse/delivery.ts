@@ -7,18 +7,16 @@
  * reaches (delivery health on the Fediverse screen).
  */
 import { randomUUID } from 'node:crypto';
-import { Activity, Create, Delete, Event, Place, PUBLIC_COLLECTION, Tombstone, Update } from '@fedify/fedify/vocab';
-import { Temporal } from '@js-temporal/polyfill';
+import { Activity, Create, Delete, Tombstone, Update } from '@fedify/fedify/vocab';
 import { env } from '../env';
 import { transaction } from '../db';
 import { loadSiteContext, type SiteContext } from '../hosts/site-context';
 import { listFollowers, recordDelivery } from '../queries/fediverse';
-import { escapeHtml } from '../escape';
-import { plainTextBlocks } from '../markdown';
 import type { EventRow } from '../queries/events';
 import type { Write } from '../services/write';
 import type { JobDefinition } from '../jobs';
-import { ACTOR_HANDLE, federationEnabled, siteContext, siteOrigin } from './federation';
+import { ACTOR_HANDLE, federationEnabled, siteContext } from './federation';
+import { eventAudience, eventObject, eventObjectUri } from './objects';
 
 export const DELIVER_JOB = 'fediverse.deliver';
 
@@ -57,8 +55,6 @@ function verbFor(before: Pick<EventRow, 'status'> | null, after: Pick<EventRow, 
 	return null;
 }
 
-const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
-
 /**
  * The one call the events service makes in its writes: tell the site's followers that an event
  * was published (Create), changed or cancelled (Update), deleted or unpublished (Delete).
@@ -70,43 +66,14 @@ export async function federateEventChange(w: Write, site: SiteContext, before: E
 	const ctx = siteContext(site);
 	const actor = ctx.getActorUri(ACTOR_HANDLE);
 	const row = (after ?? before)!;
-	const id = new URL(`/ap/events/${row.id}`, siteOrigin(site));
+	const id = eventObjectUri(site, row.id);
 	const activityId = new URL(`#${verb}/${randomUUID()}`, id);
-	const audience = { to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(ACTOR_HANDLE) };
+	const audience = eventAudience(ctx);
 	let activity: Activity;
 	if (verb === 'delete') {
 		activity = new Delete({ id: activityId, actor, ...audience, object: new Tombstone({ id }) });
 	} else {
-		const e = after!;
-		const url = new URL(`/events/${e.slug}`, siteOrigin(site));
-		const cancelled = e.status === 'cancelled';
-		const name = cancelled ? `Cancelled: ${e.title}` : e.title;
-		const where = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
-		const when = e.startsAt.toISOString();
-		// Note-compatible content: Mastodon shows an Event's name, content and URL like a Note's.
-		const content = [
-			`<p><strong>${escapeHtml(name)}</strong></p>`,
-			`<p>${escapeHtml(when)}${where ? ` · ${escapeHtml(where)}` : ''}</p>`,
-			...plainTextBlocks(e.description)
-				.split('\n\n')
-				.filter(Boolean)
-				.map((p) => `<p>${escapeHtml(p)}</p>`),
-			`<p><a href="${escapeHtml(url.href)}">${escapeHtml(url.href)}</a></p>`
-		].join('');
-		const object = new Event({
-			id,
-			attribution: actor,
-			...audience,
-			name,
-			content,
-			summary: null,
-			startTime: instant(e.startsAt),
-			endTime: e.endsAt ? instant(e.endsAt) : null,
-			location: where ? new Place({ name: where }) : null,
-			url,
-			published: instant(e.createdAt),
-			updated: instant(e.updatedAt)
-		});
+		const object = eventObject(ctx, site, after!);
 		activity =
 			verb === 'create'
 				? new Create({ id: activityId, actor, ...audience, object })

@@ -12,7 +12,7 @@
  * paths did not exist.
  */
 import { createFederation, MemoryKvStore, type Context, type Federation } from '@fedify/fedify';
-import { Activity, Endpoints, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
+import { Activity, Endpoints, Event, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
 import type { Handle } from '@sveltejs/kit';
 import { env } from '../env';
 import { log } from '../log';
@@ -25,6 +25,9 @@ import { siteKeyPairs } from './keys';
 import { countFollowers } from '../queries/fediverse';
 import { siteRead } from '../db';
 import { onFollow, onOtherActivity, onUndo } from './inbox';
+import { EVENT_OBJECT_PATH, eventObject } from './objects';
+import { getPublicEvent } from '../queries/events';
+import { isUuid } from '../ids';
 
 /** What Fedify's callbacks know: the site this host resolved to, and its branding images' URLs. */
 export interface FederationData {
@@ -96,6 +99,13 @@ function build(): Federation<FederationData> {
 	f.setFollowersDispatcher(FOLLOWERS_PATH, async (_ctx, identifier) => (identifier === ACTOR_HANDLE ? { items: [] } : null)).setCounter(
 		(ctx, identifier) => (identifier === ACTOR_HANDLE ? siteRead(ctx.data.site.id, () => countFollowers(ctx.data.site.id)) : null)
 	);
+	// An event's object by its id: public events of this host's site only (drafts, other sites: 404).
+	f.setObjectDispatcher(Event, EVENT_OBJECT_PATH, async (ctx, { id }) => {
+		const { site } = ctx.data;
+		if (site.status !== 'active' || !isUuid(id)) return null;
+		const row = await siteRead(site.id, () => getPublicEvent(site.id, id));
+		return row ? eventObject(ctx, site, row) : null;
+	});
 	f.setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
 		.on(Follow, onFollow)
 		.on(Undo, onUndo)
@@ -167,9 +177,25 @@ export const federationHandle: Handle = async ({ event, resolve }) => {
 		icon: site.logo ? absoluteImageUrl(site, event, site.logo) : null,
 		header: site.background ? absoluteImageUrl(site, event, site.background) : null
 	};
-	const notAcceptable = () => plain(406, 'Not acceptable');
+	// A browser (or a Mastodon user clicking through) asking for an object as HTML gets the page.
+	const notAcceptable = async () => {
+		const page = await htmlPageFor(site, path);
+		if (page) return new Response(null, { status: 302, headers: { location: page } });
+		return EVENT_OBJECT.test(path) ? notFound() : plain(406, 'Not acceptable');
+	};
 	return f.fetch(request, { contextData: data, onNotFound: notFound, onNotAcceptable: notAcceptable });
 };
+
+const EVENT_OBJECT = /^\/ap\/events\/([^/]+)$/;
+
+/** The HTML page of what a federation path names: an event's page, the home page for the actor. */
+async function htmlPageFor(site: SiteContext, path: string): Promise<string | null> {
+	if (path === `/ap/actor/${ACTOR_HANDLE}`) return '/';
+	const id = EVENT_OBJECT.exec(path)?.[1];
+	if (!id || !isUuid(id)) return null;
+	const row = await siteRead(site.id, () => getPublicEvent(site.id, id));
+	return row ? `/events/${row.slug}` : null;
+}
 
 function plain(status: number, text: string): Response {
 	return new Response(`${text}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
