@@ -117,6 +117,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 		// B's actor as hub 2 serves it (this makes its keys), and B's private key as hub 2 seals it.
 		const actor = JSON.parse((await get(hub2.origin, '/ap/actor/events', B.host, AP)).body);
 		expect(actor.id).toBe(actorB());
+		if (!actor.publicKey) throw new Error(`B's actor has no key:\n${hub2.output.join('')}`);
 		bKeyId = actor.publicKey.id;
 		process.env.FEDERATION_KEY = KEY_2;
 		resetEnvForTests();
@@ -238,5 +239,39 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 		await expect.poll(async () => (await followersOfA()).length, { timeout: 15_000 }).toBe(0);
 		const page = await get(hub1.origin, '/admin/fediverse', A.host, { cookie: ownerCookie });
 		expect(page.body).not.toContain(`@events@${B.host}`);
+	});
+
+	it('the owner turns federation off: followers get a signed Delete of the actor, which then answers 410; on again starts with no followers', async () => {
+		const follow = () =>
+			new Follow({ id: new URL(`${followId()}-${randomUUID()}`), actor: new URL(actorB()), object: new URL(actorA()) }).toJsonLd();
+		expect((await postAsB(await follow())).status).toBe(202);
+		await expect.poll(async () => (await followersOfA()).length, { timeout: 15_000 }).toBe(1);
+
+		const off = await postAdminForm(hub1.origin, '/admin/fediverse?/federation', A.host, ownerCookie, {});
+		expect(off.status).toBe(303);
+		expect(locationOf(off)).toContain('switched=off');
+		await expect.poll(() => arrivals('Delete').length, { timeout: 20_000 }).toBe(1);
+		expect(arrivals('Delete')[0]).toMatchObject({ site: B.slug, actor: actorA(), object: actorA() });
+		expect(await followersOfA()).toEqual([]);
+
+		const webfinger = () => get(hub1.origin, `/.well-known/webfinger?resource=${encodeURIComponent(`acct:events@${A.host}`)}`, A.host);
+		expect((await get(hub1.origin, '/ap/actor/events', A.host, AP)).status).toBe(410);
+		expect((await webfinger()).status).toBe(410);
+		expect((await postAsB(await follow())).status).toBe(410);
+		expect(await followersOfA()).toEqual([]);
+		// The screen says so, and no longer lists followers or the handle.
+		const page = await get(hub1.origin, '/admin/fediverse', A.host, { cookie: ownerCookie });
+		expect(page.body).not.toContain('data-testid="handle"');
+		expect(page.body).toMatch(/<input type="checkbox" name="enabled"(?![^>]*checked)/);
+
+		const on = await postAdminForm(hub1.origin, '/admin/fediverse?/federation', A.host, ownerCookie, { enabled: 'on' });
+		expect(on.status).toBe(303);
+		expect((await get(hub1.origin, '/ap/actor/events', A.host, AP)).status).toBe(200);
+		expect((await webfinger()).status).toBe(200);
+		expect(await followersOfA()).toEqual([]);
+		expect((await postAsB(await follow())).status).toBe(202);
+		await expect.poll(async () => (await followersOfA()).map((f) => f.actorUri), { timeout: 15_000 }).toEqual([actorB()]);
+		const again = await get(hub1.origin, '/admin/fediverse', A.host, { cookie: ownerCookie });
+		expect(again.body).toContain(`@events@${B.host}`);
 	});
 });

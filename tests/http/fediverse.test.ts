@@ -4,10 +4,10 @@
  * the hub; the actor document carries the site's name and summary; NodeInfo is discoverable.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { get, startHub, type HubServer } from '../support/server';
+import { get, request, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createSite } from '../support/factories';
-import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
+import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/queries/sites';
 
 const AP = { accept: 'application/activity+json' };
 
@@ -16,6 +16,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: discovery', () => {
 	let hub: HubServer;
 	const A = 'alpha-fedi.example';
 	let betaHost: string;
+	let goneHost: string;
 	const ev = {} as Record<'published' | 'cancelled' | 'draft' | 'beta', { id: string; slug: string }>;
 
 	beforeAll(async () => {
@@ -27,6 +28,9 @@ describe.runIf(inject('templateDatabase'))('fediverse: discovery', () => {
 		ev.cancelled = await createEvent(alpha, { title: 'Called Off', status: 'cancelled' });
 		ev.draft = await createEvent(alpha, { title: 'Secret Draft', status: 'draft' });
 		ev.beta = await createEvent(beta, { title: 'Beta Only' });
+		const gone = await createSite({ name: 'Suspended Collective' });
+		await setSiteStatus(gone.id, 'suspended');
+		goneHost = `${gone.slug}.hub.test`;
 		hub = await startHub({ env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'test-federation-key-0123456789-abcdef' } });
 	}, 60_000);
 
@@ -117,5 +121,19 @@ describe.runIf(inject('templateDatabase'))('fediverse: discovery', () => {
 		expect((await get(hub.origin, '/ap/actor/events', A, html)).headers.location).toBe('/');
 		expect((await get(hub.origin, `/ap/events/${ev.draft.id}`, A, html)).status).toBe(404);
 		expect((await get(hub.origin, `/ap/events/${ev.beta.id}`, A, html)).status).toBe(404);
+	});
+
+	it('answers 410 Gone for a suspended site’s actor and WebFinger', async () => {
+		expect((await get(hub.origin, '/ap/actor/events', goneHost, AP)).status).toBe(410);
+		expect((await webfinger(goneHost, `acct:events@${goneHost}`)).status).toBe(410);
+		expect(
+			(
+				await request(hub.origin, '/ap/inbox', goneHost, {
+					method: 'POST',
+					headers: { 'content-type': 'application/activity+json' },
+					body: '{}'
+				})
+			).status
+		).toBe(410);
 	});
 });

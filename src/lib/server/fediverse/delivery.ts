@@ -27,16 +27,24 @@ export interface DeliveryJob {
 	recipient: string;
 	/** The activity, as JSON-LD (built when the change was written; ids are stable across retries). */
 	activity: unknown;
+	/** The actor's own Delete when the site turns federation off: sent although the site is off now. */
+	farewell?: boolean;
 }
 
 /** Queue `activity` for every follower's inbox, each shared inbox once (in the write's transaction). */
-export async function queueForFollowers(w: Write, siteId: string, activity: unknown): Promise<number> {
+export async function queueForFollowers(
+	w: Write,
+	siteId: string,
+	activity: unknown,
+	options: { farewell?: boolean } = {}
+): Promise<number> {
 	const inboxes = new Map<string, string>();
 	for (const f of await listFollowers(siteId)) {
 		const inbox = f.sharedInbox ?? f.inbox;
 		if (!inboxes.has(inbox)) inboxes.set(inbox, f.actorUri);
 	}
-	for (const [inbox, recipient] of inboxes) await queueDelivery(w, { siteId, inbox, recipient, activity });
+	for (const [inbox, recipient] of inboxes)
+		await queueDelivery(w, { siteId, inbox, recipient, activity, ...(options.farewell ? { farewell: true } : {}) });
 	return inboxes.size;
 }
 
@@ -60,7 +68,7 @@ function verbFor(before: Pick<EventRow, 'status'> | null, after: Pick<EventRow, 
  * was published (Create), changed or cancelled (Update), deleted or unpublished (Delete).
  */
 export async function federateEventChange(w: Write, site: SiteContext, before: EventRow | null, after: EventRow | null): Promise<void> {
-	if (!federationEnabled() || site.status !== 'active') return;
+	if (!federationEnabled() || site.status !== 'active' || !site.fediverseEnabled) return;
 	const verb = verbFor(before, after);
 	if (!verb) return;
 	const ctx = siteContext(site);
@@ -90,6 +98,7 @@ export const deliver: JobDefinition<DeliveryJob> = {
 		if (!federationEnabled()) return { skipped: 'federation off' };
 		const site = await loadSiteContext(job.siteId, env().PLATFORM_DOMAIN);
 		if (!site || site.status !== 'active') return { skipped: 'site gone or suspended' };
+		if (!site.fediverseEnabled && !job.farewell) return { skipped: 'site not federating' };
 		const ctx = siteContext(site);
 		const activity = await Activity.fromJsonLd(job.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
 		try {

@@ -9,7 +9,8 @@
  * checks the HTTP signatures of what arrives (401 when they fail) and refuses unparsable bodies
  * (400); bodies over INBOX_MAX_BYTES are refused here first (413). What the site sends goes
  * through the jobs queue (delivery.ts). FEDERATION_KEY unset: all of it is off (404), as if the
- * paths did not exist.
+ * paths did not exist. A site that turned federation off, or a suspended one, answers 410 Gone
+ * on its actor's paths and WebFinger.
  */
 import { createFederation, MemoryKvStore, type Context, type Federation } from '@fedify/fedify';
 import { Activity, Endpoints, Event, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
@@ -141,14 +142,12 @@ export function siteFederation(): Federation<FederationData> | null {
 	return federation;
 }
 
+/** NodeInfo describes the platform, not the site: it stays when a site's actor is gone. */
+const isNodeInfoPath = (pathname: string) => pathname.startsWith('/.well-known/nodeinfo') || pathname.startsWith('/nodeinfo/');
+
 /** Paths Fedify answers on a site's host (route-namespaces.ts lists their first segments). */
 function isFederationPath(pathname: string): boolean {
-	return (
-		pathname === '/.well-known/webfinger' ||
-		pathname.startsWith('/.well-known/nodeinfo') ||
-		pathname.startsWith('/nodeinfo/') ||
-		pathname.startsWith('/ap/')
-	);
+	return pathname === '/.well-known/webfinger' || isNodeInfoPath(pathname) || pathname.startsWith('/ap/');
 }
 
 /**
@@ -163,6 +162,8 @@ export const federationHandle: Handle = async ({ event, resolve }) => {
 	const f = siteFederation();
 	const notFound = () => plain(404, 'Not found');
 	if (!f || !site || event.locals.isHub) return notFound();
+	// A site that turned federation off (or is suspended): its actor existed and is gone.
+	if ((site.status !== 'active' || !site.fediverseEnabled) && !isNodeInfoPath(path)) return plain(410, 'Gone');
 	const url = new URL(path + event.url.search, publicOrigin(site.primaryHost, event));
 	let request: Request;
 	if (event.request.method === 'POST') {

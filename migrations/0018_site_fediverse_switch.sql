@@ -1,0 +1,1 @@
+ALTER TABLE "site" ADD COLUMN "fediverse_enabled" boolean DEFAULT true NOT NULL;
