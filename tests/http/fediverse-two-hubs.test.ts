@@ -58,6 +58,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 	let ownerCookie = '';
 	let bKeys: CryptoKeyPair[] = [];
 	let bKeyId = '';
+	let mapFile = '';
 	const actorA = () => `http://${A.host}/ap/actor/events`;
 	const actorB = () => `http://${B.host}/ap/actor/events`;
 
@@ -72,7 +73,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 	}
 
 	/** POST an activity to hub 1 as site B (signed with B's RSA key, as hub 2 holds it). */
-	async function postAsB(activity: unknown, inboxPath = '/ap/actor/events/inbox') {
+	async function postAsB(activity: unknown, inboxPath = '/ap/actor/events/inbox', origin = hub1.origin) {
 		const body = JSON.stringify(activity);
 		const signed = await signRequest(
 			new Request(`http://${A.host}${inboxPath}`, { method: 'POST', headers: { 'content-type': 'application/activity+json' }, body }),
@@ -82,7 +83,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 		const headers: Record<string, string> = {};
 		signed.headers.forEach((v, k) => (headers[k] = v));
 		headers['content-length'] = String(Buffer.byteLength(body));
-		return request(hub1.origin, inboxPath, A.host, { method: 'POST', headers, body });
+		return request(origin, inboxPath, A.host, { method: 'POST', headers, body });
 	}
 
 	const followersOfA = () => db().select().from(siteFollower).where(eq(siteFollower.siteId, A.id));
@@ -101,7 +102,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 		useDatabase(db1.database);
 		Object.assign(B, { id: b.id, slug: b.slug, host: `${b.slug}.hub2.test` });
 
-		const mapFile = path.join(mkdtempSync(path.join(tmpdir(), 'host-map-')), 'hosts.json');
+		mapFile = path.join(mkdtempSync(path.join(tmpdir(), 'host-map-')), 'hosts.json');
 		writeFileSync(mapFile, '{}');
 		const shared = { FEDERATION_ALLOW_PRIVATE: 'true', HOST_MAP_FILE: mapFile };
 		[hub1, hub2] = await Promise.all([
@@ -273,5 +274,38 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 		await expect.poll(async () => (await followersOfA()).map((f) => f.actorUri), { timeout: 15_000 }).toEqual([actorB()]);
 		const again = await get(hub1.origin, '/admin/fediverse', A.host, { cookie: ownerCookie });
 		expect(again.body).toContain(`@events@${B.host}`);
+	});
+
+	it('refuses a replayed activity in another process of hub 1 too (processed ids are kept in the database)', async () => {
+		const replica = await startHub({
+			env: { DATABASE_URL: db1.url!, FEDERATION_KEY: KEY_1, FEDERATION_ALLOW_PRIVATE: 'true', HOST_MAP_FILE: mapFile },
+			nodeArgs: ['--import', HOST_MAP_PRELOAD]
+		});
+		try {
+			const viaReplica = (activity: unknown, path?: string) => postAsB(activity, path, replica.origin);
+			const follow = (id: string) => new Follow({ id: new URL(id), actor: new URL(actorB()), object: new URL(actorA()) }).toJsonLd();
+			const once = `${followId()}-replayed`;
+			// Clear the follower left by the previous test, then follow once through hub 1's first process.
+			const undo = (id: string) =>
+				new Undo({
+					id: new URL(`${actorB()}#undo/${randomUUID()}`),
+					actor: new URL(actorB()),
+					object: new Follow({ id: new URL(id), actor: new URL(actorB()), object: new URL(actorA()) })
+				}).toJsonLd();
+			expect((await postAsB(await undo(once))).status).toBe(202);
+			await expect.poll(async () => (await followersOfA()).length, { timeout: 15_000 }).toBe(0);
+			expect((await postAsB(await follow(once))).status).toBe(202);
+			await expect.poll(async () => (await followersOfA()).length, { timeout: 15_000 }).toBe(1);
+			expect((await postAsB(await undo(once))).status).toBe(202);
+			await expect.poll(async () => (await followersOfA()).length, { timeout: 15_000 }).toBe(0);
+			// The same Follow (same id, freshly signed) sent to the other process: already processed.
+			expect((await viaReplica(await follow(once))).status).toBe(202);
+			expect(await followersOfA()).toEqual([]);
+			// A new Follow through the replica is processed (it does take follows).
+			expect((await viaReplica(await follow(`${followId()}-new`))).status).toBe(202);
+			await expect.poll(async () => (await followersOfA()).length, { timeout: 15_000 }).toBe(1);
+		} finally {
+			await replica.stop();
+		}
 	});
 });

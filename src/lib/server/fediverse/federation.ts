@@ -12,7 +12,7 @@
  * paths did not exist. A site that turned federation off, or a suspended one, answers 410 Gone
  * on its actor's paths and WebFinger.
  */
-import { createFederation, MemoryKvStore, type Context, type Federation } from '@fedify/fedify';
+import { createFederation, type Context, type Federation } from '@fedify/fedify';
 import { Activity, Endpoints, Event, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
 import type { Handle } from '@sveltejs/kit';
 import { env } from '../env';
@@ -26,6 +26,7 @@ import { siteKeyPairs } from './keys';
 import { countFollowers } from '../queries/fediverse';
 import { siteRead } from '../db';
 import { onFollow, onOtherActivity, onUndo } from './inbox';
+import { HubKvStore } from './seen-activities';
 import { EVENT_OBJECT_PATH, eventObject } from './objects';
 import { getPublicEvent } from '../queries/events';
 import { isUuid } from '../ids';
@@ -54,8 +55,8 @@ export function federationEnabled(): boolean {
 
 function build(): Federation<FederationData> {
 	const f = createFederation<FederationData>({
-		// Caches only (remote documents); nothing here must survive a restart in this increment.
-		kv: new MemoryKvStore(),
+		// Caches in memory; which activities were processed in the database (replays refused by every process).
+		kv: new HubKvStore(),
 		// Tests federate between servers on loopback (Fedify's documented test setting).
 		allowPrivateAddress: env().NODE_ENV !== 'production' || process.env.FEDERATION_ALLOW_PRIVATE === 'true'
 	});

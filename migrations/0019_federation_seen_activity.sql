@@ -1,0 +1,5 @@
+CREATE TABLE "federation_seen_activity" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" jsonb NOT NULL,
+	"expires_at" timestamp with time zone
+);
