@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Temporal } from '@js-temporal/polyfill';
+import type { KvKey } from '@fedify/fedify';
 import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import { db } from '../db';
 import { federationSeenActivity } from '../db/schema';
@@ -13,7 +14,7 @@ import { HubKvStore, IDEMPOTENCE_PREFIX } from './seen-activities';
 for (const kind of databaseKinds()) {
 	describe(`fediverse seen activities on ${kind}`, () => {
 		useTestDatabase(kind);
-		const seen = (id: string) => [...IDEMPOTENCE_PREFIX, 'http://a.example', id];
+		const seen = (id: string): KvKey => [...IDEMPOTENCE_PREFIX, 'http://a.example', id];
 
 		it('shares idempotence records between stores, through the database', async () => {
 			const one = new HubKvStore();
