@@ -1,11 +1,14 @@
 /**
  * The Fediverse screen as an owner uses it: the handle, a follower whose deliveries fail (the
  * health line says so), removing it with the keyboard-reachable Remove… control. At 320 px and on
- * a desktop nothing scrolls sideways and no id repeats. Screenshots go to SCREENSHOT_DIR if set.
+ * a desktop nothing scrolls sideways and no id repeats. Then the owner switches federation off
+ * and on again with the keyboard (axe-core finds nothing serious either way). Screenshots go to
+ * SCREENSHOT_DIR if set.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { eq } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { siteFollower } from '../../src/lib/server/db/schema';
@@ -15,6 +18,22 @@ import { createMember, createSite } from '../support/factories';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 const shots = process.env.SCREENSHOT_DIR;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core in the page: serious and critical violations (none expected). */
+async function axe(page: Page): Promise<string[]> {
+	await page.addScriptTag({ path: AXE });
+	return page.evaluate(async () => {
+		const r = await (
+			window as unknown as {
+				axe: { run: (o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+			}
+		).axe.run({ resultTypes: ['violations'] });
+		return r.violations
+			.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	});
+}
 
 describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a browser', () => {
 	const tdb = useTestDatabase();
@@ -82,6 +101,37 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 		await page.getByText('Follower removed.').waitFor();
 		const left = await db().select().from(siteFollower).where(eq(siteFollower.siteId, siteId));
 		expect(left.map((f) => f.handle)).toEqual(['@anna@social.example']);
+		await context.close();
+	}, 60_000);
+
+	it('switches federation off and on with the keyboard (320 px, axe-core clean)', async () => {
+		const context = await browser.newContext({ viewport: { width: 320, height: 800 }, bypassCSP: true });
+		const page = await context.newPage();
+		await page.goto(`${origin}/login?next=%2Fadmin%2Ffediverse`);
+		await page.getByRole('button', { name: 'Sign in with Discord' }).click();
+		await page.waitForURL((u) => u.origin === hub.discord.origin);
+		await page.getByLabel('Olga Owner').check();
+		await page.getByRole('button', { name: 'Authorize' }).click();
+		await page.waitForURL(`${origin}/admin/fediverse`);
+		expect(await axe(page)).toEqual([]);
+		const box = page.getByRole('checkbox', { name: 'Followable from the fediverse' });
+		await expect(box.isChecked()).resolves.toBe(true);
+		await box.focus();
+		await page.keyboard.press('Space');
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Enter');
+		await page.getByText('Your site can no longer be followed from the fediverse.').waitFor();
+		await expect(page.getByTestId('handle').count()).resolves.toBe(0);
+		await expect(box.isChecked()).resolves.toBe(false);
+		expect(await db().select().from(siteFollower).where(eq(siteFollower.siteId, siteId))).toEqual([]);
+		expect(await axe(page)).toEqual([]);
+		expect((await horizontalOverflow(page)).offenders).toEqual([]);
+		await box.focus();
+		await page.keyboard.press('Space');
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Enter');
+		await page.getByText('Your site can be followed from the fediverse again.').waitFor();
+		await expect(page.getByTestId('handle').textContent()).resolves.toBe('@events@kino-fedi.hub.test');
 		await context.close();
 	}, 60_000);
 });

@@ -4,10 +4,10 @@
  * the hub; the actor document carries the site's name and summary; NodeInfo is discoverable.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { get, startHub, type HubServer } from '../support/server';
+import { get, request, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
-import { createDomain, createSite } from '../support/factories';
-import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
+import { createDomain, createEvent, createSite } from '../support/factories';
+import { setPrimaryDomain, setSiteStatus } from '../../src/lib/server/queries/sites';
 
 const AP = { accept: 'application/activity+json' };
 
@@ -16,12 +16,21 @@ describe.runIf(inject('templateDatabase'))('fediverse: discovery', () => {
 	let hub: HubServer;
 	const A = 'alpha-fedi.example';
 	let betaHost: string;
+	let goneHost: string;
+	const ev = {} as Record<'published' | 'cancelled' | 'draft' | 'beta', { id: string; slug: string }>;
 
 	beforeAll(async () => {
 		const alpha = await createSite({ name: 'Alpha Film Club', tagline: 'Films <b>on</b> Fridays' });
 		await setPrimaryDomain(alpha.id, (await createDomain(alpha.id, A, true)).id);
 		const beta = await createSite({ name: 'Beta Zine' });
 		betaHost = `${beta.slug}.hub.test`;
+		ev.published = await createEvent(alpha, { title: 'Fedi Object Night', venueName: 'The Vault' });
+		ev.cancelled = await createEvent(alpha, { title: 'Called Off', status: 'cancelled' });
+		ev.draft = await createEvent(alpha, { title: 'Secret Draft', status: 'draft' });
+		ev.beta = await createEvent(beta, { title: 'Beta Only' });
+		const gone = await createSite({ name: 'Suspended Collective' });
+		await setSiteStatus(gone.id, 'suspended');
+		goneHost = `${gone.slug}.hub.test`;
 		hub = await startHub({ env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'test-federation-key-0123456789-abcdef' } });
 	}, 60_000);
 
@@ -80,5 +89,51 @@ describe.runIf(inject('templateDatabase'))('fediverse: discovery', () => {
 		const info = JSON.parse((await get(hub.origin, '/nodeinfo/2.1', A)).body);
 		expect(info.software.name).toBe('collective-hub');
 		expect(info.protocols).toEqual(['activitypub']);
+	});
+
+	it('serves a public event’s object at its id, on its own host only', async () => {
+		const r = await get(hub.origin, `/ap/events/${ev.published.id}`, A, AP);
+		expect(r.status).toBe(200);
+		expect(r.headers['content-type']).toMatch(/application\/activity\+json/);
+		expect(JSON.parse(r.body)).toMatchObject({
+			type: 'Event',
+			id: `http://${A}/ap/events/${ev.published.id}`,
+			name: 'Fedi Object Night',
+			url: `http://${A}/events/${ev.published.slug}`,
+			attributedTo: `http://${A}/ap/actor/events`,
+			location: { type: 'Place', name: 'The Vault' }
+		});
+		expect(JSON.parse((await get(hub.origin, `/ap/events/${ev.cancelled.id}`, A, AP)).body).name).toBe('Cancelled: Called Off');
+		// Drafts, another site's event, the hub, junk ids: not found.
+		expect((await get(hub.origin, `/ap/events/${ev.draft.id}`, A, AP)).status).toBe(404);
+		expect((await get(hub.origin, `/ap/events/${ev.beta.id}`, A, AP)).status).toBe(404);
+		expect((await get(hub.origin, `/ap/events/${ev.published.id}`, betaHost, AP)).status).toBe(404);
+		expect((await get(hub.origin, `/ap/events/${ev.published.id}`, 'hub.test', AP)).status).toBe(404);
+		expect((await get(hub.origin, '/ap/events/not-a-uuid', A, AP)).status).toBe(404);
+		expect((await get(hub.origin, `/ap/events/${ev.beta.id}`, betaHost, AP)).status).toBe(200);
+	});
+
+	it('sends a browser asking for an object as HTML to its page', async () => {
+		const html = { accept: 'text/html,application/xhtml+xml' };
+		const r = await get(hub.origin, `/ap/events/${ev.published.id}`, A, html);
+		expect(r.status).toBe(302);
+		expect(r.headers.location).toBe(`/events/${ev.published.slug}`);
+		expect((await get(hub.origin, '/ap/actor/events', A, html)).headers.location).toBe('/');
+		expect((await get(hub.origin, `/ap/events/${ev.draft.id}`, A, html)).status).toBe(404);
+		expect((await get(hub.origin, `/ap/events/${ev.beta.id}`, A, html)).status).toBe(404);
+	});
+
+	it('answers 410 Gone for a suspended site’s actor and WebFinger', async () => {
+		expect((await get(hub.origin, '/ap/actor/events', goneHost, AP)).status).toBe(410);
+		expect((await webfinger(goneHost, `acct:events@${goneHost}`)).status).toBe(410);
+		expect(
+			(
+				await request(hub.origin, '/ap/inbox', goneHost, {
+					method: 'POST',
+					headers: { 'content-type': 'application/activity+json' },
+					body: '{}'
+				})
+			).status
+		).toBe(410);
 	});
 });

@@ -71,6 +71,7 @@ const ROUTE_PERMISSION: Record<string, Action> = {
 	'/admin/events/places': 'content.edit',
 	'/admin/events/places/[id]': 'content.edit',
 	'/admin/fediverse': 'site.fediverse',
+	'/admin/fediverse?/federation': 'site.fediverse_switch',
 	'/admin/homepage': 'content.edit',
 	'/admin/homepage/revisions': 'content.edit',
 	'/admin/links': 'site.links',
@@ -503,7 +504,9 @@ const OUTCOME: Record<string, number> = {
 	addNav: 303,
 	addSocial: 303,
 	// Nothing connected on A: disconnecting is already done.
-	'/admin/discord?/disconnect': 303
+	'/admin/discord?/disconnect': 303,
+	// An unticked box: A stops federating (it has no followers to tell); again, already off.
+	'/admin/fediverse?/federation': 303
 };
 
 /** Actions whose form names an existing row by id, and which of B's rows the matrix names there. */

@@ -1,6 +1,6 @@
 /**
  * The hub's "What's on" over HTTP with real Host headers: only opted-in, active sites' public
- * events, by day, each linking to its site's primary domain; filters by collective and city;
+ * events, by day, each linking to its site's primary domain; filters by collective, city and tag;
  * paging; JSON-LD; iCalendar (ical.js and node-ical) and Atom (fast-xml-parser and sax) feeds of
  * the whole calendar and of each filter; the hub calendar cache drops only the pages a site's
  * change can touch (the change arrives from another process over LISTEN/NOTIFY).
@@ -15,6 +15,7 @@ import { useTestDatabase } from '../support/db';
 import { actorOn, createDomain, createEvent, createMember, createSite, superAdmin } from '../support/factories';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { updateEvent, type EventRow } from '../../src/lib/server/queries/events';
+import { createTag, setTagsOf } from '../../src/lib/server/queries/tags';
 import { write } from '../../src/lib/server/services/write';
 import { updateSettings } from '../../src/lib/server/services/settings';
 import { setSiteStatus } from '../../src/lib/server/services/sites';
@@ -109,6 +110,16 @@ describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
 		for (let i = 0; i < 30; i++) ev[`b${i}`] = await createEvent(beta, { title: `Beta reading ${i}`, startsAt: day(1 + i, 18) });
 		ev.gamma = await createEvent(gamma, { title: 'Gamma private party', startsAt: day(2) });
 		ev.delta = await createEvent(delta, { title: 'Delta paused show', startsAt: day(2) });
+
+		// Tags are per site: "film" on Alpha and on Beta is one filter; Gamma's (unlisted) and a draft never show.
+		const tagOn = async (site: SiteRow, slug: string, name: string, events: EventRow[]) => {
+			const t = await createTag(site.id, { slug, name });
+			for (const e of events) await setTagsOf(site.id, { eventId: e.id }, [t.id]);
+		};
+		await tagOn(alpha, 'film', 'Film', [ev.aFilm, ev.aDraft]);
+		await tagOn(beta, 'film', 'Films', [ev.b3!]);
+		await tagOn(beta, 'poetry', 'Poetry', [ev.b0!, ev.b1!]);
+		await tagOn(gamma, 'film', 'Film', [ev.gamma]);
 
 		await listIn(alpha, 'Berlin');
 		await listIn(beta, 'Leipzig');
@@ -229,6 +240,32 @@ describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
 		expect(titles.some((t) => /Gamma|Delta|secret/.test(t))).toBe(false);
 		expect(atomTitles((await hubGet(`/whats-on.xml?site=${alpha.slug}`)).body)).toEqual(['Alpha film night', 'Cancelled: Alpha rooftop']);
 		expect(atomTitles((await hubGet('/whats-on.xml?city=berlin')).body)).toEqual(['Alpha film night', 'Cancelled: Alpha rooftop']);
+	});
+
+	it('filters by tag across collectives, with its own iCalendar and Atom feeds, from the cache', async () => {
+		const film = await hubGet('/whats-on?tag=film');
+		expect(film.status).toBe(200);
+		expect(film.body).toContain('Alpha film night');
+		expect(film.body).toContain('Beta reading 3');
+		for (const hidden of ['Beta reading 0', 'Alpha rooftop', 'Alpha secret draft', 'Gamma private party'])
+			expect(film.body).not.toContain(hidden);
+		expect(film.body).toContain('2 upcoming events');
+		// The tag choice lists tags on coming public events of listed sites; the feeds keep the filter.
+		expect(film.body).toMatch(/<option value="poetry"[^>]*>Poetry<\/option>/);
+		expect(film.body).toContain(`href="http://${HUB}/whats-on.ics?tag=film"`);
+		expect(await icsUids((await hubGet('/whats-on.ics?tag=film')).body)).toEqual([ev.aFilm!.id, ev.b3!.id].sort());
+		expect(atomTitles((await hubGet('/whats-on.xml?tag=poetry')).body)).toEqual(['Beta reading 0', 'Beta reading 1']);
+		// Combined with another filter, and paged like the rest.
+		expect(atomTitles((await hubGet(`/whats-on.xml?tag=film&site=${beta.slug}`)).body)).toEqual(['Beta reading 3']);
+		expect((await hubGet('/whats-on?tag=film&page=2')).status).toBe(404);
+		expect((await hubGet('/whats-on?tag=no-such-tag')).body).toContain('0 upcoming events');
+		// Each tag is its own cache entry (the key keeps the tag).
+		expect(cacheState(await hubGet('/whats-on?tag=film'))).toBe('hit');
+		const poetry = await hubGet('/whats-on?tag=poetry');
+		expect(poetry.body).toContain('Beta reading 1');
+		expect(poetry.body).not.toContain('Alpha film night');
+		// Junk is no filter rather than an error (as for the collective).
+		expect((await hubGet('/whats-on?tag=%3Cscript%3E')).status).toBe(200);
 	});
 
 	it('serves warm pages from the cache and drops only the pages a site’s change can touch', async () => {

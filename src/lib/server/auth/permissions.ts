@@ -25,6 +25,8 @@ export const ACTIONS = {
 	'site.slug': 'admin',
 	/** The Fediverse screen: followers (remove) and delivery health. */
 	'site.fediverse': 'admin',
+	/** Whether the site is followable from the fediverse at all (off: its actor is deleted). */
+	'site.fediverse_switch': 'owner',
 	'members.invite': 'admin',
 	/** Change roles, remove members, transfer ownership. */
 	'members.manage': 'owner',

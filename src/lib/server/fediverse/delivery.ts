@@ -7,18 +7,16 @@
  * reaches (delivery health on the Fediverse screen).
  */
 import { randomUUID } from 'node:crypto';
-import { Activity, Create, Delete, Event, Place, PUBLIC_COLLECTION, Tombstone, Update } from '@fedify/fedify/vocab';
-import { Temporal } from '@js-temporal/polyfill';
+import { Activity, Create, Delete, Tombstone, Update } from '@fedify/fedify/vocab';
 import { env } from '../env';
 import { transaction } from '../db';
 import { loadSiteContext, type SiteContext } from '../hosts/site-context';
 import { listFollowers, recordDelivery } from '../queries/fediverse';
-import { escapeHtml } from '../escape';
-import { plainTextBlocks } from '../markdown';
 import type { EventRow } from '../queries/events';
 import type { Write } from '../services/write';
 import type { JobDefinition } from '../jobs';
-import { ACTOR_HANDLE, federationEnabled, siteContext, siteOrigin } from './federation';
+import { ACTOR_HANDLE, federationEnabled, siteContext } from './federation';
+import { eventAudience, eventObject, eventObjectUri } from './objects';
 
 export const DELIVER_JOB = 'fediverse.deliver';
 
@@ -29,16 +27,24 @@ export interface DeliveryJob {
 	recipient: string;
 	/** The activity, as JSON-LD (built when the change was written; ids are stable across retries). */
 	activity: unknown;
+	/** The actor's own Delete when the site turns federation off: sent although the site is off now. */
+	farewell?: boolean;
 }
 
 /** Queue `activity` for every follower's inbox, each shared inbox once (in the write's transaction). */
-export async function queueForFollowers(w: Write, siteId: string, activity: unknown): Promise<number> {
+export async function queueForFollowers(
+	w: Write,
+	siteId: string,
+	activity: unknown,
+	options: { farewell?: boolean } = {}
+): Promise<number> {
 	const inboxes = new Map<string, string>();
 	for (const f of await listFollowers(siteId)) {
 		const inbox = f.sharedInbox ?? f.inbox;
 		if (!inboxes.has(inbox)) inboxes.set(inbox, f.actorUri);
 	}
-	for (const [inbox, recipient] of inboxes) await queueDelivery(w, { siteId, inbox, recipient, activity });
+	for (const [inbox, recipient] of inboxes)
+		await queueDelivery(w, { siteId, inbox, recipient, activity, ...(options.farewell ? { farewell: true } : {}) });
 	return inboxes.size;
 }
 
@@ -57,56 +63,25 @@ function verbFor(before: Pick<EventRow, 'status'> | null, after: Pick<EventRow, 
 	return null;
 }
 
-const instant = (d: Date) => Temporal.Instant.fromEpochMilliseconds(d.getTime());
-
 /**
  * The one call the events service makes in its writes: tell the site's followers that an event
  * was published (Create), changed or cancelled (Update), deleted or unpublished (Delete).
  */
 export async function federateEventChange(w: Write, site: SiteContext, before: EventRow | null, after: EventRow | null): Promise<void> {
-	if (!federationEnabled() || site.status !== 'active') return;
+	if (!federationEnabled() || site.status !== 'active' || !site.fediverseEnabled) return;
 	const verb = verbFor(before, after);
 	if (!verb) return;
 	const ctx = siteContext(site);
 	const actor = ctx.getActorUri(ACTOR_HANDLE);
 	const row = (after ?? before)!;
-	const id = new URL(`/ap/events/${row.id}`, siteOrigin(site));
+	const id = eventObjectUri(site, row.id);
 	const activityId = new URL(`#${verb}/${randomUUID()}`, id);
-	const audience = { to: PUBLIC_COLLECTION, cc: ctx.getFollowersUri(ACTOR_HANDLE) };
+	const audience = eventAudience(ctx);
 	let activity: Activity;
 	if (verb === 'delete') {
 		activity = new Delete({ id: activityId, actor, ...audience, object: new Tombstone({ id }) });
 	} else {
-		const e = after!;
-		const url = new URL(`/events/${e.slug}`, siteOrigin(site));
-		const cancelled = e.status === 'cancelled';
-		const name = cancelled ? `Cancelled: ${e.title}` : e.title;
-		const where = [e.venueName, e.venueAddress].filter(Boolean).join(', ');
-		const when = e.startsAt.toISOString();
-		// Note-compatible content: Mastodon shows an Event's name, content and URL like a Note's.
-		const content = [
-			`<p><strong>${escapeHtml(name)}</strong></p>`,
-			`<p>${escapeHtml(when)}${where ? ` · ${escapeHtml(where)}` : ''}</p>`,
-			...plainTextBlocks(e.description)
-				.split('\n\n')
-				.filter(Boolean)
-				.map((p) => `<p>${escapeHtml(p)}</p>`),
-			`<p><a href="${escapeHtml(url.href)}">${escapeHtml(url.href)}</a></p>`
-		].join('');
-		const object = new Event({
-			id,
-			attribution: actor,
-			...audience,
-			name,
-			content,
-			summary: null,
-			startTime: instant(e.startsAt),
-			endTime: e.endsAt ? instant(e.endsAt) : null,
-			location: where ? new Place({ name: where }) : null,
-			url,
-			published: instant(e.createdAt),
-			updated: instant(e.updatedAt)
-		});
+		const object = eventObject(ctx, site, after!);
 		activity =
 			verb === 'create'
 				? new Create({ id: activityId, actor, ...audience, object })
@@ -123,6 +98,7 @@ export const deliver: JobDefinition<DeliveryJob> = {
 		if (!federationEnabled()) return { skipped: 'federation off' };
 		const site = await loadSiteContext(job.siteId, env().PLATFORM_DOMAIN);
 		if (!site || site.status !== 'active') return { skipped: 'site gone or suspended' };
+		if (!site.fediverseEnabled && !job.farewell) return { skipped: 'site not federating' };
 		const ctx = siteContext(site);
 		const activity = await Activity.fromJsonLd(job.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
 		try {

@@ -9,10 +9,11 @@
  * checks the HTTP signatures of what arrives (401 when they fail) and refuses unparsable bodies
  * (400); bodies over INBOX_MAX_BYTES are refused here first (413). What the site sends goes
  * through the jobs queue (delivery.ts). FEDERATION_KEY unset: all of it is off (404), as if the
- * paths did not exist.
+ * paths did not exist. A site that turned federation off, or a suspended one, answers 410 Gone
+ * on its actor's paths and WebFinger.
  */
-import { createFederation, MemoryKvStore, type Context, type Federation } from '@fedify/fedify';
-import { Endpoints, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
+import { createFederation, type Context, type Federation } from '@fedify/fedify';
+import { Activity, Endpoints, Event, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
 import type { Handle } from '@sveltejs/kit';
 import { env } from '../env';
 import { log } from '../log';
@@ -24,7 +25,11 @@ import { absoluteImageUrl } from '../public-site/seo';
 import { siteKeyPairs } from './keys';
 import { countFollowers } from '../queries/fediverse';
 import { siteRead } from '../db';
-import { onFollow, onUndo } from './inbox';
+import { onFollow, onOtherActivity, onUndo } from './inbox';
+import { HubKvStore } from './seen-activities';
+import { EVENT_OBJECT_PATH, eventObject } from './objects';
+import { getPublicEvent } from '../queries/events';
+import { isUuid } from '../ids';
 
 /** What Fedify's callbacks know: the site this host resolved to, and its branding images' URLs. */
 export interface FederationData {
@@ -50,8 +55,8 @@ export function federationEnabled(): boolean {
 
 function build(): Federation<FederationData> {
 	const f = createFederation<FederationData>({
-		// Caches only (remote documents); nothing here must survive a restart in this increment.
-		kv: new MemoryKvStore(),
+		// Caches in memory; which activities were processed in the database (replays refused by every process).
+		kv: new HubKvStore(),
 		// Tests federate between servers on loopback (Fedify's documented test setting).
 		allowPrivateAddress: env().NODE_ENV !== 'production' || process.env.FEDERATION_ALLOW_PRIVATE === 'true'
 	});
@@ -96,9 +101,17 @@ function build(): Federation<FederationData> {
 	f.setFollowersDispatcher(FOLLOWERS_PATH, async (_ctx, identifier) => (identifier === ACTOR_HANDLE ? { items: [] } : null)).setCounter(
 		(ctx, identifier) => (identifier === ACTOR_HANDLE ? siteRead(ctx.data.site.id, () => countFollowers(ctx.data.site.id)) : null)
 	);
+	// An event's object by its id: public events of this host's site only (drafts, other sites: 404).
+	f.setObjectDispatcher(Event, EVENT_OBJECT_PATH, async (ctx, { id }) => {
+		const { site } = ctx.data;
+		if (site.status !== 'active' || !isUuid(id)) return null;
+		const row = await siteRead(site.id, () => getPublicEvent(site.id, id));
+		return row ? eventObject(ctx, site, row) : null;
+	});
 	f.setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
 		.on(Follow, onFollow)
 		.on(Undo, onUndo)
+		.on(Activity, onOtherActivity)
 		.onError((_ctx, error) => log.warn('fediverse inbox error', { error }));
 	f.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({
 		software: {
@@ -130,14 +143,12 @@ export function siteFederation(): Federation<FederationData> | null {
 	return federation;
 }
 
+/** NodeInfo describes the platform, not the site: it stays when a site's actor is gone. */
+const isNodeInfoPath = (pathname: string) => pathname.startsWith('/.well-known/nodeinfo') || pathname.startsWith('/nodeinfo/');
+
 /** Paths Fedify answers on a site's host (route-namespaces.ts lists their first segments). */
 function isFederationPath(pathname: string): boolean {
-	return (
-		pathname === '/.well-known/webfinger' ||
-		pathname.startsWith('/.well-known/nodeinfo') ||
-		pathname.startsWith('/nodeinfo/') ||
-		pathname.startsWith('/ap/')
-	);
+	return pathname === '/.well-known/webfinger' || isNodeInfoPath(pathname) || pathname.startsWith('/ap/');
 }
 
 /**
@@ -152,6 +163,8 @@ export const federationHandle: Handle = async ({ event, resolve }) => {
 	const f = siteFederation();
 	const notFound = () => plain(404, 'Not found');
 	if (!f || !site || event.locals.isHub) return notFound();
+	// A site that turned federation off (or is suspended): its actor existed and is gone.
+	if ((site.status !== 'active' || !site.fediverseEnabled) && !isNodeInfoPath(path)) return plain(410, 'Gone');
 	const url = new URL(path + event.url.search, publicOrigin(site.primaryHost, event));
 	let request: Request;
 	if (event.request.method === 'POST') {
@@ -166,9 +179,25 @@ export const federationHandle: Handle = async ({ event, resolve }) => {
 		icon: site.logo ? absoluteImageUrl(site, event, site.logo) : null,
 		header: site.background ? absoluteImageUrl(site, event, site.background) : null
 	};
-	const notAcceptable = () => plain(406, 'Not acceptable');
+	// A browser (or a Mastodon user clicking through) asking for an object as HTML gets the page.
+	const notAcceptable = async () => {
+		const page = await htmlPageFor(site, path);
+		if (page) return new Response(null, { status: 302, headers: { location: page } });
+		return EVENT_OBJECT.test(path) ? notFound() : plain(406, 'Not acceptable');
+	};
 	return f.fetch(request, { contextData: data, onNotFound: notFound, onNotAcceptable: notAcceptable });
 };
+
+const EVENT_OBJECT = /^\/ap\/events\/([^/]+)$/;
+
+/** The HTML page of what a federation path names: an event's page, the home page for the actor. */
+async function htmlPageFor(site: SiteContext, path: string): Promise<string | null> {
+	if (path === `/ap/actor/${ACTOR_HANDLE}`) return '/';
+	const id = EVENT_OBJECT.exec(path)?.[1];
+	if (!id || !isUuid(id)) return null;
+	const row = await siteRead(site.id, () => getPublicEvent(site.id, id));
+	return row ? `/events/${row.slug}` : null;
+}
 
 function plain(status: number, text: string): Response {
 	return new Response(`${text}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });

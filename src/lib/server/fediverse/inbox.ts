@@ -1,11 +1,13 @@
 /**
  * What the site's inbox does with what Fedify verified (signature checked, key owned by the
  * activity's actor): a Follow of the site's actor makes a follower and queues the Accept; an Undo
- * of a Follow removes the follower. Everything else is ignored (202, nothing stored).
+ * of a Follow removes the follower. Everything else is logged (type, actor, object: what a
+ * operator needs to see that a server reaches us) and otherwise ignored (202, nothing stored).
  */
 import { randomUUID } from 'node:crypto';
 import type { InboxContext } from '@fedify/fedify';
-import { Accept, Follow, isActor, type Undo } from '@fedify/fedify/vocab';
+import { Accept, Event, Follow, isActor, Place, type Activity, type Undo } from '@fedify/fedify/vocab';
+import { log } from '../log';
 import { acceptFollower, removeFollowerByActor } from '../services/fediverse';
 import { ACTOR_HANDLE, type FederationData } from './federation';
 
@@ -36,4 +38,32 @@ export async function onUndo(ctx: InboxContext<FederationData>, undo: Undo): Pro
 	const target = object.objectId && ctx.parseUri(object.objectId);
 	if (!target || target.type !== 'actor' || target.identifier !== ACTOR_HANDLE) return;
 	await removeFollowerByActor(ctx.data.site.id, undo.actorId.href);
+}
+
+/**
+ * Any other verified activity (Fedify dispatches to the closest registered class: this is the
+ * rest). An Event it carries is summed up (name, time, place, link), as an operator checking that
+ * another server's events reach this one wants to see.
+ */
+export async function onOtherActivity(ctx: InboxContext<FederationData>, activity: Activity): Promise<void> {
+	const object = await activity.getObject({ ...ctx, crossOrigin: 'ignore', suppressError: true }).catch(() => null);
+	const place = object instanceof Event ? await object.getLocation({ ...ctx, suppressError: true }).catch(() => null) : null;
+	log.info('fediverse activity received', {
+		site: ctx.data.site.slug,
+		type: activity.constructor.name,
+		id: activity.id?.href ?? null,
+		actor: activity.actorId?.href ?? null,
+		object: activity.objectId?.href ?? null,
+		...(object instanceof Event
+			? {
+					event: {
+						name: object.name?.toString() ?? null,
+						startTime: object.startTime?.toString() ?? null,
+						endTime: object.endTime?.toString() ?? null,
+						place: place instanceof Place ? (place.name?.toString() ?? null) : null,
+						url: object.url instanceof URL ? object.url.href : null
+					}
+				}
+			: {})
+	});
 }

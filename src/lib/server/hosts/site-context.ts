@@ -41,6 +41,8 @@ export interface SiteContext {
 	/** Listed in the hub's "What's on" calendar, and under which city. */
 	hubListed: boolean;
 	hubCity: string;
+	/** The site's own switch; federation also needs FEDERATION_KEY (fediverse/federation.ts). */
+	fediverseEnabled: boolean;
 	updatedAt: Date;
 }
 
@@ -115,6 +117,7 @@ export function toSiteContext(
 		primaryHost: row.primaryHost ?? `${s.slug}.${platformDomain}`,
 		hubListed: s.hubListed,
 		hubCity: s.hubCity,
+		fediverseEnabled: s.fediverseEnabled,
 		updatedAt: s.updatedAt
 	};
 }

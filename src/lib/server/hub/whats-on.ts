@@ -1,17 +1,25 @@
 /**
  * The hub's "What's on": one calendar of the upcoming events of every collective that opted in
- * (Settings → "List our events in the hub calendar"), by day, filterable by collective and city,
+ * (Settings → "List our events in the hub calendar"), by day, filterable by collective, city and tag,
  * as a page, an iCalendar feed and an Atom feed. Each entry links to the event on its own site's
  * primary domain. Reads only; the page and the feeds share the filter parsing and the query.
  *
- * Places: a city comes from the collective's settings (`site.hub_city`); tags and reusable places
- * of events are not on this branch's main yet, so there is no tag filter.
+ * Places: a city comes from the collective's settings (`site.hub_city`). Tags are per site; the
+ * filter names a tag by its slug, so "film" shows every listed site's events tagged "film".
  */
 import { z } from 'zod';
 import { Feed } from 'feed';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { AppError } from '../errors';
-import { citiesOf, listWhatsOn, listWhatsOnSites, type WhatsOnEvent, type WhatsOnFilter, type WhatsOnSite } from '../queries/whats-on';
+import {
+	citiesOf,
+	listWhatsOn,
+	listWhatsOnSites,
+	listWhatsOnTags,
+	type WhatsOnEvent,
+	type WhatsOnFilter,
+	type WhatsOnSite
+} from '../queries/whats-on';
 import { env } from '../env';
 import { canonicalUrl, publicOrigin } from '../urls';
 import { describeWhen, isoInZone } from '../../event-time';
@@ -40,6 +48,13 @@ const querySchema = z.object({
 		.optional()
 		.catch(undefined),
 	city: z.string().trim().max(80).optional(),
+	tag: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.regex(/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/)
+		.optional()
+		.catch(undefined),
 	page: z.coerce.number().int().min(1).max(1000).default(1)
 });
 
@@ -50,18 +65,19 @@ export interface WhatsOnQuery {
 
 /** The filter and page a URL asks for; junk in `page` is a 400, an empty filter value is none. */
 export function parseWhatsOnQuery(url: URL): WhatsOnQuery {
-	const raw = Object.fromEntries(['site', 'city', 'page'].map((k) => [k, url.searchParams.get(k) || undefined]));
+	const raw = Object.fromEntries(['site', 'city', 'tag', 'page'].map((k) => [k, url.searchParams.get(k) || undefined]));
 	const parsed = querySchema.safeParse(raw);
 	if (!parsed.success) throw new AppError('bad_request', 'This calendar page does not exist.');
-	const { site, city, page } = parsed.data;
-	return { filter: { ...(site ? { site } : {}), ...(city ? { city } : {}) }, page };
+	const { site, city, tag, page } = parsed.data;
+	return { filter: { ...(site ? { site } : {}), ...(city ? { city } : {}), ...(tag ? { tag } : {}) }, page };
 }
 
-/** `?site=…&city=…` in a fixed order (links, feeds, cache keys), with `extra` added. */
+/** `?site=…&city=…&tag=…` in a fixed order (links, feeds, cache keys), with `extra` added. */
 export function whatsOnSearch(filter: WhatsOnFilter, extra: Record<string, string> = {}): string {
 	const params = new URLSearchParams();
 	if (filter.site) params.set('site', filter.site);
 	if (filter.city) params.set('city', filter.city);
+	if (filter.tag) params.set('tag', filter.tag);
 	for (const [k, v] of Object.entries(extra)) params.set(k, v);
 	const s = params.toString();
 	return s ? `?${s}` : '';
@@ -125,6 +141,7 @@ export interface WhatsOnPage {
 	filter: WhatsOnFilter;
 	collectives: { slug: string; name: string }[];
 	cities: string[];
+	tags: { slug: string; name: string }[];
 	jsonLd: Record<string, unknown>;
 	feeds: { ics: string; atom: string };
 	dependencies: WhatsOnDependencies;
@@ -136,6 +153,7 @@ const DAY: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month
 export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = new Date()): Promise<WhatsOnPage> {
 	const { filter, page } = query;
 	const { all, candidates } = await scope(filter);
+	const tags = await listWhatsOnTags(now);
 	const { rows, total } = candidates.length
 		? await listWhatsOn(now, filter, page, WHATS_ON_PER_PAGE)
 		: { rows: [] as WhatsOnEvent[], total: 0 };
@@ -180,6 +198,7 @@ export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = ne
 		filter,
 		collectives: all.map((s) => ({ slug: s.slug, name: s.name })),
 		cities: citiesOf(all),
+		tags,
 		jsonLd: {
 			'@context': 'https://schema.org',
 			'@type': 'ItemList',
@@ -210,7 +229,7 @@ async function feedRows(query: WhatsOnQuery, now: Date) {
 function feedTitle(filter: WhatsOnFilter, rows: WhatsOnEvent[]): string {
 	const collective = filter.site ? (rows[0]?.site.name ?? filter.site) : null;
 	const base = m.fediverse_whats_on_title();
-	return [base, collective, filter.city].filter(Boolean).join(' · ');
+	return [base, collective, filter.city, filter.tag && `#${filter.tag}`].filter(Boolean).join(' · ');
 }
 
 /**

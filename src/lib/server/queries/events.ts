@@ -104,6 +104,15 @@ export async function getEventBySlug(siteId: string, slug: string, options: { dr
 	return row;
 }
 
+/** A public event (published or cancelled) by id, e.g. its ActivityPub object at `/ap/events/<id>`. */
+export async function getPublicEvent(siteId: string, eventId: string): Promise<EventRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(event)
+		.where(and(eq(event.siteId, siteId), eq(event.id, eventId), visible));
+	return row;
+}
+
 /** Admin: any status. */
 export async function getEvent(siteId: string, eventId: string): Promise<EventRow | undefined> {
 	const [row] = await db()

@@ -1,7 +1,7 @@
 /** The site actor's key pairs and followers (fediverse/). */
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { siteFederationKey, siteFollower } from '../db/schema';
+import { site, siteFederationKey, siteFollower } from '../db/schema';
 
 export type FederationKeyRow = typeof siteFederationKey.$inferSelect;
 export type FollowerRow = typeof siteFollower.$inferSelect;
@@ -69,4 +69,19 @@ export async function recordDelivery(siteId: string, inbox: string, error: strin
 			.set({ lastError: error.slice(0, 500), lastErrorAt: new Date(), failures: sql`${siteFollower.failures} + 1` })
 			.where(through);
 	}
+}
+
+/** Every follower goes (federation turned off: turned on again, the site starts with none). */
+export async function deleteAllFollowers(siteId: string): Promise<number> {
+	const rows = await db().delete(siteFollower).where(eq(siteFollower.siteId, siteId)).returning({ id: siteFollower.id });
+	return rows.length;
+}
+
+export async function setSiteFediverseEnabled(siteId: string, enabled: boolean): Promise<boolean> {
+	const rows = await db()
+		.update(site)
+		.set({ fediverseEnabled: enabled, updatedAt: new Date() })
+		.where(eq(site.id, siteId))
+		.returning({ id: site.id });
+	return rows.length > 0;
 }

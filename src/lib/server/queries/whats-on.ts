@@ -6,7 +6,7 @@
  */
 import { and, asc, count, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { event, site, siteDomain } from '../db/schema';
+import { event, eventTag, site, siteDomain, tag } from '../db/schema';
 import type { EventRow } from './events';
 
 export interface WhatsOnFilter {
@@ -14,6 +14,8 @@ export interface WhatsOnFilter {
 	site?: string;
 	/** A city as the collectives name it (compared without case). */
 	city?: string;
+	/** A tag's slug: events tagged so on any listed site (tags are per site; the slug is the shared name). */
+	tag?: string;
 }
 
 export interface WhatsOnSite {
@@ -45,6 +47,13 @@ function filterWhere(filter: WhatsOnFilter) {
 	);
 }
 
+/** The event (or its series) carries a tag of its own site with this slug (as eventHasTag, across sites). */
+function taggedWith(slug: string) {
+	return sql`exists (select 1 from ${eventTag} join ${tag} on ${tag.siteId} = ${eventTag.siteId} and ${tag.id} = ${eventTag.tagId}
+		where ${eventTag.siteId} = ${event.siteId} and ${tag.slug} = ${slug}
+		and (${eventTag.eventId} = ${event.id} or ${eventTag.seriesId} = ${event.seriesId}))`;
+}
+
 const siteColumns = {
 	id: site.id,
 	slug: site.slug,
@@ -61,7 +70,12 @@ export async function listWhatsOn(
 	page: number,
 	perPage: number
 ): Promise<{ rows: WhatsOnEvent[]; total: number }> {
-	const where = and(filterWhere(filter), inArray(event.status, ['published', 'cancelled']), gte(endOf, sql.param(now, event.startsAt)));
+	const where = and(
+		filterWhere(filter),
+		inArray(event.status, ['published', 'cancelled']),
+		gte(endOf, sql.param(now, event.startsAt)),
+		filter.tag ? taggedWith(filter.tag) : undefined
+	);
 	const [rows, [total]] = await Promise.all([
 		db()
 			.select({ event, site: siteColumns })
@@ -89,4 +103,29 @@ export function citiesOf(sites: WhatsOnSite[]): string[] {
 	const seen = new Map<string, string>();
 	for (const s of sites) if (s.city.trim() && !seen.has(s.city.toLowerCase())) seen.set(s.city.toLowerCase(), s.city.trim());
 	return [...seen.values()].sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * The tags on upcoming public events of the listed sites, by slug (first name wins), for the tag
+ * filter: a tag nobody uses on a coming event is no choice.
+ */
+export async function listWhatsOnTags(now: Date, limit = 100): Promise<{ slug: string; name: string }[]> {
+	const rows = await db()
+		.selectDistinctOn([tag.slug], { slug: tag.slug, name: tag.name })
+		.from(tag)
+		.innerJoin(site, eq(site.id, tag.siteId))
+		.innerJoin(eventTag, and(eq(eventTag.siteId, tag.siteId), eq(eventTag.tagId, tag.id)))
+		.innerJoin(
+			event,
+			and(
+				eq(event.siteId, eventTag.siteId),
+				sql`(${eventTag.eventId} = ${event.id} or ${eventTag.seriesId} = ${event.seriesId})`,
+				inArray(event.status, ['published', 'cancelled']),
+				gte(endOf, sql.param(now, event.startsAt))
+			)
+		)
+		.where(listed)
+		.orderBy(asc(tag.slug), asc(tag.name))
+		.limit(limit);
+	return rows.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -5,15 +5,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { Follow, Reject } from '@fedify/fedify/vocab';
+import { Delete, Follow, PUBLIC_COLLECTION, Reject } from '@fedify/fedify/vocab';
 import { notFound } from '../errors';
 import { isUuid } from '../ids';
-import { parseInput } from '../input';
+import { fields, parseInput } from '../input';
 import { siteRead } from '../db';
-import { deleteFollower, deleteFollowerByActor, listFollowers, upsertFollower, type FollowerRow } from '../queries/fediverse';
+import {
+	deleteAllFollowers,
+	deleteFollower,
+	deleteFollowerByActor,
+	listFollowers,
+	setSiteFediverseEnabled,
+	upsertFollower,
+	type FollowerRow
+} from '../queries/fediverse';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
+import { can } from '../auth/permissions';
 import { write } from './write';
-import { queueDelivery } from '../fediverse/delivery';
+import { queueDelivery, queueForFollowers } from '../fediverse/delivery';
 import { ACTOR_HANDLE, federationEnabled, siteContext } from '../fediverse/federation';
 
 /** A verified Follow: store (or refresh) the follower and queue the Accept in the same transaction. */
@@ -34,7 +43,12 @@ export async function removeFollowerByActor(siteId: string, actorUri: string): P
 }
 
 export interface FediverseOverview {
+	/** FEDERATION_KEY is set: the hub federates at all. */
 	enabled: boolean;
+	/** This site's own switch ("Followable from the fediverse"). */
+	siteEnabled: boolean;
+	/** The viewer may flip that switch (owners). */
+	canSwitch: boolean;
 	handle: string;
 	followers: FollowerRow[];
 	failing: number;
@@ -45,6 +59,8 @@ export async function fediverseForAdmin(actor: SiteActor): Promise<FediverseOver
 	const followers = federationEnabled() ? await siteRead(who.site.id, () => listFollowers(who.site.id)) : [];
 	return {
 		enabled: federationEnabled(),
+		siteEnabled: who.site.fediverseEnabled,
+		canSwitch: can(actor, 'site.fediverse_switch'),
 		handle: `@${ACTOR_HANDLE}@${who.site.primaryHost}`,
 		followers,
 		failing: followers.filter((f) => f.failures > 0).length
@@ -75,5 +91,46 @@ export async function removeFollower(actor: SiteActor, input: unknown): Promise<
 		});
 		await w.audit({ action: 'fediverse.follower_remove', targetType: 'follower', targetId: row.id, target: row.handle || row.actorUri });
 		return row;
+	});
+}
+
+/**
+ * Owners: whether the site is followable from the fediverse. Off: every follower is sent a
+ * `Delete` of the actor (through the delivery queue, signed while the keys still exist; the
+ * jobs carry `farewell` so they go out although the site is now off), the followers are
+ * forgotten, and the actor, WebFinger and inbox answer 410 Gone (federation.ts). On again: the
+ * same actor and keys, followed by nobody until people follow again.
+ */
+export async function setFediverseEnabled(actor: SiteActor, input: unknown): Promise<{ enabled: boolean; told: number }> {
+	const who = allow(actor, 'site.fediverse_switch');
+	const { enabled } = parseInput(z.object({ enabled: fields.checkbox() }), input);
+	if (!federationEnabled()) throw notFound();
+	const site = who.site;
+	if (site.fediverseEnabled === enabled) return { enabled, told: 0 };
+	return write({ siteId: site.id, actor: auditActor(who) }, async (w) => {
+		let told = 0;
+		if (!enabled) {
+			const ctx = siteContext(site);
+			const me = ctx.getActorUri(ACTOR_HANDLE);
+			const farewell = new Delete({
+				id: new URL(`#delete/${randomUUID()}`, me),
+				actor: me,
+				to: PUBLIC_COLLECTION,
+				cc: ctx.getFollowersUri(ACTOR_HANDLE),
+				object: me
+			});
+			told = await queueForFollowers(w, site.id, await farewell.toJsonLd({ contextLoader: ctx.contextLoader }), { farewell: true });
+			await deleteAllFollowers(site.id);
+		}
+		if (!(await setSiteFediverseEnabled(site.id, enabled))) throw notFound();
+		await w.audit({
+			action: enabled ? 'fediverse.enabled' : 'fediverse.disabled',
+			targetType: 'site',
+			targetId: site.id,
+			target: `@${ACTOR_HANDLE}@${site.primaryHost}`
+		});
+		// The switch lives in the cached site context.
+		w.changed({ type: 'hosts', siteId: site.id, hosts: [] });
+		return { enabled, told };
 	});
 }

@@ -46,3 +46,14 @@ export const siteFollower = pgTable(
 	},
 	(t) => [uniqueIndex('site_follower_site_actor_key').on(t.siteId, t.actorUri)]
 );
+
+/**
+ * Activities the inboxes have processed, by Fedify's idempotence key (the inbox's origin and the
+ * activity id), until they expire: a replay is refused by every process, not only the one that saw
+ * it first (fediverse/seen-activities.ts). Platform-wide; holds no site content.
+ */
+export const federationSeenActivity = pgTable('federation_seen_activity', {
+	key: text('key').primaryKey(),
+	value: jsonb('value').notNull(),
+	expiresAt: timestamp('expires_at', { withTimezone: true })
+});

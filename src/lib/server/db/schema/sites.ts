@@ -49,6 +49,8 @@ export const site = pgTable(
 		hubListed: boolean('hub_listed').notNull().default(false),
 		/** City or area the collective names for the hub calendar's place filter ('' = none). */
 		hubCity: text('hub_city').notNull().default(''),
+		/** Followable from the fediverse (on by default; off: the actor is gone, 410, fediverse/). */
+		fediverseEnabled: boolean('fediverse_enabled').notNull().default(true),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		/** Soft delete: set by the super admin; the site stops resolving; purged after a grace period. */
