@@ -18,7 +18,8 @@ export const JOB_KIND_LABELS: Record<string, () => string> = {
 	'mail.digest': m.hub_job_kind_mail_digest,
 	'mail.cancellation': m.hub_job_kind_mail_cancellation,
 	'rich-text.rerender': m.hub_job_kind_rich_text_rerender,
-	'fediverse.deliver': m.hub_job_kind_fediverse_deliver
+	'fediverse.deliver': m.hub_job_kind_fediverse_deliver,
+	'fediverse.series-window': m.hub_job_kind_fediverse_window
 };
 
 /** pg-boss's job states. */

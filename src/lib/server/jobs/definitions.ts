@@ -13,6 +13,7 @@ import { discordJobs } from '../discord/jobs';
 import { deliverMail, type OutgoingMail } from '../mail/deliver';
 import { MAIL_CANCELLATION_JOB, MAIL_SEND_JOB, sendCancellationMails, sendWeeklyDigests } from '../services/followers';
 import { deliver } from '../fediverse/delivery';
+import { announceDatesEnteringWindow } from '../services/event-changed';
 import type { JobDefinition } from './index';
 
 /** Heartbeats every few seconds; a worker silent this long is taken for dead (pg-boss minimum: 10). */
@@ -141,6 +142,23 @@ export const richTextRerender: JobDefinition<Record<string, never>> = {
 	}
 };
 
+/** Series dates coming within the fediverse's four-week window are told to followers (event-changed.ts). */
+export const fediverseWindow: JobDefinition<Record<string, never>> = {
+	name: 'fediverse.series-window',
+	cron: '23 * * * *',
+	queue: {
+		policy: 'singleton',
+		retryLimit: 3,
+		retryDelay: 60,
+		retryBackoff: true,
+		expireInSeconds: 900,
+		heartbeatSeconds: HEARTBEAT_SECONDS
+	},
+	async run() {
+		return { announced: await announceDatesEnteringWindow() };
+	}
+};
+
 export const jobDefinitions: JobDefinition<never>[] = [
 	domainRecheck,
 	mediaSweep,
@@ -151,5 +169,6 @@ export const jobDefinitions: JobDefinition<never>[] = [
 	mailDigest,
 	mailCancellation,
 	richTextRerender,
-	deliver
+	deliver,
+	fediverseWindow
 ] as JobDefinition<never>[];

@@ -1,5 +1,5 @@
 /** Events of one site. Every function takes the site id first and filters by it in SQL. */
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
 import { event, eventSeries } from '../db/schema';
 import { eventHasTag } from './tags';
@@ -350,6 +350,15 @@ export async function sitesWithDueEvents(now: Date): Promise<string[]> {
 		.from(event)
 		.where(and(lte(event.publishAt, now), eq(event.status, 'draft')));
 	return rows.map((r) => r.siteId);
+}
+
+/** Published dates of series (every site) starting in [from, to), by site: the ones entering the fediverse's window. */
+export async function publishedOccurrencesStarting(from: Date, to: Date): Promise<EventRow[]> {
+	return db()
+		.select()
+		.from(event)
+		.where(and(isNotNull(event.seriesId), eq(event.status, 'published'), gte(event.startsAt, from), lt(event.startsAt, to)))
+		.orderBy(asc(event.siteId), asc(event.startsAt));
 }
 
 /** Publish the site's scheduled drafts that are due; the ones published. */

@@ -20,6 +20,7 @@ import { localDateTimeInput } from '../../time';
 import type { SiteActor } from './actor';
 import { saveEvent, setEventCancelled } from './events';
 import { deleteSeries, extendSeriesAhead, saveSeries } from './series';
+import { announceDatesEnteringWindow, FEDIVERSE_WINDOW_DAYS } from './event-changed';
 import { publishDueContent } from './scheduled-publishing';
 import { setSiteStatus } from './sites';
 import { write } from './write';
@@ -149,7 +150,7 @@ for (const kind of databaseKinds()) {
 			expect(queued.map((d) => d.type)).toEqual(upcoming.map(() => 'Delete'));
 		});
 
-		it('dates added by the horizon extension are federated; a draft series and a suspended site are not', async () => {
+		it('a series tells its next four weeks; later dates as they come within them (the hourly pass); drafts never', async () => {
 			const now = new Date();
 			const first = day(1);
 			const weekly = {
@@ -158,21 +159,42 @@ for (const kind of databaseKinds()) {
 				repeat: 'weekly',
 				repeatWeekdays: weekdayOf(first)
 			};
+			const told = async () => new Set((await deliveries(site.id)).map((d) => d.object.split('/').pop()!));
 			const draft = await saveSeries(editor, null, { ...weekly, title: 'Draft series', intent: 'draft' });
 			const published = await saveSeries(editor, null, { ...weekly, title: 'Open series', intent: 'publish' });
-			const ids = async (id: string) => new Set((await siteRead(site.id, () => listOccurrences(site.id, id))).map((e) => e.id));
-			const draftIds = await ids(draft.id);
-			expect((await deliveries(site.id)).some((d) => draftIds.has(d.object.split('/').pop()!))).toBe(false);
+			const datesOf = (id: string) => siteRead(site.id, () => listOccurrences(site.id, id));
+			const dates = await datesOf(published.id);
+			const windowEnd = now.getTime() + FEDIVERSE_WINDOW_DAYS * 86_400_000;
+			const within = dates.filter((d) => d.startsAt.getTime() <= windowEnd);
+			const beyond = dates.filter((d) => d.startsAt.getTime() > windowEnd);
+			// An open-ended weekly series is materialised a year ahead; four weeks of it are told.
+			expect(within.length).toBeGreaterThanOrEqual(3);
+			expect(beyond.length).toBeGreaterThan(40);
+			let seen = await told();
+			expect(within.every((d) => seen.has(d.id))).toBe(true);
+			expect(beyond.filter((d) => seen.has(d.id))).toEqual([]);
+			expect((await datesOf(draft.id)).filter((d) => seen.has(d.id))).toEqual([]);
 
-			const had = await ids(published.id);
+			// Half an hour after the next date came within four weeks, the pass tells it (and only it).
+			const next = beyond[0]!;
+			const passAt = new Date(next.startsAt.getTime() - FEDIVERSE_WINDOW_DAYS * 86_400_000 + 30 * 60_000);
 			const mark = (await deliveries(site.id)).length;
-			// A month later the horizon runs short and is extended by a few dates.
+			await announceDatesEnteringWindow(passAt);
+			const queued = (await deliveries(site.id)).slice(mark);
+			expect(queued).toEqual([{ type: 'Create', object: expect.stringContaining(next.id) }]);
+			seen = await told();
+			expect(beyond.slice(1).filter((d) => seen.has(d.id))).toEqual([]);
+			// The draft series' date of that week is not told.
+			expect((await datesOf(draft.id)).filter((d) => seen.has(d.id))).toEqual([]);
+
+			// A month later the horizon is extended: dates a year out reach no one yet.
+			const had = new Set(dates.map((d) => d.id));
 			const later = new Date(now.getTime() + 40 * 86_400_000);
 			expect(await extendSeriesAhead(editor.site, later)).toBeGreaterThan(0);
-			const added = [...(await ids(published.id))].filter((id) => !had.has(id));
+			const added = (await datesOf(published.id)).filter((d) => !had.has(d.id));
 			expect(added.length).toBeGreaterThan(0);
-			const queued = (await deliveries(site.id)).slice(mark);
-			expect(queued.filter((d) => added.includes(d.object.split('/').pop()!)).map((d) => d.type)).toEqual(added.map(() => 'Create'));
+			seen = await told();
+			expect(added.filter((d) => seen.has(d.id))).toEqual([]);
 
 			// Suspended: the site's changes reach no one.
 			const hub = await f.superAdmin();
@@ -182,6 +204,9 @@ for (const kind of databaseKinds()) {
 				const m2 = (await deliveries(site.id)).length;
 				await saveEvent(quiet, null, { title: 'Quiet', startDate: day(3), startTime: '19:00', intent: 'publish' });
 				await saveSeries(quiet, published.id, { ...weekly, title: 'Open series, renamed', intent: 'publish' });
+				// Nor does the hourly pass speak for it.
+				const following = beyond[1]!;
+				await announceDatesEnteringWindow(new Date(following.startsAt.getTime() - FEDIVERSE_WINDOW_DAYS * 86_400_000 + 30 * 60_000));
 				expect((await deliveries(site.id)).length).toBe(m2);
 			} finally {
 				await setSiteStatus(hub.platform, site.id, 'active');

@@ -8,18 +8,32 @@
  *   series the site's pass, which walks every date in Discord's window.
  * - Fediverse: Create/Update/Delete to the site's followers (federateEventChange decides the verb
  *   and stays silent for drafts, suspended sites and federation off). For a series, each date
- *   that changed and has not started yet, like a one-off event.
+ *   that changed, has not started yet and starts within FEDIVERSE_WINDOW_DAYS, like a one-off
+ *   event; later dates are told as they enter that window (`announceDatesEnteringWindow`).
  * - Mail: followers who were told of an event hear when it is cancelled.
  *
  * A caller never lists these hooks itself, so a new path (scheduled publishing, a restored
  * version, a series split) cannot forget one of them.
  */
-import type { EventRow } from '../queries/events';
-import type { SiteContext } from '../hosts/site-context';
+import { publishedOccurrencesStarting, type EventRow } from '../queries/events';
+import { loadSiteContext, type SiteContext } from '../hosts/site-context';
+import { env } from '../env';
+import { systemActor } from './actor';
+import { write } from './write';
 import { federateEventChange } from '../fediverse/delivery';
 import { discordEventChanged, discordSiteChanged } from './discord';
 import { queueCancellationNotices } from './followers';
 import type { Write } from './write';
+
+/**
+ * How far ahead a series' dates reach followers' timelines. A weekly series materialised a year
+ * ahead would otherwise post 52 Creates at once into every follower's timeline; like Discord's
+ * server events, followers hear of the next four weeks, and of each later date as it comes
+ * within them.
+ */
+export const FEDIVERSE_WINDOW_DAYS = 28;
+const DAY_MS = 86_400_000;
+const windowEnd = (now: Date) => new Date(now.getTime() + FEDIVERSE_WINDOW_DAYS * DAY_MS);
 
 const newlyCancelled = (before: EventRow | null, after: EventRow | null) => after?.status === 'cancelled' && before?.status !== 'cancelled';
 
@@ -55,7 +69,8 @@ function fingerprint(e: EventRow): string {
  * `before` and `after` are the occurrence rows read before and after it (a date missing from
  * `after` was deleted, one missing from `before` was materialised). Only dates that have not
  * started by `now` are told to the fediverse: a year of past dates re-sent on every save would
- * be noise, and the past does not change for followers.
+ * be noise, and the past does not change for followers. Dates beyond the window are left to
+ * `announceDatesEnteringWindow`.
  */
 export async function occurrencesChanged(
 	w: Write,
@@ -73,9 +88,32 @@ export async function occurrencesChanged(
 		if (b && a && fingerprint(b) === fingerprint(a)) continue;
 		changed = true;
 		if ((a ?? b)!.startsAt < now) continue;
-		await federateEventChange(w, site, b, a);
 		if (newlyCancelled(b, a)) await queueCancellationNotices(w, site.id, id);
+		// Neither side within the window: never told, and told as it is when it comes within it.
+		const end = windowEnd(now);
+		if ((!b || b.startsAt > end) && (!a || a.startsAt > end)) continue;
+		await federateEventChange(w, site, b, a);
 	}
 	// Discord's window is walked by the site's pass (it also withdraws dates that went).
 	if (changed) await discordSiteChanged(w);
+}
+
+/**
+ * The hourly pass: Create for every published series date that came within the window since
+ * about the last pass (two hours back, so a late or missed pass loses none). A date told twice
+ * is the same object id, which receivers keep once (Mastodon ignores a Create of a status it has).
+ */
+export async function announceDatesEnteringWindow(now = new Date()): Promise<number> {
+	const end = windowEnd(now);
+	const rows = await publishedOccurrencesStarting(new Date(end.getTime() - 2 * 3_600_000), end);
+	const bySite = new Map<string, EventRow[]>();
+	for (const row of rows) bySite.set(row.siteId, [...(bySite.get(row.siteId) ?? []), row]);
+	for (const [siteId, dates] of bySite) {
+		const site = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
+		if (!site) continue;
+		await write({ siteId, actor: systemActor() }, async (w) => {
+			for (const row of dates) await federateEventChange(w, site, null, row);
+		});
+	}
+	return rows.length;
 }
