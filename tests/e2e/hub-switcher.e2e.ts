@@ -42,6 +42,8 @@ describe.runIf(inject('templateDatabase') && hasChromium)('site switcher in Chro
 		await tab.getByLabel('Sam Super').check();
 		await tab.getByRole('button', { name: 'Authorize' }).click();
 		await tab.waitForURL(`${hubOrigin}/admin`);
+		// Typed before the page has hydrated, the text would be set back to the server's value.
+		await tab.waitForLoadState('networkidle');
 
 		await tab.getByLabel('Search sites').fill('switch');
 		await tab.getByRole('button', { name: 'Search' }).click();

@@ -15,6 +15,7 @@ import { createDomain, createMember, createSite } from '../support/factories';
 import { HttpBrowser } from '../support/http-browser';
 import { get } from '../support/server';
 import { startSmtp, type TestSmtp } from '../support/smtp';
+import { fileJobNow } from '../support/run-job';
 import { discordSignInFlow, ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 const HOST = 'alert-club.example';
@@ -74,6 +75,7 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 			expect(await stored(unverified)).toEqual({ email: `${unverified}@users.discord.invalid`, discordEmail: null });
 
 			await db().execute(sql`update site_domain set next_check_at = now() - interval '1 minute' where hostname = ${OLD}`);
+			await fileJobNow('domains.recheck');
 			await expect.poll(() => smtp.to('olive@mail.example').length, { timeout: 120_000, interval: 1000 }).toBe(1);
 			const alert = smtp.to('olive@mail.example')[0]!;
 			expect(alert.subject).toBe(`${OLD} no longer points to Alert Club`);
@@ -152,6 +154,7 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 			expect(row).toEqual({ notice: address, email: `${phoneOnly}@users.discord.invalid` });
 
 			await db().execute(sql`update site_domain set next_check_at = now() - interval '1 minute' where hostname = ${SECOND}`);
+			await fileJobNow('domains.recheck');
 			await expect.poll(() => smtp.to(address).length, { timeout: 120_000, interval: 1000 }).toBe(2);
 			expect(smtp.to(address)[1]!.subject).toBe(`${SECOND} no longer points to Alert Club`);
 			await expect.poll(() => smtp.to('olive@mail.example').length, { timeout: 10_000 }).toBe(2);

@@ -13,6 +13,8 @@ const LONG_FIRST = [
 	'src/lib/server/services/discord.test.ts',
 	'tests/http/isolation-matrix.test.ts',
 	'tests/http/jobs.test.ts',
+	'tests/http/domain-alerts.test.ts',
+	'tests/http/fediverse-two-hubs.test.ts',
 	'tests/http/outage-timing.test.ts',
 	'tests/e2e/flows.e2e.ts',
 	'tests/e2e/rich-text-editor.e2e.ts'

@@ -57,7 +57,7 @@ export const ANNOUNCE_AHEAD_DAYS = 7;
 const DAY = 86_400_000;
 
 /** Tests only: a fault between Discord's answer and our record of it (the worker "dies" there). */
-export const discordFaults: { afterCreate?: (what: 'message' | 'scheduled') => void | Promise<void> } = {};
+export const discordFaults: { afterCreate?: (what: 'message' | 'scheduled', eventId: string) => void | Promise<void> } = {};
 
 interface Ctx {
 	siteId: string;
@@ -170,7 +170,7 @@ async function syncMessage(ctx: Ctx): Promise<SyncOutcome['message']> {
 			if (failure.kind !== 'uncertain') await record(ctx, { messageState: 'none' });
 			throw failure;
 		}
-		await discordFaults.afterCreate?.('message');
+		await discordFaults.afterCreate?.('message', ctx.eventId);
 		await record(ctx, { messageState: 'posted', messageId: message.id });
 		return 'posted';
 	}
@@ -309,7 +309,7 @@ async function createScheduled(
 		if (failure.kind !== 'uncertain') await record(ctx, { scheduledState: 'none' });
 		throw failure;
 	}
-	await discordFaults.afterCreate?.('scheduled');
+	await discordFaults.afterCreate?.('scheduled', ctx.eventId);
 	await record(ctx, { scheduledState: 'created', scheduledEventId: created.id });
 	return 'created';
 }
