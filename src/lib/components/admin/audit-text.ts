@@ -38,6 +38,43 @@ const SAY: Record<string, Say> = {
 	'member.invite': m.admin_audit_member_invite,
 	'member.role': m.admin_audit_member_role,
 	'member.remove': m.admin_audit_member_remove,
+	'member.join': m.admin_audit_member_join,
+	'member.bootstrap_owner': m.admin_audit_member_bootstrap_owner,
+	'event.publish_scheduled': m.admin_audit_event_publish_scheduled,
+	'page.publish_scheduled': m.admin_audit_page_publish_scheduled,
+	'events.timezone': m.admin_audit_events_timezone,
+	'series.create': m.admin_audit_series_create,
+	'series.update': m.admin_audit_series_update,
+	'series.split': m.admin_audit_series_split,
+	'series.delete.all': m.admin_audit_series_delete,
+	'series.delete.future': m.admin_audit_series_delete,
+	'event.revision_restore': m.admin_audit_revision_restore,
+	'page.revision_restore': m.admin_audit_revision_restore,
+	'home.revision_restore': m.admin_audit_revision_restore,
+	'series.revision_restore': m.admin_audit_revision_restore,
+	'place.create': m.admin_audit_place_create,
+	'place.update': m.admin_audit_place_update,
+	'place.delete': m.admin_audit_place_delete,
+	'tag.create': m.admin_audit_tag_create,
+	'tag.update': m.admin_audit_tag_update,
+	'tag.delete': m.admin_audit_tag_delete,
+	'site.background_focus': m.admin_audit_site_background_focus,
+	'asset.sweep': m.admin_audit_asset_sweep,
+	'domain.misconfigure': m.admin_audit_domain_misconfigure,
+	'domain.restore': m.admin_audit_domain_restore,
+	'domain.detach': m.admin_audit_domain_detach,
+	'discord.webhook': m.admin_audit_discord_webhook,
+	'discord.announce': m.admin_audit_discord_announce,
+	'discord.events': m.admin_audit_discord_events,
+	'discord.resync': m.admin_audit_discord_resync,
+	'discord.disconnect': m.admin_audit_discord_disconnect,
+	'fediverse.enabled': m.admin_audit_fediverse_enabled,
+	'fediverse.disabled': m.admin_audit_fediverse_disabled,
+	'fediverse.follower_remove': m.admin_audit_fediverse_follower_remove,
+	'follower.remove': m.admin_audit_follower_remove,
+	'followers.schedule': m.admin_audit_followers_schedule,
+	'settings.hub_listed': m.admin_audit_settings_hub_listed,
+	'settings.hub_unlisted': m.admin_audit_settings_hub_unlisted,
 	// The platform's own changes (hub panel), on its activity feed.
 	'site.create': m.hub_audit_site_create,
 	'site.suspend': m.hub_audit_site_suspend,
@@ -52,4 +89,6 @@ export function auditText(action: string, target: string): string {
 	return say ? say({ target }).trim() : `${action} ${target}`;
 }
 
-export const auditActorName = (name: string | null | undefined) => name || m.admin_audit_someone();
+/** Who did it: the person's name; the platform's own jobs write 'system' (services/actor.ts systemActor). */
+export const auditActorName = (name: string | null | undefined) =>
+	name === 'system' ? m.admin_audit_system() : name || m.admin_audit_someone();
