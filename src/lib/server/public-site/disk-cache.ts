@@ -235,6 +235,11 @@ export class DiskTier {
 		return true;
 	}
 
+	/** A change that dropped nothing here was still heard: the checkpoint moves on. */
+	applied(): void {
+		this.checkpoint(this.heard());
+	}
+
 	/** O(1): the site's directory leaves `sites/` at once; its files are deleted in the background. */
 	dropSite(siteId: string): void {
 		if (SAFE_ID.test(siteId)) this.moveToTrash(path.join('sites', siteId));

@@ -256,6 +256,7 @@ export class RenderCache {
 		if (message.type === 'all') this.clear();
 		else if (message.siteId) this.dropSite(message.siteId);
 		// A `hosts` change without a site id (a new site's slug) changes no cached page.
+		else this.disk?.applied();
 	}
 }
 
