@@ -116,7 +116,9 @@ describe.runIf(inject('templateDatabase'))('render cache disk tier', () => {
 		await hub!.stop();
 		// B changes while this DATA_DIR's server is down: it never hears the NOTIFY.
 		await saveHome(B.id, { heroTitle: 'Changed while away', heroText: '', intro: '', showEvents: true, showLinks: true });
-		await write({ siteId: B.id, actor }, (w) => w.changed({ type: 'content', siteId: B.id }));
+		await write({ siteId: B.id, actor }, async (w) => {
+			w.changed({ type: 'content', siteId: B.id });
+		});
 		await start();
 		expect(hub!.output.join('')).toContain('render cache disk tier dropped');
 		const b = await get(B.host);

@@ -34,6 +34,12 @@ import { crc32 } from 'node:zlib';
 import type { CachedResponse } from './render-cache';
 
 const MAGIC = Buffer.from('CHL2');
+/**
+ * Writes under way at most; past it a page is simply not written (it is in memory, and the next
+ * miss writes it). Each holds its encoded file (~9 KB) until the disk has it: without a bound, a
+ * burst of misses on a slow disk would queue without limit.
+ */
+const MAX_PENDING_WRITES = 64;
 const SAFE_ID = /^[\w-]{1,80}$/;
 
 interface Meta {
@@ -58,6 +64,8 @@ export interface DiskTierStats {
 	/** Files found but not served (corrupt, truncated, other key, expired, too old). */
 	rejected: number;
 	writes: number;
+	/** Writes skipped because MAX_PENDING_WRITES were under way. */
+	skipped: number;
 	evicted: number;
 }
 
@@ -133,10 +141,11 @@ export function decodeEntry(bytes: Buffer): { meta: Meta; entry: CachedResponse 
 }
 
 export class DiskTier {
-	readonly stats: DiskTierStats = { reads: 0, hits: 0, rejected: 0, writes: 0, evicted: 0 };
+	readonly stats: DiskTierStats = { reads: 0, hits: 0, rejected: 0, writes: 0, skipped: 0, evicted: 0 };
 	/** Bytes written since the last measurement (an upper bound: drops are not subtracted). */
 	private bytes = 0;
 	private sweeping: Promise<void> | null = null;
+	private writing = 0;
 	/** Null until verified against the database's change number: nothing is read or written before. */
 	private floor: bigint | null | undefined;
 
@@ -150,6 +159,11 @@ export class DiskTier {
 		mkdirSync(path.join(this.dir, 'trash'), { recursive: true });
 		// Left by an earlier process that stopped while deleting.
 		void this.emptyTrash();
+	}
+
+	/** Writes under way. */
+	get pending(): number {
+		return this.writing;
 	}
 
 	get ready(): boolean {
@@ -210,6 +224,19 @@ export class DiskTier {
 		if (this.floor === undefined || this.maxBytes <= 0) return false;
 		const file = this.file(entry.siteId, key);
 		if (!file) return false;
+		if (this.writing >= MAX_PENDING_WRITES) {
+			this.stats.skipped++;
+			return false;
+		}
+		this.writing++;
+		try {
+			return await this.writeFile(file, key, entry, stillValid);
+		} finally {
+			this.writing--;
+		}
+	}
+
+	private async writeFile(file: string, key: string, entry: CachedResponse, stillValid: () => boolean): Promise<boolean> {
 		const bytes = encodeEntry(key, entry, this.heard() ?? this.floor);
 		if (bytes.byteLength > this.maxBytes) return false;
 		const tmp = `${file}.${randomUUID()}.tmp`;
