@@ -121,6 +121,15 @@ describe('disk tier', () => {
 		expect(tier.stats.evicted).toBe(14 - left);
 	});
 
+	it('skips writes past 64 under way instead of queueing them', async () => {
+		const tier = new DiskTier(tempDir(), 100_000_000);
+		tier.verify(null);
+		const results = await Promise.all(Array.from({ length: 100 }, (_, i) => tier.write(`site-a /${i}`, page('site-a'), () => true)));
+		expect(results.filter(Boolean).length).toBe(64);
+		expect(tier.stats.skipped).toBe(36);
+		expect(tier.pending).toBe(0);
+	});
+
 	it('records the change number it was stored under', async () => {
 		const bytes = encodeEntry('site-a /', page('site-a'), 42n);
 		expect(decodeEntry(bytes)?.meta.seq).toBe('42');

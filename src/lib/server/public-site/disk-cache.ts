@@ -237,7 +237,7 @@ export class DiskTier {
 	}
 
 	private async writeFile(file: string, key: string, entry: CachedResponse, stillValid: () => boolean): Promise<boolean> {
-		const bytes = encodeEntry(key, entry, this.heard() ?? this.floor);
+		const bytes = encodeEntry(key, entry, this.heard() ?? this.floor ?? null);
 		if (bytes.byteLength > this.maxBytes) return false;
 		const tmp = `${file}.${randomUUID()}.tmp`;
 		try {
