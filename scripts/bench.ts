@@ -10,7 +10,8 @@
  * One run compares, interleaved (A, B, C… then again, `--rounds` times; medians and the median of
  * ratios paired within a round): raw node:http hello; a cached home page answered by the fast path
  * (FAST_PATH=true, the default); the same through SvelteKit's handle chain (FAST_PATH=false); an
- * uncached home page (RENDER_CACHE=false); a bare SvelteKit app rendering the same data
+ * uncached home page (RENDER_CACHE=false); the same page read from the render cache's disk tier
+ * (RENDER_CACHE_MAX_BYTES=4096: no page fits in memory, so every request is an L2 hit); a bare SvelteKit app rendering the same data
  * (scripts/bench/kit: three queries, no hooks or caches); and prints each server's resident memory. Every request
  * names a random one of `--sites` hosts and sends a browser's Accept-Encoding.
  *
@@ -350,11 +351,17 @@ async function main(): Promise<void> {
 		);
 		const kit = await startServer(db.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false' });
 		const off = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false' });
-		servers.push(kit, off);
+		// A memory tier smaller than any page: every request is read from the disk tier.
+		const l2 = await startServer(db.url, { RENDER_CACHE: 'true', RENDER_CACHE_MAX_BYTES: '4096', RUN_MIGRATIONS: 'false' });
+		servers.push(kit, off, l2);
 		const bare = await startServer(db.url, {}, BARE_KIT);
 		servers.push(bare);
 		raw = await rawNode();
-		for (const s of [fast, kit]) await warm(s.origin, SCENARIOS.home!, SITES);
+		for (const s of [fast, kit, l2]) await warm(s.origin, SCENARIOS.home!, SITES);
+		// The disk writes are off the request path: let them land.
+		await new Promise((r) => setTimeout(r, 1000));
+		const l2State = (await get(l2.origin, '/', siteHost(0))).headers['x-render-cache'];
+		if (l2State !== 'l2') throw new Error(`the L2 server answered ${String(l2State)}, not l2`);
 		await warm(off.origin, SCENARIOS.home!, Math.min(SITES, 2000));
 		console.log(
 			`\nhome page, a random one of ${SITES} sites per request, ${CONNECTIONS} connections, ${DURATION} s per run, load average before: ${loadavg()
@@ -374,6 +381,13 @@ async function main(): Promise<void> {
 			},
 			{ name: 'hit, through SvelteKit', origin: kit.origin, load: home, against: ['raw node:http hello'], queriesOf: SCENARIOS.home },
 			{
+				name: 'L2 hit (disk, 4 KB memory tier)',
+				origin: l2.origin,
+				load: home,
+				against: ['miss (render cache off)', 'hit, fast path'],
+				queriesOf: SCENARIOS.home
+			},
+			{
 				name: 'miss (render cache off)',
 				origin: off.origin,
 				load: home,
@@ -382,7 +396,7 @@ async function main(): Promise<void> {
 			}
 		]);
 		console.log(
-			`\nresident memory after the runs: fast path ${rssMb(fast.child).toFixed(0)} MB, through SvelteKit ${rssMb(kit.child).toFixed(0)} MB, cache off ${rssMb(off.child).toFixed(0)} MB, bare SvelteKit ${rssMb(bare.child).toFixed(0)} MB`
+			`\nresident memory after the runs: fast path ${rssMb(fast.child).toFixed(0)} MB, through SvelteKit ${rssMb(kit.child).toFixed(0)} MB, cache off ${rssMb(off.child).toFixed(0)} MB, L2 only ${rssMb(l2.child).toFixed(0)} MB, bare SvelteKit ${rssMb(bare.child).toFixed(0)} MB`
 		);
 		await Promise.all(servers.splice(0).map((s) => s.stop()));
 

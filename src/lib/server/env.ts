@@ -249,6 +249,14 @@ export const envSchema = z
 		RENDER_CACHE_TTL_MS: int(6 * 3600_000, 1000, 24 * 3600_000),
 		/** An expired page is kept this much longer, and served only while the database is unreachable. */
 		RENDER_CACHE_STALE_MS: int(60 * 60_000, 0, 7 * 24 * 3600_000),
+		/**
+		 * The render cache's second tier: finished pages as files under DATA_DIR/page-cache, read on a
+		 * memory miss (public-site/disk-cache.ts). On by default (off by itself when DATA_DIR is not
+		 * writable): disk is cheap where memory is not, and pages survive a restart.
+		 */
+		RENDER_CACHE_DISK: bool(true),
+		/** Its bound; about 9 KB a page on disk, so 2 GiB hold home, events and ten event pages of ~18,000 sites. */
+		RENDER_CACHE_DISK_MAX_MB: int(2048, 0, 1024 * 1024),
 		/** Fresh cache hits answered before SvelteKit runs (public-site/fast-path.ts); false: every request through SvelteKit. */
 		FAST_PATH: bool(true),
 

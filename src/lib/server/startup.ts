@@ -8,6 +8,7 @@ import { closeDatabase, openDatabase, siteScopeEnforced } from './db';
 import { migrationsApplied, runMigrations } from './db/migrate';
 import { log, setLogLevel } from './log';
 import { startChangeListener, stopChangeListener } from './hosts';
+import { verifyDiskTier } from './public-site/render-cache';
 import { seedDemoIfEmpty } from './seed/demo';
 import { bodyLimitWarning } from './media/body-limit';
 import { isConnectionFailure } from './errors';
@@ -86,6 +87,7 @@ async function start(): Promise<void> {
 		if (seeded.length) log.info('demo sites seeded', { sites: seeded });
 	}
 	await startChangeListener();
+	if (e.ROLE !== 'worker') await verifyDiskTier();
 	// Without RUN_MIGRATIONS the queue's tables may not be there yet: keep trying (/readyz says 503
 	// meanwhile; the migrations check above also starts it the moment they are applied).
 	await startJobs(jobs).catch((error) => {

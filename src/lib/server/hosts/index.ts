@@ -49,6 +49,9 @@ let stopListening: (() => Promise<void>) | undefined;
 let heard: bigint | null = null;
 let connects = 0;
 
+/** What the render cache's disk tier stamps its files with (public-site/disk-cache.ts). */
+export const heardChangeNumber = (): bigint | null => heard;
+
 /**
  * LISTEN for changes made by any process. A reconnect may have missed some: once the database
  * answers again, compare the last change number handed out with the last one heard, and drop

@@ -179,3 +179,36 @@ describe('cacheKey of data requests', () => {
 		);
 	});
 });
+
+describe('RenderCache site drop', () => {
+	it('touches no entry when a site drops, whatever the number of other sites’ entries', async () => {
+		const { LRUCache } = await import('lru-cache');
+		const cache = new RenderCache(1_000_000_000, 60_000, async () => null, 600_000);
+		for (let i = 0; i < 100_000; i++) await cache.store(`s${i % 1000} /${i}`, entry(`s${i % 1000}`, 1), cache.generation(`s${i % 1000}`));
+		for (let i = 0; i < 10; i++) await cache.store(`a /${i}`, entry('a', 1), cache.generation('a'));
+		expect(cache.size).toBe(100_010);
+		// Every LRUCache method, counted while the drop runs: a scan or a delete would show here.
+		const calls: string[] = [];
+		const proto = LRUCache.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+		const originals = Object.getOwnPropertyNames(proto)
+			.filter((name) => name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function')
+			.map((name) => [name, proto[name]!] as const);
+		for (const [name, original] of originals) {
+			proto[name] = function (this: unknown, ...args: unknown[]) {
+				calls.push(name);
+				return original.apply(this, args);
+			};
+		}
+		try {
+			cache.dropSite('a');
+		} finally {
+			for (const [name, original] of originals) proto[name] = original;
+		}
+		expect(calls).toEqual([]);
+		expect(cache.size).toBe(100_010);
+		// Lazily: A's entries are gone when looked up, the others are still served.
+		expect(cache.get('a /3')).toBeUndefined();
+		expect(cache.size).toBe(100_009);
+		expect(cache.get('s7 /7')?.siteId).toBe('s7');
+	});
+});

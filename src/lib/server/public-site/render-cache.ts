@@ -28,6 +28,12 @@
  *   health circuit being open) or when re-rendering it fails for that reason: during an outage
  *   visitors get a page a few minutes old rather than an error.
  *
+ * Second tier (disk-cache.ts): every 200 stored is also written, off the request path, to a file
+ * under DATA_DIR/page-cache (RENDER_CACHE_DISK, RENDER_CACHE_DISK_MAX_MB); a memory miss reads it
+ * before rendering and puts it back in memory (`x-render-cache: l2`). The same drops reach it.
+ * Only the handle chain reads it (a file read is async): the fast path answers memory hits only,
+ * so it stays as it was, and the first request after an L2 promotion is answered by it again.
+ *
  * Text responses are kept compressed twice, brotli and gzip (each client gets the best it takes,
  * with a Content-Length; the few that take neither get it decompressed). Bounded by bytes
  * (lru-cache `maxSize`); with RENDER_CACHE=false or a size of 0 it is off, which the benchmark
@@ -44,6 +50,11 @@ import { matchesIfNoneMatch } from '../http-cache';
 import { isPublicPath } from '../../route-namespaces';
 import { databaseDown } from '../db/health';
 import { publicPort } from '../urls';
+import path from 'node:path';
+import { DiskTier } from './disk-cache';
+import { heardChangeNumber } from '../hosts';
+import { lastChangeNumber } from '../changes';
+import { log } from '../log';
 
 export interface CachedResponse {
 	siteId: string;
@@ -120,7 +131,8 @@ export class RenderCache {
 		maxBytes: number,
 		private readonly ttlMs: number,
 		private readonly boundaryOf: (siteId: string) => Promise<Date | null> = (id) => nextEventBoundary(id, new Date()),
-		private readonly staleMs = 0
+		private readonly staleMs = 0,
+		readonly disk: DiskTier | null = null
 	) {
 		const segment = (bytes: number) =>
 			new LRUCache<string, CachedResponse>({
@@ -173,11 +185,35 @@ export class RenderCache {
 		const untilBoundary = boundary === null ? this.ttlMs : boundary - Date.now();
 		if (untilBoundary <= 0) return false;
 		const segment = entry.status === 404 ? this.notFound : this.entries;
-		if (entrySize(entry) > segment.maxSize) return false;
 		const ttl = Math.min(this.ttlMs, untilBoundary);
+		const stored = { ...entry, freshUntil: Date.now() + ttl, generation: startedAt };
+		// Pages, not 404s: random junk paths must not fill the disk.
+		if (this.disk && entry.status === 200) {
+			const siteId = entry.siteId;
+			void this.disk.write(key, stored, () => this.generation(siteId) === startedAt);
+		}
+		if (entrySize(entry) > segment.maxSize) return false;
 		(entry.status === 404 ? this.entries : this.notFound).delete(key);
-		segment.set(key, { ...entry, freshUntil: Date.now() + ttl, generation: startedAt }, { ttl: ttl + this.staleMs });
+		segment.set(key, stored, { ttl: ttl + this.staleMs });
 		return true;
+	}
+
+	/**
+	 * On a memory miss: the page's file, if the disk tier has a fresh one, put back in memory for
+	 * the next requests. A drop while the file was read wins (generation check).
+	 */
+	async fromDisk(key: string, siteId: string): Promise<CachedResponse | undefined> {
+		if (!this.disk) return undefined;
+		const startedAt = this.generation(siteId);
+		const entry = await this.disk.read(key, siteId).catch(() => undefined);
+		if (!entry || this.generation(siteId) !== startedAt) return undefined;
+		const stored = { ...entry, generation: startedAt };
+		const ttl = stored.freshUntil! - Date.now();
+		if (ttl > 0 && entrySize(stored) <= this.entries.maxSize) {
+			this.notFound.delete(key);
+			this.entries.set(key, stored, { ttl: ttl + this.staleMs });
+		}
+		return stored;
 	}
 
 	/** Next event boundary of a site, looked up once per invalidation (not per page). */
@@ -204,6 +240,7 @@ export class RenderCache {
 	dropSite(siteId: string): void {
 		this.generations.set(siteId, (this.generations.get(siteId) ?? 0) + 1);
 		this.boundaries.delete(siteId);
+		this.disk?.dropSite(siteId);
 	}
 
 	clear(): void {
@@ -212,12 +249,14 @@ export class RenderCache {
 		this.boundaries.clear();
 		this.entries.clear();
 		this.notFound.clear();
+		this.disk?.clear();
 	}
 
 	apply(message: ChangeMessage): void {
 		if (message.type === 'all') this.clear();
 		else if (message.siteId) this.dropSite(message.siteId);
 		// A `hosts` change without a site id (a new site's slug) changes no cached page.
+		else this.disk?.applied();
 	}
 }
 
@@ -233,12 +272,45 @@ export function renderCache(): RenderCache | null {
 		const e = env();
 		cache =
 			e.RENDER_CACHE && e.RENDER_CACHE_MAX_BYTES > 0
-				? new RenderCache(e.RENDER_CACHE_MAX_BYTES, e.RENDER_CACHE_TTL_MS, undefined, e.RENDER_CACHE_STALE_MS)
+				? new RenderCache(e.RENDER_CACHE_MAX_BYTES, e.RENDER_CACHE_TTL_MS, undefined, e.RENDER_CACHE_STALE_MS, diskTier())
 				: null;
 		const c = cache;
 		if (c) onChange((message) => c.apply(message));
 	}
 	return cache;
+}
+
+/** The disk tier the settings ask for, or null (off, or DATA_DIR not writable: said once in the log). */
+function diskTier(): DiskTier | null {
+	const e = env();
+	if (!e.RENDER_CACHE_DISK || e.RENDER_CACHE_DISK_MAX_MB <= 0) return null;
+	const dir = path.join(e.DATA_DIR, 'page-cache');
+	try {
+		return new DiskTier(dir, e.RENDER_CACHE_DISK_MAX_MB * 1024 * 1024, heardChangeNumber);
+	} catch (error) {
+		log.warn('render cache disk tier off: its directory is not writable', { dir, error: String(error) });
+		return null;
+	}
+}
+
+/**
+ * Start-up, once the change listener listens: the disk tier keeps its files only if no change was
+ * made since the last one it applied (until then it reads and writes nothing).
+ */
+export async function verifyDiskTier(): Promise<void> {
+	const disk = renderCache()?.disk;
+	if (!disk) return;
+	let last: bigint | null;
+	try {
+		last = await lastChangeNumber();
+	} catch (error) {
+		log.warn('render cache disk tier off: the change number is unreadable', { error: String(error) });
+		return;
+	}
+	const kept = disk.verify(last);
+	log.info(kept ? 'render cache disk tier kept' : 'render cache disk tier dropped: changes since it was written', {
+		last: String(last)
+	});
 }
 
 /** Whether a pathname is a SvelteKit data request, and the page path it asks about. */
@@ -320,7 +392,7 @@ export function cachedAnswer(
 	method: string,
 	acceptEncoding: string | null | undefined,
 	ifNoneMatch: string | null | undefined,
-	state: 'hit' | 'stale' | 'miss'
+	state: 'hit' | 'l2' | 'stale' | 'miss'
 ): Answer {
 	const headers = entry.headers.slice();
 	headers.push(['x-render-cache', state]);
@@ -390,7 +462,7 @@ export const renderCacheHandle: Handle = async ({ event, resolve }) => {
 	if (!cache || !site || event.locals.isHub || !cacheableRequest(request.method, event.url.pathname, request.headers.get('cookie'))) {
 		return resolve(event);
 	}
-	const answer = (entry: CachedResponse, state: 'hit' | 'stale' | 'miss') =>
+	const answer = (entry: CachedResponse, state: 'hit' | 'l2' | 'stale' | 'miss') =>
 		toResponse(cachedAnswer(entry, request.method, request.headers.get('accept-encoding'), request.headers.get('if-none-match'), state));
 
 	// The URL as requested: SvelteKit strips a data request's suffix from `event.url`.
@@ -401,6 +473,8 @@ export const renderCacheHandle: Handle = async ({ event, resolve }) => {
 	const stale = cache.getStale(key);
 	// The database is known to be away (db/health.ts): the kept page at once, no failed render first.
 	if (stale && databaseDown()) return answer(stale, 'stale');
+	const fromDisk = await cache.fromDisk(key, site.id);
+	if (fromDisk) return answer(fromDisk, 'l2');
 	const startedAt = cache.generation(site.id);
 	const response = await resolve(event);
 	if (stale && event.locals.databaseDown && response.status >= 500) return answer(stale, 'stale');
