@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
-import LongFirstSequencer from './tests/support/sequencer';
+import LongFirstSequencer from './tests/support/sequencer.ts';
 
 /**
  * Three projects, one `vitest run`:
