@@ -39,7 +39,7 @@ const settingsSchema = z.object({
 		.transform((v) => v || null),
 	/** "List our events in the hub calendar" (unticked: not listed), and the city it is listed under. */
 	hubListed: fields.checkbox(),
-	hubCity: fields.text(80, 'City')
+	hubCity: fields.text(80, m.fediverse_settings_hub_city)
 });
 
 /** Every event of the site moved so that its clock times in `to` are what they were in `from`. */
