@@ -25,6 +25,9 @@ async function signInAs(page: Page, hub: HubWithDiscord, name: string, backTo: s
 	await page.getByLabel(name).check();
 	await page.getByRole('button', { name: 'Authorize' }).click();
 	await page.waitForURL(backTo);
+	// Text typed before the page has hydrated is set back to the server's value (Svelte sets each
+	// input's value when it hydrates), so forms are filled after that.
+	await page.waitForLoadState('networkidle');
 }
 
 async function freshPage(browser: Browser, width = 1280): Promise<{ context: BrowserContext; page: Page }> {
