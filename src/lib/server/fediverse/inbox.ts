@@ -82,8 +82,9 @@ export async function onCreate(ctx: InboxContext<FederationData>, create: Create
 
 /** A deleted reply (the Delete names the Note or its Tombstone by id) is no longer counted. */
 export async function onDelete(ctx: InboxContext<FederationData>, del: Delete): Promise<void> {
-	if (!del.objectId || !del.actorId) return;
-	await removeReaction(ctx.data.site.id, 'reply', del.objectId.href, del.actorId.href);
+	const removed = del.objectId && del.actorId && (await removeReaction(ctx.data.site.id, 'reply', del.objectId.href, del.actorId.href));
+	// Not a reply we counted (another server's event, an account): logged as before.
+	if (!removed) await onOtherActivity(ctx, del);
 }
 
 /**
