@@ -4,7 +4,7 @@
  * context data is the site this host resolved to, never one named by the request). NodeInfo
  * describes the platform.
  *
- * The actor has key pairs (keys.ts), an inbox (Follow, Undo of a Follow: inbox.ts), a followers
+ * The actor has key pairs (keys.ts), an inbox (Follow, Undo; replies and boosts counted: inbox.ts), a followers
  * collection (its size only: the list is for the site's owners) and the shared inbox. Fedify
  * checks the HTTP signatures of what arrives (401 when they fail) and refuses unparsable bodies
  * (400); bodies over INBOX_MAX_BYTES are refused here first (413). What the site sends goes
@@ -13,7 +13,19 @@
  * on its actor's paths and WebFinger.
  */
 import { createFederation, type Context, type Federation } from '@fedify/fedify';
-import { Activity, Endpoints, Event, Follow, Image, Organization, PropertyValue, Undo } from '@fedify/fedify/vocab';
+import {
+	Activity,
+	Announce,
+	Create,
+	Delete,
+	Endpoints,
+	Event,
+	Follow,
+	Image,
+	Organization,
+	PropertyValue,
+	Undo
+} from '@fedify/fedify/vocab';
 import type { Handle } from '@sveltejs/kit';
 import { env } from '../env';
 import { log } from '../log';
@@ -25,7 +37,7 @@ import { absoluteImageUrl } from '../public-site/seo';
 import { siteKeyPairs } from './keys';
 import { countFollowers } from '../queries/fediverse';
 import { siteRead } from '../db';
-import { onFollow, onOtherActivity, onUndo } from './inbox';
+import { onAnnounce, onCreate, onDelete, onFollow, onOtherActivity, onUndo } from './inbox';
 import { HubKvStore } from './seen-activities';
 import { EVENT_OBJECT_PATH, eventObject } from './objects';
 import { getPublicEvent } from '../queries/events';
@@ -111,6 +123,9 @@ function build(): Federation<FederationData> {
 	f.setInboxListeners(INBOX_PATH, SHARED_INBOX_PATH)
 		.on(Follow, onFollow)
 		.on(Undo, onUndo)
+		.on(Announce, onAnnounce)
+		.on(Create, onCreate)
+		.on(Delete, onDelete)
 		.on(Activity, onOtherActivity)
 		.onError((_ctx, error) => log.warn('fediverse inbox error', { error }));
 	f.setNodeInfoDispatcher('/nodeinfo/2.1', async () => ({

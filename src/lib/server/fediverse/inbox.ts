@@ -1,15 +1,31 @@
 /**
  * What the site's inbox does with what Fedify verified (signature checked, key owned by the
  * activity's actor): a Follow of the site's actor makes a follower and queues the Accept; an Undo
- * of a Follow removes the follower. Everything else is logged (type, actor, object: what a
+ * of a Follow removes the follower. A reply (Create of a Note in reply to one of the site's event
+ * objects) or a boost (Announce of one) is counted for the owners; its Delete or Undo un-counts
+ * it. Everything else is logged (type, actor, object: what a
  * operator needs to see that a server reaches us) and otherwise ignored (202, nothing stored).
  */
 import { randomUUID } from 'node:crypto';
 import type { InboxContext } from '@fedify/fedify';
-import { Accept, Event, Follow, isActor, Place, type Activity, type Undo } from '@fedify/fedify/vocab';
+import {
+	Accept,
+	Announce,
+	Article,
+	Event,
+	Follow,
+	isActor,
+	Note,
+	Place,
+	type Activity,
+	type Create,
+	type Delete,
+	type Undo
+} from '@fedify/fedify/vocab';
 import { log } from '../log';
-import { acceptFollower, removeFollowerByActor } from '../services/fediverse';
+import { acceptFollower, recordReaction, removeFollowerByActor, removeReaction } from '../services/fediverse';
 import { ACTOR_HANDLE, type FederationData } from './federation';
+import { eventIdOfObjectUri } from './objects';
 
 export async function onFollow(ctx: InboxContext<FederationData>, follow: Follow): Promise<void> {
 	if (!follow.id || !follow.actorId || !follow.objectId) return;
@@ -34,10 +50,41 @@ export async function onFollow(ctx: InboxContext<FederationData>, follow: Follow
 export async function onUndo(ctx: InboxContext<FederationData>, undo: Undo): Promise<void> {
 	if (!undo.actorId) return;
 	const object = await undo.getObject(ctx);
+	if (object instanceof Announce) {
+		if (object.id) await removeReaction(ctx.data.site.id, 'boost', object.id.href, undo.actorId.href);
+		return;
+	}
 	if (!(object instanceof Follow) || object.actorId?.href !== undo.actorId.href) return;
 	const target = object.objectId && ctx.parseUri(object.objectId);
 	if (!target || target.type !== 'actor' || target.identifier !== ACTOR_HANDLE) return;
 	await removeFollowerByActor(ctx.data.site.id, undo.actorId.href);
+}
+
+/** A boost of one of the site's events: the object is only looked at by its id (never fetched). */
+export async function onAnnounce(ctx: InboxContext<FederationData>, announce: Announce): Promise<void> {
+	const eventId = eventIdOfObjectUri(ctx.data.site, announce.objectId);
+	if (!eventId || !announce.id || !announce.actorId) return onOtherActivity(ctx, announce);
+	await recordReaction(ctx.data.site.id, { eventId, kind: 'boost', remoteId: announce.id.href, actorUri: announce.actorId.href });
+}
+
+/**
+ * A reply to one of the site's events: the Note must be the activity's actor's own (its
+ * attribution), as Mastodon checks, so nobody can count a reply in another's name.
+ */
+export async function onCreate(ctx: InboxContext<FederationData>, create: Create): Promise<void> {
+	const note = await create.getObject({ ...ctx, crossOrigin: 'ignore', suppressError: true }).catch(() => null);
+	if (!(note instanceof Note || note instanceof Article)) return onOtherActivity(ctx, create);
+	const eventId = eventIdOfObjectUri(ctx.data.site, note.replyTargetId);
+	const actor = create.actorId;
+	if (!eventId || !note.id || !actor || note.attributionId?.href !== actor.href) return onOtherActivity(ctx, create);
+	await recordReaction(ctx.data.site.id, { eventId, kind: 'reply', remoteId: note.id.href, actorUri: actor.href });
+}
+
+/** A deleted reply (the Delete names the Note or its Tombstone by id) is no longer counted. */
+export async function onDelete(ctx: InboxContext<FederationData>, del: Delete): Promise<void> {
+	const removed = del.objectId && del.actorId && (await removeReaction(ctx.data.site.id, 'reply', del.objectId.href, del.actorId.href));
+	// Not a reply we counted (another server's event, an account): logged as before.
+	if (!removed) await onOtherActivity(ctx, del);
 }
 
 /**

@@ -10,6 +10,7 @@ import { escapeHtml } from '../escape';
 import { plainTextBlocks } from '../markdown';
 import type { SiteContext } from '../hosts/site-context';
 import type { EventRow } from '../queries/events';
+import { isUuid } from '../ids';
 // Called at run time only, so the import cycle with federation.ts (which dispatches these) is harmless.
 import { ACTOR_HANDLE, siteOrigin, type FederationData } from './federation';
 
@@ -58,4 +59,15 @@ export function eventObject(ctx: Context<FederationData>, site: SiteContext, e: 
 		published: instant(e.createdAt),
 		updated: instant(e.updatedAt)
 	});
+}
+
+/**
+ * The event id a URI names when it is exactly one of this site's event object ids (its origin,
+ * its path), else null: another site's event, on this hub or elsewhere, is never this site's.
+ */
+export function eventIdOfObjectUri(site: SiteContext, uri: URL | null): string | null {
+	if (!uri) return null;
+	const id = /^\/ap\/events\/([^/]+)$/.exec(uri.pathname)?.[1];
+	if (!id || !isUuid(id)) return null;
+	return eventObjectUri(site, id).href === uri.href ? id : null;
 }

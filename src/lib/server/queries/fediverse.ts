@@ -1,7 +1,7 @@
 /** The site actor's key pairs and followers (fediverse/). */
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { site, siteFederationKey, siteFollower } from '../db/schema';
+import { event, site, siteFederationKey, siteFediverseReaction, siteFollower } from '../db/schema';
 
 export type FederationKeyRow = typeof siteFederationKey.$inferSelect;
 export type FollowerRow = typeof siteFollower.$inferSelect;
@@ -84,4 +84,52 @@ export async function setSiteFediverseEnabled(siteId: string, enabled: boolean):
 		.where(eq(site.id, siteId))
 		.returning({ id: site.id });
 	return rows.length > 0;
+}
+
+export type ReactionKind = (typeof siteFediverseReaction.$inferSelect)['kind'];
+
+/** Counted once per remote object: a redelivery (or the same reply in another Create) adds nothing. */
+export async function insertReaction(row: typeof siteFediverseReaction.$inferInsert): Promise<boolean> {
+	const rows = await db().insert(siteFediverseReaction).values(row).onConflictDoNothing().returning({ id: siteFediverseReaction.id });
+	return rows.length > 0;
+}
+
+/** Only the actor that made it can take it back (an Undo or Delete names its own actor). */
+export async function deleteReaction(siteId: string, kind: ReactionKind, remoteId: string, actorUri: string): Promise<boolean> {
+	const rows = await db()
+		.delete(siteFediverseReaction)
+		.where(
+			and(
+				eq(siteFediverseReaction.siteId, siteId),
+				eq(siteFediverseReaction.kind, kind),
+				eq(siteFediverseReaction.remoteId, remoteId),
+				eq(siteFediverseReaction.actorUri, actorUri)
+			)
+		)
+		.returning({ id: siteFediverseReaction.id });
+	return rows.length > 0;
+}
+
+export interface EventReactions {
+	eventId: string;
+	title: string;
+	replies: number;
+	boosts: number;
+}
+
+/** The site's events with any replies or boosts, the latest-starting first. */
+export function listEventReactions(siteId: string, limit = 20): Promise<EventReactions[]> {
+	return db()
+		.select({
+			eventId: event.id,
+			title: event.title,
+			replies: sql<number>`count(*) filter (where ${siteFediverseReaction.kind} = 'reply')::int`,
+			boosts: sql<number>`count(*) filter (where ${siteFediverseReaction.kind} = 'boost')::int`
+		})
+		.from(siteFediverseReaction)
+		.innerJoin(event, and(eq(event.id, siteFediverseReaction.eventId), eq(event.siteId, siteFediverseReaction.siteId)))
+		.where(eq(siteFediverseReaction.siteId, siteId))
+		.groupBy(event.id, event.title, event.startsAt)
+		.orderBy(desc(event.startsAt))
+		.limit(limit);
 }

@@ -14,11 +14,17 @@ import {
 	deleteAllFollowers,
 	deleteFollower,
 	deleteFollowerByActor,
+	deleteReaction,
+	insertReaction,
+	listEventReactions,
 	listFollowers,
 	setSiteFediverseEnabled,
 	upsertFollower,
-	type FollowerRow
+	type EventReactions,
+	type FollowerRow,
+	type ReactionKind
 } from '../queries/fediverse';
+import { getPublicEvent } from '../queries/events';
 import { allow, auditActor, systemActor, type SiteActor } from './actor';
 import { can } from '../auth/permissions';
 import { write } from './write';
@@ -42,6 +48,26 @@ export async function removeFollowerByActor(siteId: string, actorUri: string): P
 	await write({ siteId, actor: systemActor() }, () => deleteFollowerByActor(siteId, actorUri));
 }
 
+/**
+ * A verified reply to, or boost of, one of the site's public events (fediverse/inbox.ts matched
+ * the event id to this site's own object URIs). Counted once per remote object; a draft or
+ * unknown event counts nothing.
+ */
+export async function recordReaction(
+	siteId: string,
+	reaction: { eventId: string; kind: ReactionKind; remoteId: string; actorUri: string }
+): Promise<boolean> {
+	return write({ siteId, actor: systemActor() }, async () => {
+		if (!(await getPublicEvent(siteId, reaction.eventId))) return false;
+		return insertReaction({ siteId, ...reaction });
+	});
+}
+
+/** A verified Undo of a boost, or Delete of a reply, by the actor that made it. */
+export async function removeReaction(siteId: string, kind: ReactionKind, remoteId: string, actorUri: string): Promise<boolean> {
+	return write({ siteId, actor: systemActor() }, () => deleteReaction(siteId, kind, remoteId, actorUri));
+}
+
 export interface FediverseOverview {
 	/** FEDERATION_KEY is set: the hub federates at all. */
 	enabled: boolean;
@@ -52,18 +78,23 @@ export interface FediverseOverview {
 	handle: string;
 	followers: FollowerRow[];
 	failing: number;
+	/** Replies and boosts per event (counts only: nothing of them is shown publicly). */
+	reactions: EventReactions[];
 }
 
 export async function fediverseForAdmin(actor: SiteActor): Promise<FediverseOverview> {
 	const who = allow(actor, 'site.fediverse');
-	const followers = federationEnabled() ? await siteRead(who.site.id, () => listFollowers(who.site.id)) : [];
+	const on = federationEnabled();
+	const followers = on ? await siteRead(who.site.id, () => listFollowers(who.site.id)) : [];
+	const reactions = on ? await siteRead(who.site.id, () => listEventReactions(who.site.id)) : [];
 	return {
 		enabled: federationEnabled(),
 		siteEnabled: who.site.fediverseEnabled,
 		canSwitch: can(actor, 'site.fediverse_switch'),
 		handle: `@${ACTOR_HANDLE}@${who.site.primaryHost}`,
 		followers,
-		failing: followers.filter((f) => f.failures > 0).length
+		failing: followers.filter((f) => f.failures > 0).length,
+		reactions
 	};
 }
 

@@ -18,6 +18,7 @@ export const load: PageServerLoad = ({ locals }) =>
 			canSwitch: o.canSwitch,
 			handle: o.handle,
 			failing: o.failing,
+			reactions: o.reactions,
 			followers: o.followers.map((f) => ({
 				id: f.id,
 				handle: f.handle,

@@ -2,8 +2,9 @@
  * ActivityPub per site (fediverse/): the site actor's key pairs and its followers. Both belong to
  * one site (row-level security like every site table).
  */
-import { integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { site } from './sites';
+import { event } from './content';
 
 const siteRef = () =>
 	uuid('site_id')
@@ -45,6 +46,30 @@ export const siteFollower = pgTable(
 		failures: integer('failures').notNull().default(0)
 	},
 	(t) => [uniqueIndex('site_follower_site_actor_key').on(t.siteId, t.actorUri)]
+);
+
+/**
+ * A remote reply to, or boost of, one of the site's events (fediverse/reactions.ts): only counted
+ * for the owners, never shown publicly. One row per remote object (the reply Note's id, the
+ * Announce's id), so a redelivered activity counts once.
+ */
+export const siteFediverseReaction = pgTable(
+	'site_fediverse_reaction',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		siteId: siteRef(),
+		eventId: uuid('event_id')
+			.notNull()
+			.references(() => event.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: ['reply', 'boost'] }).notNull(),
+		remoteId: text('remote_id').notNull(),
+		actorUri: text('actor_uri').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('site_fediverse_reaction_remote_key').on(t.siteId, t.kind, t.remoteId),
+		index('site_fediverse_reaction_event_idx').on(t.siteId, t.eventId)
+	]
 );
 
 /**
