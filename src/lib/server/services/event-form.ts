@@ -9,6 +9,9 @@ import { fields, say, slugify } from '../input';
 import { m } from '../../paraglide/messages';
 import { instantFromWallTime, localDateTimeInput, parseLocalDateTime, toLocalDateInput, wallTime } from '../../time';
 import type { EventInput, EventRow, EventStatus } from '../queries/events';
+import type { AssetRow } from '../queries/assets';
+import { imageSource } from '../../media-url';
+import { mediaBase } from '../media-base';
 import { SAVE_INTENTS, publishAtField } from './save-intent';
 
 /** When the online link appears: always, or this many minutes before the start. */
@@ -193,4 +196,19 @@ export async function freeSlug(base: string, taken: (slug: string) => Promise<bo
 		if (!(await taken(candidate))) return candidate;
 	}
 	return `${stem}-${Date.now().toString(36)}`;
+}
+
+/** The image as the event and series editors show it: a preview, and its focal point and shape for the picker. */
+export function editorImage(image: AssetRow | null | undefined) {
+	return image
+		? {
+				src: imageSource(mediaBase(), image, 480).src,
+				alt: image.altText,
+				focalX: image.focalX,
+				focalY: image.focalY,
+				frame: image.frame,
+				width: image.width,
+				height: image.height
+			}
+		: null;
 }

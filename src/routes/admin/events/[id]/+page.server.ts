@@ -4,13 +4,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, formValues, pageData } from '$lib/server/forms';
 import { siteActor } from '$lib/server/services/actor';
 import { deleteEvent, duplicateEvent, eventForEditor, saveEvent, setEventCancelled } from '$lib/server/services/events';
-import { eventFormValues } from '$lib/server/services/event-form';
+import { editorImage, eventFormValues } from '$lib/server/services/event-form';
 import { seriesRuleText } from '$lib/server/services/series';
 import { previewMarkdown } from '$lib/server/services/preview';
 import { eventEditorChoices } from '$lib/server/services/places';
 import { adminPath } from '$lib/server/admin-path';
-import { imageSource } from '$lib/media-url';
-import { mediaBase } from '$lib/server/media-base';
 import { canonicalUrl } from '$lib/server/urls';
 
 export const load: PageServerLoad = (event) =>
@@ -26,17 +24,7 @@ export const load: PageServerLoad = (event) =>
 				values: { ...eventFormValues(row, actor.site.timezone), tagIds, imageAlt: image?.altText ?? '' },
 				descriptionHtml: await previewMarkdown(actor, row.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${row.slug}`, event),
-				image: image
-					? {
-							src: imageSource(mediaBase(), image, 480).src,
-							alt: image.altText,
-							focalX: image.focalX,
-							focalY: image.focalY,
-							frame: image.frame,
-							width: image.width,
-							height: image.height
-						}
-					: null,
+				image: editorImage(image),
 				occurrenceOf: series
 					? {
 							title: series.title,

@@ -7,9 +7,8 @@ import { deleteSeries, previewRepeats, saveSeries, seriesForEditor, seriesFormVa
 import { previewMarkdown } from '$lib/server/services/preview';
 import { eventEditorChoices } from '$lib/server/services/places';
 import { isIsoDate } from '$lib/server/services/recurrence';
+import { editorImage } from '$lib/server/services/event-form';
 import { adminPath } from '$lib/server/admin-path';
-import { imageSource } from '$lib/media-url';
-import { mediaBase } from '$lib/server/media-base';
 import { canonicalUrl } from '$lib/server/urls';
 import { dateBadge } from '$lib/event-time';
 import { intlLocale } from '$lib/i18n';
@@ -45,17 +44,7 @@ export const load: PageServerLoad = (event) =>
 				values: { ...seriesFormValues(series), tagIds, applyFrom, imageAlt: image?.altText ?? '' },
 				descriptionHtml: await previewMarkdown(actor, series.description),
 				publicUrl: canonicalUrl(actor.site.primaryHost, `/events/${series.slug}`, event),
-				image: image
-					? {
-							src: imageSource(mediaBase(), image, 480).src,
-							alt: image.altText,
-							focalX: image.focalX,
-							focalY: image.focalY,
-							frame: image.frame,
-							width: image.width,
-							height: image.height
-						}
-					: null,
+				image: editorImage(image),
 				pastCount: occurrences.length - upcoming.length,
 				upcoming: upcoming.slice(0, 24).map((o) => ({
 					id: o.id,
