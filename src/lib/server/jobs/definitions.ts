@@ -19,6 +19,19 @@ import type { JobDefinition } from './index';
 /** Heartbeats every few seconds; a worker silent this long is taken for dead (pg-boss minimum: 10). */
 const HEARTBEAT_SECONDS = 30;
 
+/**
+ * A scheduled pass over every site (clean-ups, digests, the fediverse window): one at a time, a
+ * few retries a minute or more apart, given up after a quarter of an hour (the next pass comes).
+ */
+const SCHEDULED_PASS = {
+	policy: 'singleton',
+	retryLimit: 3,
+	retryDelay: 60,
+	retryBackoff: true,
+	expireInSeconds: 900,
+	heartbeatSeconds: HEARTBEAT_SECONDS
+} as const;
+
 export const domainRecheck: JobDefinition<Record<string, never>> = {
 	name: 'domains.recheck',
 	cron: '* * * * *',
@@ -55,14 +68,7 @@ export const mediaSweep: JobDefinition<Record<string, never>> = {
 export const cleanups: JobDefinition<Record<string, never>> = {
 	name: 'cleanups',
 	cron: '41 * * * *',
-	queue: {
-		policy: 'singleton',
-		retryLimit: 3,
-		retryDelay: 60,
-		retryBackoff: true,
-		expireInSeconds: 900,
-		heartbeatSeconds: HEARTBEAT_SECONDS
-	},
+	queue: SCHEDULED_PASS,
 	run: () => cleanUpExpiredRows()
 };
 
@@ -109,14 +115,7 @@ export const mailSend: JobDefinition<OutgoingMail> = {
 export const mailDigest: JobDefinition<Record<string, never>> = {
 	name: 'mail.digest',
 	cron: '*/15 * * * *',
-	queue: {
-		policy: 'singleton',
-		retryLimit: 3,
-		retryDelay: 60,
-		retryBackoff: true,
-		expireInSeconds: 900,
-		heartbeatSeconds: HEARTBEAT_SECONDS
-	},
+	queue: SCHEDULED_PASS,
 	run: () => sendWeeklyDigests()
 };
 
@@ -146,14 +145,7 @@ export const richTextRerender: JobDefinition<Record<string, never>> = {
 export const fediverseWindow: JobDefinition<Record<string, never>> = {
 	name: 'fediverse.series-window',
 	cron: '23 * * * *',
-	queue: {
-		policy: 'singleton',
-		retryLimit: 3,
-		retryDelay: 60,
-		retryBackoff: true,
-		expireInSeconds: 900,
-		heartbeatSeconds: HEARTBEAT_SECONDS
-	},
+	queue: SCHEDULED_PASS,
 	async run() {
 		return { announced: await announceDatesEnteringWindow() };
 	}
