@@ -10,8 +10,7 @@ import { log } from '../log';
 import { isDatabaseUnavailable } from '../errors';
 import { noteDatabaseError } from '../db/health';
 import { plainPages } from '../plain-page';
-import { acceptedLocale, localeOf, withLocale } from '../i18n';
-import { baseLocale } from '../../paraglide/runtime';
+import { localeOf, withLocale } from '../i18n';
 import { publicOrigin } from '../urls';
 import { hubSiteSlug, isHubUrl } from '../../hub-routing';
 import { hostResolver, siteBySlug } from './index';
@@ -29,9 +28,8 @@ export function requestHost(headers: Pick<Headers, 'get'>, e: { TRUST_PROXY: boo
 	return parseHost(forwarded || headers.get('host'));
 }
 
-// Answered before the `language` handle: in the language the visitor's browser asks for.
-const inTheirLanguage = (event: RequestEvent, page: () => Response) => withLocale(acceptedLocale(event.request) ?? baseLocale, page);
-const noSitePage = (event: RequestEvent) => inTheirLanguage(event, plainPages.noSite);
+// Answered before the `language` handle, in the language it would choose (no site known yet: the browser's).
+const noSitePage = (event: RequestEvent) => withLocale(localeOf(event), plainPages.noSite);
 
 /** Where a custom domain's owner proves it points here (see the Domains screen of the site admin). */
 export const VERIFICATION_PATH = '/.well-known/collective-hub/';
@@ -50,7 +48,7 @@ function hasSeveralHostHeaders(event: RequestEvent): boolean {
 }
 
 export const resolveSite: Handle = async ({ event, resolve }) => {
-	if (hasSeveralHostHeaders(event)) return inTheirLanguage(event, plainPages.severalHosts);
+	if (hasSeveralHostHeaders(event)) return withLocale(localeOf(event), plainPages.severalHosts);
 	const host = requestHost(event.request.headers);
 	event.locals.site = null;
 	event.locals.isHub = false;
@@ -69,7 +67,7 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 		if (!isDatabaseUnavailable(error)) throw error;
 		noteDatabaseError(error);
 		log.warn('database unavailable during host resolution', { host });
-		return inTheirLanguage(event, plainPages.unavailable);
+		return withLocale(localeOf(event), plainPages.unavailable);
 	}
 	if (resolution.kind === 'none') return pendingDomainAnswer(resolution, event) ?? noSitePage(event);
 
@@ -87,7 +85,7 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 		if (slug) {
 			// The hub's view of one site's admin: the site comes from the URL path, never a cookie.
 			event.locals.site = await siteBySlug(slug);
-			if (!event.locals.site) return inTheirLanguage(event, plainPages.noSuchSite);
+			if (!event.locals.site) return withLocale(localeOf(event), plainPages.noSuchSite);
 		}
 		return resolve(event, { transformPageChunk: ({ html }) => html.replace('<html ', '<html data-hub ') });
 	}
