@@ -81,6 +81,7 @@ export async function occurrencesChanged(
 ): Promise<void> {
 	const was = new Map(before.map((e) => [e.id, e]));
 	const is = new Map(after.map((e) => [e.id, e]));
+	const end = windowEnd(now);
 	let changed = false;
 	for (const id of new Set([...was.keys(), ...is.keys()])) {
 		const b = was.get(id) ?? null;
@@ -90,7 +91,6 @@ export async function occurrencesChanged(
 		if ((a ?? b)!.startsAt < now) continue;
 		if (newlyCancelled(b, a)) await queueCancellationNotices(w, site.id, id);
 		// Neither side within the window: never told, and told as it is when it comes within it.
-		const end = windowEnd(now);
 		if ((!b || b.startsAt > end) && (!a || a.startsAt > end)) continue;
 		await federateEventChange(w, site, b, a);
 	}
@@ -107,7 +107,11 @@ export async function announceDatesEnteringWindow(now = new Date()): Promise<num
 	const end = windowEnd(now);
 	const rows = await publishedOccurrencesStarting(new Date(end.getTime() - 2 * 3_600_000), end);
 	const bySite = new Map<string, EventRow[]>();
-	for (const row of rows) bySite.set(row.siteId, [...(bySite.get(row.siteId) ?? []), row]);
+	for (const row of rows) {
+		const dates = bySite.get(row.siteId);
+		if (dates) dates.push(row);
+		else bySite.set(row.siteId, [row]);
+	}
 	for (const [siteId, dates] of bySite) {
 		const site = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
 		if (!site) continue;
