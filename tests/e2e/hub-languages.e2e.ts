@@ -8,13 +8,14 @@
  * Each screen at 320 px: no sideways scrolling, no serious axe-core finding. SCREENSHOT_DIR=<dir>
  * saves each for a visual check.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, horizontalOverflow, launchChromium } from '../support/browser';
 import { useTestDatabase } from '../support/db';
+import { englishPieces, pageText } from '../support/catalogue';
 import { createDomain, createSite, createUser } from '../support/factories';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { database } from '../../src/lib/server/db';
@@ -22,36 +23,9 @@ import { newBoss } from '../../src/lib/server/jobs/queue';
 import { setMembership } from '../../src/lib/server/queries/members';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 
-const MESSAGES = path.resolve(import.meta.dirname, '../../messages');
 const SUPER = '444444444444444444';
 const HUB = 'hub.test';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** A catalogue's texts: plain strings and every variant of a plural. */
-function catalogue(file: string): Map<string, string[]> {
-	const json = JSON.parse(readFileSync(path.join(MESSAGES, file), 'utf8')) as Record<string, unknown>;
-	const texts = (v: unknown): string[] =>
-		typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap((x) => Object.values((x as { match: Record<string, string> }).match)) : [];
-	return new Map(
-		Object.entries(json)
-			.filter(([k]) => k !== '$schema')
-			.map(([k, v]) => [k, texts(v)])
-	);
-}
-
-/** Literal parts (6+ characters) of the English texts that the French text does not share. */
-function englishPieces(area: string, other: string): string[] {
-	const en = catalogue(`${area}/en.json`);
-	const them = catalogue(`${area}/${other}.json`);
-	const pieces = new Set<string>();
-	for (const [key, texts] of en) {
-		const theirs = (them.get(key) ?? []).join(' ');
-		for (const text of texts)
-			for (const piece of text.split(/\{\w+\}/))
-				if (piece.trim().length >= 6 && !theirs.includes(piece.trim()) && /[a-z]{3}/.test(piece)) pieces.add(piece.trim());
-	}
-	return [...pieces];
-}
 
 /**
  * English words that give away an untranslated text and are not French words too ("site",
@@ -59,18 +33,6 @@ function englishPieces(area: string, other: string): string[] {
  */
 const ENGLISH_WORDS =
 	/\b(the|and|your|with|you|of|to|here|Hello|Save|Delete|Create|Suspend|Suspended|Resume|Retry|Cancel|Open|Jobs?|Job|State|Attempt|Created|Queued|Running|Failed|Domains|Members|Primary|Verified|Pending|Attach|Detach|Sign|Search|Activity|Owner|Editor)\b/;
-
-/** What a reader (or a screen reader) gets from the page: its text, title and labels. */
-const pageText = (page: Page) =>
-	page.evaluate(() =>
-		[
-			document.title,
-			document.body.innerText,
-			...[...document.querySelectorAll('[aria-label], [alt], [title], [placeholder]')].flatMap((el) =>
-				['aria-label', 'alt', 'title', 'placeholder'].map((a) => el.getAttribute(a) ?? '')
-			)
-		].join('\n')
-	);
 
 /** axe-core in the page: serious and critical violations (none expected). */
 async function axe(page: Page): Promise<string[]> {
@@ -117,7 +79,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('the hub in French (Ch
 	});
 
 	it('shows my sites, the site list, a site, Jobs and Activity without English', async () => {
-		const english = [...englishPieces('hub', 'fr'), ...englishPieces('admin', 'fr')];
+		const english = [...englishPieces('hub/', 'fr'), ...englishPieces('admin/', 'fr')];
 		expect(english.length).toBeGreaterThan(100);
 		// bypassCSP: only so that axe-core can be injected.
 		const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 320, height: 800 }, bypassCSP: true });

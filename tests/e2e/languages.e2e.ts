@@ -14,12 +14,13 @@
  *
  * SCREENSHOT_DIR=<dir> saves the translated public page and admin screens for a visual check.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hasChromium, launchChromium } from '../support/browser';
 import { useTestDatabase } from '../support/db';
+import { catalogue, englishPieces, pageText } from '../support/catalogue';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { DEMO_SITES, seedDemoIdentities, seedDemoSite } from '../../src/lib/server/seed/demo';
 import { DEMO_IDENTITIES } from '../../src/lib/server/seed/identities';
@@ -27,39 +28,8 @@ import { saveSeries } from '../../src/lib/server/services/series';
 import * as f from '../support/factories';
 import { jpeg } from '../support/images';
 
-const MESSAGES = path.resolve(import.meta.dirname, '../../messages');
 const SITE = 'night-market';
 const ORGANISER = DEMO_IDENTITIES.find((p) => p.roles[SITE] === 'owner')!;
-
-/** A catalogue's texts: plain strings and every variant of a plural. */
-function catalogue(file: string): Map<string, string[]> {
-	const json = JSON.parse(readFileSync(path.join(MESSAGES, file), 'utf8')) as Record<string, unknown>;
-	const texts = (v: unknown): string[] =>
-		typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap((x) => Object.values((x as { match: Record<string, string> }).match)) : [];
-	return new Map(
-		Object.entries(json)
-			.filter(([k]) => k !== '$schema')
-			.map(([k, v]) => [k, texts(v)])
-	);
-}
-
-/**
- * The pieces of English UI text that would give away an untranslated string: each message's
- * literal parts around its {parameters}, long enough to mean something, and not also the
- * German (or French) text of that message ("Tickets", "Instagram" are the same word).
- */
-function englishPieces(file: string, other: string): string[] {
-	const en = catalogue(`${file}en.json`);
-	const them = catalogue(`${file}${other}.json`);
-	const pieces = new Set<string>();
-	for (const [key, texts] of en) {
-		const theirs = (them.get(key) ?? []).join(' ');
-		for (const text of texts)
-			for (const piece of text.split(/\{\w+\}/))
-				if (piece.trim().length >= 6 && !theirs.includes(piece.trim()) && /[a-z]{3}/.test(piece)) pieces.add(piece.trim());
-	}
-	return [...pieces];
-}
 
 async function shot(page: Page, name: string) {
 	const dir = process.env.SCREENSHOT_DIR;
@@ -67,18 +37,6 @@ async function shot(page: Page, name: string) {
 	mkdirSync(dir, { recursive: true });
 	await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
-
-/** What a reader (or a screen reader) gets from the page: its text, title and labels. */
-const pageText = (page: Page) =>
-	page.evaluate(() =>
-		[
-			document.title,
-			document.body.innerText,
-			...[...document.querySelectorAll('[aria-label], [alt], [title], [placeholder]')].flatMap((el) =>
-				['aria-label', 'alt', 'title', 'placeholder'].map((a) => el.getAttribute(a) ?? '')
-			)
-		].join('\n')
-	);
 
 const ENGLISH_DATE_WORDS =
 	/\b(January|February|March|May|June|July|October|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
