@@ -32,7 +32,14 @@ export const load: PageServerLoad = async ({ locals }) => {
 				.filter((p) => !p.published)
 				.map((p) => ({ kind: 'page' as const, id: p.id, title: p.title, updatedAt: p.updatedAt.toISOString() }))
 		].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
-		audit: audit.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actorName, action: a.action, target: a.target })),
+		audit: audit.map((a) => ({
+			id: a.id,
+			at: a.at.toISOString(),
+			actor: a.actorName,
+			action: a.action,
+			target: a.target,
+			detail: a.detail
+		})),
 		domains: domains.map((d) => ({
 			hostname: d.hostname,
 			verified: Boolean(d.verifiedAt),

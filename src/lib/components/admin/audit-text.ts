@@ -2,8 +2,15 @@
  * What an audit entry says happened, in the person's language: "{actor} created event X". The
  * actor is shown before it (every shipped language puts the subject first); an action this list
  * does not know yet shows as its code.
+ *
+ * An entry keeps its target as its owner named it (a title, a name) and the rest of the sentence
+ * as codes in `detail` (a role, a direction), so it reads in whichever language its reader has.
+ * Older rows have no detail; some of their targets are English words, shown as before, but for the
+ * few fixed phrases the services used to write, which are dropped (see LEGACY_PHRASES).
  */
 import { m } from '$lib/paraglide/messages';
+import { roleInText } from './roles';
+import type { AuditDetail } from '$lib/server/queries/audit';
 
 type Say = (inputs: { target: string }) => string;
 
@@ -31,6 +38,8 @@ const SAY: Record<string, Say> = {
 	'media.upload': m.admin_audit_upload,
 	'media.delete': m.admin_audit_asset_delete,
 	'links.update': m.admin_audit_links_update,
+	'links.delete': m.admin_audit_links_delete,
+	'links.move': m.admin_audit_links_move_up,
 	'domain.add': m.admin_audit_domain_add,
 	'domain.remove': m.admin_audit_domain_remove,
 	'domain.verify': m.admin_audit_domain_verify,
@@ -50,7 +59,7 @@ const SAY: Record<string, Say> = {
 	'series.delete.future': m.admin_audit_series_delete,
 	'event.revision_restore': m.admin_audit_revision_restore,
 	'page.revision_restore': m.admin_audit_revision_restore,
-	'home.revision_restore': m.admin_audit_revision_restore,
+	'home.revision_restore': m.admin_audit_home_revision_restore,
 	'series.revision_restore': m.admin_audit_revision_restore,
 	'place.create': m.admin_audit_place_create,
 	'place.update': m.admin_audit_place_update,
@@ -84,7 +93,86 @@ const SAY: Record<string, Say> = {
 	'job.cancel': m.hub_audit_job_cancel
 };
 
-export function auditText(action: string, target: string): string {
+const ROLES = new Set(['owner', 'admin', 'editor']);
+type Role = 'owner' | 'admin' | 'editor';
+const role = (detail: AuditDetail, key = 'role'): string | undefined => {
+	const value = detail[key];
+	return typeof value === 'string' && ROLES.has(value) ? roleInText(value as Role) : undefined;
+};
+
+/** Sentences that need the entry's detail; undefined when the detail is not what they expect. */
+const SAY_WITH: Record<string, (target: string, detail: AuditDetail) => string | undefined> = {
+	'member.invite': (target, d) => {
+		const as = role(d);
+		if (!as) return undefined;
+		if (d.via === 'discord') return m.admin_audit_member_invite_discord({ target, role: as });
+		return d.via === 'email' ? m.admin_audit_member_invite_email({ role: as }) : m.admin_audit_member_invite_link({ role: as });
+	},
+	'member.invite_revoke': (_, d) => {
+		const as = role(d);
+		return as && m.admin_audit_member_invite_revoke_as({ role: as });
+	},
+	'member.role': (target, d) => {
+		const from = role(d, 'from');
+		const to = role(d, 'to');
+		return from && to && m.admin_audit_member_role_change({ target, from, to });
+	},
+	'member.remove': (target, d) => {
+		const as = role(d);
+		return as && m.admin_audit_member_remove_as({ target, role: as });
+	},
+	'member.join': (_, d) => {
+		const as = role(d);
+		return as && m.admin_audit_member_join_as({ role: as });
+	},
+	'links.move': (_, d) => (d.direction === 'down' ? m.admin_audit_links_move_down() : m.admin_audit_links_move_up()),
+	'discord.events': (_, d) =>
+		d.sync === 'on' ? m.admin_audit_discord_events_on() : d.sync === 'off' ? m.admin_audit_discord_events_off() : undefined,
+	// An image without a file name (older rows: its kind, in English).
+	'asset.upload': (target) => (target ? undefined : m.admin_audit_upload_unnamed()),
+	'media.upload': (target) => (target ? undefined : m.admin_audit_upload_unnamed()),
+	'asset.delete': (target) => (target ? undefined : m.admin_audit_asset_delete_unnamed()),
+	'media.delete': (target) => (target ? undefined : m.admin_audit_asset_delete_unnamed())
+};
+
+const KINDS = ['logo', 'background', 'event', 'page'];
+const drop = (phrases: string[]) => (target: string) => (phrases.includes(target) ? { target: '' } : undefined);
+
+/**
+ * Older rows, written before `detail`, said in English in their target what the detail says now
+ * (`Ana: editor → admin`, `moved up`, an asset's kind for a missing file name): read back, so they
+ * too read in any language. A target of another shape is shown as it is.
+ */
+const LEGACY: Record<string, (target: string) => { target: string; detail?: AuditDetail } | undefined> = {
+	'member.invite': (t) => {
+		const [, discordId, email, as] = /^(?:Discord (\S+)|invite link( by e-mail)?) as (owner|admin|editor)$/.exec(t) ?? [];
+		return as ? { target: discordId ?? '', detail: { role: as, via: discordId ? 'discord' : email ? 'email' : 'link' } } : undefined;
+	},
+	'member.invite_revoke': (t) => (ROLES.has(t) ? { target: '', detail: { role: t } } : undefined),
+	'member.role': (t) => {
+		const [, name, from, to] = /^(.*): (owner|admin|editor) → (owner|admin|editor)$/.exec(t) ?? [];
+		return to ? { target: name!, detail: { from: from!, to } } : undefined;
+	},
+	'member.remove': (t) => {
+		const [, name, as] = /^(.*) \((owner|admin|editor)\)$/.exec(t) ?? [];
+		return as ? { target: name!, detail: { role: as } } : undefined;
+	},
+	'member.join': (t) => {
+		const [, name, as] = /^(.*) as (owner|admin|editor) \((?:invitation|invite link)\)$/.exec(t) ?? [];
+		return as ? { target: name!, detail: { role: as } } : undefined;
+	},
+	'discord.events': (t) => (t === 'sync on' || t === 'sync off' ? { target: '', detail: { sync: t.slice(5) } } : undefined),
+	'branding.update': drop(['colours and fonts']),
+	'links.update': drop(['deleted', 'moved up', 'moved down']),
+	'follower.remove': drop(['a follower']),
+	'asset.upload': drop(KINDS),
+	'asset.delete': drop(KINDS)
+};
+
+export function auditText(action: string, target: string, detail?: AuditDetail | null): string {
+	if (!detail) ({ target, detail } = LEGACY[action]?.(target) ?? { target });
+	const said = SAY_WITH[action]?.(target, detail ?? {});
+	if (said) return said;
 	const say = SAY[action];
 	return say ? say({ target }).trim() : `${action} ${target}`;
 }

@@ -59,7 +59,7 @@ export async function deleteAsset(siteId: string, assetId: string, options: { ac
 			const uses = await assetUses(siteId, assetId);
 			if (uses.length) throw inUseError(uses);
 			await deleteAssetRow(siteId, assetId);
-			await w.audit({ action: 'asset.delete', targetType: 'asset', targetId: found.id, target: found.originalName || found.kind });
+			await w.audit({ action: 'asset.delete', targetType: 'asset', targetId: found.id, target: found.originalName });
 			return found;
 		});
 	} catch (error) {

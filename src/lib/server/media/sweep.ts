@@ -117,7 +117,7 @@ export async function sweepOrphans(options: SweepOptions = {}): Promise<SweepRep
 			const removed = await write({ siteId: m.siteId, actor: systemActor() }, async (w) => {
 				const row = await deleteAssetClearingUses(m.siteId, m.assetId);
 				if (row) {
-					await w.audit({ action: 'asset.sweep', targetType: 'asset', targetId: row.id, target: 'objects missing' });
+					await w.audit({ action: 'asset.sweep', targetType: 'asset', targetId: row.id });
 					// The logo and background are part of the cached site context.
 					w.changed({ type: 'hosts', siteId: m.siteId, hosts: [] });
 				}

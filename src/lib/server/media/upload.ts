@@ -141,7 +141,7 @@ export async function processUpload(site: UploadSite, kind: AssetKind, file: Blo
 	try {
 		return await write({ siteId: site.id, actor: options.actor ?? systemActor() }, async (w) => {
 			const row = await insertAsset(site.id, values);
-			await w.audit({ action: 'asset.upload', targetType: 'asset', targetId: id, target: values.originalName || kind });
+			await w.audit({ action: 'asset.upload', targetType: 'asset', targetId: id, target: values.originalName });
 			return row;
 		});
 	} catch (error) {

@@ -12,8 +12,13 @@ export interface AuditEntry {
 	action: string;
 	targetType?: string;
 	targetId?: string | null;
+	/** Its owner's name for what changed (a title, a hostname); the entry's own words go in `detail`. */
 	target?: string;
+	/** Codes and values the feed renders in the reader's language (components/admin/audit-text.ts). */
+	detail?: AuditDetail;
 }
+
+export type AuditDetail = Record<string, string | number>;
 
 export async function recordAudit(siteId: string | null, actor: Actor, entry: AuditEntry, tx: DbOrTx = db()): Promise<void> {
 	await tx.insert(auditEvent).values({
@@ -23,7 +28,8 @@ export async function recordAudit(siteId: string | null, actor: Actor, entry: Au
 		action: entry.action,
 		targetType: entry.targetType ?? '',
 		targetId: entry.targetId ?? null,
-		target: entry.target ?? ''
+		target: entry.target ?? '',
+		detail: entry.detail ?? null
 	});
 }
 

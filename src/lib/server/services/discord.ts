@@ -134,7 +134,7 @@ export async function saveDiscordWebhook(actor: SiteActor, input: unknown): Prom
 	}
 	await write({ siteId: site.id, actor: auditActor(who) }, async (w) => {
 		await saveDiscordSettings(site.id, { ...choices, ...(hook ?? {}) });
-		await w.audit({ action: hook ? 'discord.webhook' : 'discord.announce', targetType: 'site', targetId: site.id, target: 'Discord' });
+		await w.audit({ action: hook ? 'discord.webhook' : 'discord.announce', targetType: 'site', targetId: site.id });
 		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId: site.id } });
 	});
 	return { tested: hook !== null };
@@ -180,7 +180,7 @@ export async function saveDiscordEvents(actor: SiteActor, input: unknown): Promi
 	}
 	await write({ siteId: site.id, actor: auditActor(who) }, async (w) => {
 		await saveDiscordSettings(site.id, { syncEvents: data.syncEvents, entityType: data.entityType, eventChannelId: channelId });
-		await w.audit({ action: 'discord.events', targetType: 'site', targetId: site.id, target: data.syncEvents ? 'sync on' : 'sync off' });
+		await w.audit({ action: 'discord.events', targetType: 'site', targetId: site.id, detail: { sync: data.syncEvents ? 'on' : 'off' } });
 		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId: site.id } });
 	});
 }
@@ -191,7 +191,7 @@ export async function resyncDiscord(actor: SiteActor): Promise<void> {
 	const siteId = who.site.id;
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		if (!(await getDiscordSettings(siteId))) throw invalidInput({ resync: m.discord_error_not_connected() });
-		await w.audit({ action: 'discord.resync', targetType: 'site', targetId: siteId, target: 'Discord' });
+		await w.audit({ action: 'discord.resync', targetType: 'site', targetId: siteId });
 		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId, force: true } });
 	});
 }
@@ -204,7 +204,7 @@ export async function disconnectDiscord(actor: SiteActor, input: unknown): Promi
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		// Nothing connected: nothing to do (a second click, another tab).
 		if (!(await deleteDiscordSettings(siteId))) return;
-		await w.audit({ action: 'discord.disconnect', targetType: 'site', targetId: siteId, target: 'Discord' });
+		await w.audit({ action: 'discord.disconnect', targetType: 'site', targetId: siteId });
 		await w.enqueue({ name: DISCORD_SITE_JOB, data: { siteId } });
 	});
 }

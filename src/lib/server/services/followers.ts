@@ -285,7 +285,7 @@ export async function removeFollower(actor: SiteActor, input: unknown) {
 		const row = await deleteFollower(who.site.id, id);
 		if (!row) throw notFound('No such follower');
 		// Audited on the site's feed, with no address in it (the feed outlives the follower).
-		await w.audit({ action: 'follower.remove', targetType: 'follower', targetId: row.id, target: 'a follower' });
+		await w.audit({ action: 'follower.remove', targetType: 'follower', targetId: row.id });
 		return row;
 	});
 }
@@ -312,7 +312,7 @@ export async function saveDigestSchedule(actor: SiteActor, input: unknown) {
 			action: 'followers.schedule',
 			targetType: 'site',
 			targetId: who.site.id,
-			target: `day ${parsed.data.weekday}, ${parsed.data.hour}:00`
+			detail: { weekday: parsed.data.weekday, hour: parsed.data.hour }
 		});
 	});
 	return parsed.data;

@@ -110,12 +110,13 @@ export async function deleteLink(actor: SiteActor, input: Record<string, unknown
 	const id = linkIdOr404(input.id);
 	if (!kind.success) throw notFound();
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
-		const existing = await (kind.data === 'nav' ? listNavLinks(siteId) : listSocialLinks(siteId));
+		const existing = (await (kind.data === 'nav' ? listNavLinks(siteId) : listSocialLinks(siteId))).find((l) => l.id === id);
 		// Another site's link is not found, confirmed or not; only then does the tick matter.
-		if (!existing.some((l) => l.id === id)) throw notFound();
+		if (!existing) throw notFound();
 		parseInput(z.object({ confirm: fields.confirm() }), input);
 		if (!(await deleteLinkRow(kind.data, siteId, id))) throw notFound();
-		await w.audit({ action: 'links.update', targetType: `${kind.data}_link`, targetId: id, target: 'deleted' });
+		const name = 'label' in existing ? existing.label : existing.platform;
+		await w.audit({ action: 'links.delete', targetType: `${kind.data}_link`, targetId: id, target: name });
 	});
 }
 
@@ -128,7 +129,7 @@ export async function moveLink(actor: SiteActor, input: Record<string, unknown>)
 	const { kind, direction } = parsed.data;
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		if (!(await moveLinkRow(kind, siteId, id, direction))) throw notFound();
-		await w.audit({ action: 'links.update', targetType: `${kind}_link`, targetId: id, target: `moved ${direction}` });
+		await w.audit({ action: 'links.move', targetType: `${kind}_link`, targetId: id, detail: { direction } });
 	});
 	return { kind, id };
 }

@@ -140,7 +140,8 @@ export async function createInvite(actor: SiteActor, input: unknown) {
 			action: 'member.invite',
 			targetType: 'invitation',
 			targetId: row.id,
-			target: discordId ? `Discord ${discordId} as ${role}` : email ? `invite link by e-mail as ${role}` : `invite link as ${role}`
+			target: discordId ?? '',
+			detail: { role, via: discordId ? 'discord' : email ? 'email' : 'link' }
 		});
 		if (email && token) {
 			await w.enqueue({
@@ -164,7 +165,7 @@ export async function revokeInvite(actor: SiteActor, input: unknown) {
 		if (!assignableRoles(who).includes(row.role)) throw new AppError('forbidden', m.site_admin_error_revoke_owner());
 		const deleted = await revokeInvitation(who.site.id, id);
 		if (!deleted) throw notFound(m.site_admin_error_no_invitation());
-		await w.audit({ action: 'member.invite_revoke', targetType: 'invitation', targetId: deleted.id, target: deleted.role });
+		await w.audit({ action: 'member.invite_revoke', targetType: 'invitation', targetId: deleted.id, detail: { role: deleted.role } });
 		return deleted;
 	});
 }
@@ -191,7 +192,13 @@ export async function changeRole(actor: SiteActor, input: unknown) {
 		if (member.role === role) return { ...member, from: member.role, changed: false };
 		if (member.role === 'owner') requireOtherOwner(owners, userId);
 		await setMembership(who.site.id, userId, role);
-		await w.audit({ action: 'member.role', targetType: 'user', targetId: userId, target: `${member.name}: ${member.role} → ${role}` });
+		await w.audit({
+			action: 'member.role',
+			targetType: 'user',
+			targetId: userId,
+			target: member.name,
+			detail: { from: member.role, to: role }
+		});
 		return { ...member, from: member.role, role, changed: true };
 	});
 }
@@ -205,7 +212,7 @@ export async function removeMember(actor: SiteActor, input: unknown) {
 		if (!member) throw notFound(m.site_admin_error_no_member());
 		if (member.role === 'owner') requireOtherOwner(owners, userId);
 		await removeMembership(who.site.id, userId);
-		await w.audit({ action: 'member.remove', targetType: 'user', targetId: userId, target: `${member.name} (${member.role})` });
+		await w.audit({ action: 'member.remove', targetType: 'user', targetId: userId, target: member.name, detail: { role: member.role } });
 		return member;
 	});
 	return { ...member, removedSelf: userId === who.user.id };
@@ -249,7 +256,13 @@ export async function acceptDiscordInvites(siteId: string, user: Person, discord
 		const accepted = await consumeDiscordInvites(siteId, discordId, user.id);
 		if (accepted.length === 0) return null;
 		const result = await raiseTo(siteId, user.id, highest(accepted.map((a) => a.role)));
-		await w.audit({ action: 'member.join', targetType: 'user', targetId: user.id, target: `${user.name} as ${result.role} (invitation)` });
+		await w.audit({
+			action: 'member.join',
+			targetType: 'user',
+			targetId: user.id,
+			target: user.name,
+			detail: { role: result.role, via: 'invitation' }
+		});
 		return result;
 	});
 }
@@ -261,7 +274,13 @@ export async function acceptInviteLink(site: { id: string }, token: string, user
 		const invite = await consumeInviteTokenHash(site.id, hashInviteToken(token), user.id);
 		if (!invite) return null;
 		const result = await raiseTo(site.id, user.id, invite.role);
-		await w.audit({ action: 'member.join', targetType: 'user', targetId: user.id, target: `${user.name} as ${result.role} (invite link)` });
+		await w.audit({
+			action: 'member.join',
+			targetType: 'user',
+			targetId: user.id,
+			target: user.name,
+			detail: { role: result.role, via: 'link' }
+		});
 		return result;
 	});
 }

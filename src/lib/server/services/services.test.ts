@@ -49,6 +49,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { acceptInviteLink, createInvite } from './members';
 import { wallTime } from '../../time';
+import { withLocale } from '../i18n';
+import { auditText } from '../../components/admin/audit-text';
 
 /** Change messages dispatched in this process during each test of the block. */
 function recordChanges() {
@@ -494,6 +496,28 @@ for (const kind of databaseKinds()) {
 					.from(membership)
 					.where(eq(membership.userId, newcomer.id));
 				expect(count[0]!.n).toBe(1);
+			});
+
+			it('the audit rows of these keep codes beside the names, and read in the reader’s language', async () => {
+				const rows = await db()
+					.select({ action: auditEvent.action, target: auditEvent.target, detail: auditEvent.detail })
+					.from(auditEvent)
+					.where(
+						and(eq(auditEvent.siteId, A.id), sql`${auditEvent.action} in ('links.delete', 'links.move', 'member.invite', 'member.join')`)
+					)
+					.orderBy(auditEvent.id);
+				expect(rows).toEqual([
+					{ action: 'links.delete', target: 'mastodon', detail: null },
+					{ action: 'links.move', target: '', detail: { direction: 'up' } },
+					{ action: 'member.invite', target: '', detail: { role: 'editor', via: 'link' } },
+					{ action: 'member.join', target: 'Nina New', detail: { role: 'editor', via: 'link' } }
+				]);
+				expect(withLocale('de', () => rows.map((r) => auditText(r.action, r.target, r.detail)))).toEqual([
+					'hat den Link mastodon gelöscht',
+					'hat einen Link nach oben verschoben',
+					'hat einen Einladungslink als Redakteur·in erstellt',
+					'ist dem Team als Redakteur·in beigetreten'
+				]);
 			});
 		});
 	});

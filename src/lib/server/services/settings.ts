@@ -72,7 +72,7 @@ export async function updateSettings(actor: SiteActor, input: unknown): Promise<
 					action: 'events.timezone',
 					targetType: 'site',
 					targetId: siteId,
-					target: `${moved} events kept their local times (${from} → ${settings.timezone})`
+					detail: { events: moved, from, to: settings.timezone }
 				});
 		}
 		// Name, tagline, timezone and language live in the cached site context.
@@ -140,7 +140,7 @@ export async function updateBranding(actor: SiteActor, input: unknown): Promise<
 	const siteId = who.site.id;
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		if (!(await updateSiteTheme(siteId, theme))) throw notFound();
-		await w.audit({ action: 'branding.update', targetType: 'site', targetId: siteId, target: 'colours and fonts' });
+		await w.audit({ action: 'branding.update', targetType: 'site', targetId: siteId });
 		// The theme lives in the cached site context.
 		w.changed({ type: 'hosts', siteId, hosts: [] });
 	});

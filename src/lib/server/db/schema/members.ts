@@ -1,5 +1,5 @@
 /** Who may edit a site, pending invitations, and the audit trail of every change. */
-import { bigserial, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { user } from './auth';
 import { site } from './sites';
@@ -70,8 +70,13 @@ export const auditEvent = pgTable(
 		action: text('action').notNull(),
 		targetType: text('target_type').notNull().default(''),
 		targetId: text('target_id'),
-		/** Short human summary, e.g. the event title. */
+		/** What was changed, as its owner named it (an event's title, a member's name); never our own words. */
 		target: text('target').notNull().default(''),
+		/**
+		 * The rest of the sentence as codes and values (roles, a direction), rendered in the reader's
+		 * language (components/admin/audit-text.ts); null on rows older than it, whose target may say it in English.
+		 */
+		detail: jsonb('detail').$type<Record<string, string | number>>(),
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('audit_event_site_at_idx').on(t.siteId, t.at), index('audit_event_at_idx').on(t.at)]

@@ -13,6 +13,7 @@ export const load: PageServerLoad = async (event) => {
 			actor: a.actorName,
 			action: a.action,
 			target: a.target,
+			detail: a.detail,
 			platform: a.siteId === null
 		}))
 	};
