@@ -8,7 +8,10 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '../env';
-import { httpVerifier, isPublicAddress } from './domain-verifier';
+import { httpVerifier, isPublicAddress, problemText, storedProblem, storedProblemText, type VerifyProblem } from './domain-verifier';
+import { withLocale } from '../i18n';
+import { locales } from '../../i18n';
+import { englishPieces } from '../../../../tests/support/catalogue';
 
 const TOKEN = 'tok_abcdefghijklmnopqrstuvwx';
 let handler: (path: string, host: string, res: ServerResponse) => void = () => {};
@@ -48,9 +51,8 @@ describe('httpVerifier', () => {
 	it('refuses another body without echoing it', async () => {
 		handler = (_p, _h, res) => res.end('secret-internal-banner');
 		const r = await httpVerifier.check('films.example', TOKEN);
-		expect(r.ok).toBe(false);
+		expect(r).toEqual({ ok: false, problem: { code: 'not_here' } });
 		expect(JSON.stringify(r)).not.toContain('secret-internal-banner');
-		expect(JSON.stringify(r)).toContain('does not point to this platform');
 	});
 
 	it('does not follow a redirect, even to a page that would answer the token', async () => {
@@ -61,13 +63,13 @@ describe('httpVerifier', () => {
 			res.writeHead(302, { location: '/moved' + path }).end();
 		};
 		const r = await httpVerifier.check('films.example', TOKEN);
-		expect(r).toEqual({ ok: false, reason: expect.stringContaining('redirects elsewhere') });
+		expect(r).toEqual({ ok: false, problem: { code: 'redirects' } });
 		expect(requests).toBe(1);
 	});
 
 	it('refuses a non-200 answer and stops reading a large body', async () => {
 		handler = (_p, _h, res) => res.writeHead(404).end('nope');
-		expect(await httpVerifier.check('films.example', TOKEN)).toEqual({ ok: false, reason: expect.stringContaining('answered 404') });
+		expect(await httpVerifier.check('films.example', TOKEN)).toEqual({ ok: false, problem: { code: 'status', status: 404 } });
 		handler = (_p, _h, res) => {
 			res.write(TOKEN);
 			res.end('x'.repeat(64 * 1024));
@@ -83,7 +85,7 @@ describe('httpVerifier', () => {
 		};
 		const started = Date.now();
 		const r = await httpVerifier.check('films.example', TOKEN);
-		expect(r).toEqual({ ok: false, reason: expect.stringContaining('did not answer within') });
+		expect(r).toEqual({ ok: false, problem: { code: 'timeout' } });
 		expect(Date.now() - started).toBeLessThan(7000);
 	}, 10_000);
 
@@ -95,7 +97,7 @@ describe('httpVerifier', () => {
 			const before = hits;
 			// localhost resolves to loopback, as a hostile DNS record pointing inside could.
 			const r = await httpVerifier.check('localhost', TOKEN);
-			expect(r).toEqual({ ok: false, reason: expect.stringContaining('private address') });
+			expect(r).toEqual({ ok: false, problem: { code: 'private' } });
 			expect(hits).toBe(before);
 		} finally {
 			process.env.DOMAIN_VERIFY_CONNECT = override;
@@ -123,5 +125,38 @@ describe('isPublicAddress', () => {
 		['not-an-ip', false]
 	])('%s → %s', (address, expected) => {
 		expect(isPublicAddress(address)).toBe(expected);
+	});
+});
+
+describe('why a check failed, kept as a code and read in each language', () => {
+	const PROBLEMS: VerifyProblem[] = [
+		...(['no_dns', 'private', 'timeout', 'unreachable', 'not_here', 'redirects', 'txt_missing', 'txt_none', 'dns_silent'] as const).map(
+			(code) => ({ code })
+		),
+		{ code: 'status', status: 503 }
+	];
+
+	it.each(locales.filter((l) => l !== 'en'))('a stored problem reads in %s, with no English', (locale) => {
+		const english = englishPieces('site-admin/', locale);
+		for (const problem of PROBLEMS) {
+			const text = withLocale(locale, () => storedProblemText('films.example', storedProblem(problem)))!;
+			expect(text).toBe(withLocale(locale, () => problemText('films.example', problem)));
+			expect(text).toContain(
+				problem.code.startsWith('txt') || problem.code === 'dns_silent' ? '_collective-hub.films.example' : 'films.example'
+			);
+			expect(
+				english.filter((piece) => text.includes(piece)),
+				text
+			).toEqual([]);
+		}
+		expect(withLocale(locale, () => storedProblemText('films.example', storedProblem({ code: 'status', status: 503 })))).toContain('503');
+	});
+
+	it('an older row’s sentence is shown as it is; none is none', () => {
+		expect(storedProblemText('films.example', 'films.example does not point to this platform yet')).toBe(
+			'films.example does not point to this platform yet'
+		);
+		expect(storedProblemText('films.example', '{"code":"nonsense"}')).toBe('{"code":"nonsense"}');
+		expect(storedProblemText('films.example', null)).toBeNull();
 	});
 });

@@ -19,10 +19,13 @@ import { VERIFICATION_PATH } from './handle';
 import { m } from '../../paraglide/messages';
 
 /**
- * `reason` is in the language of the request that asked (Verify now); the background checks run
- * outside a request, so the reason they store is English.
+ * Why a check failed, as a code: the background checks run outside any request and store it
+ * (`lastCheckError`), and each reader gets it in their own language (problemText).
  */
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+export type VerifyProblem =
+	| { code: 'no_dns' | 'private' | 'timeout' | 'unreachable' | 'not_here' | 'redirects' | 'txt_missing' | 'txt_none' | 'dns_silent' }
+	| { code: 'status'; status: number };
+export type VerifyResult = { ok: true } | { ok: false; problem: VerifyProblem };
 
 export interface DomainVerifier {
 	/** The HTTP check: DNS of `hostname` routes to this platform. */
@@ -89,20 +92,79 @@ const publicLookup: LookupFunction = (hostname, options, callback) => {
 	});
 };
 
-function reasonFor(hostname: string, error: NodeJS.ErrnoException): string {
+/** The problem in the reader's language; `hostname` is the domain checked (the TXT name follows from it). */
+export function problemText(hostname: string, problem: VerifyProblem): string {
+	const host = hostname;
+	const name = txtRecordName(hostname);
+	switch (problem.code) {
+		case 'no_dns':
+			return m.site_admin_verify_no_dns({ host });
+		case 'private':
+			return m.site_admin_verify_private({ host });
+		case 'timeout':
+			return m.site_admin_verify_timeout({ host, seconds: TIMEOUT_MS / 1000 });
+		case 'not_here':
+			return m.site_admin_verify_not_here({ host });
+		case 'redirects':
+			return m.site_admin_verify_redirects({ host });
+		case 'status':
+			return m.site_admin_verify_status({ host, status: String(problem.status) });
+		case 'txt_missing':
+			return m.site_admin_verify_txt_missing({ name });
+		case 'txt_none':
+			return m.site_admin_verify_txt_none({ name });
+		case 'dns_silent':
+			return m.site_admin_verify_dns_silent({ name });
+		default:
+			return m.site_admin_verify_unreachable({ host });
+	}
+}
+
+const PROBLEM_CODES = new Set([
+	'no_dns',
+	'private',
+	'timeout',
+	'unreachable',
+	'not_here',
+	'redirects',
+	'status',
+	'txt_missing',
+	'txt_none',
+	'dns_silent'
+]);
+
+/** How a problem is kept in `site_domain.last_check_error`. */
+export const storedProblem = (problem: VerifyProblem): string => JSON.stringify(problem);
+
+/**
+ * A stored `last_check_error` in the reader's language. Rows from before the codes hold an
+ * English sentence: shown as it is (the next check replaces it).
+ */
+export function storedProblemText(hostname: string, stored: string | null): string | null {
+	if (!stored) return null;
+	try {
+		const problem = JSON.parse(stored) as VerifyProblem;
+		if (PROBLEM_CODES.has(problem?.code)) return problemText(hostname, problem);
+	} catch {
+		// Free text from an older row.
+	}
+	return stored;
+}
+
+function problemFor(error: NodeJS.ErrnoException): VerifyProblem {
 	switch (error.code) {
 		case 'ENOTFOUND':
 		case 'EAI_AGAIN':
 		case 'ENODATA':
-			return m.site_admin_verify_no_dns({ host: hostname });
+			return { code: 'no_dns' };
 		case 'ENOTPUBLIC':
-			return m.site_admin_verify_private({ host: hostname });
+			return { code: 'private' };
 		case 'ETIMEDOUT':
-			return m.site_admin_verify_timeout({ host: hostname, seconds: TIMEOUT_MS / 1000 });
+			return { code: 'timeout' };
 		case 'ETOOBIG':
-			return m.site_admin_verify_not_here({ host: hostname });
+			return { code: 'not_here' };
 		default:
-			return m.site_admin_verify_unreachable({ host: hostname });
+			return { code: 'unreachable' };
 	}
 }
 
@@ -115,11 +177,11 @@ async function checkTxt(hostname: string, token: string): Promise<VerifyResult> 
 		const records = await resolver.resolveTxt(name);
 		// A TXT record may be split into several strings; they form one value.
 		if (records.some((parts) => parts.join('').trim() === txtRecordValue(token))) return { ok: true };
-		return { ok: false, reason: m.site_admin_verify_txt_missing({ name }) };
+		return { ok: false, problem: { code: 'txt_missing' } };
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOTFOUND' || code === 'ENODATA') return { ok: false, reason: m.site_admin_verify_txt_none({ name }) };
-		return { ok: false, reason: m.site_admin_verify_dns_silent({ name }) };
+		if (code === 'ENOTFOUND' || code === 'ENODATA') return { ok: false, problem: { code: 'txt_none' } };
+		return { ok: false, problem: { code: 'dns_silent' } };
 	}
 }
 
@@ -147,12 +209,7 @@ export const httpVerifier: DomainVerifier = {
 					if (res.statusCode !== 200) {
 						res.resume();
 						const moved = res.statusCode && res.statusCode >= 300 && res.statusCode < 400;
-						finish({
-							ok: false,
-							reason: moved
-								? m.site_admin_verify_redirects({ host: hostname })
-								: m.site_admin_verify_status({ host: hostname, status: String(res.statusCode) })
-						});
+						finish({ ok: false, problem: moved ? { code: 'redirects' } : { code: 'status', status: res.statusCode ?? 0 } });
 						return;
 					}
 					let body = '';
@@ -161,15 +218,13 @@ export const httpVerifier: DomainVerifier = {
 						body += chunk;
 						if (body.length > MAX_BYTES) fail('ETOOBIG');
 					});
-					res.on('end', () =>
-						finish(body.trim() === token ? { ok: true } : { ok: false, reason: m.site_admin_verify_not_here({ host: hostname }) })
-					);
+					res.on('end', () => finish(body.trim() === token ? { ok: true } : { ok: false, problem: { code: 'not_here' } }));
 					res.on('error', () => {});
 				}
 			);
 			// One deadline for the whole exchange (a slow drip of bytes must not hold it open).
 			const deadline = setTimeout(() => fail('ETIMEDOUT'), TIMEOUT_MS);
-			req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, reason: reasonFor(hostname, error) }));
+			req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, problem: problemFor(error) }));
 			req.end();
 		});
 	}

@@ -12,12 +12,13 @@ import { intlLocale } from '../../i18n';
 import { formatter } from '../../time';
 import { m } from '../../paraglide/messages';
 import { mailEnabled } from './transport';
+import { problemText, type VerifyProblem } from '../hosts/domain-verifier';
 import { renderMail, siteUrl } from './render';
 
 export async function queueDomainAlert(
 	w: Write,
 	siteId: string,
-	alert: { kind: 'misconfigured' | 'detached'; domainId: string; hostname: string; since: Date; detachAt: Date }
+	alert: { kind: 'misconfigured' | 'detached'; domainId: string; hostname: string; since: Date; detachAt: Date; problem: VerifyProblem }
 ): Promise<number> {
 	if (!mailEnabled()) return 0;
 	const platform = env().PLATFORM_DOMAIN;
@@ -42,6 +43,8 @@ export async function queueDomainAlert(
 								? m.mail_domain_misconfigured_body({ domain: alert.hostname, date })
 								: m.mail_domain_detached_body({ domain: alert.hostname, fallback: `${site.slug}.${platform}` })
 					},
+					// What the check found, in the owner's language (the job stored only its code).
+					{ kind: 'text', text: m.mail_domain_last_check({ reason: problemText(alert.hostname, alert.problem) }) },
 					{ kind: 'button', label: m.mail_domain_button(), url: siteUrl(host, '/admin/domains') }
 				],
 				footer: [m.mail_domain_footer({ email: owner.email, site: site.name })]

@@ -21,8 +21,7 @@ const GRACE = 3 * DAY;
 
 /** DNS of each hostname, as the fake verifier answers it. */
 const pointsHere = new Map<string, boolean>();
-const answer = (hostname: string): VerifyResult =>
-	pointsHere.get(hostname) ? { ok: true } : { ok: false, reason: `${hostname} does not point to this platform yet` };
+const answer = (hostname: string): VerifyResult => (pointsHere.get(hostname) ? { ok: true } : { ok: false, problem: { code: 'not_here' } });
 
 beforeAll(() => useDomainVerifier({ check: async (h) => answer(h), checkTxt: async (h) => answer(h) }));
 afterAll(() => useDomainVerifier(httpVerifier));
@@ -51,7 +50,7 @@ describe('recheckDueDomains', () => {
 			const row = (await domainOf(site, d.id))!;
 			expect(row.verifiedAt).toBeNull();
 			expect(row.nextCheckAt.getTime() - now.getTime()).toBe(expected);
-			expect(row.lastCheckError).toContain('does not point');
+			expect(row.lastCheckError).toBe('{"code":"not_here"}');
 			now = row.nextCheckAt;
 		}
 		const [view] = await ownerView(site);

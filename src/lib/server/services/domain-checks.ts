@@ -10,7 +10,7 @@
  * (hosts/domain-verifier.ts, replaceable in tests) and run outside any transaction.
  */
 import { env } from '../env';
-import { domainVerifier, type VerifyResult } from '../hosts/domain-verifier';
+import { domainVerifier, storedProblem, type VerifyResult } from '../hosts/domain-verifier';
 import {
 	domainServedAnotherSite,
 	listDomainsDueForCheck,
@@ -79,7 +79,7 @@ export async function recheckDueDomains(options: RecheckOptions = {}): Promise<R
 					await recordDomainCheck(siteId, domain.id, {
 						lastCheckedAt: now,
 						checkFailures: failures,
-						lastCheckError: result.reason,
+						lastCheckError: storedProblem(result.problem),
 						nextCheckAt: new Date(now.getTime() + pendingBackoffMs(failures))
 					});
 				}
@@ -104,7 +104,14 @@ export async function recheckDueDomains(options: RecheckOptions = {}): Promise<R
 				const row = await removeDomain(siteId, domain.id);
 				if (!row) return;
 				await w.audit({ action: 'domain.detach', targetType: 'domain', targetId: row.id, target: row.hostname });
-				await queueDomainAlert(w, siteId, { kind: 'detached', domainId: row.id, hostname: row.hostname, since, detachAt: now });
+				await queueDomainAlert(w, siteId, {
+					kind: 'detached',
+					domainId: row.id,
+					hostname: row.hostname,
+					since,
+					detachAt: now,
+					problem: result.problem
+				});
 				w.changed({ type: 'hosts', siteId, hosts: [row.hostname] });
 				report.detached.push(row.hostname);
 				return;
@@ -112,7 +119,7 @@ export async function recheckDueDomains(options: RecheckOptions = {}): Promise<R
 			await recordDomainCheck(siteId, domain.id, {
 				lastCheckedAt: now,
 				checkFailures: domain.checkFailures + 1,
-				lastCheckError: result.reason,
+				lastCheckError: storedProblem(result.problem),
 				misconfiguredAt: since,
 				// Hourly while misconfigured, and exactly at the end of the grace period.
 				nextCheckAt: new Date(Math.min(now.getTime() + HOUR, since.getTime() + graceMs))
@@ -124,7 +131,8 @@ export async function recheckDueDomains(options: RecheckOptions = {}): Promise<R
 					domainId: domain.id,
 					hostname: domain.hostname,
 					since,
-					detachAt: new Date(since.getTime() + graceMs)
+					detachAt: new Date(since.getTime() + graceMs),
+					problem: result.problem
 				});
 				report.misconfigured.push(domain.hostname);
 			}

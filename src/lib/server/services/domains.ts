@@ -20,7 +20,7 @@ import { requireId } from '../ids';
 import { parseInput, say } from '../input';
 import { m } from '../../paraglide/messages';
 import { isLocalHost, parseHost } from '../hosts/parse-host';
-import { domainVerifier, txtRecordName, txtRecordValue } from '../hosts/domain-verifier';
+import { domainVerifier, problemText, storedProblemText, txtRecordName, txtRecordValue } from '../hosts/domain-verifier';
 import {
 	addDomain as insertDomain,
 	domainServedAnotherSite,
@@ -98,7 +98,7 @@ export interface DomainView {
 	/** Background checks (services/domain-checks.ts): ISO dates, null before the first. */
 	lastCheckedAt: string | null;
 	nextCheckAt: string;
-	/** Why the last check failed, null after a success. */
+	/** Why the last check failed (in the reader's language), null after a success. */
 	lastCheckError: string | null;
 	/** Verified, but DNS no longer points here: since when, and when it will be detached. */
 	misconfiguredSince: string | null;
@@ -146,7 +146,7 @@ function toView(d: DomainRow, needsTxt: boolean): DomainView {
 		needsTxt: pending && needsTxt,
 		lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
 		nextCheckAt: d.nextCheckAt.toISOString(),
-		lastCheckError: d.lastCheckError,
+		lastCheckError: storedProblemText(d.hostname, d.lastCheckError),
 		misconfiguredSince: d.misconfiguredAt?.toISOString() ?? null,
 		detachAt: d.misconfiguredAt ? new Date(d.misconfiguredAt.getTime() + env().DOMAIN_GRACE_DAYS * 86_400_000).toISOString() : null
 	};
@@ -218,7 +218,8 @@ export async function verifySiteDomain(actor: SiteActor, input: unknown, options
 	];
 	for (const check of checks) {
 		const result = await check();
-		if (!result.ok) throw new AppError('unprocessable', m.site_admin_error_not_verified({ reason: result.reason }));
+		if (!result.ok)
+			throw new AppError('unprocessable', m.site_admin_error_not_verified({ reason: problemText(domain.hostname, result.problem) }));
 	}
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await markDomainVerified(siteId, domain.id);

@@ -20,7 +20,7 @@ import { loadSiteContext } from '../hosts/site-context';
 import { setEventCancelled } from './events';
 import { acceptInviteLink, createInvite } from './members';
 import { recheckDueDomains } from './domain-checks';
-import { useDomainVerifier, httpVerifier } from '../hosts/domain-verifier';
+import { useDomainVerifier, httpVerifier, type VerifyResult } from '../hosts/domain-verifier';
 import { user } from '../db/schema';
 import { eq } from 'drizzle-orm';
 import { getRole } from '../queries/members';
@@ -267,13 +267,16 @@ describe.each(databaseKinds())('following by e-mail on %s', (kind) => {
 		await db().update(user).set({ discordEmail: email }).where(eq(user.id, owner.id));
 		const placeholderOwner = await f.createMember(row, 'owner');
 		const d = await f.createDomain(row.id, `alert-${kind}.example`, true);
-		useDomainVerifier({ check: async () => ({ ok: false, reason: 'moved' }), checkTxt: async () => ({ ok: false, reason: 'moved' }) });
+		const redirects: VerifyResult = { ok: false, problem: { code: 'redirects' } };
+		useDomainVerifier({ check: async () => redirects, checkTxt: async () => redirects });
 		try {
 			const t0 = new Date(Date.now() + 120_000);
 			const grace = 3 * 86_400_000;
 			expect((await recheckDueDomains({ now: t0, graceMs: grace })).misconfigured).toContain(d.hostname);
 			await expect.poll(() => smtp.to(email).length, { timeout: 15_000 }).toBe(1);
 			expect(smtp.to(email)[0]!.subject).toBe(`${d.hostname} no longer points to Domain Club`);
+			// What the check found, said in the site's language from the code the job keeps.
+			expect(smtp.to(email)[0]!.text).toContain(`Result of the last check: http://${d.hostname} redirects elsewhere`);
 			expect((await recheckDueDomains({ now: new Date(t0.getTime() + grace), graceMs: grace })).detached).toContain(d.hostname);
 			await expect.poll(() => smtp.to(email).length, { timeout: 15_000 }).toBe(2);
 			expect(smtp.to(email)[1]!.subject).toBe(`${d.hostname} was detached from Domain Club`);

@@ -220,7 +220,7 @@ for (const kind of databaseKinds()) {
 				txt: new Set(),
 				check: async () => ({ ok: true }),
 				checkTxt: async (hostname, token) =>
-					verifier.txt.has(`${hostname}=${token}`) ? { ok: true } : { ok: false, reason: 'no TXT record yet' }
+					verifier.txt.has(`${hostname}=${token}`) ? { ok: true } : { ok: false, problem: { code: 'txt_none' } }
 			};
 			beforeEach(() => useDomainVerifier(verifier));
 			afterEach(() => useDomainVerifier(httpVerifier));
