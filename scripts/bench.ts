@@ -6,6 +6,7 @@
  *   npx tsx scripts/bench.ts [--sites 1000] [--duration 5] [--rounds 3] [--connections 32] [--no-build]
  *   npx tsx scripts/bench.ts --targets [10,1000,10000,100000]   # also: home page at each number of sites
  *   npx tsx scripts/bench.ts --targets-only [list]             # only those
+ *   npx tsx scripts/bench.ts --against <checkout> [--duration 3] # this build against another one's
  *
  * One run compares, interleaved (A, B, C… then again, `--rounds` times; medians and the median of
  * ratios paired within a round): raw node:http hello; a cached home page answered by the fast path
@@ -21,6 +22,13 @@
  * seeds N sites with 2 custom domains and ~20 events each in a few bulk statements. Queries per
  * request come from the server's own counter (x-db-queries). The machines are shared and noisy:
  * read the paired ratios, not the absolute numbers, and say how busy the machine was.
+ *
+ * `--against <checkout>` compares this build with another checkout's (a worktree at an older
+ * commit, built there with `npm ci && npm run build`), e.g. the commit before a change that must
+ * not cost throughput: each build migrates a database of its own, seeded alike, and serves a
+ * cached home page and an uncached one (RENDER_CACHE=false); this build's cached page is also run
+ * with FAST_PATH=false, the way a build without the fast path answers it. Interleaved as above;
+ * the ratios are this build's against the other's.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
@@ -43,6 +51,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** The bare SvelteKit app rendering the home page's data (scripts/bench/kit). */
 const BARE_KIT = path.join(ROOT, 'scripts/bench/kit');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AGAINST = args.includes('--against') ? path.resolve(args[args.indexOf('--against') + 1]!) : undefined;
 
 interface Row {
 	name: string;
@@ -60,7 +69,7 @@ function dbUrl(name: string): string {
 }
 
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-	const name = `bench_${Date.now().toString(36)}`;
+	const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 	const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
 	await admin.unsafe(`create database ${name}`);
 	await admin.end();
@@ -141,7 +150,8 @@ async function startServer(url: string, extra: Record<string, string>, cwd = ROO
 	});
 	const origin = `http://127.0.0.1:${port}`;
 	for (;;) {
-		const r = await get(origin, cwd === ROOT ? '/readyz' : '/', cwd === ROOT ? 'hub.bench.example' : 'c1.bench.example').catch(() => null);
+		const app = cwd !== BARE_KIT;
+		const r = await get(origin, app ? '/readyz' : '/', app ? 'hub.bench.example' : 'c1.bench.example').catch(() => null);
 		if (r?.status === 200) break;
 		await new Promise((r) => setTimeout(r, 20));
 	}
@@ -330,12 +340,14 @@ async function main(): Promise<void> {
 		console.log('building…');
 		const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
 		if (build.status !== 0) throw new Error('build failed');
+		if (AGAINST) return against(AGAINST);
 		const kit = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
 			cwd: BARE_KIT,
 			stdio: 'inherit'
 		});
 		if (kit.status !== 0) throw new Error('build of scripts/bench/kit failed');
 	}
+	if (AGAINST) return against(AGAINST);
 	if (TARGETS_ONLY) return targets();
 	const db = await createDatabase();
 	const servers: Server[] = [];
@@ -405,6 +417,52 @@ async function main(): Promise<void> {
 		raw?.close();
 		await Promise.all(servers.map((s) => s.stop()));
 		await db.drop();
+	}
+}
+
+/** This build against another checkout's: cached and uncached home page, each on its own database. */
+async function against(other: string): Promise<void> {
+	const before = path.basename(other);
+	const dbs: Awaited<ReturnType<typeof createDatabase>>[] = [];
+	const servers: Server[] = [];
+	const serve = async (cwd: string) => {
+		const db = await createDatabase();
+		dbs.push(db);
+		// The first server migrates its own database (the schemas differ), then it is seeded.
+		const cached = await startServer(db.url, { RENDER_CACHE: 'true' }, cwd);
+		await seed(db.url, SITES);
+		const uncached = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false' }, cwd);
+		servers.push(cached, uncached);
+		return { cached, uncached };
+	};
+	try {
+		const now = await serve(ROOT);
+		const then = await serve(other);
+		const slow = await startServer(dbs[0]!.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false' });
+		servers.push(slow);
+		for (const s of [now.cached, then.cached, slow]) await warm(s.origin, SCENARIOS.home!, SITES);
+		for (const s of [now.uncached, then.uncached]) await warm(s.origin, SCENARIOS.home!, Math.min(SITES, 2000));
+		console.log(
+			`\nthis build against ${before}: home page, a random one of ${SITES} sites per request, ${CONNECTIONS} connections, ${DURATION} s per run, load average before: ${loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')}`
+		);
+		const home: Load = { path: '/', sites: SITES };
+		await interleaved([
+			{ name: `cached, ${before}`, origin: then.cached.origin, load: home, queriesOf: SCENARIOS.home },
+			{ name: 'cached, this build', origin: now.cached.origin, load: home, against: [`cached, ${before}`], queriesOf: SCENARIOS.home },
+			{ name: 'cached, this build, FAST_PATH=false', origin: slow.origin, load: home, against: [`cached, ${before}`] },
+			{ name: `uncached, ${before}`, origin: then.uncached.origin, load: home, queriesOf: SCENARIOS.home },
+			{ name: 'uncached, this build', origin: now.uncached.origin, load: home, against: [`uncached, ${before}`], queriesOf: SCENARIOS.home }
+		]);
+		console.log(
+			`load average after: ${loadavg()
+				.map((l) => l.toFixed(1))
+				.join(' ')}`
+		);
+	} finally {
+		await Promise.all(servers.map((s) => s.stop()));
+		for (const db of dbs) await db.drop();
 	}
 }
 

@@ -168,7 +168,7 @@ async function isReady(): Promise<boolean> {
 
 /** A worker process (ROLE=worker) runs jobs; over HTTP it answers only /healthz and /readyz. */
 const workerOnly: Handle = async ({ event, resolve }) => {
-	if (env().ROLE === 'worker') return plainPage(404, 'Not found', 'This process runs background jobs only.');
+	if (env().ROLE === 'worker') return withLocale(localeOf(event), plainPages.workerOnly);
 	return resolve(event);
 };
 

@@ -41,6 +41,10 @@ describe.runIf(inject('templateDatabase'))('ROLE=web and ROLE=worker on one Post
 		expect((await get(worker.origin, '/readyz', 'cinema.hub.test')).status).toBe(200);
 		expect((await get(worker.origin, '/', 'cinema.hub.test')).status).toBe(404);
 		expect((await get(worker.origin, '/admin', 'hub.test')).status).toBe(404);
+		// Said in the asker's language, like every plain page.
+		const german = await get(worker.origin, '/', 'cinema.hub.test', { 'accept-language': 'de-AT, de;q=0.9' });
+		expect(german.body).toContain('<html lang="de"');
+		expect(german.body).toContain('Dieser Prozess erledigt nur Aufgaben im Hintergrund.');
 		expect((await get(web.origin, '/', 'cinema.hub.test')).status).toBe(200);
 	});
 

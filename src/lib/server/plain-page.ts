@@ -63,6 +63,8 @@ export const plainPages = {
 	noSite: () =>
 		plainPage(404, m.plain_no_site_title(), m.plain_no_site_text(), { 'cache-control': 'public, max-age=60', vary: 'Accept-Language' }),
 	notFound: () => plainPage(404, m.plain_title_404(), m.plain_not_found_text()),
+	/** A worker process (ROLE=worker) asked for anything but its health checks. */
+	workerOnly: () => plainPage(404, m.plain_title_404(), m.plain_worker_only_text()),
 	/** The hub's view of a site (/sites/<slug>/admin) names no site. */
 	noSuchSite: () => plainPage(404, m.plain_title_404(), m.plain_no_such_site_text()),
 	severalHosts: () => plainPage(400, m.plain_title_400(), m.plain_several_hosts_text()),
