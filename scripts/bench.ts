@@ -424,21 +424,24 @@ async function main(): Promise<void> {
 async function against(other: string): Promise<void> {
 	const before = path.basename(other);
 	const dbs: Awaited<ReturnType<typeof createDatabase>>[] = [];
+	// Five servers: on a PostgreSQL short of connections, BENCH_POOL_MAX gives each a smaller pool (the same for both builds).
+	const pool: Record<string, string> = process.env.BENCH_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX } : {};
 	const servers: Server[] = [];
 	const serve = async (cwd: string) => {
 		const db = await createDatabase();
 		dbs.push(db);
 		// The first server migrates its own database (the schemas differ), then it is seeded.
-		const cached = await startServer(db.url, { RENDER_CACHE: 'true' }, cwd);
+		const cached = await startServer(db.url, { RENDER_CACHE: 'true', ...pool }, cwd);
+		servers.push(cached);
 		await seed(db.url, SITES);
-		const uncached = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false' }, cwd);
-		servers.push(cached, uncached);
+		const uncached = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false', ...pool }, cwd);
+		servers.push(uncached);
 		return { cached, uncached };
 	};
 	try {
 		const now = await serve(ROOT);
 		const then = await serve(other);
-		const slow = await startServer(dbs[0]!.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false' });
+		const slow = await startServer(dbs[0]!.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false', ...pool });
 		servers.push(slow);
 		for (const s of [now.cached, then.cached, slow]) await warm(s.origin, SCENARIOS.home!, SITES);
 		for (const s of [now.uncached, then.uncached]) await warm(s.origin, SCENARIOS.home!, Math.min(SITES, 2000));

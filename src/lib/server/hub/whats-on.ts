@@ -67,7 +67,7 @@ export interface WhatsOnQuery {
 export function parseWhatsOnQuery(url: URL): WhatsOnQuery {
 	const raw = Object.fromEntries(['site', 'city', 'tag', 'page'].map((k) => [k, url.searchParams.get(k) || undefined]));
 	const parsed = querySchema.safeParse(raw);
-	if (!parsed.success) throw new AppError('bad_request', 'This calendar page does not exist.');
+	if (!parsed.success) throw new AppError('bad_request', m.hub_whats_on_no_page());
 	const { site, city, tag, page } = parsed.data;
 	return { filter: { ...(site ? { site } : {}), ...(city ? { city } : {}), ...(tag ? { tag } : {}) }, page };
 }
@@ -113,7 +113,7 @@ async function scope(filter: WhatsOnFilter): Promise<{ all: WhatsOnSite[]; candi
 		(s) => (!filter.site || s.slug === filter.site) && (!filter.city || s.city.trim().toLowerCase() === filter.city.toLowerCase())
 	);
 	if (filter.site && !candidates.length && !all.some((s) => s.slug === filter.site))
-		throw new AppError('not_found', 'No collective by that name lists its events here.');
+		throw new AppError('not_found', m.hub_whats_on_no_collective());
 	return { all, candidates };
 }
 
@@ -158,7 +158,7 @@ export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = ne
 		? await listWhatsOn(now, filter, page, WHATS_ON_PER_PAGE)
 		: { rows: [] as WhatsOnEvent[], total: 0 };
 	const pages = Math.max(1, Math.ceil(total / WHATS_ON_PER_PAGE));
-	if (page > pages) throw new AppError('not_found', 'This calendar page does not exist.');
+	if (page > pages) throw new AppError('not_found', m.hub_whats_on_no_page());
 
 	const days: WhatsOnDay[] = [];
 	const dayFormat = formatter(intlLocale(getLocale(), 'UTC'), 'UTC', DAY);

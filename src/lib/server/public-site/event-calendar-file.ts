@@ -8,7 +8,7 @@ import { m } from '../../paraglide/messages';
 /** One event (or one date of a series) as an .ics download ("Add to calendar"). */
 export async function eventCalendarFile(event: Pick<RequestEvent, 'locals' | 'url'>, slug: string): Promise<Response> {
 	const site = event.locals.site;
-	if (!site) error(404, 'Not found');
+	if (!site) error(404, m.error_not_found_text());
 	const row = await getEventBySlug(site.id, slug);
 	if (!row) error(404, m.no_such_event());
 	const calendar = buildCalendar([row], {

@@ -60,7 +60,7 @@ export function allow(actor: SiteActor, action: Action): AllowedActor {
 
 /** A super admin on the hub, else "not found" (the panel does not exist for anyone else). */
 export function platformActor(locals: Pick<App.Locals, 'isHub' | 'user' | 'isSuperAdmin'>): PlatformActor {
-	if (!locals.isHub || !locals.user || !locals.isSuperAdmin) throw new AppError('not_found', 'Not found');
+	if (!locals.isHub || !locals.user || !locals.isSuperAdmin) throw notFound();
 	return { user: { id: locals.user.id, name: locals.user.name }, isSuperAdmin: true };
 }
 

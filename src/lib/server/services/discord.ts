@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { ChannelType } from 'discord-api-types/v10';
 import { invalidInput } from '../errors';
-import { fields, parseInput } from '../input';
+import { fields, parseInput, say } from '../input';
 import { siteRead } from '../db';
 import {
 	countDiscordLinks,
@@ -142,7 +142,7 @@ export async function saveDiscordWebhook(actor: SiteActor, input: unknown): Prom
 
 const eventsSchema = z.object({
 	syncEvents: fields.checkbox(),
-	entityType: z.enum(['external', 'voice', 'stage'], { message: 'Choose where the event takes place' }).default('external'),
+	entityType: z.enum(['external', 'voice', 'stage'], say(m.discord_error_entity_type)).default('external'),
 	eventChannelId: z.string().trim().max(25).optional().default('')
 });
 

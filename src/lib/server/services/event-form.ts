@@ -65,17 +65,23 @@ export const eventFormSchema = z.object({
 	ticketUrl: fields.optionalUrl(m.admin_event_ticket_link),
 	/** One of the site's places (its name and address are copied to the event), or empty for a typed venue. */
 	placeId: z
-		.union([z.literal(''), z.uuid('Choose one of the places')])
+		.union([z.literal(''), z.uuid(say(m.events_admin_error_choose_place))])
 		.optional()
 		.default(''),
 	/** The site's tags: the service checks that each id is one of them. */
 	tagIds: z
-		.union([z.uuid('Unknown tag'), z.array(z.uuid('Unknown tag')).max(20, 'At most 20 tags')])
+		.union([
+			z.uuid(say(m.events_admin_error_unknown_tag)),
+			z.array(z.uuid(say(m.events_admin_error_unknown_tag))).max(
+				20,
+				say(() => m.events_admin_error_too_many_tags({ max: 20 }))
+			)
+		])
 		.optional()
 		.transform((v) => (v === undefined ? [] : [...new Set(Array.isArray(v) ? v : [v])])),
-	onlineUrl: fields.optionalUrl('Online link'),
+	onlineUrl: fields.optionalUrl(m.events_admin_online_url),
 	/** Minutes before the start from which the online link shows; empty: always. */
-	onlineReveal: z.enum(ONLINE_REVEAL_CHOICES, { message: 'Choose when the link shows' }).optional().default(''),
+	onlineReveal: z.enum(ONLINE_REVEAL_CHOICES, say(m.events_admin_error_online_reveal)).optional().default(''),
 	description: fields.markdown(20_000, m.admin_field_description),
 	imageAlt: fields.text(500, m.admin_image_alt),
 	removeImage: fields.checkbox()

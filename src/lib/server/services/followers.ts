@@ -283,7 +283,7 @@ export async function removeFollower(actor: SiteActor, input: unknown) {
 	const { id } = parseId(input);
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async (w) => {
 		const row = await deleteFollower(who.site.id, id);
-		if (!row) throw notFound('No such follower');
+		if (!row) throw notFound(m.mail_admin_error_no_follower());
 		// Audited on the site's feed, with no address in it (the feed outlives the follower).
 		await w.audit({ action: 'follower.remove', targetType: 'follower', targetId: row.id });
 		return row;
@@ -292,7 +292,7 @@ export async function removeFollower(actor: SiteActor, input: unknown) {
 
 function parseId(input: unknown): { id: string } {
 	const id = (input as { id?: unknown } | null)?.id;
-	if (typeof id !== 'string' || !isUuid(id)) throw notFound('No such follower');
+	if (typeof id !== 'string' || !isUuid(id)) throw notFound(m.mail_admin_error_no_follower());
 	return { id };
 }
 

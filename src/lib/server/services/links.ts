@@ -52,7 +52,7 @@ const socialSchema = z
 		ctx.addIssue({ code: 'custom', path: ['url'], message: m.site_admin_error_social_url() });
 		return z.NEVER;
 	});
-const linkId = z.string().refine(isUuid, 'Link not found');
+const linkId = z.string().refine(isUuid);
 const kindSchema = z.enum(['nav', 'social']);
 
 export async function linksOfSite(actor: SiteActor) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { fields, parseInput, slugify } from '../input';
+import { fields, parseInput, say, slugify } from '../input';
 import { siteRead } from '../db';
 import {
 	copyPlaceToEvents,
@@ -21,43 +21,56 @@ import {
 import { getTagsByIds, listTags } from '../queries/tags';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { m } from '../../paraglide/messages';
 
-const coordinate = (min: number, max: number, label: string) =>
-	z
-		.union([
-			z.literal(''),
-			z.coerce
-				.number({ message: `${label}: a number in degrees` })
-				.min(min, `${label}: at least ${min}`)
-				.max(max, `${label}: at most ${max}`)
-		])
+const coordinate = (min: number, max: number, label: () => string) => {
+	const degrees = say(() => m.events_admin_error_degrees({ label: label() }));
+	return z
+		.union(
+			[
+				z.literal(''),
+				z.coerce
+					.number(degrees)
+					.min(
+						min,
+						say(() => m.events_admin_error_at_least({ label: label(), min }))
+					)
+					.max(
+						max,
+						say(() => m.events_admin_error_at_most({ label: label(), max }))
+					)
+			],
+			// Text that is no number fails both: said once, not as zod's "Invalid input".
+			degrees
+		)
 		.optional()
 		.default('')
 		.transform((v) => (v === '' ? null : v));
+};
 
 const placeSchema = z
 	.object({
-		name: fields.required(200, 'Name'),
+		name: fields.required(200, m.events_admin_name),
 		slug: z
-			.union([z.literal(''), fields.slug('Web address')])
+			.union([z.literal(''), fields.slug(m.admin_field_web_address)])
 			.optional()
 			.default(''),
-		address: fields.text(500, 'Address'),
-		latitude: coordinate(-90, 90, 'Latitude'),
-		longitude: coordinate(-180, 180, 'Longitude'),
-		accessibility: fields.text(2000, 'Accessibility'),
-		url: fields.optionalUrl('Link')
+		address: fields.text(500, m.events_admin_place_address),
+		latitude: coordinate(-90, 90, m.events_admin_place_lat),
+		longitude: coordinate(-180, 180, m.events_admin_place_lon),
+		accessibility: fields.text(2000, m.events_place_accessibility),
+		url: fields.optionalUrl(m.events_admin_place_url)
 	})
 	.superRefine((v, ctx) => {
 		if ((v.latitude === null) !== (v.longitude === null))
 			ctx.addIssue({
 				code: 'custom',
 				path: [v.latitude === null ? 'latitude' : 'longitude'],
-				message: 'Give both coordinates, or neither'
+				message: m.events_admin_error_coordinates()
 			});
 	});
 
-const takenMessage = (slug: string) => `Another place already uses the address /places/${slug}`;
+const takenMessage = (slug: string) => m.events_admin_error_place_taken({ path: `/places/${slug}` });
 
 async function ownPlace(siteId: string, id: unknown): Promise<PlaceRow> {
 	const row = isUuid(id) ? await getPlace(siteId, id) : undefined;
@@ -98,7 +111,7 @@ export async function savePlace(actor: SiteActor, id: unknown | null, input: unk
 export async function deletePlace(actor: SiteActor, id: unknown, input: unknown): Promise<PlaceRow> {
 	const who = allow(actor, 'content.edit');
 	const siteId = who.site.id;
-	parseInput(z.object({ confirm: z.literal('yes', { message: 'Tick the box to confirm' }) }), input);
+	parseInput(z.object({ confirm: fields.confirm() }), input);
 	return write({ siteId, actor: auditActor(who) }, async (w) => {
 		const existing = await ownPlace(siteId, id);
 		const row = await deletePlaceRow(siteId, existing);
@@ -111,7 +124,7 @@ export async function deletePlace(actor: SiteActor, id: unknown, input: unknown)
 /** /places/<slug> for visitors: the site's place, or not found. */
 export async function placeForVisitor(siteId: string, slug: string): Promise<PlaceRow> {
 	const row = /^[a-z0-9-]{1,63}$/.test(slug) ? await siteRead(siteId, () => getPlaceBySlug(siteId, slug)) : undefined;
-	if (!row) throw notFound('There is no such place.');
+	if (!row) throw notFound(m.no_such_place());
 	return row;
 }
 
@@ -125,9 +138,9 @@ export async function resolveEventLinks(
 ): Promise<{ placeId: string | null; tagIds: string[]; venueName: string; venueAddress: string }> {
 	return siteRead(siteId, async () => {
 		const place = data.placeId ? await getPlace(siteId, data.placeId) : undefined;
-		if (data.placeId && !place) throw invalidInput({ placeId: 'Choose one of the places' });
+		if (data.placeId && !place) throw invalidInput({ placeId: m.events_admin_error_choose_place() });
 		const tags = await getTagsByIds(siteId, data.tagIds);
-		if (tags.length !== data.tagIds.length) throw invalidInput({ tagIds: 'Choose tags from the list' });
+		if (tags.length !== data.tagIds.length) throw invalidInput({ tagIds: m.events_admin_error_choose_tags() });
 		return {
 			placeId: place?.id ?? null,
 			tagIds: data.tagIds,

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { diffWords } from 'diff';
 import { invalidInput, notFound } from '../errors';
 import { isUuid } from '../ids';
-import { parseInput } from '../input';
+import { parseInput, say } from '../input';
 import { siteRead } from '../db';
 import {
 	deleteDrafts,
@@ -36,6 +36,7 @@ import { getAsset } from '../queries/assets';
 import { describeRule } from './recurrence';
 import { allow, auditActor, type AuditActor, type SiteActor } from './actor';
 import { write, type Write } from './write';
+import { m } from '../../paraglide/messages';
 
 export const REVISIONS_KEPT = 30;
 
@@ -285,7 +286,7 @@ interface Snapshot {
 	showEvents: boolean;
 	showLinks: boolean;
 }
-const slugTaken = 'Another item already uses this address now; change the address in the editor first';
+const slugTaken = m.revisions_error_slug_taken;
 
 /**
  * A revision of an item of this site, by the restore form's `id` (another site's item or
@@ -296,7 +297,7 @@ export async function ownRevision(siteId: string, kind: RevisionTarget, targetId
 	return siteRead(siteId, async () => {
 		const tid = targetIdOf(await ownTarget(siteId, kind, targetId));
 		const rev = isUuid(id) ? await getRevision(siteId, kind, tid, id) : undefined;
-		if (!rev) throw notFound('There is no such version.');
+		if (!rev) throw notFound(m.revisions_error_no_version());
 		return rev;
 	});
 }
@@ -316,13 +317,13 @@ export async function restoreRevision(
 		{
 			siteId,
 			actor: audit,
-			unique: { page_site_slug_key: { field: 'id', message: slugTaken }, event_site_slug_key: { field: 'id', message: slugTaken } }
+			unique: { page_site_slug_key: { field: 'id', message: slugTaken() }, event_site_slug_key: { field: 'id', message: slugTaken() } }
 		},
 		async (w) => {
 			const target = await ownTarget(siteId, kind, targetId);
 			const tid = targetIdOf(target);
 			const rev = isUuid(id) ? await getRevision(siteId, kind, tid, id) : undefined;
-			if (!rev) throw notFound('There is no such version.');
+			if (!rev) throw notFound(m.revisions_error_no_version());
 			const d = rev.data as unknown as Snapshot;
 			let saved: Saved;
 			if (target.kind === 'page') {
@@ -339,7 +340,7 @@ export async function restoreRevision(
 				const occurrence = !!target.row.seriesId;
 				const image = d.imageAssetId && isUuid(d.imageAssetId) && (await getAsset(siteId, d.imageAssetId)) ? d.imageAssetId : null;
 				const startsAt = new Date(d.startsAt);
-				if (Number.isNaN(startsAt.getTime())) throw invalidInput({ id: 'This version cannot be restored' });
+				if (Number.isNaN(startsAt.getTime())) throw invalidInput({ id: m.revisions_error_cannot_restore() });
 				const row = await updateEvent(siteId, tid, {
 					title: d.title,
 					description: d.description,
@@ -379,7 +380,7 @@ const DRAFT_KEY = /^(?:home|(?:page|event):(?:new|[0-9a-f-]{36})|series:[0-9a-f-
 /** Enough for the longest editor (a page's 50,000 characters of text) and its other fields. */
 const DRAFT_MAX_CHARS = 120_000;
 
-const draftKey = z.string().regex(DRAFT_KEY, 'Unknown editor');
+const draftKey = z.string().regex(DRAFT_KEY, say(m.revisions_error_unknown_editor));
 
 /**
  * A draft's key must name an editor of this site (another site's page is not found). Returns
@@ -434,7 +435,7 @@ export async function saveDraft(actor: SiteActor, input: Record<string, unknown>
 		if (typeof value === 'string') data[name] = value;
 		else if (Array.isArray(value)) data[name] = value.filter((v): v is string => typeof v === 'string');
 	}
-	if (JSON.stringify(data).length > DRAFT_MAX_CHARS) throw invalidInput({ key: 'This draft is too long to keep' });
+	if (JSON.stringify(data).length > DRAFT_MAX_CHARS) throw invalidInput({ key: m.revisions_error_draft_too_long() });
 	return write({ siteId: who.site.id, actor: auditActor(who) }, async () => {
 		await checkKey(who.site.id, key);
 		const row = await upsertDraft(who.site.id, who.user.id, key, data);

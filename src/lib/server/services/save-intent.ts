@@ -1,6 +1,8 @@
 /** The editors' save buttons (events and pages), one rule for what they leave. */
 import { z } from 'zod';
 import { instantFromWallTime, parseLocalDateTime } from '../../time';
+import { say } from '../input';
+import { m } from '../../paraglide/messages';
 
 /** Publish it, keep it a draft, keep its status, or have it published later by itself. */
 export const SAVE_INTENTS = ['publish', 'draft', 'save', 'schedule'] as const;
@@ -29,7 +31,7 @@ export const publishAtField = z
 		z
 			.string()
 			.trim()
-			.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'Pick a date and a time')
+			.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, say(m.admin_error_pick_date_time))
 	])
 	.optional();
 
@@ -48,13 +50,13 @@ export function publishAtAfterSave(
 ): { ok: true; publishAt: Date | null } | { ok: false; error: string } {
 	if (!draftAfterSave || intent === 'publish' || intent === 'draft') return { ok: true, publishAt: null };
 	if (field === undefined)
-		return intent === 'schedule' ? { ok: false, error: 'Pick when it should be published' } : { ok: true, publishAt: current ?? null };
-	if (field === '') return intent === 'schedule' ? { ok: false, error: 'Pick when it should be published' } : { ok: true, publishAt: null };
+		return intent === 'schedule' ? { ok: false, error: m.admin_error_pick_publish_time() } : { ok: true, publishAt: current ?? null };
+	if (field === '') return intent === 'schedule' ? { ok: false, error: m.admin_error_pick_publish_time() } : { ok: true, publishAt: null };
 	const wall = parseLocalDateTime(field.slice(0, 16));
 	const seconds = Number(field.slice(17) || 0);
-	if (!wall || seconds > 59) return { ok: false, error: 'Pick a date and a time' };
+	if (!wall || seconds > 59) return { ok: false, error: m.admin_error_pick_date_time() };
 	const publishAt = new Date(instantFromWallTime(wall, timeZone).getTime() + seconds * 1000);
 	// Unchanged and already due (the worker is about to publish it): keep it rather than refuse the save.
-	if (publishAt <= now && publishAt.getTime() !== current?.getTime()) return { ok: false, error: 'Pick a time in the future' };
+	if (publishAt <= now && publishAt.getTime() !== current?.getTime()) return { ok: false, error: m.admin_error_future_time() };
 	return { ok: true, publishAt };
 }

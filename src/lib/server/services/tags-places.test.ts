@@ -15,7 +15,9 @@ import { wallTime } from '../../time';
 import type { SiteActor } from './actor';
 import { eventForVisitor, eventsForAdmin, saveEvent, setEventCancelled } from './events';
 import { saveSeries, seriesForEditor } from './series';
-import { deletePlace, savePlace } from './places';
+import { deletePlace, placeForVisitor, savePlace } from './places';
+import { withLocale } from '../i18n';
+import type { AppError } from '../errors';
 import { deleteTag, saveTag } from './tags';
 
 const local = (d: Date, zone: string) => {
@@ -54,6 +56,33 @@ for (const kind of databaseKinds()) {
 			expect(await status(deletePlace(a, theirPlace.id, { confirm: 'yes' }))).toBe(404);
 			const list = await eventsForAdmin(a, 'all', NOW, { tag: theirTag.id });
 			expect([list.events, list.series, list.tags]).toEqual([[], [], []]);
+		});
+
+		it('place, tag and event errors come in the language of the request', async () => {
+			const failure = (work: () => Promise<unknown>) =>
+				withLocale('fr', () =>
+					work().then(
+						() => expect.unreachable(),
+						(error: AppError) => ({ message: error.message, fields: error.fields })
+					)
+				);
+			expect((await failure(() => savePlace(a, null, { name: 'Halle', latitude: '52.5' }))).fields).toMatchObject({
+				longitude: 'Indiquez les deux coordonnées, ou aucune'
+			});
+			expect((await failure(() => savePlace(a, null, { name: 'Halle', latitude: 'nord', longitude: '200' }))).fields).toMatchObject({
+				latitude: 'Latitude : un nombre en degrés',
+				longitude: 'Longitude : au plus 180'
+			});
+			expect((await failure(() => saveTag(a, null, { name: 'Rouge', color: 'red' }))).fields).toMatchObject({
+				color: 'Choisissez une couleur comme #1f6feb'
+			});
+			expect((await failure(() => deletePlace(a, null, {}))).fields).toMatchObject({ confirm: 'Cochez la case pour confirmer' });
+			expect((await failure(() => placeForVisitor(a.site.id, 'nowhere'))).message).toBe('Ce lieu n’existe pas.');
+			const base = { title: 'X', startDate: '2031-05-01', startTime: '19:00', intent: 'publish' };
+			expect((await failure(() => saveEvent(a, null, { ...base, tagIds: 'nope', onlineReveal: 'later' }))).fields).toMatchObject({
+				tagIds: 'Étiquette inconnue',
+				onlineReveal: 'Choisissez quand le lien apparaît'
+			});
 		});
 
 		it('an event at a place with tags and an online link; renaming the place updates it; deleting it keeps the text', async () => {

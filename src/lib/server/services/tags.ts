@@ -6,26 +6,33 @@
 import { z } from 'zod';
 import { notFound } from '../errors';
 import { isUuid } from '../ids';
-import { fields, parseInput, slugify } from '../input';
+import { fields, parseInput, say, slugify } from '../input';
 import { siteRead } from '../db';
 import { createTag, deleteTagRow, getTag, getTagBySlug, listTags, updateTag, type TagRow } from '../queries/tags';
 import { allow, auditActor, type SiteActor } from './actor';
 import { write } from './write';
+import { m } from '../../paraglide/messages';
 
 const tagSchema = z.object({
-	name: fields.required(40, 'Name'),
+	name: fields.required(40, m.events_admin_name),
 	slug: z
-		.union([z.literal(''), fields.slug('Web address')])
+		.union([z.literal(''), fields.slug(m.admin_field_web_address)])
 		.optional()
 		.default(''),
 	color: z
-		.union([z.literal(''), z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Pick a colour like #1f6feb')])
+		.union([
+			z.literal(''),
+			z.string().regex(
+				/^#[0-9a-fA-F]{6}$/,
+				say(() => m.events_admin_error_tag_colour({ example: '#1f6feb' }))
+			)
+		])
 		.optional()
 		.default('')
 		.transform((v) => (v ? v.toLowerCase() : null))
 });
 
-const takenMessage = (slug: string) => `Another tag already uses the address ${slug}`;
+const takenMessage = (slug: string) => m.events_admin_error_tag_taken({ slug });
 
 async function ownTag(siteId: string, id: unknown): Promise<TagRow> {
 	const row = isUuid(id) ? await getTag(siteId, id) : undefined;

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import type { RequestHandler } from './$types';
 import { listFeedEvents } from '$lib/server/queries/events';
 import { extendSeriesAhead } from '$lib/server/services/series';
@@ -12,11 +13,11 @@ const HISTORY_DAYS = 60;
 /** Atom feed of upcoming and recent public events. */
 export const GET: RequestHandler = async (event) => {
 	const site = event.locals.site;
-	if (!site) error(404, 'Not found');
+	if (!site) error(404, m.error_not_found_text());
 	// ?tag=<slug>: only that tag's events (an unknown tag is not found, not the whole calendar).
 	const tagSlug = event.url.searchParams.get('tag');
 	const tag = tagSlug === null ? null : await tagForVisitor(site.id, tagSlug);
-	if (tagSlug !== null && !tag) error(404, 'Not found');
+	if (tagSlug !== null && !tag) error(404, m.error_not_found_text());
 	const filter = tag ? { tagId: tag.id } : undefined;
 	await extendSeriesAhead(site);
 	const rows = await listFeedEvents(site.id, new Date(Date.now() - HISTORY_DAYS * 86_400_000), 100, filter);

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
 import type { RequestHandler } from './$types';
 import { listPublicEventLinks } from '$lib/server/queries/events';
 import { listPublishedPageLinks } from '$lib/server/queries/pages';
@@ -10,7 +11,7 @@ import { canonicalUrl } from '$lib/server/urls';
 
 export const GET: RequestHandler = async (event) => {
 	const site = event.locals.site;
-	if (!site) error(404, 'Not found');
+	if (!site) error(404, m.error_not_found_text());
 	await extendSeriesAhead(site);
 	const [events, pages, tags, places] = await Promise.all([
 		listPublicEventLinks(site.id),
