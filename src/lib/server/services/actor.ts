@@ -6,7 +6,7 @@
  * - `PlatformActor`: a super admin working on the hub panel.
  * - `AuditActor`: the name written in the audit trail (a person, or the system at sign-in / in jobs).
  */
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { refusal, type Action } from '../auth/permissions';
 import type { SiteContext } from '../hosts/site-context';
 import type { Role } from '../queries/members';
