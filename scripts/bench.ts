@@ -6,7 +6,7 @@
  *   npx tsx scripts/bench.ts [--sites 1000] [--duration 5] [--rounds 3] [--connections 32] [--no-build]
  *   npx tsx scripts/bench.ts --targets [10,1000,10000,100000]   # also: home page at each number of sites
  *   npx tsx scripts/bench.ts --targets-only [list]             # only those
- *   npx tsx scripts/bench.ts --against <checkout> [--duration 3] # this build against another one's
+ *   npx tsx scripts/bench.ts --against <checkout> [--this <checkout>] [--duration 3]   # this build against another one's
  *
  * One run compares, interleaved (A, B, C… then again, `--rounds` times; medians and the median of
  * ratios paired within a round): raw node:http hello; a cached home page answered by the fast path
@@ -51,7 +51,10 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 /** The bare SvelteKit app rendering the home page's data (scripts/bench/kit). */
 const BARE_KIT = path.join(ROOT, 'scripts/bench/kit');
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const AGAINST = args.includes('--against') ? path.resolve(args[args.indexOf('--against') + 1]!) : undefined;
+const pathFlag = (name: string) => (args.includes(name) ? path.resolve(args[args.indexOf(name) + 1]!) : undefined);
+const AGAINST = pathFlag('--against');
+/** With --against: the build measured against it (another checkout's, e.g. to time one commit alone). */
+const THIS = pathFlag('--this') ?? ROOT;
 
 interface Row {
 	name: string;
@@ -423,6 +426,7 @@ async function main(): Promise<void> {
 /** This build against another checkout's: cached and uncached home page, each on its own database. */
 async function against(other: string): Promise<void> {
 	const before = path.basename(other);
+	const mine = THIS === ROOT ? 'this build' : path.basename(THIS);
 	const dbs: Awaited<ReturnType<typeof createDatabase>>[] = [];
 	// Five servers: on a PostgreSQL short of connections, BENCH_POOL_MAX gives each a smaller pool (the same for both builds).
 	const pool: Record<string, string> = process.env.BENCH_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX } : {};
@@ -439,24 +443,24 @@ async function against(other: string): Promise<void> {
 		return { cached, uncached };
 	};
 	try {
-		const now = await serve(ROOT);
+		const now = await serve(THIS);
 		const then = await serve(other);
-		const slow = await startServer(dbs[0]!.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false', ...pool });
+		const slow = await startServer(dbs[0]!.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false', ...pool }, THIS);
 		servers.push(slow);
 		for (const s of [now.cached, then.cached, slow]) await warm(s.origin, SCENARIOS.home!, SITES);
 		for (const s of [now.uncached, then.uncached]) await warm(s.origin, SCENARIOS.home!, Math.min(SITES, 2000));
 		console.log(
-			`\nthis build against ${before}: home page, a random one of ${SITES} sites per request, ${CONNECTIONS} connections, ${DURATION} s per run, load average before: ${loadavg()
+			`\n${mine} against ${before}: home page, a random one of ${SITES} sites per request, ${CONNECTIONS} connections, ${DURATION} s per run, load average before: ${loadavg()
 				.map((l) => l.toFixed(1))
 				.join(' ')}`
 		);
 		const home: Load = { path: '/', sites: SITES };
 		await interleaved([
 			{ name: `cached, ${before}`, origin: then.cached.origin, load: home, queriesOf: SCENARIOS.home },
-			{ name: 'cached, this build', origin: now.cached.origin, load: home, against: [`cached, ${before}`], queriesOf: SCENARIOS.home },
-			{ name: 'cached, this build, FAST_PATH=false', origin: slow.origin, load: home, against: [`cached, ${before}`] },
+			{ name: `cached, ${mine}`, origin: now.cached.origin, load: home, against: [`cached, ${before}`], queriesOf: SCENARIOS.home },
+			{ name: `cached, ${mine}, FAST_PATH=false`, origin: slow.origin, load: home, against: [`cached, ${before}`] },
 			{ name: `uncached, ${before}`, origin: then.uncached.origin, load: home, queriesOf: SCENARIOS.home },
-			{ name: 'uncached, this build', origin: now.uncached.origin, load: home, against: [`uncached, ${before}`], queriesOf: SCENARIOS.home }
+			{ name: `uncached, ${mine}`, origin: now.uncached.origin, load: home, against: [`uncached, ${before}`], queriesOf: SCENARIOS.home }
 		]);
 		console.log(
 			`load average after: ${loadavg()
