@@ -92,6 +92,17 @@ describe('parseEnv', () => {
 		expect(e.HOST_HEADER).toBe('x-forwarded-host');
 	});
 
+	it('takes service URLs of their own protocols only, blank as unset', () => {
+		expect(parseEnv({ S3_ENDPOINT: ' http://127.0.0.1:9000 ' }).S3_ENDPOINT).toBe('http://127.0.0.1:9000/');
+		expect(parseEnv({ SMTP_URL: 'smtps://u:p@mail.example:465', MAIL_FROM: 'hub@mail.example' }).SMTP_URL).toBe(
+			'smtps://u:p@mail.example:465'
+		);
+		expect(parseEnv({ SMTP_URL: '  ' }).SMTP_URL).toBeUndefined();
+		expect(errorOf({ SMTP_URL: 'http://mail.example' }).message).toContain('SMTP_URL must be an smtp:// or smtps:// URL');
+		expect(errorOf({ S3_ENDPOINT: 'smtp://mail.example' }).message).toContain('must be an http(s) URL (S3_ENDPOINT)');
+		expect(errorOf({ SMTP_URL: 'smtp://u:secret@' }).message).not.toContain('secret');
+	});
+
 	it('never echoes a secret value in the message', () => {
 		const secret = 'tooshort-secret';
 		const e = errorOf({ NODE_ENV: 'production', AUTH_SECRET: secret });
