@@ -144,6 +144,12 @@ describe.runIf(inject('templateDatabase') && hasChromium)("what's on in a browse
 		expect(overflow.offenders, JSON.stringify(overflow)).toEqual([]);
 		expect(await duplicateIds(page)).toEqual([]);
 		if (shots) await page.screenshot({ path: path.join(shots, 'whats-on-venue-phone.png'), fullPage: true });
+		// From the whole calendar, an entry's venue leads to that venue's calendar.
+		await page.goto(`${hubOrigin()}/whats-on`);
+		await page.getByRole('link', { name: "What's on at Dachterrasse, Weserstraße 7, 12047 Berlin" }).click();
+		await page.waitForURL((u) => u.searchParams.get('place') === `${slug}.dach`);
+		await expect(page.getByRole('link', { name: 'Filmabend mit einem recht langen Titel 2' }).count()).resolves.toBe(1);
+		await expect(page.getByRole('link', { name: 'Filmabend mit einem recht langen Titel 0' }).count()).resolves.toBe(0);
 		await context.close();
 	});
 });

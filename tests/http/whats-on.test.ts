@@ -306,6 +306,14 @@ describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
 
 		// Choices: places of listed active sites with something coming, named with their collective.
 		const all = await hubGet('/whats-on');
+		// Elsewhere the venue of an entry links to its own calendar (not on that calendar itself).
+		expect(all.body).toMatch(
+			new RegExp(
+				`<a href="/whats-on\\?place=${aKino}" aria-label="What.{1,6}s on at Kino, Weserstraße 7, 12047 Berlin"[^>]*>Kino, Weserstraße`
+			)
+		);
+		expect(all.body).toContain(`href="/whats-on?place=${bKino}"`);
+		expect(r.body).not.toContain(`href="/whats-on?place=${aKino}"`);
 		expect(all.body).toContain('<span>Venue</span>');
 		expect(choicesOf(all.body, 'place')).toEqual([
 			[aKino, 'Kino · Alpha Film Club'],

@@ -16,6 +16,7 @@ import {
 	citiesOf,
 	findWhatsOnPlace,
 	listWhatsOn,
+	placeKey,
 	listWhatsOnPlaces,
 	listWhatsOnSites,
 	listWhatsOnTags,
@@ -156,6 +157,8 @@ export interface WhatsOnEntry {
 	cancelled: boolean;
 	time: string;
 	place: string;
+	/** The venue's filter value when it is one of the site's places. */
+	placeKey: string | null;
 	collective: { name: string; slug: string; city: string };
 }
 
@@ -219,6 +222,7 @@ export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = ne
 			cancelled: row.event.status === 'cancelled',
 			time: when.time || when.date,
 			place: [row.event.venueName, row.event.venueAddress].filter(Boolean).join(', '),
+			placeKey: row.placeSlug ? placeKey(row.site.slug, row.placeSlug) : null,
 			collective: { name: row.site.name, slug: row.site.slug, city: row.site.city }
 		});
 	}

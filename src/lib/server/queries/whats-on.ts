@@ -52,6 +52,8 @@ export interface WhatsOnSite {
 export interface WhatsOnEvent {
 	event: EventRow;
 	site: WhatsOnSite;
+	/** The slug of the site's place it is held at, or null (a typed venue, or none). */
+	placeSlug: string | null;
 }
 
 const PRIMARY_HOST = sql<
@@ -108,9 +110,10 @@ export async function listWhatsOn(
 	);
 	const [rows, [total]] = await Promise.all([
 		db()
-			.select({ event, site: siteColumns })
+			.select({ event, site: siteColumns, placeSlug: place.slug })
 			.from(event)
 			.innerJoin(site, eq(site.id, event.siteId))
+			.leftJoin(place, and(eq(place.siteId, event.siteId), eq(place.id, event.placeId)))
 			.where(where)
 			.orderBy(asc(event.startsAt), asc(event.id))
 			.limit(perPage)
