@@ -41,7 +41,8 @@ export async function onFollow(ctx: InboxContext<FederationData>, follow: Follow
 			actorUri: follower.id.href,
 			handle: follower.preferredUsername ? `@${follower.preferredUsername}@${follower.id.host}` : '',
 			inbox: follower.inboxId.href,
-			sharedInbox: follower.endpoints?.sharedInbox?.href ?? null
+			sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
+			followedActorUri: me.href
 		},
 		await accept.toJsonLd({ contextLoader: ctx.contextLoader })
 	);
@@ -55,9 +56,10 @@ export async function onUndo(ctx: InboxContext<FederationData>, undo: Undo): Pro
 		return;
 	}
 	if (!(object instanceof Follow) || object.actorId?.href !== undo.actorId.href) return;
-	const target = object.objectId && ctx.parseUri(object.objectId);
-	if (!target || target.type !== 'actor' || target.identifier !== ACTOR_HANDLE) return;
-	await removeFollowerByActor(ctx.data.site.id, undo.actorId.href);
+	const followed = object.objectId;
+	const target = followed && ctx.parseUri(followed);
+	if (!followed || !target || target.type !== 'actor' || target.identifier !== ACTOR_HANDLE) return;
+	await removeFollowerByActor(ctx.data.site.id, undo.actorId.href, followed.href);
 }
 
 /** A boost of one of the site's events: the object is only looked at by its id (never fetched). */
