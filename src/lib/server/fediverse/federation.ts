@@ -186,7 +186,7 @@ export function siteFederation(): Federation<FederationData> | null {
 const isNodeInfoPath = (pathname: string) => pathname.startsWith('/.well-known/nodeinfo') || pathname.startsWith('/nodeinfo/');
 
 /** Paths Fedify answers on a site's host (route-namespaces.ts lists their first segments). */
-export function isFederationPath(pathname: string): boolean {
+function isFederationPath(pathname: string): boolean {
 	return pathname === '/.well-known/webfinger' || isNodeInfoPath(pathname) || pathname.startsWith('/ap/');
 }
 

@@ -1,10 +1,11 @@
 /**
  * What the site's inbox does with what Fedify verified (signature checked, key owned by the
  * activity's actor): a Follow of the site's actor makes a follower and queues the Accept; an Undo
- * of a Follow removes the follower. A reply (Create of a Note in reply to one of the site's event
- * objects) or a boost (Announce of one) is counted for the owners; its Delete or Undo un-counts
- * it. Everything else is logged (type, actor, object: what a
- * operator needs to see that a server reaches us) and otherwise ignored (202, nothing stored).
+ * of a Follow removes the follower (unless it has since followed the actor's new id: move.ts). A
+ * reply (Create of a Note in reply to one of the site's event objects) or a boost (Announce of
+ * one) is counted for the owners; its Delete or Undo un-counts it. Everything else is logged
+ * (type, actor, object: what an operator needs to see that a server reaches us) and otherwise
+ * ignored (202, nothing stored).
  */
 import { randomUUID } from 'node:crypto';
 import type { InboxContext } from '@fedify/fedify';

@@ -1,6 +1,6 @@
 /**
- * ActivityPub per site (fediverse/): the site actor's key pairs and its followers. Both belong to
- * one site (row-level security like every site table).
+ * ActivityPub per site (fediverse/): the site actor's key pairs, its followers and its former
+ * ids. Each row belongs to one site (row-level security like every site table).
  */
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { site } from './sites';
