@@ -2,9 +2,9 @@
  * The actor's move with a primary-domain change (move.ts), on PostgreSQL and on PGlite: the
  * Domains service's write keeps the former actor and queues one signed-as-former Move per
  * follower inbox (shared inboxes once) in its own transaction; the followers stay; changing back
- * (A → B → A) moves from B, and A names no alias of itself; a refused change queues nothing; a
- * removed domain is no former actor any more; another site sees and serves none of it. This
- * process only produces (ROLE=web): the queued jobs are what is checked (the HTTP test delivers).
+ * (A → B → A) moves from B, and A names no alias of itself; a refused or failed change queues
+ * nothing; a removed domain is no former actor any more; another site sees and serves none of
+ * it. This process only produces (ROLE=web): the queued jobs are what is checked (the HTTP test delivers).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -18,7 +18,7 @@ import { deleteFollowerByActor, listFollowers, listFormerActors, setSiteFedivers
 import { makePrimaryDomain, removeSiteDomain } from '../services/domains';
 import { systemActor } from '../services/actor';
 import { write } from '../services/write';
-import { servesFormerActor } from './move';
+import { federateActorMove, servesFormerActor } from './move';
 
 const rowsOf = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => {
 	const r = (await db().execute(query)) as unknown as T[] | { rows: T[] };
@@ -154,6 +154,20 @@ for (const kind of databaseKinds()) {
 			const mark = (await moves(site.id)).length;
 			const formerBefore = await siteRead(site.id, () => listFormerActors(site.id));
 			await expect(makePrimaryDomain(await owner(), { id: domains.pending })).rejects.toMatchObject({ code: 'conflict' });
+			expect((await moves(site.id)).length).toBe(mark);
+			expect(await siteRead(site.id, () => listFormerActors(site.id))).toEqual(formerBefore);
+		});
+
+		it('the Move is in the outbox: a write that fails after queueing it leaves no job and no former actor', async () => {
+			const mark = (await moves(site.id)).length;
+			const formerBefore = await siteRead(site.id, () => listFormerActors(site.id));
+			const current = (await f.actorOn(site, null, null)).site;
+			await expect(
+				write({ siteId: site.id, actor: systemActor() }, async (w) => {
+					expect(await federateActorMove(w, current, `elsewhere-${kind}.example`)).toBe(2);
+					throw new Error('the domain change failed after the Move was queued');
+				})
+			).rejects.toThrow('failed after');
 			expect((await moves(site.id)).length).toBe(mark);
 			expect(await siteRead(site.id, () => listFormerActors(site.id))).toEqual(formerBefore);
 		});
