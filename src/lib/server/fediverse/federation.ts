@@ -156,7 +156,7 @@ function build(): Federation<FederationData> {
 }
 
 /** A host's origin as federation ids carry it (PUBLIC_SCHEME, no port). */
-export function hostOrigin(host: string): URL {
+function hostOrigin(host: string): URL {
 	return new URL(`${env().PUBLIC_SCHEME ?? 'https'}://${host}`);
 }
 

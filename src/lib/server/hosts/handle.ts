@@ -1,8 +1,9 @@
 /**
  * The `resolveSite` handle: the one place that reads the request's host. It sets
  * `locals.host`, `locals.site` and `locals.isHub`, or answers by itself: the plain 404 "no site
- * here", a 301 to the site's primary hostname (but for a former fediverse actor's paths), a pending domain's verification token, or a 503
- * when the database cannot be reached for a host not cached yet.
+ * here", a 301 to the site's primary hostname (not for the paths of a fediverse actor that lived
+ * on this host: fediverse/move.ts), a pending domain's verification token, or a 503 when the
+ * database cannot be reached for a host not cached yet.
  */
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { env } from '../env';
