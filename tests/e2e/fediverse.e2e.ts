@@ -3,7 +3,7 @@
  * health line says so), removing it with the keyboard-reachable Remove… control. At 320 px and on
  * a desktop nothing scrolls sideways and no id repeats. Then the owner switches federation off
  * and on again with the keyboard (axe-core finds nothing serious either way). A signed reply and
- * boost from a remote account (tests/support/fake-fan.ts) show as counts on the owner's screen,
+ * boost from a remote account (tests/support/fake-fediverse.ts) show as counts on the owner's screen,
  * and on no other site's. Screenshots go to SCREENSHOT_DIR if set.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,7 +17,7 @@ import { siteFediverseReaction, siteFollower } from '../../src/lib/server/db/sch
 import { duplicateIds, hasChromium, horizontalOverflow, launchChromium } from '../support/browser';
 import { useTestDatabase } from '../support/db';
 import { createEvent, createMember, createSite } from '../support/factories';
-import { startFakeFan, type FakeFan } from '../support/fake-fan';
+import { startFakeFediverse, type FakeFediverse } from '../support/fake-fediverse';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 const shots = process.env.SCREENSHOT_DIR;
@@ -46,7 +46,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 	let origin: string;
 	let otherOrigin: string;
 	let jam: string;
-	let fan: FakeFan;
+	let remote: FakeFediverse;
 
 	/** Sign in with the fake Discord as `name` on `site`, landing on the Fediverse screen. */
 	async function signInToFediverse(page: Page, site: string, name: string) {
@@ -85,7 +85,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 		await createEvent(other, { title: 'Zine Fedi Reading' });
 		const owner = await createMember(site, 'owner', { name: 'Olga Owner' });
 		const otherOwner = await createMember(other, 'owner', { name: 'Zed Owner' });
-		fan = await startFakeFan();
+		remote = await startFakeFediverse(() => hub.origin);
 		hub = await startHubWithDiscord({
 			// Loopback allowed: the hub fetches the fake account's key to verify its signatures.
 			env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'test-federation-key-0123456789-abcdef', FEDERATION_ALLOW_PRIVATE: 'true' }
@@ -100,7 +100,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 	afterAll(async () => {
 		await browser?.close();
 		await hub?.stop();
-		await fan?.close();
+		await remote?.close();
 	});
 
 	it('shows handle, followers and failing deliveries, and removes a follower (320 px and desktop)', async () => {
@@ -155,19 +155,19 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 	it('shows the owner the counts of a signed reply and boost, and another site’s owner nothing (320 px)', async () => {
 		const host = 'kino-fedi.hub.test';
 		const object = new URL(`http://${host}/ap/events/${jam}`);
-		const boost = new Announce({ id: new URL(`${fan.actor}/statuses/1/activity`), actor: new URL(fan.actor), object });
+		const boost = new Announce({ id: new URL(`${remote.fan}/statuses/1/activity`), actor: new URL(remote.fan), object });
 		const reply = new Create({
-			id: new URL(`${fan.actor}/statuses/2/activity`),
-			actor: new URL(fan.actor),
+			id: new URL(`${remote.fan}/statuses/2/activity`),
+			actor: new URL(remote.fan),
 			object: new Note({
-				id: new URL(`${fan.actor}/statuses/2`),
-				attribution: new URL(fan.actor),
+				id: new URL(`${remote.fan}/statuses/2`),
+				attribution: new URL(remote.fan),
 				replyTarget: object,
 				content: '<p>Count me in</p>'
 			})
 		});
-		expect((await fan.post(hub.origin, host, boost)).status).toBe(202);
-		expect((await fan.post(hub.origin, host, reply)).status).toBe(202);
+		expect((await remote.postActivity(host, boost)).status).toBe(202);
+		expect((await remote.postActivity(host, reply)).status).toBe(202);
 		await expect
 			.poll(async () => (await db().select().from(siteFediverseReaction).where(eq(siteFediverseReaction.siteId, siteId))).length)
 			.toBe(2);

@@ -15,21 +15,21 @@ import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createMember, createSite } from '../support/factories';
 import { get } from '../support/server';
-import { startFakeFan, type FakeFan } from '../support/fake-fan';
+import { startFakeFediverse, type FakeFediverse } from '../support/fake-fediverse';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 describe.runIf(inject('templateDatabase'))('fediverse: replies and boosts counted for owners', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
-	let fake: FakeFan;
+	let fake: FakeFediverse;
 	const A = { host: 'alpha-react.example' } as { host: string; id: string; event: string; cookie: string };
 	const B = {} as { host: string; id: string; event: string; cookie: string };
-	const fan = () => fake.actor;
+	const fan = () => fake.fan;
 	const eventUri = (s: { host: string; event: string }) => new URL(`http://${s.host}/ap/events/${s.event}`);
 
 	/** POST an activity to a site's inbox, signed as the fake's actor unless `sign` is false. */
 	const post = (activity: { toJsonLd(): Promise<unknown> }, options: { host?: string; sign?: boolean } = {}) =>
-		fake.post(hub.origin, options.host ?? A.host, activity, options);
+		fake.postActivity(options.host ?? A.host, activity, options);
 
 	const reactionsOf = (siteId: string) => db().select().from(siteFediverseReaction).where(eq(siteFediverseReaction.siteId, siteId));
 	const kinds = async (siteId: string) => (await reactionsOf(siteId)).map((r) => r.kind).sort();
@@ -58,7 +58,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: replies and boosts counte
 	const create = (id: string, note: Note) => new Create({ id: new URL(`${fan()}/${id}`), actor: new URL(fan()), object: note });
 
 	beforeAll(async () => {
-		fake = await startFakeFan();
+		fake = await startFakeFediverse(() => hub.origin);
 
 		const a = await createSite({ name: 'Alpha Reactions' });
 		A.id = a.id;

@@ -39,6 +39,8 @@ export interface FakeFediverse {
 	arrivals(type: string): Received[];
 	/** POST a body to `host` (a site's name) on the hub, signed as the fan unless `sign` is false. */
 	post(host: string, body: string, options?: PostOptions): Promise<HttpResult>;
+	/** The same with an activity of Fedify's vocabulary as the body. */
+	postActivity(host: string, activity: { toJsonLd(): Promise<unknown> }, options?: PostOptions): Promise<HttpResult>;
 	close(): Promise<void>;
 }
 
@@ -90,23 +92,26 @@ export async function startFakeFediverse(hubOrigin: () => string): Promise<FakeF
 	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+	async function post(host: string, body: string, options: PostOptions = {}): Promise<HttpResult> {
+		const path = options.path ?? '/ap/actor/events/inbox';
+		let req = new Request(`http://${host}${path}`, { method: 'POST', headers: { 'content-type': 'application/activity+json' }, body });
+		if (options.sign !== false)
+			req = await signRequest(req, keys.privateKey, new URL(`${fan()}#main-key`), { currentTime: options.currentTime });
+		const headers: Record<string, string> = {};
+		req.headers.forEach((v, k) => (headers[k] = v));
+		const sent = options.tamper ? options.tamper(body) : body;
+		headers['content-length'] = String(Buffer.byteLength(sent));
+		return request(hubOrigin(), path, host, { method: 'POST', headers, body: sent });
+	}
+
 	return {
 		origin,
 		fan: fan(),
 		keys,
 		received,
 		arrivals: (type) => received.filter((r) => r.activity.type === type),
-		async post(host, body, options = {}) {
-			const path = options.path ?? '/ap/actor/events/inbox';
-			let req = new Request(`http://${host}${path}`, { method: 'POST', headers: { 'content-type': 'application/activity+json' }, body });
-			if (options.sign !== false)
-				req = await signRequest(req, keys.privateKey, new URL(`${fan()}#main-key`), { currentTime: options.currentTime });
-			const headers: Record<string, string> = {};
-			req.headers.forEach((v, k) => (headers[k] = v));
-			const sent = options.tamper ? options.tamper(body) : body;
-			headers['content-length'] = String(Buffer.byteLength(sent));
-			return request(hubOrigin(), path, host, { method: 'POST', headers, body: sent });
-		},
+		post,
+		postActivity: async (host, activity, options) => post(host, JSON.stringify(await activity.toJsonLd()), options),
 		close: () => new Promise<void>((r) => server.close(() => r()))
 	};
 }
