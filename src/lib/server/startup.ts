@@ -13,7 +13,7 @@ import { seedDemoIfEmpty } from './seed/demo';
 import { bodyLimitWarning } from './media/body-limit';
 import { isConnectionFailure } from './errors';
 import { noteDatabaseError } from './db/health';
-import { startJobs, stopJobs } from './jobs';
+import { jobIntervals, startJobs, stopJobs } from './jobs';
 import { jobDefinitions } from './jobs/definitions';
 
 let started: Promise<void> | undefined;
@@ -60,7 +60,12 @@ async function start(): Promise<void> {
 	if (bodyLimit && e.NODE_ENV === 'production') log.warn(bodyLimit);
 	const database = await openDatabase();
 	// Every role produces jobs (the write wrapper's outbox); worker and all also run them.
-	const jobs = { role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY };
+	const jobs = {
+		role: e.ROLE,
+		definitions: jobDefinitions,
+		concurrency: e.JOB_CONCURRENCY,
+		...jobIntervals(e.JOB_POLL_INTERVAL_MS, e.JOB_SCHEDULE_INTERVAL_SECONDS)
+	};
 	if (e.RUN_MIGRATIONS) await runMigrations(database, e.DATABASE_URL);
 	else if (!(await migrationsApplied(database))) {
 		migrationsPending = true;
