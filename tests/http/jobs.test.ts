@@ -55,7 +55,8 @@ describe.runIf(inject('templateDatabase'))('ROLE=web and ROLE=worker on one Post
 					}[];
 					return rows[0]?.verified_at !== null;
 				},
-				{ timeout: 90_000, interval: 1000 }
+				// The schedules are checked every second (FAST_JOBS_ENV): far past that, the clocks were not applied.
+				{ timeout: 30_000, interval: 500 }
 			)
 			.toBe(true);
 		// Served: a verified domain that is not the main address forwards to it.
@@ -80,7 +81,7 @@ describe.runIf(inject('templateDatabase'))('ROLE=web and ROLE=worker on one Post
 		expect(demo.output.join('')).toContain('"database":"pglite"');
 		expect(demo.output.join('')).toContain('"role":"all"');
 		await expect
-			.poll(() => demo.output.join('').includes('"msg":"job done","job":"domains.recheck"'), { timeout: 90_000, interval: 1000 })
+			.poll(() => demo.output.join('').includes('"msg":"job done","job":"domains.recheck"'), { timeout: 30_000, interval: 500 })
 			.toBe(true);
 		expect((await get(demo.origin, '/readyz', 'localhost')).status).toBe(200);
 	});

@@ -13,7 +13,8 @@ import { seedDemoIfEmpty } from './seed/demo';
 import { bodyLimitWarning } from './media/body-limit';
 import { isConnectionFailure } from './errors';
 import { noteDatabaseError } from './db/health';
-import { jobIntervals, startJobs, stopJobs } from './jobs';
+import { startJobs, stopJobs } from './jobs';
+import { jobIntervals } from './jobs/intervals';
 import { jobDefinitions } from './jobs/definitions';
 
 let started: Promise<void> | undefined;

@@ -33,18 +33,6 @@ export interface StartJobsOptions {
 	concurrency?: number;
 }
 
-/**
- * The queue's clocks from the environment (JOB_POLL_INTERVAL_MS, JOB_SCHEDULE_INTERVAL_SECONDS).
- * The schedule pass files a due occurrence as a job on pg-boss's own send queue, which is worked
- * every 5 s by default: never slower than the pass itself, so a shorter pass is not held up there.
- */
-export function jobIntervals(pollMs: number, scheduleSeconds: number): Pick<StartJobsOptions, 'pollingIntervalSeconds' | 'boss'> {
-	return {
-		pollingIntervalSeconds: pollMs / 1000,
-		boss: { cronMonitorIntervalSeconds: scheduleSeconds, cronWorkerIntervalSeconds: Math.min(5, scheduleSeconds) }
-	};
-}
-
 let boss: PgBoss | undefined;
 let starting: Promise<PgBoss> | undefined;
 const known = new Map<string, JobDefinition<never>>();
