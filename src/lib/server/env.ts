@@ -148,6 +148,13 @@ export const envSchema = z
 		ROLE: z.enum(['web', 'worker', 'all']).default('all'),
 		/** Jobs of each queue one worker process runs at once. */
 		JOB_CONCURRENCY: int(2, 1, 64),
+		/** How often a worker looks for new jobs of each queue (pg-boss allows 500 ms at the fastest). */
+		JOB_POLL_INTERVAL_MS: int(2000, 500, 60_000),
+		/**
+		 * How often a worker checks the schedules for a due cron occurrence (pg-boss: 1 to 45 s). An
+		 * occurrence stays due for a minute, so anything up to 45 s still fires every one.
+		 */
+		JOB_SCHEDULE_INTERVAL_SECONDS: int(30, 1, 45),
 		/** Audit rows older than this are deleted by the hourly clean-up. */
 		AUDIT_RETENTION_DAYS: int(400, 1, 36_500),
 		/** A verified domain whose DNS stopped pointing here keeps serving this long, then is detached. */
