@@ -16,7 +16,7 @@ import { event, siteFederationKey, siteFollower } from '../../src/lib/server/db/
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
-import { get } from '../support/server';
+import { FAST_JOBS_ENV, get } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { locationOf, postAdminForm } from '../support/admin-forms';
 import { startFakeFediverse, type FakeFediverse, type PostOptions } from '../support/fake-fediverse';
@@ -56,7 +56,12 @@ describe.runIf(inject('templateDatabase'))('fediverse: follow and delivery', () 
 		const ownerA = await createMember(a, 'owner');
 		const ownerB = await createMember(b, 'owner');
 		hub = await startHubWithDiscord({
-			env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'test-federation-key-0123456789-abcdef', FEDERATION_ALLOW_PRIVATE: 'true' }
+			env: {
+				DATABASE_URL: tdb.url!,
+				FEDERATION_KEY: 'test-federation-key-0123456789-abcdef',
+				FEDERATION_ALLOW_PRIVATE: 'true',
+				...FAST_JOBS_ENV
+			}
 		});
 		cookie.ownerA = await signIn(hub, A.host, ownerA.discordId);
 		cookie.ownerB = await signIn(hub, B.host, ownerB.discordId);

@@ -18,7 +18,7 @@ import { siteFollower } from '../../src/lib/server/db/schema';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
-import { get } from '../support/server';
+import { FAST_JOBS_ENV, get } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { locationOf, postAdminForm } from '../support/admin-forms';
 import { startFakeFediverse, type FakeFediverse } from '../support/fake-fediverse';
@@ -59,7 +59,12 @@ describe.runIf(inject('templateDatabase'))('fediverse: the actor moves with the 
 		betaHost = `${beta.slug}.hub.test`;
 		discordId = (await createMember(a, 'owner')).discordId!;
 		hub = await startHubWithDiscord({
-			env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'move-http-key-0123456789-abcdef-0123', FEDERATION_ALLOW_PRIVATE: 'true' }
+			env: {
+				DATABASE_URL: tdb.url!,
+				FEDERATION_KEY: 'move-http-key-0123456789-abcdef-0123',
+				FEDERATION_ALLOW_PRIVATE: 'true',
+				...FAST_JOBS_ENV
+			}
 		});
 		cookie.old = await signIn(hub, OLD, discordId);
 	}, 120_000);
