@@ -11,6 +11,8 @@ declare global {
 			host: string;
 			/** The site this request is for; null on the hub. Code below the hook never reads the Host header. */
 			site: SiteContext | null;
+			/** Set by resolveSite on a non-primary host of the site whose former fediverse actor this request is for (fediverse/move.ts). */
+			formerActorHost?: string | null;
 			/** True on PLATFORM_DOMAIN (landing page, super-admin panel, sign-in callback). */
 			isHub: boolean;
 			/** Signed-in user (session valid and issued for this very host), else null. */

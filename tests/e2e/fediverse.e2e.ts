@@ -2,19 +2,22 @@
  * The Fediverse screen as an owner uses it: the handle, a follower whose deliveries fail (the
  * health line says so), removing it with the keyboard-reachable Remove… control. At 320 px and on
  * a desktop nothing scrolls sideways and no id repeats. Then the owner switches federation off
- * and on again with the keyboard (axe-core finds nothing serious either way). Screenshots go to
- * SCREENSHOT_DIR if set.
+ * and on again with the keyboard (axe-core finds nothing serious either way). A signed reply and
+ * boost from a remote account (tests/support/fake-fediverse.ts) show as counts on the owner's screen,
+ * and on no other site's. Screenshots go to SCREENSHOT_DIR if set.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { eq } from 'drizzle-orm';
+import { Announce, Create, Note } from '@fedify/fedify/vocab';
 import { db } from '../../src/lib/server/db';
-import { siteFollower } from '../../src/lib/server/db/schema';
+import { siteFediverseReaction, siteFollower } from '../../src/lib/server/db/schema';
 import { duplicateIds, hasChromium, horizontalOverflow, launchChromium } from '../support/browser';
 import { useTestDatabase } from '../support/db';
-import { createMember, createSite } from '../support/factories';
+import { createEvent, createMember, createSite } from '../support/factories';
+import { startFakeFediverse, type FakeFediverse } from '../support/fake-fediverse';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 const shots = process.env.SCREENSHOT_DIR;
@@ -41,6 +44,19 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 	let browser: Browser;
 	let siteId: string;
 	let origin: string;
+	let otherOrigin: string;
+	let jam: string;
+	let remote: FakeFediverse;
+
+	/** Sign in with the fake Discord as `name` on `site`, landing on the Fediverse screen. */
+	async function signInToFediverse(page: Page, site: string, name: string) {
+		await page.goto(`${site}/login?next=%2Fadmin%2Ffediverse`);
+		await page.getByRole('button', { name: 'Sign in with Discord' }).click();
+		await page.waitForURL((u) => u.origin === hub.discord.origin);
+		await page.getByLabel(name).check();
+		await page.getByRole('button', { name: 'Authorize' }).click();
+		await page.waitForURL(`${site}/admin/fediverse`);
+	}
 
 	beforeAll(async () => {
 		const site = await createSite({ slug: 'kino-fedi', name: 'Kino Fedi' });
@@ -64,27 +80,33 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 					lastErrorAt: new Date()
 				}
 			]);
+		jam = (await createEvent(site, { title: 'Kino Fedi Jam Night' })).id;
+		const other = await createSite({ slug: 'zine-fedi', name: 'Zine Fedi' });
+		await createEvent(other, { title: 'Zine Fedi Reading' });
 		const owner = await createMember(site, 'owner', { name: 'Olga Owner' });
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'test-federation-key-0123456789-abcdef' } });
+		const otherOwner = await createMember(other, 'owner', { name: 'Zed Owner' });
+		remote = await startFakeFediverse(() => hub.origin);
+		hub = await startHubWithDiscord({
+			// Loopback allowed: the hub fetches the fake account's key to verify its signatures.
+			env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'test-federation-key-0123456789-abcdef', FEDERATION_ALLOW_PRIVATE: 'true' }
+		});
 		ensureDiscordUser(hub.discord, owner.discordId, { global_name: 'Olga Owner' });
+		ensureDiscordUser(hub.discord, otherOwner.discordId, { global_name: 'Zed Owner' });
 		browser = await launchChromium();
 		origin = `http://${site.slug}.hub.test:${hub.port}`;
+		otherOrigin = `http://${other.slug}.hub.test:${hub.port}`;
 	}, 120_000);
 
 	afterAll(async () => {
 		await browser?.close();
 		await hub?.stop();
+		await remote?.close();
 	});
 
 	it('shows handle, followers and failing deliveries, and removes a follower (320 px and desktop)', async () => {
 		const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
 		const page = await context.newPage();
-		await page.goto(`${origin}/login?next=%2Fadmin%2Ffediverse`);
-		await page.getByRole('button', { name: 'Sign in with Discord' }).click();
-		await page.waitForURL((u) => u.origin === hub.discord.origin);
-		await page.getByLabel('Olga Owner').check();
-		await page.getByRole('button', { name: 'Authorize' }).click();
-		await page.waitForURL(`${origin}/admin/fediverse`);
+		await signInToFediverse(page, origin, 'Olga Owner');
 		await expect(page.getByTestId('handle').textContent()).resolves.toBe('@events@kino-fedi.hub.test');
 		await expect(page.getByTestId('health').textContent()).resolves.toContain('Deliveries to 1 follower are failing');
 		await expect(page.getByText('503 Service Unavailable').count()).resolves.toBe(1);
@@ -107,12 +129,7 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 	it('switches federation off and on with the keyboard (320 px, axe-core clean)', async () => {
 		const context = await browser.newContext({ viewport: { width: 320, height: 800 }, bypassCSP: true });
 		const page = await context.newPage();
-		await page.goto(`${origin}/login?next=%2Fadmin%2Ffediverse`);
-		await page.getByRole('button', { name: 'Sign in with Discord' }).click();
-		await page.waitForURL((u) => u.origin === hub.discord.origin);
-		await page.getByLabel('Olga Owner').check();
-		await page.getByRole('button', { name: 'Authorize' }).click();
-		await page.waitForURL(`${origin}/admin/fediverse`);
+		await signInToFediverse(page, origin, 'Olga Owner');
 		expect(await axe(page)).toEqual([]);
 		const box = page.getByRole('checkbox', { name: 'Followable from the fediverse' });
 		await expect(box.isChecked()).resolves.toBe(true);
@@ -133,5 +150,45 @@ describe.runIf(inject('templateDatabase') && hasChromium)('fediverse screen in a
 		await page.getByText('Your site can be followed from the fediverse again.').waitFor();
 		await expect(page.getByTestId('handle').textContent()).resolves.toBe('@events@kino-fedi.hub.test');
 		await context.close();
+	}, 60_000);
+
+	it('shows the owner the counts of a signed reply and boost, and another site’s owner nothing (320 px)', async () => {
+		const host = 'kino-fedi.hub.test';
+		const object = new URL(`http://${host}/ap/events/${jam}`);
+		const boost = new Announce({ id: new URL(`${remote.fan}/statuses/1/activity`), actor: new URL(remote.fan), object });
+		const reply = new Create({
+			id: new URL(`${remote.fan}/statuses/2/activity`),
+			actor: new URL(remote.fan),
+			object: new Note({
+				id: new URL(`${remote.fan}/statuses/2`),
+				attribution: new URL(remote.fan),
+				replyTarget: object,
+				content: '<p>Count me in</p>'
+			})
+		});
+		expect((await remote.postActivity(host, boost)).status).toBe(202);
+		expect((await remote.postActivity(host, reply)).status).toBe(202);
+		await expect
+			.poll(async () => (await db().select().from(siteFediverseReaction).where(eq(siteFediverseReaction.siteId, siteId))).length)
+			.toBe(2);
+
+		const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+		const page = await context.newPage();
+		await signInToFediverse(page, origin, 'Olga Owner');
+		const item = page.locator(`[data-event="${jam}"]`);
+		await expect(item.textContent()).resolves.toContain('Kino Fedi Jam Night');
+		await expect(item.getByTestId('reaction-counts').textContent()).resolves.toBe('1 reply · 1 boost');
+		expect((await horizontalOverflow(page)).offenders).toEqual([]);
+		if (shots) await page.screenshot({ path: path.join(shots, 'fediverse-reactions-phone.png'), fullPage: true });
+		await context.close();
+
+		const otherContext = await browser.newContext({ viewport: { width: 320, height: 800 } });
+		const otherPage = await otherContext.newPage();
+		await signInToFediverse(otherPage, otherOrigin, 'Zed Owner');
+		await otherPage.getByText('No replies or boosts yet.').waitFor();
+		await expect(otherPage.locator('[data-event]').count()).resolves.toBe(0);
+		await expect(otherPage.getByText('Kino Fedi Jam Night').count()).resolves.toBe(0);
+		await expect(otherPage.getByTestId('reaction-counts').count()).resolves.toBe(0);
+		await otherContext.close();
 	}, 60_000);
 });

@@ -1,7 +1,8 @@
 /**
  * "What's on" as people use it: an owner ticks "List our events in the hub calendar" in Settings
  * (with a city) and saves; a visitor on the hub finds the event, filters by collective with the
- * keyboard, follows the link to the event on the collective's own site. At 320 px and on a
+ * keyboard, follows the link to the event on the collective's own site, and narrows to one venue
+ * (the feed links keep it). At 320 px and on a
  * desktop nothing scrolls sideways and no id repeats. Screenshots go to SCREENSHOT_DIR if set.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { duplicateIds, hasChromium, horizontalOverflow, launchChromium } from '../support/browser';
 import { useTestDatabase } from '../support/db';
 import { createEvent, createMember, createSite } from '../support/factories';
+import { createPlace } from '../../src/lib/server/queries/places';
 import { ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 const shots = process.env.SCREENSHOT_DIR;
@@ -25,12 +27,17 @@ describe.runIf(inject('templateDatabase') && hasChromium)("what's on in a browse
 		const site = await createSite({ slug: 'kino-wo', name: 'Kino am Kanal', timezone: 'Europe/Berlin' });
 		slug = site.slug;
 		const other = await createSite({ slug: 'zine-wo', name: 'Zine Collective', timezone: 'UTC' });
+		// The first two evenings are in the big hall, the third on the roof.
+		const hall = await createPlace(site.id, { slug: 'grosser-saal', name: 'Großer Saal', address: 'Weserstraße 7, 12047 Berlin' });
+		const roof = await createPlace(site.id, { slug: 'dach', name: 'Dachterrasse', address: 'Weserstraße 7, 12047 Berlin' });
 		for (let i = 0; i < 3; i++) {
+			const at = i < 2 ? hall : roof;
 			await createEvent(site, {
 				slug: `abend-${i}`,
 				title: `Filmabend mit einem recht langen Titel ${i}`,
-				venueName: 'Kino am Kanal',
-				venueAddress: 'Weserstraße 7, 12047 Berlin',
+				placeId: at.id,
+				venueName: at.name,
+				venueAddress: at.address,
 				startsAt: new Date(Date.now() + (i + 1) * 86_400_000)
 			});
 			await createEvent(other, { title: `Zine reading ${i}`, startsAt: new Date(Date.now() + (i + 1) * 86_400_000 + 3_600_000) });
@@ -106,6 +113,43 @@ describe.runIf(inject('templateDatabase') && hasChromium)("what's on in a browse
 		await page.getByRole('link', { name: 'Filmabend mit einem recht langen Titel 1' }).click();
 		await page.waitForURL(`http://${slug}.hub.test:${hub.port}/events/abend-1`);
 		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Filmabend mit einem recht langen Titel 1');
+		await context.close();
+	});
+
+	it('narrows to one venue without JavaScript, keeping it in the feeds (320 px)', async () => {
+		const context = await browser.newContext({ viewport: { width: 320, height: 720 }, javaScriptEnabled: false });
+		const page = await context.newPage();
+		await page.goto(`${hubOrigin()}/whats-on`);
+		const venue = page.getByLabel('Venue');
+		await expect(venue.locator('option').allTextContents()).resolves.toEqual([
+			'All venues',
+			'Dachterrasse · Kino am Kanal',
+			'Großer Saal · Kino am Kanal'
+		]);
+		await venue.selectOption({ label: 'Großer Saal · Kino am Kanal' });
+		await page.getByRole('button', { name: 'Show' }).click();
+		await page.waitForURL((u) => u.searchParams.get('place') === `${slug}.grosser-saal`);
+		await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe("What's on · Großer Saal");
+		for (const i of [0, 1])
+			await expect(page.getByRole('link', { name: `Filmabend mit einem recht langen Titel ${i}` }).count()).resolves.toBe(1);
+		await expect(page.getByRole('link', { name: 'Filmabend mit einem recht langen Titel 2' }).count()).resolves.toBe(0);
+		await expect(page.getByRole('link', { name: 'Zine reading 0' }).count()).resolves.toBe(0);
+		// Each entry names the venue; the choice stays selected; the feeds are the venue's.
+		await expect(page.getByText('Großer Saal, Weserstraße 7, 12047 Berlin').count()).resolves.toBe(2);
+		await expect(page.getByLabel('Venue').inputValue()).resolves.toBe(`${slug}.grosser-saal`);
+		await expect(page.getByRole('link', { name: 'Calendar (iCal)' }).getAttribute('href')).resolves.toBe(
+			`http://hub.test:${hub.port}/whats-on.ics?place=${slug}.grosser-saal`
+		);
+		const overflow = await horizontalOverflow(page);
+		expect(overflow.offenders, JSON.stringify(overflow)).toEqual([]);
+		expect(await duplicateIds(page)).toEqual([]);
+		if (shots) await page.screenshot({ path: path.join(shots, 'whats-on-venue-phone.png'), fullPage: true });
+		// From the whole calendar, an entry's venue leads to that venue's calendar.
+		await page.goto(`${hubOrigin()}/whats-on`);
+		await page.getByRole('link', { name: "What's on at Dachterrasse, Weserstraße 7, 12047 Berlin" }).click();
+		await page.waitForURL((u) => u.searchParams.get('place') === `${slug}.dach`);
+		await expect(page.getByRole('link', { name: 'Filmabend mit einem recht langen Titel 2' }).count()).resolves.toBe(1);
+		await expect(page.getByRole('link', { name: 'Filmabend mit einem recht langen Titel 0' }).count()).resolves.toBe(0);
 		await context.close();
 	});
 });

@@ -6,53 +6,30 @@
  * once; Undo of the Announce and Delete of the reply un-count; an Announce naming another
  * site's event counts for neither site; unsigned is refused (401) with nothing stored.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { generateCryptoKeyPair, signRequest } from '@fedify/fedify';
-import { Announce, Create, CryptographicKey, Delete, Endpoints, Note, Person, Tombstone, Undo } from '@fedify/fedify/vocab';
+import { Announce, Create, Delete, Note, Tombstone, Undo } from '@fedify/fedify/vocab';
 import { db } from '../../src/lib/server/db';
 import { siteFediverseReaction } from '../../src/lib/server/db/schema';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createEvent, createMember, createSite } from '../support/factories';
-import { get, request } from '../support/server';
+import { get } from '../support/server';
+import { startFakeFediverse, type FakeFediverse } from '../support/fake-fediverse';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 
 describe.runIf(inject('templateDatabase'))('fediverse: replies and boosts counted for owners', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
-	let fake: Server;
-	let fakeOrigin = '';
-	let keys: CryptoKeyPair;
+	let fake: FakeFediverse;
 	const A = { host: 'alpha-react.example' } as { host: string; id: string; event: string; cookie: string };
 	const B = {} as { host: string; id: string; event: string; cookie: string };
-	const fan = () => `${fakeOrigin}/users/fan`;
+	const fan = () => fake.fan;
 	const eventUri = (s: { host: string; event: string }) => new URL(`http://${s.host}/ap/events/${s.event}`);
 
-	async function personJson() {
-		return new Person({
-			id: new URL(fan()),
-			preferredUsername: 'fan',
-			inbox: new URL(`${fan()}/inbox`),
-			endpoints: new Endpoints({ sharedInbox: new URL(`${fakeOrigin}/inbox`) }),
-			publicKey: new CryptographicKey({ id: new URL(`${fan()}#main-key`), owner: new URL(fan()), publicKey: keys.publicKey })
-		}).toJsonLd();
-	}
-
 	/** POST an activity to a site's inbox, signed as the fake's actor unless `sign` is false. */
-	async function post(activity: { toJsonLd(): Promise<unknown> }, options: { host?: string; sign?: boolean } = {}) {
-		const host = options.host ?? A.host;
-		const path = '/ap/actor/events/inbox';
-		const body = JSON.stringify(await activity.toJsonLd());
-		let req = new Request(`http://${host}${path}`, { method: 'POST', headers: { 'content-type': 'application/activity+json' }, body });
-		if (options.sign !== false) req = await signRequest(req, keys.privateKey, new URL(`${fan()}#main-key`));
-		const headers: Record<string, string> = {};
-		req.headers.forEach((v, k) => (headers[k] = v));
-		headers['content-length'] = String(Buffer.byteLength(body));
-		return request(hub.origin, path, host, { method: 'POST', headers, body });
-	}
+	const post = (activity: { toJsonLd(): Promise<unknown> }, options: { host?: string; sign?: boolean } = {}) =>
+		fake.postActivity(options.host ?? A.host, activity, options);
 
 	const reactionsOf = (siteId: string) => db().select().from(siteFediverseReaction).where(eq(siteFediverseReaction.siteId, siteId));
 	const kinds = async (siteId: string) => (await reactionsOf(siteId)).map((r) => r.kind).sort();
@@ -81,18 +58,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: replies and boosts counte
 	const create = (id: string, note: Note) => new Create({ id: new URL(`${fan()}/${id}`), actor: new URL(fan()), object: note });
 
 	beforeAll(async () => {
-		keys = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
-		fake = createServer(async (req, res) => {
-			for await (const _ of req);
-			if (req.method === 'GET' && req.url === '/users/fan') {
-				res.writeHead(200, { 'content-type': 'application/activity+json' });
-				res.end(JSON.stringify(await personJson()));
-				return;
-			}
-			res.writeHead(404).end();
-		});
-		await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
-		fakeOrigin = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+		fake = await startFakeFediverse(() => hub.origin);
 
 		const a = await createSite({ name: 'Alpha Reactions' });
 		A.id = a.id;
@@ -113,7 +79,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: replies and boosts counte
 
 	afterAll(async () => {
 		await hub?.stop();
-		await new Promise((r) => fake?.close(r));
+		await fake?.close();
 	});
 
 	it('refuses an unsigned Announce or reply (401), storing nothing', async () => {

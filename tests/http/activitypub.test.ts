@@ -7,111 +7,45 @@
  * URL (one delivery per shared inbox), Undo removes, bad signature / stale Date (replay) /
  * oversized / unparsable are refused with nothing stored, another site never lists or removes them.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { generateCryptoKeyPair, signRequest, verifyRequest } from '@fedify/fedify';
-import { CryptographicKey, Endpoints, Follow, Person, Undo } from '@fedify/fedify/vocab';
+import { Follow, Undo } from '@fedify/fedify/vocab';
 import { Temporal } from '@js-temporal/polyfill';
 import { db } from '../../src/lib/server/db';
 import { event, siteFederationKey, siteFollower } from '../../src/lib/server/db/schema';
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
-import { get, request } from '../support/server';
+import { FAST_JOBS_ENV, get } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { locationOf, postAdminForm } from '../support/admin-forms';
+import { startFakeFediverse, type FakeFediverse, type PostOptions } from '../support/fake-fediverse';
 
 const AP = { accept: 'application/activity+json' };
 const NEXT_YEAR = new Date().getUTCFullYear() + 1;
 
-interface Received {
-	path: string;
-	activity: Record<string, unknown> & { type: string; object?: Record<string, unknown> | string };
-	verified: boolean;
-	keyId: string | null;
-}
-
 describe.runIf(inject('templateDatabase'))('fediverse: follow and delivery', () => {
 	const tdb = useTestDatabase();
 	let hub: HubWithDiscord;
-	let fake: Server;
-	let fakeOrigin = '';
+	let fake: FakeFediverse;
 	const A = { host: 'alpha-ap.example' } as { host: string; id: string };
 	const B = {} as { host: string; id: string };
 	const cookie = {} as Record<'ownerA' | 'ownerB', string>;
-	const received: Received[] = [];
-	let keys: CryptoKeyPair;
 	const actorA = () => `http://${A.host}/ap/actor/events`;
-	const fan = () => `${fakeOrigin}/users/fan`;
+	const fan = () => fake.fan;
+	const fakeOrigin = () => fake.origin;
+	const received = () => fake.received;
+	const arrivals = (type: string) => fake.arrivals(type);
 
-	/** The fake's view of the hub: ids name the site's host (no port); the bytes go to the hub's port. */
-	async function hubDocument(url: string) {
-		const u = new URL(url);
-		const r = await get(hub.origin, u.pathname + u.search, u.host, AP);
-		if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
-		return { contextUrl: null, document: JSON.parse(r.body), documentUrl: url };
-	}
-
-	async function personJson() {
-		return new Person({
-			id: new URL(fan()),
-			preferredUsername: 'fan',
-			name: 'A Fan',
-			inbox: new URL(`${fakeOrigin}/users/fan/inbox`),
-			endpoints: new Endpoints({ sharedInbox: new URL(`${fakeOrigin}/inbox`) }),
-			publicKey: new CryptographicKey({ id: new URL(`${fan()}#main-key`), owner: new URL(fan()), publicKey: keys.publicKey })
-		}).toJsonLd();
-	}
-
-	/** POST an activity to A's inbox as the fake signs it (optionally tampered after signing). */
-	async function postSigned(
-		body: string,
-		options: { path?: string; host?: string; tamper?: (b: string) => string; currentTime?: Temporal.Instant; sign?: boolean } = {}
-	) {
-		const host = options.host ?? A.host;
-		const url = `http://${host}${options.path ?? '/ap/actor/events/inbox'}`;
-		let req = new Request(url, { method: 'POST', headers: { 'content-type': 'application/activity+json' }, body });
-		if (options.sign !== false)
-			req = await signRequest(req, keys.privateKey, new URL(`${fan()}#main-key`), { currentTime: options.currentTime });
-		const headers: Record<string, string> = {};
-		req.headers.forEach((v, k) => (headers[k] = v));
-		const sent = options.tamper ? options.tamper(body) : body;
-		headers['content-length'] = String(Buffer.byteLength(sent));
-		return request(hub.origin, options.path ?? '/ap/actor/events/inbox', host, { method: 'POST', headers, body: sent });
-	}
+	/** POST an activity to A's inbox (or `host`'s) as the fake signs it (optionally tampered after signing). */
+	const postSigned = (body: string, options: PostOptions & { host?: string } = {}) => fake.post(options.host ?? A.host, body, options);
 
 	const followJson = async (id = `${fan()}#follows/1`) =>
 		JSON.stringify(await new Follow({ id: new URL(id), actor: new URL(fan()), object: new URL(actorA()) }).toJsonLd());
 	const followersOf = (siteId: string) => db().select().from(siteFollower).where(eq(siteFollower.siteId, siteId));
-	const arrivals = (type: string) => received.filter((r) => r.activity.type === type);
 
 	beforeAll(async () => {
-		keys = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
-		fake = createServer(async (req, res) => {
-			const chunks: Buffer[] = [];
-			for await (const c of req) chunks.push(c as Buffer);
-			const body = Buffer.concat(chunks);
-			if (req.method === 'GET' && req.url === '/users/fan') {
-				res.writeHead(200, { 'content-type': 'application/activity+json' });
-				res.end(JSON.stringify(await personJson()));
-				return;
-			}
-			if (req.method === 'POST' && (req.url === '/inbox' || req.url === '/users/fan/inbox')) {
-				const headers = new Headers();
-				for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-				const copy = new Request(`${fakeOrigin}${req.url}`, { method: 'POST', headers, body });
-				// A real verifier: the signature, the Digest of the body, the Date window, the key from the hub.
-				const key = await verifyRequest(copy, { documentLoader: hubDocument, contextLoader: undefined }).catch(() => null);
-				received.push({ path: req.url, activity: JSON.parse(body.toString()), verified: key !== null, keyId: key?.id?.href ?? null });
-				res.writeHead(key ? 202 : 401).end();
-				return;
-			}
-			res.writeHead(404).end();
-		});
-		await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
-		fakeOrigin = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+		fake = await startFakeFediverse(() => hub.origin);
 
 		const a = await createSite({ name: 'Alpha AP Club', timezone: 'Europe/Berlin' });
 		A.id = a.id;
@@ -122,7 +56,12 @@ describe.runIf(inject('templateDatabase'))('fediverse: follow and delivery', () 
 		const ownerA = await createMember(a, 'owner');
 		const ownerB = await createMember(b, 'owner');
 		hub = await startHubWithDiscord({
-			env: { DATABASE_URL: tdb.url!, FEDERATION_KEY: 'test-federation-key-0123456789-abcdef', FEDERATION_ALLOW_PRIVATE: 'true' }
+			env: {
+				DATABASE_URL: tdb.url!,
+				FEDERATION_KEY: 'test-federation-key-0123456789-abcdef',
+				FEDERATION_ALLOW_PRIVATE: 'true',
+				...FAST_JOBS_ENV
+			}
 		});
 		cookie.ownerA = await signIn(hub, A.host, ownerA.discordId);
 		cookie.ownerB = await signIn(hub, B.host, ownerB.discordId);
@@ -130,7 +69,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: follow and delivery', () 
 
 	afterAll(async () => {
 		await hub?.stop();
-		await new Promise((r) => fake?.close(r));
+		await fake?.close();
 	});
 
 	it('gives each site its key pairs, inbox, followers and shared inbox, private keys sealed at rest', async () => {
@@ -173,9 +112,9 @@ describe.runIf(inject('templateDatabase'))('fediverse: follow and delivery', () 
 		await expect.poll(async () => (await followersOf(A.id)).map((f) => f.actorUri)).toEqual([fan()]);
 		const [row] = await followersOf(A.id);
 		expect(row).toMatchObject({
-			handle: `@fan@${new URL(fakeOrigin).host}`,
-			inbox: `${fakeOrigin}/users/fan/inbox`,
-			sharedInbox: `${fakeOrigin}/inbox`
+			handle: `@fan@${new URL(fakeOrigin()).host}`,
+			inbox: `${fakeOrigin()}/users/fan/inbox`,
+			sharedInbox: `${fakeOrigin()}/inbox`
 		});
 		await expect.poll(() => arrivals('Accept').length, { timeout: 15_000 }).toBe(1);
 		const accept = arrivals('Accept')[0]!;
@@ -253,7 +192,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: follow and delivery', () 
 		expect((await postAdminForm(hub.origin, `/admin/events/${id}?/delete`, A.host, cookie.ownerA, { confirm: 'yes' })).status).toBe(303);
 		await expect.poll(() => arrivals('Delete').length, { timeout: 15_000 }).toBe(1);
 		expect(arrivals('Delete')[0]!.activity.object).toMatchObject({ id: `http://${A.host}/ap/events/${id}` });
-		expect(received.every((r) => r.verified)).toBe(true);
+		expect(received().every((r) => r.verified)).toBe(true);
 		await expect.poll(async () => (await followersOf(A.id))[0]!.lastDeliveredAt).not.toBeNull();
 	});
 

@@ -10,7 +10,7 @@ import { db } from '../../src/lib/server/db';
 import { discordSettings } from '../../src/lib/server/db/schema';
 import { useTestDatabase } from '../support/db';
 import { createMember, createSite } from '../support/factories';
-import { get } from '../support/server';
+import { FAST_JOBS_ENV, get } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { locationOf, postAdminForm } from '../support/admin-forms';
 import { startFakeDiscordApi, type FakeDiscordApi } from '../support/fake-discord-api';
@@ -41,7 +41,8 @@ describe.runIf(inject('templateDatabase'))('admin: Discord', () => {
 				DATABASE_URL: tdb.url!,
 				DISCORD_API_BASE_URL: api.apiBase,
 				DISCORD_BOT_CLIENT_ID: '223456789012345678',
-				DISCORD_BOT_TOKEN: api.botToken
+				DISCORD_BOT_TOKEN: api.botToken,
+				...FAST_JOBS_ENV
 			}
 		});
 		cookieA = await signIn(hub, hostA(), ownerA.discordId);

@@ -13,7 +13,7 @@ import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
 import { HttpBrowser } from '../support/http-browser';
-import { get } from '../support/server';
+import { FAST_JOBS_ENV, get } from '../support/server';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { fileJobNow } from '../support/run-job';
 import { discordSignInFlow, ensureDiscordUser, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
@@ -39,7 +39,7 @@ describe.runIf(inject('templateDatabase'))('domain alerts by e-mail', () => {
 		// Nothing is due until the owners have signed in.
 		await db().execute(sql`update site_domain set next_check_at = now() + interval '1 day' where site_id = ${site.id}`);
 		for (const id of [withMail, phoneOnly, unverified]) await createMember(site, 'owner', { discordId: id });
-		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SMTP_URL: smtp.url, MAIL_FROM: 'hub@mail.test' } });
+		hub = await startHubWithDiscord({ env: { DATABASE_URL: tdb.url!, SMTP_URL: smtp.url, MAIL_FROM: 'hub@mail.test', ...FAST_JOBS_ENV } });
 		ensureDiscordUser(hub.discord, withMail, { email: 'Olive@Mail.Example', verified: true });
 		ensureDiscordUser(hub.discord, phoneOnly, { email: null, verified: false });
 		ensureDiscordUser(hub.discord, unverified, { email: 'unchecked@mail.example', verified: false });

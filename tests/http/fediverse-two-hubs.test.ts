@@ -29,7 +29,7 @@ import { siteKeyPairs } from '../../src/lib/server/fediverse/keys';
 import { resetEnvForTests } from '../../src/lib/server/env';
 import { openTestDatabase, useTestDatabase } from '../support/db';
 import { createDomain, createMember, createSite } from '../support/factories';
-import { get, request, startHub, type HubServer } from '../support/server';
+import { FAST_JOBS_ENV, get, request, startHub, type HubServer } from '../support/server';
 import { signIn, startHubWithDiscord, type HubWithDiscord } from '../support/sign-in';
 import { locationOf, postAdminForm } from '../support/admin-forms';
 
@@ -104,7 +104,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 
 		mapFile = path.join(mkdtempSync(path.join(tmpdir(), 'host-map-')), 'hosts.json');
 		writeFileSync(mapFile, '{}');
-		const shared = { FEDERATION_ALLOW_PRIVATE: 'true', HOST_MAP_FILE: mapFile };
+		const shared = { FEDERATION_ALLOW_PRIVATE: 'true', HOST_MAP_FILE: mapFile, ...FAST_JOBS_ENV };
 		[hub1, hub2] = await Promise.all([
 			startHubWithDiscord({ env: { DATABASE_URL: db1.url!, FEDERATION_KEY: KEY_1, ...shared }, nodeArgs: ['--import', HOST_MAP_PRELOAD] }),
 			startHub({
@@ -278,7 +278,7 @@ describe.runIf(inject('templateDatabase'))('fediverse: two hubs on loopback', ()
 
 	it('refuses a replayed activity in another process of hub 1 too (processed ids are kept in the database)', async () => {
 		const replica = await startHub({
-			env: { DATABASE_URL: db1.url!, FEDERATION_KEY: KEY_1, FEDERATION_ALLOW_PRIVATE: 'true', HOST_MAP_FILE: mapFile },
+			env: { DATABASE_URL: db1.url!, FEDERATION_KEY: KEY_1, FEDERATION_ALLOW_PRIVATE: 'true', HOST_MAP_FILE: mapFile, ...FAST_JOBS_ENV },
 			nodeArgs: ['--import', HOST_MAP_PRELOAD]
 		});
 		try {

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { db } from '../../src/lib/server/db';
 import { useTestDatabase } from '../support/db';
 import { createEvent, createSite } from '../support/factories';
-import { get, request, startHub, type HubServer } from '../support/server';
+import { FAST_JOBS_ENV, get, request, startHub, type HubServer } from '../support/server';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { startJobs, stopJobs } from '../../src/lib/server/jobs';
 import { jobDefinitions } from '../../src/lib/server/jobs/definitions';
@@ -51,7 +51,9 @@ describe.runIf(inject('templateDatabase'))('following by e-mail over HTTP', () =
 		siteB = await createSite({ name: 'Bravo Books' });
 		hostA = `${siteA.slug}.hub.test`;
 		hostB = `${siteB.slug}.hub.test`;
-		hub = await startHub({ env: { DATABASE_URL: tdb.url!, SMTP_URL: smtp.url, MAIL_FROM: 'hub@mail.test', AUTH_SECRET: SECRET } });
+		hub = await startHub({
+			env: { DATABASE_URL: tdb.url!, SMTP_URL: smtp.url, MAIL_FROM: 'hub@mail.test', AUTH_SECRET: SECRET, ...FAST_JOBS_ENV }
+		});
 		// This process only queues (the digest job driven with its own "now"); the server's worker sends.
 		useMailServer({ url: smtp.url, from: 'hub@mail.test' });
 		await startJobs({ role: 'web', definitions: jobDefinitions });

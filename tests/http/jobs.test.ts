@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { get, startHub, type HubServer } from '../support/server';
+import { FAST_JOBS_ENV, get, startHub, type HubServer } from '../support/server';
 import { useTestDatabase } from '../support/db';
 import { createDomain, createSite } from '../support/factories';
 import { db } from '../../src/lib/server/db';
@@ -23,13 +23,14 @@ describe.runIf(inject('templateDatabase'))('ROLE=web and ROLE=worker on one Post
 		await createDomain(site.id, 'films.example', false);
 		// Due at once rather than a minute after it was added.
 		await db().execute(sql`update site_domain set next_check_at = now() where hostname = 'films.example'`);
-		web = await startHub({ env: { DATABASE_URL: tdb.url!, ROLE: 'web' } });
+		// Schedules checked every second: the minute job's run is not half a minute behind its time.
+		web = await startHub({ env: { DATABASE_URL: tdb.url!, ROLE: 'web', ...FAST_JOBS_ENV } });
 		// Before any worker runs (it may verify the domain while the demo below is still starting).
 		unverifiedStatus = (await get(web.origin, '/', 'films.example')).status;
 		[worker, demo] = await Promise.all([
-			startHub({ env: { DATABASE_URL: tdb.url!, ROLE: 'worker', DOMAIN_VERIFY_CONNECT: `127.0.0.1:${web.port}` } }),
+			startHub({ env: { DATABASE_URL: tdb.url!, ROLE: 'worker', DOMAIN_VERIFY_CONNECT: `127.0.0.1:${web.port}`, ...FAST_JOBS_ENV } }),
 			// The README demo: embedded database, one process doing everything.
-			startHub({ env: { ROLE: undefined, SEED_DEMO: 'true' }, timeout: 60_000 })
+			startHub({ env: { ROLE: undefined, SEED_DEMO: 'true', ...FAST_JOBS_ENV }, timeout: 60_000 })
 		]);
 	}, 120_000);
 	afterAll(async () => {
@@ -58,7 +59,8 @@ describe.runIf(inject('templateDatabase'))('ROLE=web and ROLE=worker on one Post
 					}[];
 					return rows[0]?.verified_at !== null;
 				},
-				{ timeout: 90_000, interval: 1000 }
+				// The schedules are checked every second (FAST_JOBS_ENV): far past that, the clocks were not applied.
+				{ timeout: 30_000, interval: 500 }
 			)
 			.toBe(true);
 		// Served: a verified domain that is not the main address forwards to it.
@@ -83,7 +85,7 @@ describe.runIf(inject('templateDatabase'))('ROLE=web and ROLE=worker on one Post
 		expect(demo.output.join('')).toContain('"database":"pglite"');
 		expect(demo.output.join('')).toContain('"role":"all"');
 		await expect
-			.poll(() => demo.output.join('').includes('"msg":"job done","job":"domains.recheck"'), { timeout: 90_000, interval: 1000 })
+			.poll(() => demo.output.join('').includes('"msg":"job done","job":"domains.recheck"'), { timeout: 30_000, interval: 500 })
 			.toBe(true);
 		expect((await get(demo.origin, '/readyz', 'localhost')).status).toBe(200);
 	});

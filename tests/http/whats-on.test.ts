@@ -1,6 +1,7 @@
 /**
  * The hub's "What's on" over HTTP with real Host headers: only opted-in, active sites' public
- * events, by day, each linking to its site's primary domain; filters by collective, city and tag;
+ * events, by day, each linking to its site's primary domain; filters by collective, city, venue
+ * (a site's place: only listed active sites' places are choices or answers) and tag;
  * paging; JSON-LD; iCalendar (ical.js and node-ical) and Atom (fast-xml-parser and sax) feeds of
  * the whole calendar and of each filter; the hub calendar cache drops only the pages a site's
  * change can touch (the change arrives from another process over LISTEN/NOTIFY).
@@ -16,6 +17,7 @@ import { actorOn, createDomain, createEvent, createMember, createSite, superAdmi
 import { setPrimaryDomain } from '../../src/lib/server/queries/sites';
 import { updateEvent, type EventRow } from '../../src/lib/server/queries/events';
 import { createTag, setTagsOf } from '../../src/lib/server/queries/tags';
+import { createPlace } from '../../src/lib/server/queries/places';
 import { write } from '../../src/lib/server/services/write';
 import { updateSettings } from '../../src/lib/server/services/settings';
 import { setSiteStatus } from '../../src/lib/server/services/sites';
@@ -97,19 +99,28 @@ describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
 		const domain = await createDomain(alpha.id, 'alpha-whatson.example', true);
 		await setPrimaryDomain(alpha.id, domain.id);
 
+		// Places are per site: Alpha and Beta each have a "kino"; Gamma's (unlisted) and Delta's
+		// (suspended) are never choices or answers; Alpha's hall has only a draft coming.
+		const kino = await createPlace(alpha.id, { slug: 'kino', name: 'Kino', address: 'Weserstraße 7, 12047 Berlin' });
+		const betaKino = await createPlace(beta.id, { slug: 'kino', name: 'Kino', address: 'Karl-Heine-Straße 1, Leipzig' });
+		const hall = await createPlace(alpha.id, { slug: 'empty-hall', name: 'Empty Hall' });
+		const cellar = await createPlace(gamma.id, { slug: 'secret-cellar', name: 'Secret Cellar' });
+		const paused = await createPlace(delta.id, { slug: 'paused-hall', name: 'Paused Hall' });
 		ev.aFilm = await createEvent(alpha, {
 			title: 'Alpha film night',
 			startsAt: day(2),
+			placeId: kino.id,
 			venueName: 'Kino',
 			venueAddress: 'Weserstraße 7, 12047 Berlin'
 		});
 		ev.aCancelled = await createEvent(alpha, { title: 'Alpha rooftop', startsAt: day(3), status: 'cancelled' });
-		ev.aDraft = await createEvent(alpha, { title: 'Alpha secret draft', startsAt: day(2), status: 'draft' });
+		ev.aDraft = await createEvent(alpha, { title: 'Alpha secret draft', startsAt: day(2), status: 'draft', placeId: hall.id });
 		ev.aPast = await createEvent(alpha, { title: 'Alpha last year', startsAt: day(-30) });
 		// Beta has enough events for a second page (30 per page).
 		for (let i = 0; i < 30; i++) ev[`b${i}`] = await createEvent(beta, { title: `Beta reading ${i}`, startsAt: day(1 + i, 18) });
-		ev.gamma = await createEvent(gamma, { title: 'Gamma private party', startsAt: day(2) });
-		ev.delta = await createEvent(delta, { title: 'Delta paused show', startsAt: day(2) });
+		ev.gamma = await createEvent(gamma, { title: 'Gamma private party', startsAt: day(2), placeId: cellar.id, venueName: 'Secret Cellar' });
+		ev.delta = await createEvent(delta, { title: 'Delta paused show', startsAt: day(2), placeId: paused.id, venueName: 'Paused Hall' });
+		await updateEvent(beta.id, ev.b5!.id, { placeId: betaKino.id, venueName: 'Kino', venueAddress: betaKino.address });
 
 		// Tags are per site: "film" on Alpha and on Beta is one filter; Gamma's (unlisted) and a draft never show.
 		const tagOn = async (site: SiteRow, slug: string, name: string, events: EventRow[]) => {
@@ -268,8 +279,108 @@ describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
 		expect((await hubGet('/whats-on?tag=%3Cscript%3E')).status).toBe(200);
 	});
 
+	/** The choices of a filter select on a page: [value, label] (the "all" choice left out). */
+	const choicesOf = (body: string, name: string) => {
+		const select = new RegExp(`<select name="${name}"[^>]*>([\\s\\S]*?)</select>`).exec(body.replace(/<!--[^>]*-->/g, ''))?.[1] ?? '';
+		return [...select.matchAll(/<option value="([^"]+)"[^>]*>([^<]*)<\/option>/g)].map((o) => [o[1], o[2]]);
+	};
+
+	it('filters by venue: one site’s place, in the page, its choices and its feeds', async () => {
+		const aKino = `${alpha.slug}.kino`;
+		const bKino = `${beta.slug}.kino`;
+		const r = await hubGet(`/whats-on?place=${aKino}`);
+		expect(r.status).toBe(200);
+		expect(r.body).toContain('Alpha film night');
+		for (const hidden of ['Alpha rooftop', 'Beta reading 5', 'Alpha secret draft']) expect(r.body).not.toContain(hidden);
+		expect(r.body).toContain('1 upcoming event');
+		// The entry names its venue; the page is titled by it; the feeds keep the filter.
+		expect(r.body).toContain('Kino, Weserstraße 7, 12047 Berlin');
+		expect(r.body).toMatch(/<h1[^>]*>What.{1,5}s on · Kino<\/h1>/);
+		expect(r.body).toContain(`href="http://${HUB}/whats-on.ics?place=${aKino}"`);
+		expect(r.body).toContain(`href="http://${HUB}/whats-on.xml?place=${aKino}"`);
+		// The same slug on another site is another venue.
+		const b = await hubGet(`/whats-on?place=${bKino}`);
+		expect(b.body).toContain('Beta reading 5');
+		expect(b.body).not.toContain('Alpha film night');
+		expect(b.body).toContain('1 upcoming event');
+
+		// Choices: places of listed active sites with something coming, named with their collective.
+		const all = await hubGet('/whats-on');
+		// Elsewhere the venue of an entry links to its own calendar (not on that calendar itself).
+		expect(all.body).toMatch(
+			new RegExp(
+				`<a href="/whats-on\\?place=${aKino}" aria-label="What.{1,6}s on at Kino, Weserstraße 7, 12047 Berlin"[^>]*>Kino, Weserstraße`
+			)
+		);
+		expect(all.body).toContain(`href="/whats-on?place=${bKino}"`);
+		expect(r.body).not.toContain(`href="/whats-on?place=${aKino}"`);
+		expect(all.body).toContain('<span>Venue</span>');
+		expect(choicesOf(all.body, 'place')).toEqual([
+			[aKino, 'Kino · Alpha Film Club'],
+			[bKino, 'Kino · Beta Zine']
+		]);
+		// Filtered to one site, its own places only (the page depends on that site alone).
+		expect(choicesOf((await hubGet(`/whats-on?site=${beta.slug}`)).body, 'place')).toEqual([[bKino, 'Kino']]);
+		expect(choicesOf(r.body, 'place')).toEqual([[aKino, 'Kino']]);
+		expect(r.body).toMatch(new RegExp(`<option value="${aKino}" selected[^>]*>`));
+
+		expect(await icsUids((await hubGet(`/whats-on.ics?place=${aKino}`)).body)).toEqual([ev.aFilm!.id]);
+		const root = new ICAL.Component(ICAL.parse((await hubGet(`/whats-on.ics?place=${bKino}`)).body));
+		expect(root.getFirstPropertyValue('x-wr-calname')).toBe("What's on · Kino");
+		expect(root.getAllSubcomponents('vevent').map((c) => c.getFirstPropertyValue('location'))).toEqual([
+			'Kino\nKarl-Heine-Straße 1, Leipzig'
+		]);
+		const atom = (await hubGet(`/whats-on.xml?place=${bKino}`)).body;
+		expect(atomTitles(atom)).toEqual(['Beta reading 5']);
+		expect(atom).toContain('Kino, Karl-Heine-Straße 1, Leipzig');
+		// Combined with other filters: a venue and another collective (or a tag not used there) show nothing.
+		expect((await hubGet(`/whats-on?place=${aKino}&site=${beta.slug}`)).body).toContain('0 upcoming events');
+		expect(atomTitles((await hubGet(`/whats-on.xml?place=${aKino}&tag=film`)).body)).toEqual(['Alpha film night']);
+		expect(atomTitles((await hubGet(`/whats-on.xml?place=${aKino}&tag=poetry`)).body)).toEqual([]);
+		// A venue with nothing public coming: an empty list, and no choice.
+		const hall = await hubGet(`/whats-on?place=${alpha.slug}.empty-hall`);
+		expect(hall.status).toBe(200);
+		expect(hall.body).toContain('0 upcoming events');
+		expect(hall.body).not.toContain('Alpha secret draft');
+		expect(choicesOf(all.body, 'place').map(([v]) => v)).not.toContain(`${alpha.slug}.empty-hall`);
+	});
+
+	it('never shows an unlisted or suspended site’s venue, and answers junk with a 4xx', async () => {
+		const pages = ['/whats-on', `/whats-on?city=Berlin`, `/whats-on?site=${alpha.slug}`];
+		for (const p of pages) {
+			const body = (await hubGet(p)).body;
+			for (const hidden of ['Secret Cellar', 'Paused Hall', 'secret-cellar', 'paused-hall']) expect(body, p).not.toContain(hidden);
+		}
+		// Unlisted, suspended and unknown answer alike: nothing tells them apart.
+		for (const path of ['/whats-on', '/whats-on.ics', '/whats-on.xml'])
+			for (const key of [`${gamma.slug}.secret-cellar`, `${delta.slug}.paused-hall`, `no-such-club.kino`, `${alpha.slug}.no-such-place`]) {
+				const res = await hubGet(`${path}?place=${key}`);
+				expect(res.status, `${path} ${key}`).toBe(404);
+				expect(res.body).toContain('No collective in this calendar has that venue.');
+				for (const hidden of ['Gamma', 'Delta', 'Secret Cellar', 'Paused Hall']) expect(res.body).not.toContain(hidden);
+			}
+		for (const junk of ['kino', '%3Cscript%3E.kino', `${alpha.slug}.kino.x`, `${alpha.slug}.`, `.kino`, `${alpha.slug}.-kino`]) {
+			for (const path of ['/whats-on', '/whats-on.ics', '/whats-on.xml']) {
+				const res = await hubGet(`${path}?place=${junk}`);
+				expect(res.status, `${path} ${junk}`).toBe(400);
+				expect(res.body).toContain('No collective in this calendar has that venue.');
+			}
+		}
+		// Case and spaces are forgiven, as for the other filters.
+		expect((await hubGet(`/whats-on?place=%20${alpha.slug.toUpperCase()}.KINO`)).body).toContain('Alpha film night');
+	});
+
 	it('serves warm pages from the cache and drops only the pages a site’s change can touch', async () => {
-		const paths = ['/whats-on', `/whats-on?site=${alpha.slug}`, `/whats-on?site=${beta.slug}`, '/whats-on?city=Leipzig', '/whats-on.ics'];
+		const paths = [
+			'/whats-on',
+			`/whats-on?site=${alpha.slug}`,
+			`/whats-on?site=${beta.slug}`,
+			'/whats-on?city=Leipzig',
+			'/whats-on.ics',
+			`/whats-on?place=${alpha.slug}.kino`,
+			`/whats-on?place=${beta.slug}.kino`,
+			`/whats-on.xml?place=${beta.slug}.kino`
+		];
 		for (const p of paths) await hubGet(p);
 		for (const p of paths) expect(cacheState(await hubGet(p)), p).toBe('hit');
 		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}&utm_source=x`))).toBe('hit');
@@ -282,21 +393,33 @@ describe.runIf(inject('templateDatabase'))("hub: what's on", () => {
 		await expect.poll(async () => (await hubGet(`/whats-on?site=${alpha.slug}`)).body).toContain('Alpha film night (new print)');
 		expect((await hubGet('/whats-on')).body).toContain('Alpha film night (new print)');
 		expect((await hubGet('/whats-on.ics')).body).toContain('Alpha film night (new print)');
-		// Pages that cannot show Alpha were kept.
+		expect((await hubGet(`/whats-on?place=${alpha.slug}.kino`)).body).toContain('Alpha film night (new print)');
+		// Pages that cannot show Alpha were kept: another collective's, another city's, another site's venue.
 		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}`))).toBe('hit');
 		expect(cacheState(await hubGet('/whats-on?city=Leipzig'))).toBe('hit');
+		expect(cacheState(await hubGet(`/whats-on?place=${beta.slug}.kino`))).toBe('hit');
+		expect(cacheState(await hubGet(`/whats-on.xml?place=${beta.slug}.kino`))).toBe('hit');
+		// Each venue is its own entry: the key keeps the place.
+		expect(cacheState(await hubGet(`/whats-on?place=${alpha.slug}.kino`))).toBe('hit');
 	});
 
 	it('shows a site once it opts in and hides it once suspended, keeping other collectives’ pages', async () => {
 		await hubGet(`/whats-on?site=${beta.slug}`);
+		await hubGet(`/whats-on?place=${beta.slug}.kino`);
+		expect((await hubGet(`/whats-on?place=${gamma.slug}.secret-cellar`)).status).toBe(404);
 		await listIn(gamma, 'Leipzig');
 		await expect.poll(async () => (await hubGet('/whats-on?city=Leipzig')).body).toContain('Gamma private party');
 		expect((await hubGet('/whats-on.xml')).body).toContain('Gamma private party');
 		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}`))).toBe('hit');
+		// Listed now, its venue is a choice and an answer; another site's venue page was kept.
+		expect(choicesOf((await hubGet('/whats-on')).body, 'place').map(([v]) => v)).toContain(`${gamma.slug}.secret-cellar`);
+		expect((await hubGet(`/whats-on?place=${gamma.slug}.secret-cellar`)).body).toContain('Gamma private party');
+		expect(cacheState(await hubGet(`/whats-on?place=${beta.slug}.kino`))).toBe('hit');
 
 		await setSiteStatus((await superAdmin()).platform, gamma.id, 'suspended');
 		await expect.poll(async () => (await hubGet('/whats-on?city=Leipzig')).body).not.toContain('Gamma private party');
 		expect((await hubGet('/whats-on.ics')).body).not.toContain('Gamma private party');
+		expect((await hubGet(`/whats-on?place=${gamma.slug}.secret-cellar`)).status).toBe(404);
 		expect(cacheState(await hubGet(`/whats-on?site=${beta.slug}`))).toBe('hit');
 
 		// Opting out again takes the site off every page at once.

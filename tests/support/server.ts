@@ -27,6 +27,13 @@ export interface StartOptions {
 	waitReady?: boolean;
 }
 
+/**
+ * For a file that waits on the server's jobs: the worker looks for new jobs every 0.5 s and checks
+ * the schedules every second (production: 2 s and 30 s), so a job or a minute cron runs within a
+ * second or two of being due instead of up to half a minute later. The same code, on shorter clocks.
+ */
+export const FAST_JOBS_ENV = { JOB_POLL_INTERVAL_MS: '500', JOB_SCHEDULE_INTERVAL_SECONDS: '1' } as const;
+
 export async function startHub(options: StartOptions = {}): Promise<HubServer> {
 	const env: Record<string, string> = {
 		PATH: process.env.PATH ?? '',

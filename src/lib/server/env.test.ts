@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from './env';
+import { jobIntervals } from './jobs/intervals';
 
 function errorOf(source: Record<string, string>): EnvError {
 	try {
@@ -23,6 +24,20 @@ describe('parseEnv', () => {
 		expect(e.UPLOAD_MAX_BYTES).toBe(15 * 1024 * 1024);
 		expect(e.SUPER_ADMIN_DISCORD_IDS.size).toBe(0);
 		expect(e.ROLE).toBe('all');
+	});
+
+	it('keeps pg-boss’s own job clocks unless told otherwise, within what pg-boss accepts', () => {
+		expect(jobIntervals(parseEnv({}).JOB_POLL_INTERVAL_MS, parseEnv({}).JOB_SCHEDULE_INTERVAL_SECONDS)).toEqual({
+			pollingIntervalSeconds: 2,
+			boss: { cronMonitorIntervalSeconds: 30, cronWorkerIntervalSeconds: 5 }
+		});
+		const fast = parseEnv({ JOB_POLL_INTERVAL_MS: '500', JOB_SCHEDULE_INTERVAL_SECONDS: '1' });
+		expect(jobIntervals(fast.JOB_POLL_INTERVAL_MS, fast.JOB_SCHEDULE_INTERVAL_SECONDS)).toEqual({
+			pollingIntervalSeconds: 0.5,
+			boss: { cronMonitorIntervalSeconds: 1, cronWorkerIntervalSeconds: 1 }
+		});
+		expect(errorOf({ JOB_POLL_INTERVAL_MS: '100' }).message).toContain('JOB_POLL_INTERVAL_MS');
+		expect(errorOf({ JOB_SCHEDULE_INTERVAL_SECONDS: '60' }).message).toContain('JOB_SCHEDULE_INTERVAL_SECONDS');
 	});
 
 	it('takes ROLE web, worker or all and refuses anything else by name', () => {
@@ -90,6 +105,17 @@ describe('parseEnv', () => {
 		const e = parseEnv({ TRUST_PROXY: 'true', HOST_HEADER: 'X-Forwarded-Host' });
 		expect(e.TRUST_PROXY).toBe(true);
 		expect(e.HOST_HEADER).toBe('x-forwarded-host');
+	});
+
+	it('takes service URLs of their own protocols only, blank as unset', () => {
+		expect(parseEnv({ S3_ENDPOINT: ' http://127.0.0.1:9000 ' }).S3_ENDPOINT).toBe('http://127.0.0.1:9000/');
+		expect(parseEnv({ SMTP_URL: 'smtps://u:p@mail.example:465', MAIL_FROM: 'hub@mail.example' }).SMTP_URL).toBe(
+			'smtps://u:p@mail.example:465'
+		);
+		expect(parseEnv({ SMTP_URL: '  ' }).SMTP_URL).toBeUndefined();
+		expect(errorOf({ SMTP_URL: 'http://mail.example' }).message).toContain('SMTP_URL must be an smtp:// or smtps:// URL');
+		expect(errorOf({ S3_ENDPOINT: 'smtp://mail.example' }).message).toContain('must be an http(s) URL (S3_ENDPOINT)');
+		expect(errorOf({ SMTP_URL: 'smtp://u:secret@' }).message).not.toContain('secret');
 	});
 
 	it('never echoes a secret value in the message', () => {

@@ -83,7 +83,8 @@ const discordIdList = z
 		return new Set(ids);
 	});
 
-const url = (what: string) =>
+/** An optional URL of one of `protocols` (blank: unset); a bad one is refused with `message`. */
+const urlOf = (protocols: string[], message: string) =>
 	z
 		.string()
 		.optional()
@@ -91,13 +92,14 @@ const url = (what: string) =>
 			if (v === undefined || v.trim() === '') return undefined;
 			try {
 				const u = new URL(v.trim());
-				if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+				if (!protocols.includes(u.protocol)) throw new Error();
 				return u.toString();
 			} catch {
-				ctx.addIssue({ code: 'custom', message: `must be an http(s) URL (${what})` });
+				ctx.addIssue({ code: 'custom', message });
 				return z.NEVER;
 			}
 		});
+const url = (what: string) => urlOf(['http:', 'https:'], `must be an http(s) URL (${what})`);
 
 /**
  * A platform domain no one outside this machine can reach through public DNS: localhost and
@@ -146,6 +148,13 @@ export const envSchema = z
 		ROLE: z.enum(['web', 'worker', 'all']).default('all'),
 		/** Jobs of each queue one worker process runs at once. */
 		JOB_CONCURRENCY: int(2, 1, 64),
+		/** How often a worker looks for new jobs of each queue (pg-boss allows 500 ms at the fastest). */
+		JOB_POLL_INTERVAL_MS: int(2000, 500, 60_000),
+		/**
+		 * How often a worker checks the schedules for a due cron occurrence (pg-boss: 1 to 45 s). An
+		 * occurrence stays due for a minute, so anything up to 45 s still fires every one.
+		 */
+		JOB_SCHEDULE_INTERVAL_SECONDS: int(30, 1, 45),
 		/** Audit rows older than this are deleted by the hourly clean-up. */
 		AUDIT_RETENTION_DAYS: int(400, 1, 36_500),
 		/** A verified domain whose DNS stopped pointing here keeps serving this long, then is detached. */
@@ -266,20 +275,7 @@ export const envSchema = z
 
 		// E-mail (invitations, domain alerts, followers). Unset SMTP_URL: every e-mail feature is hidden.
 		/** smtp:// or smtps:// URL of the mail server, credentials included (`smtps://user:pass@mail.example:465`). */
-		SMTP_URL: z
-			.string()
-			.optional()
-			.transform((v, ctx) => {
-				if (v === undefined || v.trim() === '') return undefined;
-				try {
-					const u = new URL(v.trim());
-					if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error();
-					return u.toString();
-				} catch {
-					ctx.addIssue({ code: 'custom', message: 'must be an smtp:// or smtps:// URL' });
-					return z.NEVER;
-				}
-			}),
+		SMTP_URL: urlOf(['smtp:', 'smtps:'], 'must be an smtp:// or smtps:// URL'),
 		/** Sender address of every mail; each site's name is the sender name (`"Bad Movies" <MAIL_FROM>`). */
 		MAIL_FROM: z
 			.union([z.literal(''), z.email('must be an e-mail address such as hub@mail.example')])

@@ -14,6 +14,7 @@ import { bodyLimitWarning } from './media/body-limit';
 import { isConnectionFailure } from './errors';
 import { noteDatabaseError } from './db/health';
 import { startJobs, stopJobs } from './jobs';
+import { jobIntervals } from './jobs/intervals';
 import { jobDefinitions } from './jobs/definitions';
 
 let started: Promise<void> | undefined;
@@ -60,7 +61,12 @@ async function start(): Promise<void> {
 	if (bodyLimit && e.NODE_ENV === 'production') log.warn(bodyLimit);
 	const database = await openDatabase();
 	// Every role produces jobs (the write wrapper's outbox); worker and all also run them.
-	const jobs = { role: e.ROLE, definitions: jobDefinitions, concurrency: e.JOB_CONCURRENCY };
+	const jobs = {
+		role: e.ROLE,
+		definitions: jobDefinitions,
+		concurrency: e.JOB_CONCURRENCY,
+		...jobIntervals(e.JOB_POLL_INTERVAL_MS, e.JOB_SCHEDULE_INTERVAL_SECONDS)
+	};
 	if (e.RUN_MIGRATIONS) await runMigrations(database, e.DATABASE_URL);
 	else if (!(await migrationsApplied(database))) {
 		migrationsPending = true;

@@ -29,6 +29,8 @@ export interface DeliveryJob {
 	activity: unknown;
 	/** The actor's own Delete when the site turns federation off: sent although the site is off now. */
 	farewell?: boolean;
+	/** Sent as the actor that lived on this former host (its Move: move.ts), signed with its key id. */
+	formerHost?: string;
 }
 
 /** Queue `activity` for every follower's inbox, each shared inbox once (in the write's transaction). */
@@ -36,15 +38,14 @@ export async function queueForFollowers(
 	w: Write,
 	siteId: string,
 	activity: unknown,
-	options: { farewell?: boolean } = {}
+	options: Pick<DeliveryJob, 'farewell' | 'formerHost'> = {}
 ): Promise<number> {
 	const inboxes = new Map<string, string>();
 	for (const f of await listFollowers(siteId)) {
 		const inbox = f.sharedInbox ?? f.inbox;
 		if (!inboxes.has(inbox)) inboxes.set(inbox, f.actorUri);
 	}
-	for (const [inbox, recipient] of inboxes)
-		await queueDelivery(w, { siteId, inbox, recipient, activity, ...(options.farewell ? { farewell: true } : {}) });
+	for (const [inbox, recipient] of inboxes) await queueDelivery(w, { siteId, inbox, recipient, activity, ...options });
 	return inboxes.size;
 }
 
@@ -99,7 +100,7 @@ export const deliver: JobDefinition<DeliveryJob> = {
 		const site = await loadSiteContext(job.siteId, env().PLATFORM_DOMAIN);
 		if (!site || site.status !== 'active') return { skipped: 'site gone or suspended' };
 		if (!site.fediverseEnabled && !job.farewell) return { skipped: 'site not federating' };
-		const ctx = siteContext(site);
+		const ctx = siteContext(site, job.formerHost);
 		const activity = await Activity.fromJsonLd(job.activity, { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader });
 		try {
 			await ctx.sendActivity(

@@ -11,6 +11,10 @@
  * through the jobs queue (delivery.ts). FEDERATION_KEY unset: all of it is off (404), as if the
  * paths did not exist. A site that turned federation off, or a suspended one, answers 410 Gone
  * on its actor's paths and WebFinger.
+ *
+ * After a primary-domain change (move.ts) the actor lists its former ids as `alsoKnownAs`, and on
+ * a former host still attached to the site the actor's paths answer the former actor (its old
+ * id, the same keys, `movedTo` the current one), as Mastodon expects of a moved account.
  */
 import { createFederation, type Context, type Federation } from '@fedify/fedify';
 import {
@@ -35,7 +39,7 @@ import { listSocialLinks } from '../queries/links';
 import { escapeHtml } from '../escape';
 import { absoluteImageUrl } from '../public-site/seo';
 import { siteKeyPairs } from './keys';
-import { countFollowers } from '../queries/fediverse';
+import { countFollowers, listFormerActors } from '../queries/fediverse';
 import { siteRead } from '../db';
 import { onAnnounce, onCreate, onDelete, onFollow, onOtherActivity, onUndo } from './inbox';
 import { HubKvStore } from './seen-activities';
@@ -48,6 +52,8 @@ export interface FederationData {
 	site: SiteContext;
 	icon: string | null;
 	header: string | null;
+	/** Set on a former actor host (move.ts): the current actor, which the former one moved to. */
+	movedTo?: URL | null;
 }
 
 /** The one actor a site has: `@events@<host>`. */
@@ -80,8 +86,16 @@ function build(): Federation<FederationData> {
 			url ? new Image({ url: new URL(url), name: ref?.altText || null }) : null;
 		const links = await listSocialLinks(site.id);
 		const keys = await ctx.getActorKeyPairs(identifier);
+		const me = ctx.getActorUri(identifier);
+		const movedTo = ctx.data.movedTo ?? null;
+		// The current actor names the former ones (never itself: a domain changed back is no alias).
+		const aliases = movedTo
+			? []
+			: (await siteRead(site.id, () => listFormerActors(site.id))).map((f) => new URL(f.actorUri)).filter((u) => u.href !== me.href);
 		return new Organization({
-			id: ctx.getActorUri(identifier),
+			id: me,
+			successor: movedTo,
+			aliases,
 			publicKey: keys[0]?.cryptographicKey ?? null,
 			assertionMethods: keys.map((k) => k.multikey),
 			inbox: ctx.getInboxUri(identifier),
@@ -141,16 +155,26 @@ function build(): Federation<FederationData> {
 	return f;
 }
 
-/** The site's origin as its federation ids carry it (PUBLIC_SCHEME, primary host, no port). */
-export function siteOrigin(site: SiteContext): URL {
-	return new URL(`${env().PUBLIC_SCHEME ?? 'https'}://${site.primaryHost}`);
+/** A host's origin as federation ids carry it (PUBLIC_SCHEME, no port). */
+function hostOrigin(host: string): URL {
+	return new URL(`${env().PUBLIC_SCHEME ?? 'https'}://${host}`);
 }
 
-/** A Fedify context for work outside a request (delivery jobs, building activities in a write). */
-export function siteContext(site: SiteContext): Context<FederationData> {
+/** The site's origin as its federation ids carry it (its primary host). */
+export function siteOrigin(site: Pick<SiteContext, 'primaryHost'>): URL {
+	return hostOrigin(site.primaryHost);
+}
+
+/**
+ * A Fedify context for work outside a request (delivery jobs, building activities in a write),
+ * on the site's primary host, or on `formerHost` to act as the actor that lived there (move.ts).
+ */
+export function siteContext(site: SiteContext, formerHost?: string): Context<FederationData> {
 	const f = siteFederation();
 	if (!f) throw new Error('Federation is off (FEDERATION_KEY unset)');
-	return f.createContext(siteOrigin(site), { site, icon: null, header: null });
+	if (!formerHost) return f.createContext(siteOrigin(site), { site, icon: null, header: null });
+	const movedTo = f.createContext(siteOrigin(site), { site, icon: null, header: null }).getActorUri(ACTOR_HANDLE);
+	return f.createContext(hostOrigin(formerHost), { site, icon: null, header: null, movedTo });
 }
 
 export function siteFederation(): Federation<FederationData> | null {
@@ -169,7 +193,8 @@ function isFederationPath(pathname: string): boolean {
 /**
  * After the site is resolved: on a site's host, the federation paths go to Fedify with that site
  * as context data; the request's URL is rebuilt on the site's canonical origin (scheme from
- * PUBLIC_SCHEME), so ids never carry a proxy's view of the request. Off: 404 for all of them.
+ * PUBLIC_SCHEME), so ids never carry a proxy's view of the request; on a former actor host
+ * (the hosts handle let it through: move.ts), on that host's origin. Off: 404 for all of them.
  */
 export const federationHandle: Handle = async ({ event, resolve }) => {
 	const path = event.url.pathname;
@@ -180,7 +205,8 @@ export const federationHandle: Handle = async ({ event, resolve }) => {
 	if (!f || !site || event.locals.isHub) return notFound();
 	// A site that turned federation off (or is suspended): its actor existed and is gone.
 	if ((site.status !== 'active' || !site.fediverseEnabled) && !isNodeInfoPath(path)) return plain(410, 'Gone');
-	const url = new URL(path + event.url.search, publicOrigin(site.primaryHost, event));
+	const formerHost = event.locals.formerActorHost ?? null;
+	const url = new URL(path + event.url.search, publicOrigin(formerHost ?? site.primaryHost, event));
 	let request: Request;
 	if (event.request.method === 'POST') {
 		const body = await readLimited(event.request, INBOX_MAX_BYTES);
@@ -192,7 +218,8 @@ export const federationHandle: Handle = async ({ event, resolve }) => {
 	const data: FederationData = {
 		site,
 		icon: site.logo ? absoluteImageUrl(site, event, site.logo) : null,
-		header: site.background ? absoluteImageUrl(site, event, site.background) : null
+		header: site.background ? absoluteImageUrl(site, event, site.background) : null,
+		movedTo: formerHost ? new URL(`/ap/actor/${ACTOR_HANDLE}`, publicOrigin(site.primaryHost, event)) : null
 	};
 	// A browser (or a Mastodon user clicking through) asking for an object as HTML gets the page.
 	const notAcceptable = async () => {

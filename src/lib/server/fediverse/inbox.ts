@@ -1,10 +1,11 @@
 /**
  * What the site's inbox does with what Fedify verified (signature checked, key owned by the
  * activity's actor): a Follow of the site's actor makes a follower and queues the Accept; an Undo
- * of a Follow removes the follower. A reply (Create of a Note in reply to one of the site's event
- * objects) or a boost (Announce of one) is counted for the owners; its Delete or Undo un-counts
- * it. Everything else is logged (type, actor, object: what a
- * operator needs to see that a server reaches us) and otherwise ignored (202, nothing stored).
+ * of a Follow removes the follower (unless it has since followed the actor's new id: move.ts). A
+ * reply (Create of a Note in reply to one of the site's event objects) or a boost (Announce of
+ * one) is counted for the owners; its Delete or Undo un-counts it. Everything else is logged
+ * (type, actor, object: what an operator needs to see that a server reaches us) and otherwise
+ * ignored (202, nothing stored).
  */
 import { randomUUID } from 'node:crypto';
 import type { InboxContext } from '@fedify/fedify';
@@ -41,7 +42,8 @@ export async function onFollow(ctx: InboxContext<FederationData>, follow: Follow
 			actorUri: follower.id.href,
 			handle: follower.preferredUsername ? `@${follower.preferredUsername}@${follower.id.host}` : '',
 			inbox: follower.inboxId.href,
-			sharedInbox: follower.endpoints?.sharedInbox?.href ?? null
+			sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
+			followedActorUri: me.href
 		},
 		await accept.toJsonLd({ contextLoader: ctx.contextLoader })
 	);
@@ -55,9 +57,10 @@ export async function onUndo(ctx: InboxContext<FederationData>, undo: Undo): Pro
 		return;
 	}
 	if (!(object instanceof Follow) || object.actorId?.href !== undo.actorId.href) return;
-	const target = object.objectId && ctx.parseUri(object.objectId);
-	if (!target || target.type !== 'actor' || target.identifier !== ACTOR_HANDLE) return;
-	await removeFollowerByActor(ctx.data.site.id, undo.actorId.href);
+	const followed = object.objectId;
+	const target = followed && ctx.parseUri(followed);
+	if (!followed || !target || target.type !== 'actor' || target.identifier !== ACTOR_HANDLE) return;
+	await removeFollowerByActor(ctx.data.site.id, undo.actorId.href, followed.href);
 }
 
 /** A boost of one of the site's events: the object is only looked at by its id (never fetched). */

@@ -1,8 +1,9 @@
 /**
  * The `resolveSite` handle: the one place that reads the request's host. It sets
  * `locals.host`, `locals.site` and `locals.isHub`, or answers by itself: the plain 404 "no site
- * here", a 301 to the site's primary hostname, a pending domain's verification token, or a 503
- * when the database cannot be reached for a host not cached yet.
+ * here", a 301 to the site's primary hostname (not for the paths of a fediverse actor that lived
+ * on this host: fediverse/move.ts), a pending domain's verification token, or a 503 when the
+ * database cannot be reached for a host not cached yet.
  */
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { env } from '../env';
@@ -17,6 +18,7 @@ import { hostResolver, siteBySlug } from './index';
 import { parseHost } from './parse-host';
 import type { NoSite, Resolution } from './resolver';
 import { verifiedDomainToken } from '../queries/sites';
+import { servesFormerActor } from '../fediverse/move';
 
 /**
  * The request's normalized host: the Host header, or behind a trusted proxy the header named by
@@ -57,6 +59,7 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 	event.locals.sessionId = null;
 	event.locals.role = null;
 	event.locals.isSuperAdmin = false;
+	event.locals.formerActorHost = null;
 	if (!host) return noSitePage(event);
 	event.locals.host = host;
 
@@ -97,7 +100,11 @@ export const resolveSite: Handle = async ({ event, resolve }) => {
 		const answer = await verifiedDomainAnswer(host, event);
 		if (answer) return answer;
 	}
-	if (resolution.redirectTo) return redirectToPrimary(resolution.redirectTo, event);
+	if (resolution.redirectTo) {
+		// The fediverse actor that lived on this host before a primary-domain change answers here.
+		if (!(await servesFormerActor(resolution.site.id, host, event.url.pathname))) return redirectToPrimary(resolution.redirectTo, event);
+		event.locals.formerActorHost = host;
+	}
 	event.locals.site = resolution.site;
 	return resolve(event);
 };

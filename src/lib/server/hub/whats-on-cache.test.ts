@@ -1,6 +1,6 @@
 /** Which entries of the hub calendar cache a change drops (whats-on-cache.ts). */
 import { describe, expect, it } from 'vitest';
-import { WhatsOnCache } from './whats-on-cache';
+import { WhatsOnCache, whatsOnKey } from './whats-on-cache';
 
 const entry = (sites: string[], unscoped: boolean) => ({
 	sites: new Set(sites),
@@ -56,5 +56,12 @@ describe('hub calendar cache', () => {
 		expect(c.store('site=b', entry(['b'], false), null, started)).toBe(false);
 		expect(c.store('site=b', entry(['b'], false), Date.now() - 1, c.generation())).toBe(false);
 		expect(c.store('site=b', entry(['b'], false), Date.now() + 10_000, c.generation())).toBe(true);
+	});
+
+	it('keys by path and the filter, venue included, in a fixed order, without other parameters', () => {
+		const key = (q: string) => whatsOnKey(new URL(`http://hub.test/whats-on${q}`), '80');
+		expect(key('?tag=film&place=kino.saal&utm_source=x&site=kino')).toBe('80 /whats-on?site=kino&place=kino.saal&tag=film');
+		expect(key('?place=kino.saal')).not.toBe(key('?place=kino.dach'));
+		expect(key('?place=')).toBe(key(''));
 	});
 });

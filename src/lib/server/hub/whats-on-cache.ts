@@ -23,7 +23,7 @@ import { cachedAnswer, entrySize, SESSION_COOKIE, toEntry, toResponse, type Cach
 import { publicPort } from '../urls';
 
 const PATHS = new Set(['/whats-on', '/whats-on.ics', '/whats-on.xml']);
-const KEY_PARAMS = ['site', 'city', 'tag', 'page'];
+const KEY_PARAMS = ['site', 'city', 'place', 'tag', 'page'];
 
 /** A finished answer as the site render cache keeps it (brotli and gzip), with the sites it shows. */
 interface Entry extends CachedResponse {

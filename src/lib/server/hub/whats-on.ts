@@ -4,7 +4,8 @@
  * as a page, an iCalendar feed and an Atom feed. Each entry links to the event on its own site's
  * primary domain. Reads only; the page and the feeds share the filter parsing and the query.
  *
- * Places: a city comes from the collective's settings (`site.hub_city`). Tags are per site; the
+ * Places: a city comes from the collective's settings (`site.hub_city`); a venue is one of a site's
+ * places (`?place=<site slug>.<place slug>`), and narrows to that site. Tags are per site; the
  * filter names a tag by its slug, so "film" shows every listed site's events tagged "film".
  */
 import { z } from 'zod';
@@ -13,11 +14,15 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { AppError } from '../errors';
 import {
 	citiesOf,
+	findWhatsOnPlace,
 	listWhatsOn,
+	placeKey,
+	listWhatsOnPlaces,
 	listWhatsOnSites,
 	listWhatsOnTags,
 	type WhatsOnEvent,
 	type WhatsOnFilter,
+	type WhatsOnPlace,
 	type WhatsOnSite
 } from '../queries/whats-on';
 import { env } from '../env';
@@ -39,12 +44,16 @@ const FEED_LIMIT = 300;
 
 type UrlEvent = Pick<RequestEvent, 'url'> & { platform?: unknown };
 
+const SLUG = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+/** `<site slug>.<place slug>` (queries/whats-on.ts placeKey). */
+const PLACE_KEY = new RegExp(`^${SLUG}\\.${SLUG}$`);
+
 const querySchema = z.object({
 	site: z
 		.string()
 		.trim()
 		.toLowerCase()
-		.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)
+		.regex(new RegExp(`^${SLUG}$`))
 		.optional()
 		.catch(undefined),
 	city: z.string().trim().max(80).optional(),
@@ -57,26 +66,33 @@ const querySchema = z.object({
 		.catch(undefined),
 	page: z.coerce.number().int().min(1).max(1000).default(1)
 });
+const PARAMS = ['site', 'city', 'place', 'tag', 'page'] as const;
 
 export interface WhatsOnQuery {
 	filter: WhatsOnFilter;
 	page: number;
 }
 
-/** The filter and page a URL asks for; junk in `page` is a 400, an empty filter value is none. */
+/**
+ * The filter and page a URL asks for; junk in `page` or `place` is a 400 (a place is never
+ * guessed from junk: showing everything would pass for that venue's list), an empty value is none.
+ */
 export function parseWhatsOnQuery(url: URL): WhatsOnQuery {
-	const raw = Object.fromEntries(['site', 'city', 'tag', 'page'].map((k) => [k, url.searchParams.get(k) || undefined]));
+	const raw = Object.fromEntries(PARAMS.map((k) => [k, url.searchParams.get(k) || undefined]));
 	const parsed = querySchema.safeParse(raw);
-	if (!parsed.success) throw new AppError('bad_request', m.hub_whats_on_no_page());
+	if (!parsed.success) throw new AppError('bad_request', m.fediverse_whats_on_no_page());
+	const place = raw.place?.trim().toLowerCase();
+	if (place && !PLACE_KEY.test(place)) throw new AppError('bad_request', m.fediverse_whats_on_no_place());
 	const { site, city, tag, page } = parsed.data;
-	return { filter: { ...(site ? { site } : {}), ...(city ? { city } : {}), ...(tag ? { tag } : {}) }, page };
+	return { filter: { ...(site ? { site } : {}), ...(city ? { city } : {}), ...(place ? { place } : {}), ...(tag ? { tag } : {}) }, page };
 }
 
-/** `?site=…&city=…&tag=…` in a fixed order (links, feeds, cache keys), with `extra` added. */
+/** `?site=…&city=…&place=…&tag=…` in a fixed order (links, feeds, cache keys), with `extra` added. */
 export function whatsOnSearch(filter: WhatsOnFilter, extra: Record<string, string> = {}): string {
 	const params = new URLSearchParams();
 	if (filter.site) params.set('site', filter.site);
 	if (filter.city) params.set('city', filter.city);
+	if (filter.place) params.set('place', filter.place);
 	if (filter.tag) params.set('tag', filter.tag);
 	for (const [k, v] of Object.entries(extra)) params.set(k, v);
 	const s = params.toString();
@@ -87,7 +103,7 @@ export function whatsOnSearch(filter: WhatsOnFilter, extra: Record<string, strin
 export interface WhatsOnDependencies {
 	/** Sites whose change may change this answer. */
 	sites: string[];
-	/** Not filtered by collective: a site newly listed (or moved city) may appear here. */
+	/** Not filtered by collective (nor by a place, which names one): a site newly listed (or moved city) may appear here. */
 	unscoped: boolean;
 	/** Epoch ms when the answer goes stale by itself (an event on it ends), or null. */
 	freshUntil: number | null;
@@ -95,7 +111,11 @@ export interface WhatsOnDependencies {
 
 function dependencies(filter: WhatsOnFilter, candidates: WhatsOnSite[], rows: WhatsOnEvent[]): WhatsOnDependencies {
 	const ends = rows.map((r) => (r.event.endsAt ?? r.event.startsAt).getTime());
-	return { sites: candidates.map((s) => s.id), unscoped: !filter.site, freshUntil: ends.length ? Math.min(...ends) : null };
+	return {
+		sites: candidates.map((s) => s.id),
+		unscoped: !filter.site && !filter.place,
+		freshUntil: ends.length ? Math.min(...ends) : null
+	};
 }
 
 function siteHost(site: WhatsOnSite): string {
@@ -106,15 +126,28 @@ export function eventUrlOf(row: WhatsOnEvent, event: UrlEvent): string {
 	return canonicalUrl(siteHost(row.site), `/events/${row.event.slug}`, event);
 }
 
-/** The scope of a filter: the listed sites it can show; an unknown collective is a 404. */
-async function scope(filter: WhatsOnFilter): Promise<{ all: WhatsOnSite[]; candidates: WhatsOnSite[] }> {
-	const all = await listWhatsOnSites();
+interface Scope {
+	all: WhatsOnSite[];
+	candidates: WhatsOnSite[];
+	place: WhatsOnPlace | null;
+}
+
+/**
+ * The scope of a filter: the listed sites it can show; an unknown collective is a 404, and so is
+ * a place that is not one of a listed site's (the same answer whether the site is unknown,
+ * unlisted or suspended, or has no such place: nothing tells them apart).
+ */
+async function scope(filter: WhatsOnFilter): Promise<Scope> {
+	const [all, place] = await Promise.all([listWhatsOnSites(), filter.place ? findWhatsOnPlace(filter.place) : undefined]);
+	if (filter.place && !place) throw new AppError('not_found', m.fediverse_whats_on_no_place());
 	const candidates = all.filter(
-		(s) => (!filter.site || s.slug === filter.site) && (!filter.city || s.city.trim().toLowerCase() === filter.city.toLowerCase())
+		(s) =>
+			(!filter.site || s.slug === filter.site) &&
+			(!filter.city || s.city.trim().toLowerCase() === filter.city.toLowerCase()) &&
+			(!place || s.id === place.siteId)
 	);
-	if (filter.site && !candidates.length && !all.some((s) => s.slug === filter.site))
-		throw new AppError('not_found', m.hub_whats_on_no_collective());
-	return { all, candidates };
+	if (filter.site && !all.some((s) => s.slug === filter.site)) throw new AppError('not_found', m.fediverse_whats_on_no_collective());
+	return { all, candidates, place: place ?? null };
 }
 
 export interface WhatsOnEntry {
@@ -124,6 +157,8 @@ export interface WhatsOnEntry {
 	cancelled: boolean;
 	time: string;
 	place: string;
+	/** The venue's filter value when it is one of the site's places. */
+	placeKey: string | null;
 	collective: { name: string; slug: string; city: string };
 }
 
@@ -141,6 +176,10 @@ export interface WhatsOnPage {
 	filter: WhatsOnFilter;
 	collectives: { slug: string; name: string }[];
 	cities: string[];
+	/** Venues of the sites this filter can show (so the choices change with the same sites' changes). */
+	places: { key: string; name: string }[];
+	/** The chosen venue, named. */
+	place: { key: string; name: string; collective: string } | null;
 	tags: { slug: string; name: string }[];
 	jsonLd: Record<string, unknown>;
 	feeds: { ics: string; atom: string };
@@ -152,13 +191,19 @@ const DAY: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month
 /** The calendar page: a page of events grouped by their day (in each collective's own zone). */
 export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = new Date()): Promise<WhatsOnPage> {
 	const { filter, page } = query;
-	const { all, candidates } = await scope(filter);
-	const tags = await listWhatsOnTags(now);
+	const { all, candidates, place } = await scope(filter);
+	const [tags, places] = await Promise.all([
+		listWhatsOnTags(now),
+		listWhatsOnPlaces(
+			now,
+			candidates.map((s) => s.id)
+		)
+	]);
 	const { rows, total } = candidates.length
 		? await listWhatsOn(now, filter, page, WHATS_ON_PER_PAGE)
 		: { rows: [] as WhatsOnEvent[], total: 0 };
 	const pages = Math.max(1, Math.ceil(total / WHATS_ON_PER_PAGE));
-	if (page > pages) throw new AppError('not_found', m.hub_whats_on_no_page());
+	if (page > pages) throw new AppError('not_found', m.fediverse_whats_on_no_page());
 
 	const days: WhatsOnDay[] = [];
 	const dayFormat = formatter(intlLocale(getLocale(), 'UTC'), 'UTC', DAY);
@@ -177,6 +222,7 @@ export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = ne
 			cancelled: row.event.status === 'cancelled',
 			time: when.time || when.date,
 			place: [row.event.venueName, row.event.venueAddress].filter(Boolean).join(', '),
+			placeKey: row.placeSlug ? placeKey(row.site.slug, row.placeSlug) : null,
 			collective: { name: row.site.name, slug: row.site.slug, city: row.site.city }
 		});
 	}
@@ -198,6 +244,8 @@ export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = ne
 		filter,
 		collectives: all.map((s) => ({ slug: s.slug, name: s.name })),
 		cities: citiesOf(all),
+		places: placeChoices(places, place, candidates.length > 1),
+		place: place && { key: place.key, name: place.name, collective: place.siteName },
 		tags,
 		jsonLd: {
 			'@context': 'https://schema.org',
@@ -220,16 +268,25 @@ export async function loadWhatsOn(query: WhatsOnQuery, event: UrlEvent, now = ne
 	};
 }
 
-async function feedRows(query: WhatsOnQuery, now: Date) {
-	const { candidates } = await scope(query.filter);
-	const { rows } = candidates.length ? await listWhatsOn(now, query.filter, 1, FEED_LIMIT) : { rows: [] as WhatsOnEvent[] };
-	return { rows, deps: dependencies(query.filter, candidates, rows) };
+/**
+ * The venue choices: each named with its collective when several collectives' places are listed
+ * (two sites may both have a "Hall"); the chosen one stays listed even with nothing coming there.
+ */
+function placeChoices(places: WhatsOnPlace[], chosen: WhatsOnPlace | null, named: boolean) {
+	const all = chosen && !places.some((p) => p.key === chosen.key) ? [chosen, ...places] : places;
+	return all.map((p) => ({ key: p.key, name: named ? `${p.name} · ${p.siteName}` : p.name }));
 }
 
-function feedTitle(filter: WhatsOnFilter, rows: WhatsOnEvent[]): string {
+async function feedRows(query: WhatsOnQuery, now: Date) {
+	const { candidates, place } = await scope(query.filter);
+	const { rows } = candidates.length ? await listWhatsOn(now, query.filter, 1, FEED_LIMIT) : { rows: [] as WhatsOnEvent[] };
+	return { rows, place, deps: dependencies(query.filter, candidates, rows) };
+}
+
+function feedTitle(filter: WhatsOnFilter, rows: WhatsOnEvent[], place: WhatsOnPlace | null): string {
 	const collective = filter.site ? (rows[0]?.site.name ?? filter.site) : null;
 	const base = m.fediverse_whats_on_title();
-	return [base, collective, filter.city, filter.tag && `#${filter.tag}`].filter(Boolean).join(' · ');
+	return [base, collective, filter.city, place?.name, filter.tag && `#${filter.tag}`].filter(Boolean).join(' · ');
 }
 
 /**
@@ -238,10 +295,10 @@ function feedTitle(filter: WhatsOnFilter, rows: WhatsOnEvent[]): string {
  * subscriber to both sees one event.
  */
 export async function whatsOnCalendar(query: WhatsOnQuery, event: UrlEvent, now = new Date()) {
-	const { rows, deps } = await feedRows(query, now);
+	const { rows, place, deps } = await feedRows(query, now);
 	const hub = publicOrigin(env().PLATFORM_DOMAIN, event);
 	const calendar = ical({
-		name: feedTitle(query.filter, rows),
+		name: feedTitle(query.filter, rows, place),
 		prodId: { company: 'Collective Hub', product: 'Whats on', language: getLocale().toUpperCase() },
 		url: `${hub}/whats-on${whatsOnSearch(query.filter)}`,
 		ttl: 3600
@@ -270,12 +327,12 @@ export async function whatsOnCalendar(query: WhatsOnQuery, event: UrlEvent, now 
 
 /** The calendar as an Atom feed (RFC 4287): one entry per event, `updated` its last change. */
 export async function whatsOnFeed(query: WhatsOnQuery, event: UrlEvent, now = new Date()) {
-	const { rows, deps } = await feedRows(query, now);
+	const { rows, place, deps } = await feedRows(query, now);
 	const hub = publicOrigin(env().PLATFORM_DOMAIN, event);
 	const search = whatsOnSearch(query.filter);
 	const updated = rows.reduce((max, r) => (r.event.updatedAt > max ? r.event.updatedAt : max), new Date(0));
 	const feed = new Feed({
-		title: feedTitle(query.filter, rows),
+		title: feedTitle(query.filter, rows, place),
 		id: `${hub}/whats-on.xml${search}`,
 		link: `${hub}/whats-on${search}`,
 		language: getLocale(),

@@ -1,10 +1,11 @@
 /** The site actor's key pairs and followers (fediverse/). */
-import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { db } from '../db';
-import { event, site, siteFederationKey, siteFediverseReaction, siteFollower } from '../db/schema';
+import { event, site, siteFederationKey, siteFediverseReaction, siteFollower, siteFormerActor } from '../db/schema';
 
 export type FederationKeyRow = typeof siteFederationKey.$inferSelect;
 export type FollowerRow = typeof siteFollower.$inferSelect;
+export type FormerActorRow = typeof siteFormerActor.$inferSelect;
 
 export function listFederationKeys(siteId: string): Promise<FederationKeyRow[]> {
 	return db().select().from(siteFederationKey).where(eq(siteFederationKey.siteId, siteId)).orderBy(asc(siteFederationKey.createdAt));
@@ -27,25 +28,47 @@ export async function countFollowers(siteId: string): Promise<number> {
 	return row?.n ?? 0;
 }
 
-export async function upsertFollower(
-	siteId: string,
-	follower: { actorUri: string; handle: string; inbox: string; sharedInbox: string | null }
-): Promise<FollowerRow> {
+export interface FollowerInput {
+	actorUri: string;
+	handle: string;
+	inbox: string;
+	sharedInbox: string | null;
+	/** The actor id the Follow named (see the column). */
+	followedActorUri?: string | null;
+}
+
+/** One row per remote actor: following again (the new actor after a Move, say) refreshes it. */
+export async function upsertFollower(siteId: string, follower: FollowerInput): Promise<FollowerRow> {
 	const [row] = await db()
 		.insert(siteFollower)
 		.values({ siteId, ...follower })
 		.onConflictDoUpdate({
 			target: [siteFollower.siteId, siteFollower.actorUri],
-			set: { handle: follower.handle, inbox: follower.inbox, sharedInbox: follower.sharedInbox }
+			set: {
+				handle: follower.handle,
+				inbox: follower.inbox,
+				sharedInbox: follower.sharedInbox,
+				...(follower.followedActorUri ? { followedActorUri: follower.followedActorUri } : {})
+			}
 		})
 		.returning();
 	return row!;
 }
 
-export async function deleteFollowerByActor(siteId: string, actorUri: string): Promise<FollowerRow | undefined> {
+/**
+ * An Undo of the follow of `followedActorUri`: the row goes unless it follows another of the
+ * site's actor ids now (re-followed the new actor after a Move: the old follow's Undo is moot).
+ */
+export async function deleteFollowerByActor(siteId: string, actorUri: string, followedActorUri: string): Promise<FollowerRow | undefined> {
 	const [row] = await db()
 		.delete(siteFollower)
-		.where(and(eq(siteFollower.siteId, siteId), eq(siteFollower.actorUri, actorUri)))
+		.where(
+			and(
+				eq(siteFollower.siteId, siteId),
+				eq(siteFollower.actorUri, actorUri),
+				or(isNull(siteFollower.followedActorUri), eq(siteFollower.followedActorUri, followedActorUri))
+			)
+		)
 		.returning();
 	return row;
 }
@@ -84,6 +107,39 @@ export async function setSiteFediverseEnabled(siteId: string, enabled: boolean):
 		.where(eq(site.id, siteId))
 		.returning({ id: site.id });
 	return rows.length > 0;
+}
+
+// ---- Former actors (a primary-domain change: fediverse/move.ts) ----
+
+/** The site's former actors, the latest move first. */
+export function listFormerActors(siteId: string): Promise<FormerActorRow[]> {
+	return db().select().from(siteFormerActor).where(eq(siteFormerActor.siteId, siteId)).orderBy(desc(siteFormerActor.movedAt));
+}
+
+export async function getFormerActor(siteId: string, host: string): Promise<FormerActorRow | undefined> {
+	const [row] = await db()
+		.select()
+		.from(siteFormerActor)
+		.where(and(eq(siteFormerActor.siteId, siteId), eq(siteFormerActor.host, host)));
+	return row;
+}
+
+/** The actor left `host` (again: the move is dated now). */
+export async function recordFormerActor(siteId: string, row: { host: string; actorUri: string; inboxesTold: number }): Promise<void> {
+	await db()
+		.insert(siteFormerActor)
+		.values({ siteId, ...row })
+		.onConflictDoUpdate({
+			target: [siteFormerActor.siteId, siteFormerActor.host],
+			set: { actorUri: row.actorUri, inboxesTold: row.inboxesTold, movedAt: new Date() }
+		});
+}
+
+/** `host` is not a former actor's any more (the actor is back there, or the domain left the site). */
+export async function forgetFormerActor(siteId: string, host: string): Promise<void> {
+	await db()
+		.delete(siteFormerActor)
+		.where(and(eq(siteFormerActor.siteId, siteId), eq(siteFormerActor.host, host)));
 }
 
 export type ReactionKind = (typeof siteFediverseReaction.$inferSelect)['kind'];

@@ -9,6 +9,7 @@
  * Each change of state is audited on the site. The checks are the Domains screen's own
  * (hosts/domain-verifier.ts, replaceable in tests) and run outside any transaction.
  */
+import { forgetFormerActor } from '../queries/fediverse';
 import { env } from '../env';
 import { domainVerifier, storedProblem, type VerifyResult } from '../hosts/domain-verifier';
 import {
@@ -103,6 +104,8 @@ export async function recheckDueDomains(options: RecheckOptions = {}): Promise<R
 			if (now.getTime() - since.getTime() >= graceMs) {
 				const row = await removeDomain(siteId, domain.id);
 				if (!row) return;
+				// As when an owner removes it (domains.ts): no former actor of this site is there any more.
+				await forgetFormerActor(siteId, row.hostname);
 				await w.audit({ action: 'domain.detach', targetType: 'domain', targetId: row.id, target: row.hostname });
 				await queueDomainAlert(w, siteId, {
 					kind: 'detached',

@@ -33,6 +33,9 @@ import {
 	type DomainRow
 } from '../queries/sites';
 import { siteRead } from '../db';
+import { loadSiteContext } from '../hosts/site-context';
+import { forgetFormerActor } from '../queries/fediverse';
+import { federateActorMove } from '../fediverse/move';
 import { allow, auditActor, type AllowedActor, type SiteActor } from './actor';
 import { write, type Write } from './write';
 
@@ -231,7 +234,10 @@ export async function verifySiteDomain(actor: SiteActor, input: unknown, options
 	});
 }
 
-/** Make a verified domain the main address (the others then answer 301 to it). */
+/**
+ * Make a verified domain the main address (the others then answer 301 to it). The site's
+ * fediverse actor moves with it, taking its followers along (fediverse/move.ts).
+ */
 export async function makePrimaryDomain(actor: SiteActor, input: unknown): Promise<void> {
 	const who = allow(actor, 'site.domains');
 	const siteId = who.site.id;
@@ -239,8 +245,11 @@ export async function makePrimaryDomain(actor: SiteActor, input: unknown): Promi
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		const domain = await ownDomain(siteId, id);
 		if (!domain.verifiedAt) throw new AppError('conflict', m.site_admin_error_verify_first());
+		// The primary host as stored now (the request's site context may be a cached one).
+		const before = await loadSiteContext(siteId, env().PLATFORM_DOMAIN);
 		const changed = await setPrimaryDomain(siteId, domain.id);
-		if (!changed) throw notFound();
+		if (!changed || !before) throw notFound();
+		await federateActorMove(w, before, domain.hostname);
 		await w.audit({ action: 'domain.primary', targetType: 'domain', targetId: domain.id, target: domain.hostname });
 		w.changed({ type: 'hosts', siteId, hosts: changed.hosts });
 	});
@@ -254,6 +263,8 @@ export async function removeSiteDomain(actor: SiteActor, input: unknown): Promis
 	await write({ siteId, actor: auditActor(who) }, async (w) => {
 		const row = await deleteDomain(siteId, requireId(id));
 		if (!row) throw notFound();
+		// No actor of this site answers there any more: the current one no longer names it.
+		await forgetFormerActor(siteId, row.hostname);
 		await w.audit({ action: 'domain.remove', targetType: 'domain', targetId: row.id, target: row.hostname });
 		w.changed({ type: 'hosts', siteId, hosts: [row.hostname] });
 	});

@@ -18,9 +18,11 @@ import {
 	insertReaction,
 	listEventReactions,
 	listFollowers,
+	listFormerActors,
 	setSiteFediverseEnabled,
 	upsertFollower,
 	type EventReactions,
+	type FollowerInput,
 	type FollowerRow,
 	type ReactionKind
 } from '../queries/fediverse';
@@ -32,20 +34,16 @@ import { queueDelivery, queueForFollowers } from '../fediverse/delivery';
 import { ACTOR_HANDLE, federationEnabled, siteContext } from '../fediverse/federation';
 
 /** A verified Follow: store (or refresh) the follower and queue the Accept in the same transaction. */
-export async function acceptFollower(
-	siteId: string,
-	follower: { actorUri: string; handle: string; inbox: string; sharedInbox: string | null },
-	accept: unknown
-): Promise<void> {
+export async function acceptFollower(siteId: string, follower: FollowerInput, accept: unknown): Promise<void> {
 	await write({ siteId, actor: systemActor() }, async (w) => {
 		await upsertFollower(siteId, follower);
 		await queueDelivery(w, { siteId, inbox: follower.inbox, recipient: follower.actorUri, activity: accept });
 	});
 }
 
-/** A verified Undo of a Follow (no-op when that actor did not follow). */
-export async function removeFollowerByActor(siteId: string, actorUri: string): Promise<void> {
-	await write({ siteId, actor: systemActor() }, () => deleteFollowerByActor(siteId, actorUri));
+/** A verified Undo of a Follow of `followedActorUri` (no-op when that actor does not follow it). */
+export async function removeFollowerByActor(siteId: string, actorUri: string, followedActorUri: string): Promise<void> {
+	await write({ siteId, actor: systemActor() }, () => deleteFollowerByActor(siteId, actorUri, followedActorUri));
 }
 
 /**
@@ -80,6 +78,8 @@ export interface FediverseOverview {
 	failing: number;
 	/** Replies and boosts per event (counts only: nothing of them is shown publicly). */
 	reactions: EventReactions[];
+	/** The handle the actor had before the latest primary-domain change, and when it moved (fediverse/move.ts). */
+	movedFrom: { handle: string; movedAt: Date } | null;
 }
 
 export async function fediverseForAdmin(actor: SiteActor): Promise<FediverseOverview> {
@@ -87,6 +87,7 @@ export async function fediverseForAdmin(actor: SiteActor): Promise<FediverseOver
 	const on = federationEnabled();
 	const followers = on ? await siteRead(who.site.id, () => listFollowers(who.site.id)) : [];
 	const reactions = on ? await siteRead(who.site.id, () => listEventReactions(who.site.id)) : [];
+	const [latest] = on ? await siteRead(who.site.id, () => listFormerActors(who.site.id)) : [];
 	return {
 		enabled: federationEnabled(),
 		siteEnabled: who.site.fediverseEnabled,
@@ -94,7 +95,8 @@ export async function fediverseForAdmin(actor: SiteActor): Promise<FediverseOver
 		handle: `@${ACTOR_HANDLE}@${who.site.primaryHost}`,
 		followers,
 		failing: followers.filter((f) => f.failures > 0).length,
-		reactions
+		reactions,
+		movedFrom: latest ? { handle: `@${ACTOR_HANDLE}@${latest.host}`, movedAt: latest.movedAt } : null
 	};
 }
 

@@ -33,10 +33,9 @@ export const MAX_OCCURRENCES = 400;
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The editor's Repeats fields (all optional: a plain form without them is a one-off event). */
-export const repeatFormSchema = z.object({
-	repeat: z.enum(REPEAT_FREQUENCIES, say(m.site_admin_error_repeat)).optional().default('none'),
-	repeatInterval: z
+/** An optional whole number from 1 to `max` ('' when the field is left empty). */
+const optionalWholeNumber = (max: number) =>
+	z
 		.union([
 			z.literal(''),
 			z.coerce
@@ -47,12 +46,17 @@ export const repeatFormSchema = z.object({
 					say(() => m.site_admin_error_at_least({ min: 1 }))
 				)
 				.max(
-					99,
-					say(() => m.site_admin_error_at_most({ max: 99 }))
+					max,
+					say(() => m.site_admin_error_at_most({ max }))
 				)
 		])
 		.optional()
-		.default(''),
+		.default('');
+
+/** The editor's Repeats fields (all optional: a plain form without them is a one-off event). */
+export const repeatFormSchema = z.object({
+	repeat: z.enum(REPEAT_FREQUENCIES, say(m.site_admin_error_repeat)).optional().default('none'),
+	repeatInterval: optionalWholeNumber(99),
 	repeatWeekdays: z
 		.union([z.enum(WEEKDAYS), z.array(z.enum(WEEKDAYS))])
 		.optional()
@@ -63,23 +67,7 @@ export const repeatFormSchema = z.object({
 		.union([z.literal(''), z.string().trim().regex(isoDate, say(m.site_admin_error_until_format))])
 		.optional()
 		.default(''),
-	repeatCount: z
-		.union([
-			z.literal(''),
-			z.coerce
-				.number(say(m.site_admin_error_whole_number))
-				.int(say(m.site_admin_error_whole_number))
-				.min(
-					1,
-					say(() => m.site_admin_error_at_least({ min: 1 }))
-				)
-				.max(
-					MAX_OCCURRENCES,
-					say(() => m.site_admin_error_at_most({ max: MAX_OCCURRENCES }))
-				)
-		])
-		.optional()
-		.default('')
+	repeatCount: optionalWholeNumber(MAX_OCCURRENCES)
 });
 export type RepeatForm = z.output<typeof repeatFormSchema>;
 

@@ -19,6 +19,7 @@ export const load: PageServerLoad = ({ locals }) =>
 			handle: o.handle,
 			failing: o.failing,
 			reactions: o.reactions,
+			movedFrom: o.movedFrom ? { handle: o.movedFrom.handle, movedAt: o.movedFrom.movedAt.toISOString() } : null,
 			followers: o.followers.map((f) => ({
 				id: f.id,
 				handle: f.handle,

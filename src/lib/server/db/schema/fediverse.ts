@@ -1,6 +1,6 @@
 /**
- * ActivityPub per site (fediverse/): the site actor's key pairs and its followers. Both belong to
- * one site (row-level security like every site table).
+ * ActivityPub per site (fediverse/): the site actor's key pairs, its followers and its former
+ * ids. Each row belongs to one site (row-level security like every site table).
  */
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { site } from './sites';
@@ -39,6 +39,13 @@ export const siteFollower = pgTable(
 		handle: text('handle').notNull().default(''),
 		inbox: text('inbox').notNull(),
 		sharedInbox: text('shared_inbox'),
+		/**
+		 * The actor id the Follow named (the site's actor on the primary host of the time, or a
+		 * former one): an Undo of a Follow of another id leaves the row, so a follower whose server
+		 * re-followed the new actor after a Move, then undid the old follow, stays. Null on rows
+		 * from before this was kept (any Undo removes them).
+		 */
+		followedActorUri: text('followed_actor_uri'),
 		acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
 		lastDeliveredAt: timestamp('last_delivered_at', { withTimezone: true }),
 		lastError: text('last_error'),
@@ -46,6 +53,25 @@ export const siteFollower = pgTable(
 		failures: integer('failures').notNull().default(0)
 	},
 	(t) => [uniqueIndex('site_follower_site_actor_key').on(t.siteId, t.actorUri)]
+);
+
+/**
+ * A host the site's actor lived on before the primary domain changed (fediverse/move.ts): while
+ * that domain still serves the site, its actor URL there answers the old actor with `movedTo`
+ * the current one, and the current actor lists these as `alsoKnownAs` (what Mastodon checks
+ * before it moves followers). The current primary host is never one (removed on changing back).
+ */
+export const siteFormerActor = pgTable(
+	'site_former_actor',
+	{
+		siteId: siteRef(),
+		host: text('host').notNull(),
+		actorUri: text('actor_uri').notNull(),
+		movedAt: timestamp('moved_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Inboxes sent the Move (one per shared inbox), for the owners' screen. */
+		inboxesTold: integer('inboxes_told').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.siteId, t.host] })]
 );
 
 /**
