@@ -14,14 +14,28 @@ const REGISTRY = Symbol.for('collective-hub.fast-path');
  */
 export function fastPathFirst(handler) {
 	return (req, res, next) => {
-		/** @type {((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean) | undefined} */
+		/** @type {((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean | Promise<boolean>) | undefined} */
 		const fast = /** @type {any} */ (globalThis)[REGISTRY];
 		if (fast) {
+			/** @type {boolean | Promise<boolean>} */
+			let served;
 			try {
-				if (fast(req, res)) return;
+				served = fast(req, res);
 			} catch (error) {
 				// Never a lost request: unless it started answering, SvelteKit takes it.
 				if (res.headersSent) throw error;
+				served = false;
+			}
+			if (served === true) return;
+			// A read from the render cache's disk tier: answered from it, or SvelteKit's after all.
+			if (served) {
+				return served.then(
+					(answered) => (answered ? undefined : handler(req, res, next)),
+					(error) => {
+						if (!res.headersSent) return handler(req, res, next);
+						res.destroy(error);
+					}
+				);
 			}
 		}
 		return handler(req, res, next);

@@ -1,5 +1,5 @@
 /**
- * Fresh render-cache hits answered from Node's own request, before adapter-node builds a WHATWG
+ * Fresh render-cache hits, from memory or the disk tier, answered from Node's own request, before adapter-node builds a WHATWG
  * Request and SvelteKit runs its route match and handle chain (issue 24: that machinery, not the
  * cache, was most of a hit's cost). The server entry (src/server-entry.js, put in front of
  * adapter-node's handler by svelte.config.js) calls the function `registerFastPath` leaves on
@@ -10,7 +10,7 @@
  * same `cachedAnswer`, the headers `observe` and `headers` add, SvelteKit's own ETag check, and
  * the same log line. Anything it cannot decide without the database or SvelteKit goes the usual
  * way: an unknown or not freshly resolved host, a redirect to the primary domain, the hub, a
- * suspended site, a session cookie, several Host headers, a miss or a stale entry, methods but
+ * suspended site, a session cookie, several Host headers, a miss in both tiers or a stale entry, methods but
  * GET/HEAD, pending migrations. FAST_PATH=false turns it off (tests/http/fast-path.test.ts
  * compares both paths over real HTTP).
  */
@@ -22,10 +22,20 @@ import { awaitingMigrations, isDraining } from '../startup';
 import { hostResolver } from '../hosts';
 import { requestHost } from '../hosts/handle';
 import { isHubUrl } from '../../hub-routing';
-import { cacheableRequest, cacheKey, cachedAnswer, pageOfDataPath, renderCache, SESSION_COOKIE } from './render-cache';
+import { databaseDown } from '../db/health';
+import {
+	cacheableRequest,
+	cacheKey,
+	cachedAnswer,
+	DISK_LOOKED,
+	pageOfDataPath,
+	renderCache,
+	SESSION_COOKIE,
+	type CachedResponse
+} from './render-cache';
 
 const REGISTRY = Symbol.for('collective-hub.fast-path');
-type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /** Called once at start-up (hooks.server.ts init). */
 export function registerFastPath(): void {
@@ -73,7 +83,13 @@ function severalHostHeaders(raw: string[]): boolean {
 /** SvelteKit answers 304 itself when If-None-Match, minus one `W/`, equals the ETag exactly. */
 const KIT_304_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary'];
 
-export function serveFromCache(req: IncomingMessage, res: ServerResponse): boolean {
+/**
+ * True when answered; false to hand the request on. On a memory miss it reads the page's file from
+ * the disk tier (renderCacheHandle's `fromDisk`, the same generation check and promotion) and
+ * answers with a promise: served from disk, or (nothing there) false, and SvelteKit renders it
+ * without reading the disk again (`DISK_LOOKED`).
+ */
+export function serveFromCache(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
 	const started = performance.now();
 	const method = req.method!;
 	if (method !== 'GET' && method !== 'HEAD') return false;
@@ -101,10 +117,37 @@ export function serveFromCache(req: IncomingMessage, res: ServerResponse): boole
 	const site = resolution.site;
 	// urls.ts publicPort, from the socket adapter-node would hand SvelteKit.
 	const port = url.port && String(req.socket.localPort) === url.port ? url.port : '';
-	const entry = cache.get(cacheKey(site.id, url, port));
-	if (!entry) return false;
+	const key = cacheKey(site.id, url, port);
+	const entry = cache.get(key);
+	if (entry) {
+		respond(req, res, entry, 'hit', site.slug, host, started);
+		return true;
+	}
+	// The handle chain's order: with the database known to be away, it answers a kept page at once.
+	if (!cache.disk?.ready || (databaseDown() && cache.getStale(key))) return false;
+	return cache.fromDisk(key, site.id).then((found) => {
+		if (!found) {
+			(req as unknown as Record<symbol, boolean>)[DISK_LOOKED] = true;
+			return false;
+		}
+		respond(req, res, found, 'l2', site.slug, host, started);
+		return true;
+	});
+}
 
-	const answer = cachedAnswer(entry, method, headers['accept-encoding'], headers['if-none-match'], 'hit');
+/** An entry answered as renderCacheHandle's `answer` and the handles around it would answer it. */
+function respond(
+	req: IncomingMessage,
+	res: ServerResponse,
+	entry: CachedResponse,
+	state: 'hit' | 'l2',
+	slug: string,
+	host: string,
+	started: number
+): void {
+	const method = req.method!;
+	const headers = req.headers;
+	const answer = cachedAnswer(entry, method, headers['accept-encoding'], headers['if-none-match'], state);
 	const logged = answer.status;
 	let out = answer.headers;
 	if (answer.status === 200 && entry.etag) {
@@ -122,7 +165,7 @@ export function serveFromCache(req: IncomingMessage, res: ServerResponse): boole
 	res.end(answer.body ?? undefined);
 	log.info('request', {
 		id: randomUUID(),
-		site: site.slug,
+		site: slug,
 		host,
 		method,
 		route: entry.route,
@@ -130,7 +173,6 @@ export function serveFromCache(req: IncomingMessage, res: ServerResponse): boole
 		ms: Math.round((performance.now() - started) * 10) / 10,
 		queries: 0
 	});
-	return true;
 }
 
 /** A header as the WHATWG Headers adapter-node builds would show it. */
