@@ -23,14 +23,15 @@ import { hostResolver } from '../hosts';
 import { requestHost } from '../hosts/handle';
 import { isHubUrl } from '../../hub-routing';
 import { databaseDown } from '../db/health';
+import { isPublicPath } from '../../route-namespaces';
 import {
-	cacheableRequest,
-	cacheKey,
+	cacheKeyPath,
 	cachedAnswer,
 	DISK_LOOKED,
 	pageOfDataPath,
 	renderCache,
 	SESSION_COOKIE,
+	siteCacheKey,
 	type CachedResponse
 } from './render-cache';
 
@@ -80,6 +81,46 @@ function severalHostHeaders(raw: string[]): boolean {
 	return seen > 1;
 }
 
+/** What a request URL (origin and target, as adapter-node builds it) tells the fast path. */
+interface Target {
+	/** `url.port`: the port the client named, if any. */
+	port: string;
+	/** The hub's own host (`isHubUrl`). */
+	hub: boolean;
+	/** A public page (or its data request): `cacheableRequest`'s path half. */
+	publicPath: boolean;
+	/** `cacheKeyPath`. */
+	keyPath: string;
+}
+
+/**
+ * URLs parsed once, not on every request (a WHATWG URL parse, the namespace and hub checks and
+ * the key's query part are pure functions of the string). Bounded like parseHost's: emptied when
+ * full, so random URLs cost no memory; null for a URL adapter-node could not parse either.
+ */
+const targets = new Map<string, Target | null>();
+const REMEMBERED = 4096;
+
+function targetOf(href: string): Target | null {
+	let found = targets.get(href);
+	if (found !== undefined) return found;
+	try {
+		const url = new URL(href);
+		const pathname = url.pathname;
+		found = {
+			port: url.port,
+			hub: isHubUrl(url),
+			publicPath: isPublicPath(pageOfDataPath(pathname) ?? pathname),
+			keyPath: cacheKeyPath(url)
+		};
+	} catch {
+		found = null;
+	}
+	if (targets.size >= REMEMBERED) targets.clear();
+	targets.set(href, found);
+	return found;
+}
+
 /** SvelteKit answers 304 itself when If-None-Match, minus one `W/`, equals the ETag exactly. */
 const KIT_304_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary'];
 
@@ -102,22 +143,18 @@ export function serveFromCache(req: IncomingMessage, res: ServerResponse): boole
 	if (severalHostHeaders(req.rawHeaders)) return false;
 	const origin = originOf(headers);
 	if (!origin) return false;
-	let url: URL;
-	try {
-		url = new URL(origin + target);
-	} catch {
-		return false;
-	}
-	if (!cacheableRequest(method, pageOfDataPath(url.pathname) ?? url.pathname, cookie)) return false;
+	const url = targetOf(origin + target);
+	// GET or HEAD without a session cookie, as checked above: cacheableRequest's other half.
+	if (!url?.publicPath) return false;
 
 	const host = requestHost({ get: (name: string) => joined(headers[name]) });
-	if (!host || isHubUrl(url)) return false;
+	if (!host || url.hub) return false;
 	const resolution = hostResolver().peekFresh(host);
 	if (resolution?.kind !== 'site' || resolution.redirectTo || resolution.site.status === 'suspended') return false;
 	const site = resolution.site;
 	// urls.ts publicPort, from the socket adapter-node would hand SvelteKit.
 	const port = url.port && String(req.socket.localPort) === url.port ? url.port : '';
-	const key = cacheKey(site.id, url, port);
+	const key = siteCacheKey(site.id, port, url.keyPath);
 	const entry = cache.get(key);
 	if (entry) {
 		respond(req, res, entry, 'hit', site.slug, host, started);
@@ -161,8 +198,9 @@ function respond(
 	}
 	if (env().EXPOSE_QUERY_COUNT) out.push(['x-db-queries', '0']);
 	if (isDraining()) out.push(['connection', 'close']);
-	res.writeHead(answer.status, out.flat());
+	res.writeHead(answer.status, flatten(out));
 	res.end(answer.body ?? undefined);
+	if (!log.enabled('info')) return;
 	log.info('request', {
 		id: randomUUID(),
 		site: slug,
@@ -173,6 +211,16 @@ function respond(
 		ms: Math.round((performance.now() - started) * 10) / 10,
 		queries: 0
 	});
+}
+
+/** `pairs.flat()`, without the generic (and, per request, measurable) Array.prototype.flat. */
+function flatten(pairs: [string, string][]): string[] {
+	const flat: string[] = new Array(pairs.length * 2);
+	for (let i = 0; i < pairs.length; i++) {
+		flat[2 * i] = pairs[i]![0];
+		flat[2 * i + 1] = pairs[i]![1];
+	}
+	return flat;
 }
 
 /** A header as the WHATWG Headers adapter-node builds would show it. */

@@ -336,6 +336,16 @@ export function pageOfDataPath(pathname: string): string | null {
  * with a random port neither reaches another variant nor puts its port in anyone's page.
  */
 export function cacheKey(siteId: string, url: URL, port = url.port): string {
+	return siteCacheKey(siteId, port, cacheKeyPath(url));
+}
+
+/** The site's part of `cacheKey` put to its URL's part. */
+export function siteCacheKey(siteId: string, port: string, keyPath: string): string {
+	return `${siteId}${port ? `:${port}` : ''} ${keyPath}`;
+}
+
+/** The URL's part of `cacheKey`: the path and the query parameters the page reads. */
+export function cacheKeyPath(url: URL): string {
 	const page = pageOfDataPath(url.pathname);
 	const relevant = RELEVANT_QUERY[page ?? url.pathname] ?? [];
 	let query = '';
@@ -343,7 +353,7 @@ export function cacheKey(siteId: string, url: URL, port = url.port): string {
 		const value = url.searchParams.get(name);
 		if (value !== null) query += `${query ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
 	}
-	return `${siteId}${port ? `:${port}` : ''} ${url.pathname}${query}`;
+	return url.pathname + query;
 }
 
 /** Anonymous GET/HEAD of a public path (`pathname` as the page's, without a data suffix). */
