@@ -8,7 +8,8 @@ const node = nodeAdapter({ out: 'build', precompress: false });
  * adapter-node, its server entry (build/index.js: socket activation, keep-alive and header
  * timeouts, SHUTDOWN_TIMEOUT, graceful shutdown) kept as it is but for the handler it serves:
  * src/server-entry.js first offers each request to the render cache's fast path (answered from
- * Node's request before SvelteKit runs, public-site/fast-path.ts), then hands it to adapter-node's.
+ * Node's request before polka and SvelteKit run, public-site/fast-path.ts), then hands it to polka
+ * and adapter-node's handler.
  * @type {import('@sveltejs/kit').Adapter}
  */
 const adapter = {
@@ -23,7 +24,7 @@ const adapter = {
 		writeFileSync(
 			entry,
 			"import { fastPathFirst } from './fast-handler.js';\n" +
-				source.replace(use, 'polka({ server: httpServer }).use(fastPathFirst(handler))')
+				source.replace(use, 'fastPathFirst(polka({ server: httpServer }).use(handler))')
 		);
 	}
 };

@@ -15,9 +15,13 @@ Object.defineProperty(globalThis, REGISTRY, {
 		if (!inner) return undefined;
 		return (req, res) => {
 			if (req.headers['x-test-slow-path'] === '1') return false;
+			const report = (served) => {
+				if (served) process.stderr.write(`fast-path ${req.method} ${req.url}\n`);
+				return served;
+			};
+			// A promise while it reads the disk tier.
 			const served = inner(req, res);
-			if (served) process.stderr.write(`fast-path ${req.method} ${req.url}\n`);
-			return served;
+			return typeof served === 'boolean' ? report(served) : served.then(report);
 		};
 	}
 });

@@ -25,8 +25,25 @@ const MAX_RAW = 300;
 const LOOPBACK_V4 = '127.0.0.1';
 const LOOPBACK_V6 = '[::1]';
 
+/**
+ * Answers remembered per distinct header: every request parses its Host header, and a server sees
+ * the same few thousand again and again. Bounded (emptied when full: junk hosts cost no memory).
+ */
+const parsed = new Map<string, string | null>();
+const REMEMBERED = 4096;
+
 export function parseHost(header: string | null | undefined): string | null {
 	if (typeof header !== 'string' || header.length === 0 || header.length > MAX_RAW) return null;
+	let host = parsed.get(header);
+	if (host === undefined) {
+		host = parse(header);
+		if (parsed.size >= REMEMBERED) parsed.clear();
+		parsed.set(header, host);
+	}
+	return host;
+}
+
+function parse(header: string): string | null {
 	if (FORBIDDEN_ASCII.test(header)) return null;
 	if (header.startsWith('[')) return parseIpv6Literal(header);
 

@@ -184,4 +184,21 @@ describe('render cache with a disk tier', () => {
 		await sleep(50);
 		expect(await cache.fromDisk('site-b /', 'site-b')).toBeUndefined();
 	});
+
+	it('serves no file whose site was dropped while it was read, nor puts it in memory (the fast path relies on it)', async () => {
+		const disk = new DiskTier(tempDir(), 10_000_000);
+		disk.verify(null);
+		const cache = new RenderCache(10_000_000, 60_000, async () => null, 0, disk);
+		const started = cache.generation('site-a');
+		expect(await disk.write('site-a /', { ...page('site-a'), generation: started }, () => true)).toBe(true);
+		const reading = cache.fromDisk('site-a /', 'site-a');
+		// The change arrives while the read is under way.
+		cache.apply({ type: 'content', siteId: 'site-a' });
+		expect(await reading).toBeUndefined();
+		expect(cache.getStale('site-a /')).toBeUndefined();
+		// Without a drop the same file is served and promoted.
+		expect(await disk.write('site-a /', { ...page('site-a'), generation: cache.generation('site-a') }, () => true)).toBe(true);
+		expect((await cache.fromDisk('site-a /', 'site-a'))?.siteId).toBe('site-a');
+		expect(cache.get('site-a /')?.siteId).toBe('site-a');
+	});
 });

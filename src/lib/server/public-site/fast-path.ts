@@ -1,5 +1,5 @@
 /**
- * Fresh render-cache hits answered from Node's own request, before adapter-node builds a WHATWG
+ * Fresh render-cache hits, from memory or the disk tier, answered from Node's own request, before adapter-node builds a WHATWG
  * Request and SvelteKit runs its route match and handle chain (issue 24: that machinery, not the
  * cache, was most of a hit's cost). The server entry (src/server-entry.js, put in front of
  * adapter-node's handler by svelte.config.js) calls the function `registerFastPath` leaves on
@@ -10,7 +10,7 @@
  * same `cachedAnswer`, the headers `observe` and `headers` add, SvelteKit's own ETag check, and
  * the same log line. Anything it cannot decide without the database or SvelteKit goes the usual
  * way: an unknown or not freshly resolved host, a redirect to the primary domain, the hub, a
- * suspended site, a session cookie, several Host headers, a miss or a stale entry, methods but
+ * suspended site, a session cookie, several Host headers, a miss in both tiers or a stale entry, methods but
  * GET/HEAD, pending migrations. FAST_PATH=false turns it off (tests/http/fast-path.test.ts
  * compares both paths over real HTTP).
  */
@@ -22,10 +22,21 @@ import { awaitingMigrations, isDraining } from '../startup';
 import { hostResolver } from '../hosts';
 import { requestHost } from '../hosts/handle';
 import { isHubUrl } from '../../hub-routing';
-import { cacheableRequest, cacheKey, cachedAnswer, pageOfDataPath, renderCache, SESSION_COOKIE } from './render-cache';
+import { databaseDown } from '../db/health';
+import { isPublicPath } from '../../route-namespaces';
+import {
+	cacheKeyPath,
+	cachedAnswer,
+	DISK_LOOKED,
+	pageOfDataPath,
+	renderCache,
+	SESSION_COOKIE,
+	siteCacheKey,
+	type CachedResponse
+} from './render-cache';
 
 const REGISTRY = Symbol.for('collective-hub.fast-path');
-type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+type FastPath = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /** Called once at start-up (hooks.server.ts init). */
 export function registerFastPath(): void {
@@ -70,10 +81,56 @@ function severalHostHeaders(raw: string[]): boolean {
 	return seen > 1;
 }
 
+/** What a request URL (origin and target, as adapter-node builds it) tells the fast path. */
+interface Target {
+	/** `url.port`: the port the client named, if any. */
+	port: string;
+	/** The hub's own host (`isHubUrl`). */
+	hub: boolean;
+	/** A public page (or its data request): `cacheableRequest`'s path half. */
+	publicPath: boolean;
+	/** `cacheKeyPath`. */
+	keyPath: string;
+}
+
+/**
+ * URLs parsed once, not on every request (a WHATWG URL parse, the namespace and hub checks and
+ * the key's query part are pure functions of the string). Bounded like parseHost's: emptied when
+ * full, so random URLs cost no memory; null for a URL adapter-node could not parse either.
+ */
+const targets = new Map<string, Target | null>();
+const REMEMBERED = 4096;
+
+function targetOf(href: string): Target | null {
+	let found = targets.get(href);
+	if (found !== undefined) return found;
+	try {
+		const url = new URL(href);
+		const pathname = url.pathname;
+		found = {
+			port: url.port,
+			hub: isHubUrl(url),
+			publicPath: isPublicPath(pageOfDataPath(pathname) ?? pathname),
+			keyPath: cacheKeyPath(url)
+		};
+	} catch {
+		found = null;
+	}
+	if (targets.size >= REMEMBERED) targets.clear();
+	targets.set(href, found);
+	return found;
+}
+
 /** SvelteKit answers 304 itself when If-None-Match, minus one `W/`, equals the ETag exactly. */
 const KIT_304_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary'];
 
-export function serveFromCache(req: IncomingMessage, res: ServerResponse): boolean {
+/**
+ * True when answered; false to hand the request on. On a memory miss it reads the page's file from
+ * the disk tier (renderCacheHandle's `fromDisk`, the same generation check and promotion) and
+ * answers with a promise: served from disk, or (nothing there) false, and SvelteKit renders it
+ * without reading the disk again (`DISK_LOOKED`).
+ */
+export function serveFromCache(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
 	const started = performance.now();
 	const method = req.method!;
 	if (method !== 'GET' && method !== 'HEAD') return false;
@@ -86,25 +143,48 @@ export function serveFromCache(req: IncomingMessage, res: ServerResponse): boole
 	if (severalHostHeaders(req.rawHeaders)) return false;
 	const origin = originOf(headers);
 	if (!origin) return false;
-	let url: URL;
-	try {
-		url = new URL(origin + target);
-	} catch {
-		return false;
-	}
-	if (!cacheableRequest(method, pageOfDataPath(url.pathname) ?? url.pathname, cookie)) return false;
+	const url = targetOf(origin + target);
+	// GET or HEAD without a session cookie, as checked above: cacheableRequest's other half.
+	if (!url?.publicPath) return false;
 
 	const host = requestHost({ get: (name: string) => joined(headers[name]) });
-	if (!host || isHubUrl(url)) return false;
+	if (!host || url.hub) return false;
 	const resolution = hostResolver().peekFresh(host);
 	if (resolution?.kind !== 'site' || resolution.redirectTo || resolution.site.status === 'suspended') return false;
 	const site = resolution.site;
 	// urls.ts publicPort, from the socket adapter-node would hand SvelteKit.
 	const port = url.port && String(req.socket.localPort) === url.port ? url.port : '';
-	const entry = cache.get(cacheKey(site.id, url, port));
-	if (!entry) return false;
+	const key = siteCacheKey(site.id, port, url.keyPath);
+	const entry = cache.get(key);
+	if (entry) {
+		respond(req, res, entry, 'hit', site.slug, host, started);
+		return true;
+	}
+	// The handle chain's order: with the database known to be away, it answers a kept page at once.
+	if (!cache.disk?.ready || (databaseDown() && cache.getStale(key))) return false;
+	return cache.fromDisk(key, site.id).then((found) => {
+		if (!found) {
+			(req as unknown as Record<symbol, boolean>)[DISK_LOOKED] = true;
+			return false;
+		}
+		respond(req, res, found, 'l2', site.slug, host, started);
+		return true;
+	});
+}
 
-	const answer = cachedAnswer(entry, method, headers['accept-encoding'], headers['if-none-match'], 'hit');
+/** An entry answered as renderCacheHandle's `answer` and the handles around it would answer it. */
+function respond(
+	req: IncomingMessage,
+	res: ServerResponse,
+	entry: CachedResponse,
+	state: 'hit' | 'l2',
+	slug: string,
+	host: string,
+	started: number
+): void {
+	const method = req.method!;
+	const headers = req.headers;
+	const answer = cachedAnswer(entry, method, headers['accept-encoding'], headers['if-none-match'], state);
 	const logged = answer.status;
 	let out = answer.headers;
 	if (answer.status === 200 && entry.etag) {
@@ -118,11 +198,12 @@ export function serveFromCache(req: IncomingMessage, res: ServerResponse): boole
 	}
 	if (env().EXPOSE_QUERY_COUNT) out.push(['x-db-queries', '0']);
 	if (isDraining()) out.push(['connection', 'close']);
-	res.writeHead(answer.status, out.flat());
+	res.writeHead(answer.status, flatten(out));
 	res.end(answer.body ?? undefined);
+	if (!log.enabled('info')) return;
 	log.info('request', {
 		id: randomUUID(),
-		site: site.slug,
+		site: slug,
 		host,
 		method,
 		route: entry.route,
@@ -130,7 +211,16 @@ export function serveFromCache(req: IncomingMessage, res: ServerResponse): boole
 		ms: Math.round((performance.now() - started) * 10) / 10,
 		queries: 0
 	});
-	return true;
+}
+
+/** `pairs.flat()`, without the generic (and, per request, measurable) Array.prototype.flat. */
+function flatten(pairs: [string, string][]): string[] {
+	const flat: string[] = new Array(pairs.length * 2);
+	for (let i = 0; i < pairs.length; i++) {
+		flat[2 * i] = pairs[i]![0];
+		flat[2 * i + 1] = pairs[i]![1];
+	}
+	return flat;
 }
 
 /** A header as the WHATWG Headers adapter-node builds would show it. */

@@ -8,8 +8,8 @@
  * Never: the hub, /admin, /login and other non-public paths, requests that carry a session cookie,
  * responses that set a cookie or say `no-store`, anything else than 200/404.
  *
- * Where hits are answered: fresh hits by `serveFromCache` (fast-path.ts) straight from Node's
- * request, before SvelteKit runs at all; everything else (misses, stale pages, HEAD of a miss…) by
+ * Where hits are answered: fresh hits, in memory or on disk, by `serveFromCache` (fast-path.ts)
+ * straight from Node's request, before SvelteKit runs at all; everything else (misses, stale pages, HEAD of a miss…) by
  * `renderCacheHandle` below, in the handle chain. Both answer a hit with `cachedAnswer`, so the
  * two give the same bytes (tests/http/fast-path.test.ts).
  *
@@ -31,8 +31,9 @@
  * Second tier (disk-cache.ts): every 200 stored is also written, off the request path, to a file
  * under DATA_DIR/page-cache (RENDER_CACHE_DISK, RENDER_CACHE_DISK_MAX_MB); a memory miss reads it
  * before rendering and puts it back in memory (`x-render-cache: l2`). The same drops reach it.
- * Only the handle chain reads it (a file read is async): the fast path answers memory hits only,
- * so it stays as it was, and the first request after an L2 promotion is answered by it again.
+ * The fast path reads it too (asynchronously, before SvelteKit), so an L2 hit costs a file read,
+ * not SvelteKit's request machinery; when it found nothing, it marks Node's request (DISK_LOOKED)
+ * and the handle chain renders without reading the file again.
  *
  * Text responses are kept compressed twice, brotli and gzip (each client gets the best it takes,
  * with a Content-Length; the few that take neither get it decompressed). Bounded by bytes
@@ -76,6 +77,12 @@ export interface CachedResponse {
 	/** The site's generation when stored: an entry of an older one was invalidated. */
 	generation?: number;
 }
+
+/**
+ * Set on Node's request (adapter-node hands it to SvelteKit as `platform.req`) by the fast path
+ * when it looked in the disk tier and found nothing fresh: no second read for the same request.
+ */
+export const DISK_LOOKED = Symbol('render-cache.disk-looked');
 
 /** Query parameters that change what a public page shows; every other one is ignored. */
 const RELEVANT_QUERY: Record<string, string[]> = { '/events': ['page', 'tag'], '/events.ics': ['tag'], '/feed.xml': ['tag'] };
@@ -329,6 +336,16 @@ export function pageOfDataPath(pathname: string): string | null {
  * with a random port neither reaches another variant nor puts its port in anyone's page.
  */
 export function cacheKey(siteId: string, url: URL, port = url.port): string {
+	return siteCacheKey(siteId, port, cacheKeyPath(url));
+}
+
+/** The site's part of `cacheKey` put to its URL's part. */
+export function siteCacheKey(siteId: string, port: string, keyPath: string): string {
+	return `${siteId}${port ? `:${port}` : ''} ${keyPath}`;
+}
+
+/** The URL's part of `cacheKey`: the path and the query parameters the page reads. */
+export function cacheKeyPath(url: URL): string {
 	const page = pageOfDataPath(url.pathname);
 	const relevant = RELEVANT_QUERY[page ?? url.pathname] ?? [];
 	let query = '';
@@ -336,7 +353,7 @@ export function cacheKey(siteId: string, url: URL, port = url.port): string {
 		const value = url.searchParams.get(name);
 		if (value !== null) query += `${query ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
 	}
-	return `${siteId}${port ? `:${port}` : ''} ${url.pathname}${query}`;
+	return url.pathname + query;
 }
 
 /** Anonymous GET/HEAD of a public path (`pathname` as the page's, without a data suffix). */
@@ -473,7 +490,8 @@ export const renderCacheHandle: Handle = async ({ event, resolve }) => {
 	const stale = cache.getStale(key);
 	// The database is known to be away (db/health.ts): the kept page at once, no failed render first.
 	if (stale && databaseDown()) return answer(stale, 'stale');
-	const fromDisk = await cache.fromDisk(key, site.id);
+	const looked = (event.platform as { req?: Record<symbol, unknown> } | undefined)?.req?.[DISK_LOOKED] === true;
+	const fromDisk = looked ? undefined : await cache.fromDisk(key, site.id);
 	if (fromDisk) return answer(fromDisk, 'l2');
 	const startedAt = cache.generation(site.id);
 	const response = await resolve(event);
