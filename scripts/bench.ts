@@ -163,9 +163,16 @@ async function startServer(url: string, extra: Record<string, string>, cwd = ROO
 		origin,
 		child,
 		readyMs,
+		// SIGTERM, then SIGKILL after 10 s: a server that ignores SIGTERM (the bare SvelteKit app
+		// while wrk's sockets linger) must not keep the run, its pool and its database alive.
 		stop: () =>
 			new Promise((resolve) => {
-				child.once('exit', () => resolve());
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
+				const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+				child.once('exit', () => {
+					clearTimeout(force);
+					resolve();
+				});
 				child.kill('SIGTERM');
 			})
 	};
