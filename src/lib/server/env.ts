@@ -8,7 +8,9 @@
 import { cpus, totalmem } from 'node:os';
 import { z } from 'zod';
 import { isValidTimeZone } from '../time';
-import { baseLocale, localeSchema } from '../i18n';
+// The runtime only, not ../i18n: that pulls in every message of every language (seconds of import
+// for each test file and script that reads the environment), for a form error env never shows.
+import { baseLocale, locales, type Locale } from '../paraglide/runtime';
 
 const bool = (fallback: boolean) =>
 	z
@@ -166,7 +168,7 @@ export const envSchema = z
 		/** The timezone a new site starts with on the hub's create form (each site changes its own). */
 		DEFAULT_TIMEZONE: z.string().trim().default('UTC').refine(isValidTimeZone, 'must be an IANA timezone such as Europe/Berlin'),
 		/** The language a new site starts in (each site changes its own in Settings). */
-		DEFAULT_LOCALE: localeSchema.default(baseLocale),
+		DEFAULT_LOCALE: z.enum(locales as unknown as [Locale, ...Locale[]]).default(baseLocale),
 		/**
 		 * Behind a reverse proxy you run: take the request's host from HOST_HEADER (and, in the
 		 * sign-in code, the client address from X-Forwarded-For) instead of the connection.
