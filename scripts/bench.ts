@@ -23,7 +23,7 @@
  * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default `--max-semi-space-size=16`,
  * as the Dockerfile). It builds the app, creates a fresh PostgreSQL database (BENCH_DATABASE_URL
  * names the server, default postgres://postgres@127.0.0.1:5432/postgres; dropped at the end),
- * seeds N sites with 2 custom domains and ~20 events each in a few bulk statements. Queries per
+ * seeds N sites with 2 custom domains and ~20 events each (texts with their HTML stored) in a few bulk statements. Queries per
  * request come from the server's own counter (x-db-queries). The machines are shared and noisy:
  * read the paired ratios, not the absolute numbers, and say how busy the machine was.
  */
