@@ -7,6 +7,7 @@
  *   npx tsx scripts/bench.ts --targets [10,1000,10000,100000]   # also: home page at each number of sites
  *   npx tsx scripts/bench.ts --targets-only [list]             # only those
  *   npx tsx scripts/bench.ts --against <checkout> [--this <checkout>] [--duration 3]   # this build against another one's
+ *   npx tsx scripts/bench.ts --only miss,bare [--cpu-prof DIR]  # only some servers; profile them
  *
  * One run compares, interleaved (A, B, C… then again, `--rounds` times; medians and the median of
  * ratios paired within a round): raw node:http hello; a cached home page answered by the fast path
@@ -16,10 +17,14 @@
  * (scripts/bench/kit: three queries, no hooks or caches); and prints each server's resident memory. Every request
  * names a random one of `--sites` hosts and sends a browser's Accept-Encoding.
  *
+ * `--only` takes any of raw, bare, fast, kit, l2, miss: only those servers start and run (quicker
+ * when one ratio is the question). `--cpu-prof DIR` starts the app's servers with `node --cpu-prof`
+ * writing into DIR; each profile is written when its server stops, after the runs.
+ *
  * NODE_OPTIONS for the servers come from BENCH_NODE_OPTIONS (default `--max-semi-space-size=16`,
  * as the Dockerfile). It builds the app, creates a fresh PostgreSQL database (BENCH_DATABASE_URL
  * names the server, default postgres://postgres@127.0.0.1:5432/postgres; dropped at the end),
- * seeds N sites with 2 custom domains and ~20 events each in a few bulk statements. Queries per
+ * seeds N sites with 2 custom domains and ~20 events each (texts with their HTML stored) in a few bulk statements. Queries per
  * request come from the server's own counter (x-db-queries). The machines are shared and noisy:
  * read the paired ratios, not the absolute numbers, and say how busy the machine was.
  *
@@ -36,6 +41,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { renderMarkdown } from '../src/lib/server/markdown';
+import { RENDER_VERSION } from '../src/lib/server/rich-text-version';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
@@ -47,6 +54,11 @@ const TARGETS_ONLY = args.includes('--targets-only');
 const TARGETS = TARGETS_ONLY || args.includes('--targets');
 const targetArg = args[args.indexOf(TARGETS_ONLY ? '--targets-only' : '--targets') + 1];
 const TARGET_SITES = targetArg && /^[\d,]+$/.test(targetArg) ? targetArg.split(',').map(Number) : [10, 1000, 10000, 100000];
+const SERVER_KEYS = ['raw', 'bare', 'fast', 'kit', 'l2', 'miss'] as const;
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : [...SERVER_KEYS];
+for (const key of onlyArg) if (!SERVER_KEYS.includes(key as never)) throw new Error(`--only: unknown server ${key}`);
+const runs = (key: (typeof SERVER_KEYS)[number]) => onlyArg.includes(key);
+const CPU_PROF = args.includes('--cpu-prof') ? path.resolve(args[args.indexOf('--cpu-prof') + 1]!) : undefined;
 const ROOT = path.resolve(import.meta.dirname, '..');
 /** The bare SvelteKit app rendering the home page's data (scripts/bench/kit). */
 const BARE_KIT = path.join(ROOT, 'scripts/bench/kit');
@@ -97,13 +109,17 @@ async function seed(url: string, sites: number): Promise<void> {
 		insert into site_domain (site_id, hostname, is_primary, verification_token, verified_at)
 		select s.id, h.prefix || 'c' || substr(s.slug, 7) || '.bench.example', h.prefix = '', md5(random()::text), now()
 		from site s cross join (values (''), ('www.')) h(prefix)`;
+	// Texts with their HTML rendered beside them, as every writer of the app stores them: a page
+	// render then runs neither Markdown nor the sanitizer (stale rows would, until the rich-text job).
+	const intro = 'We show films nobody else shows, **every week**.';
 	await sql`
-		insert into home (site_id, hero_title, intro)
-		select id, name, 'We show films nobody else shows, **every week**.' from site`;
+		insert into home (site_id, hero_title, intro, intro_html, render_version)
+		select id, name, ${intro}, ${renderMarkdown(intro)}, ${RENDER_VERSION} from site`;
+	const descriptions = Array.from({ length: 20 }, (_, i) => `A *night* of cinema, number ${i + 1}.`);
 	await sql`
-		insert into event (site_id, slug, title, description, starts_at, ends_at, venue_name, status)
-		select s.id, 'event-' || e, 'Screening number ' || e, 'A *night* of cinema, number ' || e || '.',
-			now() + (e - 5) * interval '3 days' + interval '19 hours',
+		insert into event (site_id, slug, title, description, description_html, render_version, starts_at, ends_at, venue_name, status)
+		select s.id, 'event-' || e, 'Screening number ' || e, (${descriptions}::text[])[e], (${descriptions.map(renderMarkdown)}::text[])[e],
+			${RENDER_VERSION}, now() + (e - 5) * interval '3 days' + interval '19 hours',
 			now() + (e - 5) * interval '3 days' + interval '21 hours', 'The Basement', 'published'
 		from site s cross join generate_series(1, 20) e`;
 	await sql`analyze`;
@@ -135,7 +151,10 @@ async function startServer(url: string, extra: Record<string, string>, cwd = ROO
 			EXPOSE_QUERY_COUNT: 'true',
 			SHUTDOWN_DRAIN_MS: '0',
 			HOST_CACHE_MAX: String(Math.max(50_000, SITES * 4)),
-			NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '--max-semi-space-size=16',
+			NODE_OPTIONS: [
+				process.env.BENCH_NODE_OPTIONS ?? '--max-semi-space-size=16',
+				CPU_PROF && cwd === ROOT ? `--cpu-prof --cpu-prof-dir=${CPU_PROF}` : ''
+			].join(' '),
 			...extra
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -163,14 +182,14 @@ async function startServer(url: string, extra: Record<string, string>, cwd = ROO
 		origin,
 		child,
 		readyMs,
-		// SIGTERM, then SIGKILL after 10 s: a server that ignores SIGTERM (the bare SvelteKit app
-		// while wrk's sockets linger) must not keep the run, its pool and its database alive.
 		stop: () =>
 			new Promise((resolve) => {
 				if (child.exitCode !== null || child.signalCode !== null) return resolve();
-				const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+				// The bare app's idle database connections keep it alive after SIGTERM (it has no
+				// shutdown of its own): killed after a grace period rather than left running.
+				const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
 				child.once('exit', () => {
-					clearTimeout(force);
+					clearTimeout(kill);
 					resolve();
 				});
 				child.kill('SIGTERM');
@@ -363,63 +382,73 @@ async function main(): Promise<void> {
 	const servers: Server[] = [];
 	let raw: Awaited<ReturnType<typeof rawNode>> | undefined;
 	try {
-		const fast = await startServer(db.url, { RENDER_CACHE: 'true' });
-		servers.push(fast);
-		console.log(`server ready in ${fast.readyMs.toFixed(0)} ms (migrations included), idle RSS ${rssMb(fast.child).toFixed(0)} MB`);
+		// The first server migrates the database; without the fast path in --only it stops after.
+		const first = await startServer(db.url, { RENDER_CACHE: 'true' });
+		console.log(`server ready in ${first.readyMs.toFixed(0)} ms (migrations included), idle RSS ${rssMb(first.child).toFixed(0)} MB`);
 		const seedStarted = performance.now();
 		await seed(db.url, SITES);
 		console.log(
 			`seeded ${SITES} sites (${SITES * 2} domains, ${SITES * 20} events) in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`
 		);
-		const kit = await startServer(db.url, { RENDER_CACHE: 'true', FAST_PATH: 'false', RUN_MIGRATIONS: 'false' });
-		const off = await startServer(db.url, { RENDER_CACHE: 'false', RUN_MIGRATIONS: 'false' });
+		const fast = runs('fast') ? first : (await first.stop(), undefined);
+		const start = (key: (typeof SERVER_KEYS)[number], extra: Record<string, string>, cwd?: string) =>
+			runs(key) ? startServer(db.url, { RUN_MIGRATIONS: 'false', ...extra }, cwd) : Promise.resolve(undefined);
+		const kit = await start('kit', { RENDER_CACHE: 'true', FAST_PATH: 'false' });
+		const off = await start('miss', { RENDER_CACHE: 'false' });
 		// A memory tier smaller than any page: every request is read from the disk tier.
-		const l2 = await startServer(db.url, { RENDER_CACHE: 'true', RENDER_CACHE_MAX_BYTES: '4096', RUN_MIGRATIONS: 'false' });
-		servers.push(kit, off, l2);
-		const bare = await startServer(db.url, {}, BARE_KIT);
-		servers.push(bare);
-		raw = await rawNode();
-		for (const s of [fast, kit, l2]) await warm(s.origin, SCENARIOS.home!, SITES);
-		// The disk writes are off the request path: let them land.
-		await new Promise((r) => setTimeout(r, 1000));
-		const l2State = (await get(l2.origin, '/', siteHost(0))).headers['x-render-cache'];
-		if (l2State !== 'l2') throw new Error(`the L2 server answered ${String(l2State)}, not l2`);
-		await warm(off.origin, SCENARIOS.home!, Math.min(SITES, 2000));
+		const l2 = await start('l2', { RENDER_CACHE: 'true', RENDER_CACHE_MAX_BYTES: '4096' });
+		const bare = await start('bare', {}, BARE_KIT);
+		const named = { fast, kit, miss: off, l2, bare };
+		servers.push(...[fast, kit, off, l2, bare].filter((s) => s !== undefined));
+		if (runs('raw')) raw = await rawNode();
+		for (const s of [fast, kit, l2]) if (s) await warm(s.origin, SCENARIOS.home!, SITES);
+		if (l2) {
+			// The disk writes are off the request path: let them land.
+			await new Promise((r) => setTimeout(r, 1000));
+			const l2State = (await get(l2.origin, '/', siteHost(0))).headers['x-render-cache'];
+			if (l2State !== 'l2') throw new Error(`the L2 server answered ${String(l2State)}, not l2`);
+		}
+		if (off) await warm(off.origin, SCENARIOS.home!, Math.min(SITES, 2000));
 		console.log(
 			`\nhome page, a random one of ${SITES} sites per request, ${CONNECTIONS} connections, ${DURATION} s per run, load average before: ${loadavg()
 				.map((l) => l.toFixed(1))
 				.join(' ')}`
 		);
 		const home: Load = { path: '/', sites: SITES };
-		await interleaved([
-			{ name: 'raw node:http hello', origin: raw.origin, load: { path: '/', sites: 0 } },
-			{ name: 'bare SvelteKit page, same data', origin: bare.origin, load: home, against: ['raw node:http hello'] },
+		const compared: (Omit<Compared, 'origin'> & { origin?: string })[] = [
+			{ name: 'raw node:http hello', origin: raw?.origin, load: { path: '/', sites: 0 } },
+			{ name: 'bare SvelteKit page, same data', origin: bare?.origin, load: home, against: ['raw node:http hello'] },
 			{
 				name: 'hit, fast path',
-				origin: fast.origin,
+				origin: fast?.origin,
 				load: home,
 				against: ['raw node:http hello', 'hit, through SvelteKit'],
 				queriesOf: SCENARIOS.home
 			},
-			{ name: 'hit, through SvelteKit', origin: kit.origin, load: home, against: ['raw node:http hello'], queriesOf: SCENARIOS.home },
+			{ name: 'hit, through SvelteKit', origin: kit?.origin, load: home, against: ['raw node:http hello'], queriesOf: SCENARIOS.home },
 			{
 				name: 'L2 hit (disk, 4 KB memory tier)',
-				origin: l2.origin,
+				origin: l2?.origin,
 				load: home,
 				against: ['miss (render cache off)', 'hit, fast path'],
 				queriesOf: SCENARIOS.home
 			},
 			{
 				name: 'miss (render cache off)',
-				origin: off.origin,
+				origin: off?.origin,
 				load: home,
 				against: ['bare SvelteKit page, same data', 'raw node:http hello', 'hit, fast path'],
 				queriesOf: SCENARIOS.home
 			}
-		]);
-		console.log(
-			`\nresident memory after the runs: fast path ${rssMb(fast.child).toFixed(0)} MB, through SvelteKit ${rssMb(kit.child).toFixed(0)} MB, cache off ${rssMb(off.child).toFixed(0)} MB, L2 only ${rssMb(l2.child).toFixed(0)} MB, bare SvelteKit ${rssMb(bare.child).toFixed(0)} MB`
+		];
+		const running = new Set(compared.filter((t) => t.origin).map((t) => t.name));
+		await interleaved(
+			compared
+				.filter((t): t is Compared => t.origin !== undefined)
+				.map((t) => ({ ...t, against: t.against?.filter((other) => running.has(other)) }))
 		);
+		const memory = Object.entries(named).filter(([, s]) => s);
+		console.log(`\nresident memory after the runs: ${memory.map(([name, s]) => `${name} ${rssMb(s!.child).toFixed(0)} MB`).join(', ')}`);
 		await Promise.all(servers.splice(0).map((s) => s.stop()));
 
 		if (TARGETS) await targets();

@@ -109,8 +109,20 @@ export interface ThemeColors {
 	onAccent: string;
 }
 
+/**
+ * Computed once per theme object (frozen, shared): a site's theme is one object for as long as
+ * its host entry lives, and every uncached public page asks for its colours more than once.
+ */
+const colorsOf = new WeakMap<Theme, Readonly<ThemeColors>>();
+
 /** Every colour a page uses, with contrast guaranteed to meet WCAG AA. */
-export function themeColors(theme: Theme): ThemeColors {
+export function themeColors(theme: Theme): Readonly<ThemeColors> {
+	let colors = colorsOf.get(theme);
+	if (colors === undefined) colorsOf.set(theme, (colors = Object.freeze(computeColors(theme))));
+	return colors;
+}
+
+function computeColors(theme: Theme): ThemeColors {
 	const background = theme.background ?? (theme.mode === 'dark' ? '#14161a' : '#fbfaf7');
 	const text = theme.text && contrastRatio(theme.text, background) >= AA_NORMAL ? theme.text : readableOn(background);
 	const dark = luminance(background) < 0.4;

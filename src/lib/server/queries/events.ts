@@ -1,6 +1,7 @@
 /** Events of one site. Every function takes the site id first and filters by it in SQL. */
 import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
+import { preparedQuery } from '../db/prepared';
 import { event, eventSeries } from '../db/schema';
 import { eventHasTag } from './tags';
 import { staleUnlessRendered } from './rich-text';
@@ -36,8 +37,11 @@ export interface EventInput {
 const visible = inArray(event.status, ['published', 'cancelled']);
 /** An event is "upcoming" until it ends (or, without an end, until it starts). */
 const endOf = sql`coalesce(${event.endsAt}, ${event.startsAt})`;
-/** A Date as a bound timestamptz parameter (raw sql fragments do not know the column's encoder). */
-const at = (d: Date) => sql.param(d, event.startsAt);
+/**
+ * A Date (or a prepared query's placeholder for one) as a bound timestamptz parameter (raw sql
+ * fragments do not know the column's encoder).
+ */
+const at = (d: Date | ReturnType<typeof sql.placeholder>) => sql.param(d, event.startsAt);
 
 /** Narrow a list to one tag (on the event or its series) and/or one place (ids checked by the caller). */
 export interface EventFilter {
@@ -49,8 +53,20 @@ const filtered = (siteId: string, filter: EventFilter = {}) => [
 	filter.placeId ? eq(event.placeId, filter.placeId) : undefined
 ];
 
+/** The unfiltered list (home page, event pages): read on every uncached one of them. */
+const upcomingOfSite = preparedQuery((on) =>
+	on
+		.select()
+		.from(event)
+		.where(and(eq(event.siteId, sql.placeholder('siteId')), visible, gte(endOf, at(sql.placeholder('now')))))
+		.orderBy(asc(event.startsAt))
+		.limit(sql.placeholder('limit'))
+		.prepare('upcoming_events_of_site')
+);
+
 /** Published or cancelled events that have not ended yet, soonest first. */
 export async function listUpcomingEvents(siteId: string, now: Date, limit = 50, filter?: EventFilter): Promise<EventRow[]> {
+	if (!filter?.tagId && !filter?.placeId) return upcomingOfSite().execute({ siteId, now, limit });
 	return db()
 		.select()
 		.from(event)

@@ -1,6 +1,7 @@
 /** The homepage editor's content: one row per site, created with the site. */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db, type DbOrTx } from '../db';
+import { preparedQuery } from '../db/prepared';
 import { home } from '../db/schema';
 import { staleUnlessRendered, type RenderedInput } from './rich-text';
 import { RENDER_VERSION } from '../rich-text-version';
@@ -8,8 +9,17 @@ import { RENDER_VERSION } from '../rich-text-version';
 export type HomeRow = typeof home.$inferSelect;
 export type HomeInput = Omit<HomeRow, 'siteId' | 'updatedAt' | 'html' | 'renderVersion'> & RenderedInput;
 
+/** Read on every uncached home page. */
+const homeOfSite = preparedQuery((on) =>
+	on
+		.select()
+		.from(home)
+		.where(eq(home.siteId, sql.placeholder('siteId')))
+		.prepare('home_of_site')
+);
+
 export async function getHome(siteId: string): Promise<HomeRow> {
-	const [row] = await db().select().from(home).where(eq(home.siteId, siteId));
+	const [row] = await homeOfSite().execute({ siteId });
 	return (
 		row ?? {
 			siteId,
