@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
+import { useTestEnv } from '../../../../tests/support/env';
 import { db, siteRead } from '../db';
-import { resetEnvForTests } from '../env';
 import { startJobs, stopJobs, type JobDefinition } from '../jobs';
 import { jobDefinitions } from '../jobs/definitions';
 import { deleteFollowerByActor, listFollowers, listFormerActors, setSiteFediverseEnabled, upsertFollower } from '../queries/fediverse';
@@ -44,21 +44,7 @@ const moves = (siteId: string) =>
 	);
 
 const ENV = { FEDERATION_KEY: 'move-test-key-0123456789-abcdef-0123', PLATFORM_DOMAIN: 'hub.test', PUBLIC_SCHEME: 'http' };
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => {
-	for (const [k, v] of Object.entries(ENV)) {
-		saved[k] = process.env[k];
-		process.env[k] = v;
-	}
-	resetEnvForTests();
-});
-afterAll(() => {
-	for (const [k, v] of Object.entries(saved)) {
-		if (v === undefined) delete process.env[k];
-		else process.env[k] = v;
-	}
-	resetEnvForTests();
-});
+useTestEnv(ENV);
 
 const actor = (host: string) => `http://${host}/ap/actor/events`;
 const ACTOR_PATH = '/ap/actor/events';

@@ -5,38 +5,22 @@
  * Undo or Delete only, count nothing for a draft, an unknown event or another site's event, and
  * the counts reach only their own site's owners.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { InboxContext } from '@fedify/fedify';
 import { Announce, Create, Delete, Note, Tombstone, Undo } from '@fedify/fedify/vocab';
 import { eq } from 'drizzle-orm';
 import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
+import { useTestEnv } from '../../../../tests/support/env';
 import { db } from '../db';
 import { siteFediverseReaction } from '../db/schema';
-import { resetEnvForTests } from '../env';
 import { fediverseForAdmin } from '../services/fediverse';
 import type { SiteActor } from '../services/actor';
 import type { FederationData } from './federation';
 import { onAnnounce, onCreate, onDelete, onUndo } from './inbox';
 import { eventObjectUri } from './objects';
 
-const saved: Record<string, string | undefined> = {};
-const ENV = { FEDERATION_KEY: 'reactions-test-key-0123456789-abcdef', PLATFORM_DOMAIN: 'hub.test', PUBLIC_SCHEME: 'http' };
-
-beforeAll(() => {
-	for (const [k, v] of Object.entries(ENV)) {
-		saved[k] = process.env[k];
-		process.env[k] = v;
-	}
-	resetEnvForTests();
-});
-afterAll(() => {
-	for (const [k, v] of Object.entries(saved)) {
-		if (v === undefined) delete process.env[k];
-		else process.env[k] = v;
-	}
-	resetEnvForTests();
-});
+useTestEnv({ FEDERATION_KEY: 'reactions-test-key-0123456789-abcdef', PLATFORM_DOMAIN: 'hub.test', PUBLIC_SCHEME: 'http' });
 
 const FAN = 'https://social.example/users/fan';
 const OTHER = 'https://elsewhere.example/users/troll';

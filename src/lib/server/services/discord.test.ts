@@ -10,6 +10,7 @@ import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
 import { status } from '../../../../tests/support/app-errors';
 import { startFakeDiscordApi, type FakeDiscordApi } from '../../../../tests/support/fake-discord-api';
+import { setTestEnv } from '../../../../tests/support/env';
 import { db, siteRead } from '../db';
 import { discordEventLink, discordProblem, discordSettings } from '../db/schema';
 import { resetEnvForTests } from '../env';
@@ -30,24 +31,16 @@ import { localDateTimeInput } from '../../time';
 import { sql } from 'drizzle-orm';
 
 let fake: FakeDiscordApi;
-const saved: Record<string, string | undefined> = {};
 const ENV = { DISCORD_BOT_CLIENT_ID: '123456789012345678', PLATFORM_DOMAIN: 'hub.test', PUBLIC_SCHEME: 'http' };
+let restoreEnv: (() => void) | undefined;
 
 beforeAll(async () => {
 	fake = await startFakeDiscordApi();
-	for (const [k, v] of Object.entries({ ...ENV, DISCORD_API_BASE_URL: fake.apiBase, DISCORD_BOT_TOKEN: fake.botToken })) {
-		saved[k] = process.env[k];
-		process.env[k] = v;
-	}
-	resetEnvForTests();
+	restoreEnv = setTestEnv({ ...ENV, DISCORD_API_BASE_URL: fake.apiBase, DISCORD_BOT_TOKEN: fake.botToken });
 	resetDiscordClients();
 });
 afterAll(async () => {
-	for (const [k, v] of Object.entries(saved)) {
-		if (v === undefined) delete process.env[k];
-		else process.env[k] = v;
-	}
-	resetEnvForTests();
+	restoreEnv?.();
 	resetDiscordClients();
 	await fake?.close();
 });

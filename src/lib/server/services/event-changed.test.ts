@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { databaseKinds, useTestDatabase } from '../../../../tests/support/db';
 import * as f from '../../../../tests/support/factories';
+import { useTestEnv } from '../../../../tests/support/env';
 import { db, siteRead } from '../db';
-import { resetEnvForTests } from '../env';
 import { startJobs, stopJobs, type JobDefinition } from '../jobs';
 import { jobDefinitions } from '../jobs/definitions';
 import { useMailServer } from '../mail/transport';
@@ -41,26 +41,10 @@ const deliveries = (siteId: string) =>
 const jobsNamed = (name: string, siteId: string) =>
 	rowsOf<{ data: Record<string, string> }>(sql`select data from pgboss.job where name = ${name} and data->>'siteId' = ${siteId}`);
 
-const saved: Record<string, string | undefined> = {};
-const ENV = { FEDERATION_KEY: 'event-changed-test-key-0123456789-abcdef', PLATFORM_DOMAIN: 'hub.test', PUBLIC_SCHEME: 'http' };
-
-beforeAll(() => {
-	for (const [k, v] of Object.entries(ENV)) {
-		saved[k] = process.env[k];
-		process.env[k] = v;
-	}
-	resetEnvForTests();
-	// Mail on (nothing is sent: this process only produces).
-	useMailServer({ url: 'smtp://127.0.0.1:9', from: 'hub@mail.test' });
-});
-afterAll(() => {
-	for (const [k, v] of Object.entries(saved)) {
-		if (v === undefined) delete process.env[k];
-		else process.env[k] = v;
-	}
-	resetEnvForTests();
-	useMailServer(null);
-});
+useTestEnv({ FEDERATION_KEY: 'event-changed-test-key-0123456789-abcdef', PLATFORM_DOMAIN: 'hub.test', PUBLIC_SCHEME: 'http' });
+// Mail on (nothing is sent: this process only produces).
+beforeAll(() => useMailServer({ url: 'smtp://127.0.0.1:9', from: 'hub@mail.test' }));
+afterAll(() => useMailServer(null));
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const weekdayOf = (date: string) => ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'][(new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7]!;
