@@ -44,6 +44,7 @@ export async function siteBySlug(slug: string): Promise<SiteContext | null> {
 }
 
 let stopListening: (() => Promise<void>) | undefined;
+let listenerStopped = false;
 
 /** The highest change number this process has heard of (from NOTIFY payloads or the sequence). */
 let heard: bigint | null = null;
@@ -60,6 +61,7 @@ export const heardChangeNumber = (): bigint | null => heard;
  */
 export async function startChangeListener(): Promise<void> {
 	if (stopListening) return;
+	listenerStopped = false;
 	stopListening = await database().listen(
 		CHANGE_CHANNEL,
 		(payload) => {
@@ -72,17 +74,36 @@ export async function startChangeListener(): Promise<void> {
 	);
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+
 async function onListenerConnected(first: boolean): Promise<void> {
 	const known = heard;
+	const connect = connects;
 	let last: bigint | null;
-	try {
-		// Wait for the pool (the circuit closes on the probe's first answer), at most a few seconds.
-		for (let i = 0; i < 50 && databaseDown(); i++) await new Promise((r) => setTimeout(r, 100).unref());
-		last = await lastChangeNumber();
-	} catch (error) {
-		log.info('change listener connected; change number unreadable, caches cleared', { error });
-		dispatchChange({ type: 'all' });
-		return;
+	for (let failures = 0; ;) {
+		// A newer connect (or a stop) does its own comparison.
+		if (connect !== connects || listenerStopped) return;
+		// Wait for the pool (the circuit closes on the probe's first answer). While the database is
+		// down nothing is dropped: the caches are what visitors get in an outage, and whether a
+		// change was missed can only be told once the change number can be read again. (Clearing
+		// them when that read failed emptied every cache when the database stopped just after a
+		// reconnect: a whole outage of 503s instead of stale pages.)
+		if (databaseDown()) {
+			await pause(100);
+			continue;
+		}
+		try {
+			last = await lastChangeNumber();
+			break;
+		} catch (error) {
+			// Unreadable with the database up (a missing sequence, say): it cannot be compared.
+			if (++failures >= 20) {
+				log.info('change listener connected; change number unreadable, caches cleared', { error });
+				dispatchChange({ type: 'all' });
+				return;
+			}
+			await pause(250);
+		}
 	}
 	if (first) {
 		// Start-up: the caches are empty; from here on every change is heard.
@@ -101,5 +122,6 @@ async function onListenerConnected(first: boolean): Promise<void> {
 export async function stopChangeListener(): Promise<void> {
 	const stop = stopListening;
 	stopListening = undefined;
+	listenerStopped = true;
 	await stop?.().catch(() => {});
 }
