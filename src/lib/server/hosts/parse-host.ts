@@ -13,6 +13,7 @@
 import { isIPv6 } from 'node:net';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { isLocalHost } from '../../host-class';
+import { boundedMemo } from '../bounded-memo';
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** A last label that WHATWG URL parsing reads as a number, making the whole host an IPv4 address. */
@@ -25,22 +26,12 @@ const MAX_RAW = 300;
 const LOOPBACK_V4 = '127.0.0.1';
 const LOOPBACK_V6 = '[::1]';
 
-/**
- * Answers remembered per distinct header: every request parses its Host header, and a server sees
- * the same few thousand again and again. Bounded (emptied when full: junk hosts cost no memory).
- */
-const parsed = new Map<string, string | null>();
-const REMEMBERED = 4096;
+/** Answers remembered per distinct header (every request parses its Host header). */
+const parseRemembered = boundedMemo(parse);
 
 export function parseHost(header: string | null | undefined): string | null {
 	if (typeof header !== 'string' || header.length === 0 || header.length > MAX_RAW) return null;
-	let host = parsed.get(header);
-	if (host === undefined) {
-		host = parse(header);
-		if (parsed.size >= REMEMBERED) parsed.clear();
-		parsed.set(header, host);
-	}
-	return host;
+	return parseRemembered(header);
 }
 
 function parse(header: string): string | null {

@@ -23,6 +23,7 @@ import { hostResolver } from '../hosts';
 import { requestHost } from '../hosts/handle';
 import { isHubUrl } from '../../hub-routing';
 import { databaseDown } from '../db/health';
+import { boundedMemo } from '../bounded-memo';
 import { isPublicPath } from '../../route-namespaces';
 import {
 	cacheKeyPath,
@@ -95,31 +96,23 @@ interface Target {
 
 /**
  * URLs parsed once, not on every request (a WHATWG URL parse, the namespace and hub checks and
- * the key's query part are pure functions of the string). Bounded like parseHost's: emptied when
- * full, so random URLs cost no memory; null for a URL adapter-node could not parse either.
+ * the key's query part are pure functions of the string); null for a URL adapter-node could not
+ * parse either.
  */
-const targets = new Map<string, Target | null>();
-const REMEMBERED = 4096;
-
-function targetOf(href: string): Target | null {
-	let found = targets.get(href);
-	if (found !== undefined) return found;
+const targetOf = boundedMemo((href): Target | null => {
 	try {
 		const url = new URL(href);
 		const pathname = url.pathname;
-		found = {
+		return {
 			port: url.port,
 			hub: isHubUrl(url),
 			publicPath: isPublicPath(pageOfDataPath(pathname) ?? pathname),
 			keyPath: cacheKeyPath(url)
 		};
 	} catch {
-		found = null;
+		return null;
 	}
-	if (targets.size >= REMEMBERED) targets.clear();
-	targets.set(href, found);
-	return found;
-}
+});
 
 /** SvelteKit answers 304 itself when If-None-Match, minus one `W/`, equals the ETag exactly. */
 const KIT_304_HEADERS = ['cache-control', 'content-location', 'date', 'expires', 'vary'];

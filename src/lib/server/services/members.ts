@@ -34,7 +34,7 @@ import {
 import { assignableRoles, can } from '../auth/permissions';
 import { userIdOfDiscordId } from '../auth/accounts';
 import { allow, auditActor, systemActor, type Person, type SiteActor } from './actor';
-import { write } from './write';
+import { write, type Write } from './write';
 import { mailEnabled } from '../mail/transport';
 import { invitationMail } from '../mail/invitation';
 import { emailSchema, MAIL_SEND_JOB } from './followers';
@@ -250,19 +250,17 @@ async function raiseTo(siteId: string, userId: string, role: Role): Promise<{ ro
 
 const highest = (roles: Role[]) => roles.reduce((a, b) => (ROLE_RANK[b] > ROLE_RANK[a] ? b : a));
 
+/** The audit row of a person who joined through an invitation (by Discord id or by link). */
+const auditJoin = (w: Write, user: Person, role: Role, via: 'invitation' | 'link') =>
+	w.audit({ action: 'member.join', targetType: 'user', targetId: user.id, target: user.name, detail: { role, via } });
+
 /** Accept this site's pending invitations for the Discord id that just signed in. */
 export async function acceptDiscordInvites(siteId: string, user: Person, discordId: string) {
 	return write({ siteId, actor: systemActor(user) }, async (w) => {
 		const accepted = await consumeDiscordInvites(siteId, discordId, user.id);
 		if (accepted.length === 0) return null;
 		const result = await raiseTo(siteId, user.id, highest(accepted.map((a) => a.role)));
-		await w.audit({
-			action: 'member.join',
-			targetType: 'user',
-			targetId: user.id,
-			target: user.name,
-			detail: { role: result.role, via: 'invitation' }
-		});
+		await auditJoin(w, user, result.role, 'invitation');
 		return result;
 	});
 }
@@ -274,13 +272,7 @@ export async function acceptInviteLink(site: { id: string }, token: string, user
 		const invite = await consumeInviteTokenHash(site.id, hashInviteToken(token), user.id);
 		if (!invite) return null;
 		const result = await raiseTo(site.id, user.id, invite.role);
-		await w.audit({
-			action: 'member.join',
-			targetType: 'user',
-			targetId: user.id,
-			target: user.name,
-			detail: { role: result.role, via: 'link' }
-		});
+		await auditJoin(w, user, result.role, 'link');
 		return result;
 	});
 }
